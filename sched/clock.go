@@ -1,0 +1,49 @@
+package sched
+
+import "time"
+
+// addDeadline puts t's deadline on the clock, d after now. Each thread has at
+// most one deadline: that of its pending operation.
+func (s *Scheduler) addDeadline(t *Thread, d time.Duration) {
+	if d < 0 {
+		d = 0
+	}
+	t.deadline, t.waiting = s.now+d, true
+	s.readClock()
+}
+
+// earliest returns the thread whose deadline fires next: the smallest
+// (deadline, id).
+func (s *Scheduler) earliest() *Thread {
+	var next *Thread
+	for _, t := range s.threads {
+		if t.waiting && t.state == live && (next == nil || t.deadline < next.deadline) {
+			next = t
+		}
+	}
+	return next
+}
+
+// NextDeadline returns the thread whose deadline the clock would fire now,
+// or nil.
+func (s *Scheduler) NextDeadline() *Thread { return s.earliest() }
+
+// fire is a step of the clock pseudo-thread: it advances the clock to the
+// earliest deadline and makes that thread's operation enabled, timed out.
+func (s *Scheduler) fire() {
+	t := s.earliest()
+	if t.deadline > s.now {
+		s.now = t.deadline
+	}
+	t.waiting, t.timedOut = false, true
+	s.result.Trace = append(s.result.Trace, Event{
+		Step: s.steps, Time: s.now, Thread: ClockID, Op: "fire",
+		Obj: objID(t.pend.Obj), Access: Write, Child: NoThread, Woken: t.id,
+		Decision: s.decisionOf(), Preemption: s.preempted(),
+	})
+	if s.opts.Detail {
+		s.setDetail("wakes " + t.name)
+	}
+	s.steps++
+	s.watchdog.progress(s.steps)
+}

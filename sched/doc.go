@@ -1,0 +1,61 @@
+// Package sched is threadsim's deterministic core: it runs one execution of
+// a model, a plain Go function, with exactly one virtual thread running at a
+// time, under a Chooser that makes every nondeterministic decision, on a
+// virtual clock.
+//
+// # The model
+//
+// A virtual thread is a Go function running on its own coroutine
+// (iter.Pull). Before it touches shared state it declares its pending
+// operation with [Thread.Step] and parks. A pending operation names the
+// object it touches, whether it reads or writes it (for partial-order
+// reduction and race detection), and optionally a [Waiter] that says when
+// it is enabled. At every scheduling point the scheduler computes the
+// enabled threads, asks the Chooser which one goes next, and resumes it.
+// The resumed thread completes its operation and runs its local code up to
+// its next declaration. Code between two operations is invisible to other
+// threads and must be deterministic: no real goroutines, channels, maps
+// iterated for effect, time.Now or global randomness.
+//
+// A step is therefore one visible operation, atomic with respect to every
+// other thread. Waking a waiter only makes it enabled: another thread may
+// still take the resource first, which is how CPython's barging appears.
+//
+// # Time
+//
+// The clock starts at 0 and moves only when the clock pseudo-thread fires a
+// deadline. Sleep and every timed wait register one deadline for their
+// thread. Whenever a deadline is pending, firing the earliest one is an
+// option at each scheduling point, offered last; when no thread is enabled
+// it is the only option. Deadlines fire in (time, thread id) order. A
+// thread waiting with a timeout is therefore never part of a deadlock.
+//
+// # Decisions
+//
+// Every choice goes through [Chooser.Choose]. A decision is an int; 0 means
+// "the default": keep running the current thread when it is enabled,
+// otherwise the first enabled thread. Decision k > 0 picks the k-th of the
+// other options, in canonical order (thread ids ascending, the clock last).
+// A decision that is not 0 while the current thread is enabled is a
+// preemption. Only real choices (two or more options) are recorded in
+// [Result.Decisions]; forced steps are implied, so a schedule is short and
+// replays exactly.
+//
+// # End of the program
+//
+// When the main thread's function returns, its exit hooks run (as
+// CPython's threading._shutdown does), then it finishes. The program ends
+// when every non-daemon thread has finished; daemon threads still running
+// are frozen where they stand: they never run another step and their later
+// log lines never appear. If no thread is enabled, no deadline is pending
+// and a non-daemon thread has not finished, the execution is a deadlock.
+//
+// # Failures
+//
+// An execution ends with at most one [Failure]: an assertion, a panic in a
+// thread (with that thread's stack), a deadlock (every thread's state and
+// what it waits for), a misuse that CPython raises, or the step limit.
+// Data races on shared variables (conflicting accesses not ordered by
+// happens-before, computed with vector clocks through every synchronising
+// object) are collected in [Result.Races] without stopping the execution.
+package sched

@@ -1,0 +1,190 @@
+package sched
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Kind is the kind of a failure. Distinct bugs have distinct kinds, so that
+// minimisation never trades one bug for another.
+type Kind uint8
+
+const (
+	// Assertion: a property the model checks with Assert is false.
+	Assertion Kind = iota + 1
+	// Panic: a thread panicked.
+	Panic
+	// Deadlock: no thread can run, no deadline is pending, and a
+	// non-daemon thread has not finished.
+	Deadlock
+	// Misuse: an operation CPython rejects with an exception (releasing
+	// an unlocked Lock, over-releasing a BoundedSemaphore, ...).
+	Misuse
+	// StepLimit: the execution ran out of steps; a livelock suspect, never
+	// a pass.
+	StepLimit
+	// DataRace: two conflicting accesses to a shared variable are not
+	// ordered by happens-before.
+	DataRace
+	// Diverged: a replayed schedule no longer fits the model.
+	Diverged
+)
+
+var kindNames = [...]string{"", "assertion", "panic", "deadlock", "misuse", "step-limit", "data-race", "diverged"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) && k > 0 {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// ParseKind returns the Kind named s.
+func ParseKind(s string) (Kind, bool) {
+	for i, n := range kindNames {
+		if n == s && i > 0 {
+			return Kind(i), true
+		}
+	}
+	return 0, false
+}
+
+// Failure says why an execution failed.
+type Failure struct {
+	Kind Kind
+	// Thread is the thread that failed, or NoThread (deadlock, step limit).
+	Thread ThreadID
+	// ThreadName is its name.
+	ThreadName string
+	// Step is the step at which it failed.
+	Step int
+	// Message says what went wrong, in CPython's words where it has them.
+	Message string
+	// Stack is the failing thread's Go stack, for a panic.
+	Stack string
+	// Threads is every thread's state when the execution ended.
+	Threads []ThreadState
+}
+
+// ThreadState is a thread's state at the end of a failed execution.
+type ThreadState struct {
+	Thread ThreadID
+	Name   string
+	// State is "finished", "runnable", "blocked" or "frozen".
+	State string
+	// Op and Object are the pending operation and what it touches.
+	Op     string
+	Object string
+	// Why says what the thread waits for ("held by Thread-2"), if known.
+	Why string
+}
+
+func (ts ThreadState) String() string {
+	s := ts.Name + ": " + ts.State
+	if ts.Op != "" {
+		s += " in " + ts.Op
+		if ts.Object != "" {
+			s += " on " + ts.Object
+		}
+	}
+	if ts.Why != "" {
+		s += " (" + ts.Why + ")"
+	}
+	return s
+}
+
+// Error returns the failure as one line.
+func (f *Failure) Error() string {
+	msg := f.Kind.String()
+	if f.ThreadName != "" {
+		msg += " in " + f.ThreadName
+	}
+	msg += " at step " + strconv.Itoa(f.Step) + ": " + f.Message
+	return msg
+}
+
+// Describe returns the failure with every thread's state, one per line.
+func (f *Failure) Describe() string {
+	var b strings.Builder
+	b.WriteString(f.Error())
+	for _, ts := range f.Threads {
+		b.WriteString("\n  " + ts.String())
+	}
+	if f.Stack != "" {
+		b.WriteString("\n" + f.Stack)
+	}
+	return b.String()
+}
+
+func (s *Scheduler) fail(t *Thread, kind Kind, msg string) {
+	if s.failure != nil {
+		return
+	}
+	f := &Failure{Kind: kind, Thread: NoThread, Step: s.steps, Message: msg}
+	if t != nil {
+		f.Thread, f.ThreadName = t.id, t.name
+	}
+	f.Threads = s.threadStates()
+	s.failure = f
+}
+
+func (s *Scheduler) failPanic(t *Thread, msg, stack string) {
+	s.fail(t, Panic, "panic: "+msg)
+	if s.failure.Kind == Panic {
+		s.failure.Stack = stack
+	}
+}
+
+func (s *Scheduler) failDeadlock() {
+	var blocked []string
+	for _, t := range s.threads {
+		if t.state == live && !t.daemon {
+			blocked = append(blocked, t.name)
+		}
+	}
+	s.fail(nil, Deadlock, "no thread can run and no deadline is pending; blocked: "+strings.Join(blocked, ", "))
+}
+
+func (s *Scheduler) failStepLimit() {
+	s.fail(nil, StepLimit, fmt.Sprintf("no end after %d steps (a livelock, or a loop that needs more steps: raise the limit)", s.steps))
+}
+
+// threadStates describes every thread for a failure report.
+func (s *Scheduler) threadStates() []ThreadState {
+	out := make([]ThreadState, 0, len(s.threads))
+	for _, t := range s.threads {
+		out = append(out, s.threadState(t))
+	}
+	return out
+}
+
+func (s *Scheduler) threadState(t *Thread) ThreadState {
+	ts := ThreadState{Thread: t.id, Name: t.name}
+	switch {
+	case t.state == finished:
+		ts.State = "finished"
+		return ts
+	case t.state == dead:
+		ts.State = "frozen"
+		return ts
+	case t.state == exiting:
+		ts.State, ts.Op = "runnable", "exit"
+		return ts
+	case t.enabled():
+		ts.State = "runnable"
+	default:
+		ts.State = "blocked"
+	}
+	ts.Op = t.pend.Name
+	if t.pend.Obj != nil {
+		ts.Object = t.pend.Obj.String()
+	}
+	if h, ok := t.pend.Wait.(Holder); ok && ts.State == "blocked" {
+		ts.Why = h.Holder(t)
+	}
+	if t.waiting {
+		ts.Why = strings.TrimPrefix(ts.Why+", until "+FormatTime(t.deadline), ", ")
+	}
+	return ts
+}

@@ -1,0 +1,135 @@
+package sched
+
+// vclock is a vector clock indexed by ThreadID: vc[u] counts the
+// synchronising steps of u that happen before the owner's present.
+type vclock []uint32
+
+func (v *vclock) grow(n int) {
+	for len(*v) < n {
+		*v = append(*v, 0)
+	}
+}
+
+// join sets v to the pointwise maximum of v and w.
+func (v *vclock) join(w vclock) {
+	v.grow(len(w))
+	for i, x := range w {
+		if x > (*v)[i] {
+			(*v)[i] = x
+		}
+	}
+}
+
+func (v *vclock) set(w vclock) {
+	*v = append((*v)[:0], w...)
+}
+
+// epoch is one access: by which thread, at which of its clock values, at
+// which step, and how.
+type epoch struct {
+	thread ThreadID
+	clock  uint32
+	step   int
+	access Access
+}
+
+// objectClocks is an object's happens-before state: for a Sync object the
+// clock of its last operation; for a Data object its last write and the
+// reads since.
+type objectClocks struct {
+	vc       vclock
+	write    epoch
+	reads    []epoch
+	reported bool
+}
+
+func (h *objectClocks) reset() {
+	h.vc, h.reads = h.vc[:0], h.reads[:0]
+	h.write = epoch{thread: NoThread}
+	h.reported = false
+}
+
+// Access is one side of a data race.
+type RaceAccess struct {
+	Thread ThreadID
+	Step   int
+	Access Access
+}
+
+// Race is a pair of conflicting accesses to a Data object that no
+// synchronisation orders: First happened earlier in the trace.
+type Race struct {
+	Obj    ObjID
+	First  RaceAccess
+	Second RaceAccess
+}
+
+// inheritClock gives a new thread its parent's clock: everything the parent
+// did before start happens before the child's first step.
+func (s *Scheduler) inheritClock(parent, t *Thread) {
+	t.vc = t.vc[:0]
+	if parent != nil && !s.opts.NoRaces {
+		// The parent's start step published its clock and then ticked:
+		// the child sees the clock as published, not the parent's later
+		// steps.
+		t.vc.set(parent.vc)
+		t.vc[parent.id]--
+	}
+	t.vc.grow(int(t.id) + 1)
+	t.vc[t.id]++
+}
+
+// happensBefore updates vector clocks for t's step on o and checks Data
+// objects for races.
+func (s *Scheduler) happensBefore(t *Thread, o *Object, a Access) {
+	if o == nil || s.opts.NoRaces {
+		return
+	}
+	switch o.class {
+	case Sync:
+		t.vc.join(o.hb.vc)
+		o.hb.vc.set(t.vc)
+		t.vc[t.id]++
+	case Data:
+		s.checkRace(t, o, a)
+	}
+}
+
+func (s *Scheduler) checkRace(t *Thread, o *Object, a Access) {
+	h := &o.hb
+	now := epoch{thread: t.id, clock: t.vc[t.id], step: s.steps, access: a}
+	if s.concurrent(t, h.write) {
+		s.addRace(o, h.write, now)
+	}
+	if a == Read {
+		h.reads = append(h.reads, now)
+		return
+	}
+	for _, r := range h.reads {
+		if s.concurrent(t, r) {
+			s.addRace(o, r, now)
+		}
+	}
+	h.write, h.reads = now, h.reads[:0]
+}
+
+// concurrent reports whether access e of another thread is not ordered
+// before t's present.
+func (s *Scheduler) concurrent(t *Thread, e epoch) bool {
+	if e.thread == NoThread || e.thread == t.id {
+		return false
+	}
+	return int(e.thread) >= len(t.vc) || t.vc[e.thread] < e.clock
+}
+
+func (s *Scheduler) addRace(o *Object, first, second epoch) {
+	if o.hb.reported {
+		return
+	}
+	o.hb.reported = true
+	s.result.Races = append(s.result.Races, Race{
+		Obj:    o.id,
+		First:  RaceAccess{Thread: first.thread, Step: first.step, Access: first.access},
+		Second: RaceAccess{Thread: second.thread, Step: second.step, Access: second.access},
+	})
+}

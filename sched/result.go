@@ -1,0 +1,94 @@
+package sched
+
+import (
+	"slices"
+	"time"
+)
+
+// Result is what one execution produced.
+type Result struct {
+	// Trace is every step, in order.
+	Trace []Event
+	// Logs are the lines printed, in order.
+	Logs []LogLine
+	// Decisions are the decisions taken at real choices (N > 1): the
+	// execution's schedule.
+	Decisions []int
+	// Preemptions counts the decisions that preempted an enabled thread.
+	Preemptions int
+	// Outcome is what the model recorded with Thread.Outcome.
+	Outcome string
+	// Failure is why the execution failed, or nil.
+	Failure *Failure
+	// Races are the data races seen, first access order.
+	Races []Race
+	// Threads and Objects describe the execution's threads and objects.
+	Threads []ThreadInfo
+	Objects []ObjectInfo
+	// Time is the virtual time at the end.
+	Time time.Duration
+}
+
+func (r *Result) reset() {
+	r.Trace, r.Logs, r.Decisions = r.Trace[:0], r.Logs[:0], r.Decisions[:0]
+	r.Races, r.Threads, r.Objects = r.Races[:0], r.Threads[:0], r.Objects[:0]
+	r.Preemptions, r.Outcome, r.Failure, r.Time = 0, "", nil, 0
+}
+
+func (r *Result) addDecision(d int, preemption bool) {
+	r.Decisions = append(r.Decisions, d)
+	if preemption {
+		r.Preemptions++
+	}
+}
+
+// Failed reports whether the execution failed or raced.
+func (r *Result) Failed() bool { return r.Failure != nil || len(r.Races) > 0 }
+
+// Clone returns a deep copy that the scheduler will not overwrite.
+func (r *Result) Clone() *Result {
+	c := *r
+	c.Trace = slices.Clone(r.Trace)
+	c.Logs = slices.Clone(r.Logs)
+	c.Decisions = slices.Clone(r.Decisions)
+	c.Races = slices.Clone(r.Races)
+	c.Threads = slices.Clone(r.Threads)
+	c.Objects = slices.Clone(r.Objects)
+	if r.Failure != nil {
+		f := *r.Failure
+		f.Threads = slices.Clone(r.Failure.Threads)
+		c.Failure = &f
+	}
+	return &c
+}
+
+// ThreadName returns the name of thread id, "clock" for ClockID.
+func (r *Result) ThreadName(id ThreadID) string {
+	if id == ClockID {
+		return "clock"
+	}
+	if id >= 0 && int(id) < len(r.Threads) {
+		return r.Threads[id].Name
+	}
+	return "?"
+}
+
+// ObjectName returns "Kind 'name'" for obj, "" for NoObject.
+func (r *Result) ObjectName(obj ObjID) string {
+	if obj >= 0 && int(obj) < len(r.Objects) {
+		return r.Objects[obj].String()
+	}
+	return ""
+}
+
+func (s *Scheduler) finishResult() *Result {
+	r := &s.result
+	r.Failure, r.Time = s.failure, s.now
+	for _, t := range s.threads {
+		r.Threads = append(r.Threads, ThreadInfo{ID: t.id, Name: t.name, Path: t.path, Parent: t.parent, Daemon: t.daemon})
+	}
+	for _, o := range s.objects {
+		r.Objects = append(r.Objects, ObjectInfo{ID: o.id, Class: o.class, Kind: o.kind, Name: o.name})
+	}
+	return r
+}

@@ -1,0 +1,264 @@
+package sched
+
+import (
+	"strconv"
+	"time"
+)
+
+// DefaultMaxSteps is the step limit when Options.MaxSteps is 0.
+const DefaultMaxSteps = 20000
+
+// DefaultStuckAfter is how long a step may take in real time, when
+// Options.StuckAfter is 0, before the model is reported stuck.
+const DefaultStuckAfter = 10 * time.Second
+
+// Options configure a Scheduler.
+type Options struct {
+	// MaxSteps ends an execution with a StepLimit failure after this many
+	// steps (0: DefaultMaxSteps).
+	MaxSteps int
+	// Detail records result details in the trace (values read, items got,
+	// log text). Exploration leaves it off and replays failures with it on.
+	Detail bool
+	// NoRaces turns data race detection off.
+	NoRaces bool
+	// StuckAfter is how long one step may take in real time before the
+	// model is declared to block outside the simulator or to spin without
+	// a step (0: DefaultStuckAfter; negative: never).
+	StuckAfter time.Duration
+	// OnStuck receives the one-line report when a model is stuck. The
+	// default prints it to stderr and exits with status 3: a stuck
+	// goroutine cannot be unwound.
+	OnStuck func(report string)
+}
+
+// Program is a model: the function the main thread runs.
+type Program func(main *Thread)
+
+// Scheduler runs executions of programs. It reuses its coroutines, threads
+// and buffers across executions, so one Scheduler should run many; it is
+// not safe for concurrent use (use one per worker).
+type Scheduler struct {
+	opts         Options
+	pool         pool
+	threads      []*Thread
+	spare        []*Thread // Thread structs kept for reuse
+	objects      []*Object
+	fresh        []*Thread // started this step; their code runs to a first step
+	stdout       Object
+	now          time.Duration
+	cur          *Thread
+	steps        int
+	live         int // non-daemon threads not yet finished
+	named        int // Thread-N counter
+	chooser      Chooser
+	choice       Choice
+	lastDecision int
+	options      []ThreadID
+	failure      *Failure
+	result       Result
+	watchdog     watchdog
+}
+
+// New returns a Scheduler with the given options.
+func New(opts Options) *Scheduler {
+	if opts.MaxSteps == 0 {
+		opts.MaxSteps = DefaultMaxSteps
+	}
+	if opts.StuckAfter == 0 {
+		opts.StuckAfter = DefaultStuckAfter
+	}
+	s := &Scheduler{opts: opts}
+	s.watchdog.init(s)
+	return s
+}
+
+// Close releases the scheduler's coroutines and watchdog.
+func (s *Scheduler) Close() {
+	s.pool.close()
+	s.watchdog.stop()
+}
+
+// Options returns the scheduler's options.
+func (s *Scheduler) Options() Options { return s.opts }
+
+// Run runs one execution of p under c and returns its result. The result
+// and its slices belong to the scheduler and are overwritten by the next
+// Run: call Result.Clone to keep them.
+func (s *Scheduler) Run(p Program, c Chooser) *Result {
+	s.reset(c)
+	s.watchdog.begin()
+	defer s.watchdog.end()
+	s.spawn(nil, "MainThread", false, func(t *Thread) {
+		p(t)
+		t.runExitHooks()
+	})
+	s.startFresh()
+	for s.failure == nil && s.live > 0 {
+		if !s.collectOptions() {
+			s.failDeadlock()
+			break
+		}
+		if s.steps >= s.opts.MaxSteps {
+			s.failStepLimit()
+			break
+		}
+		id := s.decide()
+		if id == ClockID {
+			s.fire()
+		} else {
+			s.execute(s.threads[id])
+		}
+	}
+	s.unwind()
+	return s.finishResult()
+}
+
+func (s *Scheduler) reset(c Chooser) {
+	s.chooser = c
+	s.threads = s.threads[:0]
+	s.objects = s.objects[:0]
+	s.fresh = s.fresh[:0]
+	s.now, s.cur, s.steps, s.live, s.named = 0, nil, 0, 0, 0
+	s.failure = nil
+	s.result.reset()
+	s.stdout = Object{}
+	s.register(&s.stdout, Plain, "stdout", "stdout")
+}
+
+// spawn creates a thread; its code runs to its first step in startFresh.
+func (s *Scheduler) spawn(parent *Thread, name string, daemon bool, fn func(*Thread)) *Thread {
+	t := s.newThread()
+	t.s, t.id, t.daemon, t.body = s, ThreadID(len(s.threads)), daemon, fn
+	t.name, t.path, t.parent = name, "0", NoThread
+	if name == "" {
+		s.named++
+		t.name = "Thread-" + strconv.Itoa(s.named)
+	}
+	if parent != nil {
+		parent.children++
+		t.path = parent.path + "." + strconv.Itoa(parent.children)
+		t.parent = parent.id
+	}
+	s.threads = append(s.threads, t)
+	s.register(&t.obj, Sync, "Thread", t.name)
+	s.inheritClock(parent, t)
+	if !daemon {
+		s.live++
+	}
+	s.fresh = append(s.fresh, t)
+	return t
+}
+
+func (s *Scheduler) newThread() *Thread {
+	var t *Thread
+	if n := len(s.threads); n < len(s.spare) {
+		t = s.spare[n]
+		vc, hooks := t.vc[:0], t.hooks[:0]
+		*t = Thread{vc: vc, hooks: hooks}
+	} else {
+		t = &Thread{}
+		s.spare = append(s.spare, t)
+	}
+	return t
+}
+
+// startFresh runs the code of threads started in the last step up to their
+// first operation, in creation order.
+func (s *Scheduler) startFresh() {
+	for i := 0; i < len(s.fresh) && s.failure == nil; i++ {
+		t := s.fresh[i]
+		t.coro = s.pool.get()
+		t.coro.start(t, t.body)
+	}
+	s.fresh = s.fresh[:0]
+}
+
+func (s *Scheduler) register(o *Object, class ObjectClass, kind, name string) {
+	o.id, o.class, o.kind, o.name = ObjID(len(s.objects)), class, kind, name
+	o.hb.reset()
+	s.objects = append(s.objects, o)
+}
+
+// collectOptions fills s.options with the enabled threads in id order and
+// the clock last when a deadline is pending. It reports whether any exist.
+func (s *Scheduler) collectOptions() bool {
+	s.options = s.options[:0]
+	clock := false
+	for _, t := range s.threads {
+		if t.enabled() {
+			s.options = append(s.options, t.id)
+		}
+		clock = clock || (t.waiting && t.state == live)
+	}
+	if clock {
+		s.options = append(s.options, ClockID)
+	}
+	return len(s.options) > 0
+}
+
+// execute runs t's pending operation and t's local code up to its next
+// operation.
+func (s *Scheduler) execute(t *Thread) {
+	if t.waiting && !t.timedOut {
+		t.waiting = false // the operation completed before its deadline
+	}
+	s.happensBefore(t, t.pend.Obj, t.pend.Access)
+	s.record(t)
+	s.cur = t
+	s.steps++
+	s.watchdog.progress(s.steps)
+	if t.state == exiting {
+		s.exit(t)
+		return
+	}
+	t.coro.next()
+	s.startFresh()
+}
+
+func (s *Scheduler) exit(t *Thread) {
+	t.state = finished
+	if !t.daemon {
+		s.live--
+	}
+	s.pool.put(t.coro)
+	t.coro = nil
+}
+
+// unwind ends every thread still running when the execution ends: daemons
+// frozen at exit, and every thread after a failure.
+func (s *Scheduler) unwind() {
+	for _, t := range s.threads {
+		switch t.state {
+		case live:
+			t.aborting = true
+			t.coro.next()
+			fallthrough
+		case exiting:
+			if t.coro != nil {
+				s.pool.put(t.coro)
+				t.coro = nil
+			}
+			t.state = dead
+		}
+	}
+}
+
+// noteChild records in the current event the thread it started.
+func (s *Scheduler) noteChild(child *Thread) {
+	if n := len(s.result.Trace); n > 0 {
+		s.result.Trace[n-1].Child = child.id
+	}
+}
+
+// Thread returns thread id of the current execution.
+func (s *Scheduler) Thread(id ThreadID) *Thread { return s.threads[id] }
+
+// NumThreads returns the number of threads started so far.
+func (s *Scheduler) NumThreads() int { return len(s.threads) }
+
+// Now returns the virtual time.
+func (s *Scheduler) Now() time.Duration { return s.now }
+
+// Steps returns the number of steps taken so far.
+func (s *Scheduler) Steps() int { return s.steps }

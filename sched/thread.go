@@ -1,0 +1,275 @@
+package sched
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// ThreadID identifies a virtual thread within one execution: threads are
+// numbered in creation order, the main thread is 0. The clock pseudo-thread
+// is [ClockID].
+type ThreadID int32
+
+// ClockID is the id of the clock pseudo-thread in [Choice.Options] and in
+// trace events of fired deadlines.
+const ClockID ThreadID = 1 << 30
+
+// NoThread stands for "no thread".
+const NoThread ThreadID = -1
+
+type threadState uint8
+
+const (
+	live     threadState = iota // parked in Step with an operation pending
+	exiting                     // body returned; the exit step is pending
+	finished                    // exited
+	dead                        // unwound: its execution ended first
+)
+
+// Thread is a virtual thread. Model code receives its own *Thread and
+// passes it to every operation; a *Thread must only be used by the thread
+// it denotes.
+type Thread struct {
+	s        *Scheduler
+	id       ThreadID
+	name     string
+	path     string
+	parent   ThreadID
+	daemon   bool
+	state    threadState
+	pend     Op
+	timedOut bool
+	deadline time.Duration
+	waiting  bool // a deadline is registered
+	aborting bool
+	coro     *coro
+	body     func(*Thread)
+	children int
+	obj      Object
+	vc       vclock
+	hooks    []func(*Thread)
+}
+
+// ID returns the thread's id.
+func (t *Thread) ID() ThreadID { return t.id }
+
+// Name returns the thread's name ("MainThread", "Thread-1", or the name
+// given to Go).
+func (t *Thread) Name() string { return t.name }
+
+// Path returns the thread's creation path: "0" for main, "0.2" for the
+// second thread main started, and so on. Unlike the id, it names the same
+// thread in every execution that shares the spawn.
+func (t *Thread) Path() string { return t.path }
+
+// Daemon reports whether the thread is a daemon.
+func (t *Thread) Daemon() bool { return t.daemon }
+
+// Object returns the thread's own object, which start, join and exit touch.
+func (t *Thread) Object() *Object { return &t.obj }
+
+// Scheduler returns the scheduler running t.
+func (t *Thread) Scheduler() *Scheduler { return t.s }
+
+// Ready reports whether t has finished: the Waiter of a join on t.
+func (t *Thread) Ready(*Thread) bool { return t.state == finished }
+
+// Step declares op as t's pending operation and parks until the scheduler
+// runs it. When Step returns, t is the only running thread and must apply
+// op's effect before its next Step. It reports whether a timed operation
+// timed out instead of becoming ready.
+func (t *Thread) Step(op Op) (timedOut bool) {
+	if t.aborting {
+		panic(abort{})
+	}
+	t.pend = op
+	t.timedOut = false
+	if op.Timed {
+		t.s.addDeadline(t, op.Timeout)
+	}
+	if !t.coro.yield(struct{}{}) || t.aborting {
+		panic(abort{})
+	}
+	return t.timedOut
+}
+
+// Go starts a new thread running fn. Like Python's Thread(daemon=None), the
+// new thread inherits t's daemon flag. An empty name becomes "Thread-N".
+// Starting is a step of t.
+func (t *Thread) Go(name string, fn func(*Thread)) *Thread {
+	return t.start(name, t.daemon, fn)
+}
+
+// GoDaemon starts a new daemon thread running fn.
+func (t *Thread) GoDaemon(name string, fn func(*Thread)) *Thread {
+	return t.start(name, true, fn)
+}
+
+// GoWith starts a new thread with an explicit daemon flag.
+func (t *Thread) GoWith(name string, daemon bool, fn func(*Thread)) *Thread {
+	return t.start(name, daemon, fn)
+}
+
+func (t *Thread) start(name string, daemon bool, fn func(*Thread)) *Thread {
+	t.Step(Op{Name: "start", Obj: &t.obj, Access: Write})
+	child := t.s.spawn(t, name, daemon, fn)
+	t.s.noteChild(child)
+	return child
+}
+
+// Join waits until u has finished. Joining oneself is a misuse
+// ("cannot join current thread").
+func (t *Thread) Join(u *Thread) {
+	if u == t {
+		t.Misuse("RuntimeError: cannot join current thread")
+	}
+	t.Step(Op{Name: "join", Obj: &u.obj, Access: Read, Wait: u})
+}
+
+// JoinTimeout waits until u has finished or d has passed on the virtual
+// clock. As in Python it returns nothing: ask IsAlive. A negative d is 0.
+func (t *Thread) JoinTimeout(u *Thread, d time.Duration) {
+	if u == t {
+		t.Misuse("RuntimeError: cannot join current thread")
+	}
+	if d <= 0 {
+		t.Step(Op{Name: "join(poll)", Obj: &u.obj, Access: Read})
+		return
+	}
+	t.Step(Op{Name: "join", Obj: &u.obj, Access: Read, Wait: u, Timeout: d, Timed: true})
+}
+
+// IsAlive reports whether u has started and not yet finished.
+func (t *Thread) IsAlive(u *Thread) bool {
+	t.Step(Op{Name: "is_alive", Obj: &u.obj, Access: Read})
+	alive := u.state == live || u.state == exiting
+	t.SetResult(alive)
+	return alive
+}
+
+// Sleep parks t for d of virtual time. Sleep(0) is a step that only lets
+// others run; a negative d is a misuse, as in Python.
+func (t *Thread) Sleep(d time.Duration) {
+	switch {
+	case d < 0:
+		t.Misuse("ValueError: sleep length must be non-negative")
+	case d == 0:
+		t.Step(Op{Name: "sleep(0)"})
+	default:
+		t.Step(Op{Name: "sleep", Wait: never{}, Timeout: d, Timed: true})
+	}
+}
+
+// Yield is a step that does nothing: a point where others may run.
+func (t *Thread) Yield() { t.Step(Op{Name: "yield"}) }
+
+// Now returns the virtual time. Reading the clock is part of t's current
+// step.
+func (t *Thread) Now() time.Duration {
+	t.s.readClock()
+	return t.s.now
+}
+
+// Log prints a line, as print() does: a step on the shared output, stamped
+// with the virtual time and the thread.
+func (t *Thread) Log(format string, args ...any) {
+	t.Step(Op{Name: "print", Obj: &t.s.stdout, Access: Write})
+	text := fmt.Sprintf(format, args...)
+	t.s.log(t, text)
+	t.SetResult(text)
+}
+
+// Random returns a value in [0, n) chosen by the Chooser: a random draw
+// that exploration enumerates and replay repeats. It is a step of t.
+func (t *Thread) Random(n int) int {
+	if n < 1 {
+		t.Misuse("Random needs n >= 1, got " + strconv.Itoa(n))
+	}
+	t.Step(Op{Name: "random"})
+	v := t.s.draw(t, n)
+	t.SetResult(v)
+	return v
+}
+
+// Assert fails the execution with an assertion failure when cond is false.
+func (t *Thread) Assert(cond bool, format string, args ...any) {
+	if !cond {
+		t.Fail(Assertion, fmt.Sprintf(format, args...))
+	}
+}
+
+// Misuse fails the execution with the error CPython would raise.
+func (t *Thread) Misuse(msg string) { t.Fail(Misuse, msg) }
+
+// Fail ends the execution with a failure of the given kind, raised by t.
+func (t *Thread) Fail(kind Kind, msg string) {
+	t.s.fail(t, kind, msg)
+	panic(abort{})
+}
+
+// Outcome records the execution's outcome, a short string such as
+// "counter=2" that exploration counts.
+func (t *Thread) Outcome(format string, args ...any) {
+	t.s.result.Outcome = fmt.Sprintf(format, args...)
+}
+
+// AtExit registers fn to run on the main thread after the main function
+// returns and before the main thread finishes, last registered first, as
+// CPython's threading._register_atexit hooks (the thread pool drains there).
+func (t *Thread) AtExit(fn func(*Thread)) {
+	main := t.s.threads[0]
+	main.hooks = append(main.hooks, fn)
+}
+
+// Register makes o a shared object of this execution.
+func (t *Thread) Register(o *Object, class ObjectClass, kind, name string) {
+	t.s.register(o, class, kind, name)
+}
+
+// Tracing reports whether the scheduler records result details: callers
+// that build detail strings check it first.
+func (t *Thread) Tracing() bool { return t.s.opts.Detail }
+
+// SetResult attaches a result to the current step in the trace ("true",
+// the item got, the value read). It is a no-op unless detail is recorded.
+func (t *Thread) SetResult(v any) {
+	if t.s.opts.Detail {
+		t.s.setDetail(fmt.Sprint(v))
+	}
+}
+
+// SetAccess corrects the access of the step t is completing, when it
+// turned out weaker than declared (a failed compare-and-swap only read).
+func (t *Thread) SetAccess(a Access) { t.s.setAccess(a) }
+
+// bodyDone is called on t's coroutine when its function has returned or
+// unwound.
+func (t *Thread) bodyDone() {
+	if t.aborting || t.s.failure != nil {
+		t.state = dead
+		return
+	}
+	t.state = exiting
+	t.pend = Op{Name: "exit", Obj: &t.obj, Access: Write}
+}
+
+// runExitHooks runs the main thread's exit hooks, last first.
+func (t *Thread) runExitHooks() {
+	for i := len(t.hooks) - 1; i >= 0; i-- {
+		t.hooks[i](t)
+	}
+}
+
+func (t *Thread) enabled() bool {
+	switch t.state {
+	case exiting:
+		return true
+	case live:
+		return t.timedOut || t.pend.Wait == nil || t.pend.Wait.Ready(t)
+	}
+	return false
+}
+
+// Holder explains a join that cannot complete.
+func (t *Thread) Holder(*Thread) string { return t.name + " has not finished" }

@@ -1,0 +1,120 @@
+package sched
+
+import (
+	"fmt"
+	"time"
+)
+
+// Event is one step of an execution.
+type Event struct {
+	// Step is the event's index in the trace.
+	Step int
+	// Time is the virtual time at which it ran.
+	Time time.Duration
+	// Thread ran it; ClockID for a fired deadline.
+	Thread ThreadID
+	// Op is the operation ("acquire", "read", "fire", ...).
+	Op string
+	// Obj is the object touched, or NoObject.
+	Obj ObjID
+	// Access is how Obj was touched, as it turned out.
+	Access Access
+	// ClockRead is set when the step read the virtual time (registered a
+	// deadline or called Now): it is then dependent with fired deadlines.
+	ClockRead bool
+	// Child is the thread this step started, or NoThread.
+	Child ThreadID
+	// Woken is the thread whose deadline this fire reached, or NoThread.
+	Woken ThreadID
+	// Decision is the decision that chose this step, or -1 when the step
+	// was forced.
+	Decision int
+	// Preemption reports whether the step preempted an enabled thread.
+	Preemption bool
+	// Detail is the operation's result, recorded with Options.Detail.
+	Detail string
+}
+
+// LogLine is a line a thread printed with Log.
+type LogLine struct {
+	Step   int
+	Time   time.Duration
+	Thread ThreadID
+	Text   string
+}
+
+// ThreadInfo describes a thread of an execution.
+type ThreadInfo struct {
+	ID     ThreadID
+	Name   string
+	Path   string
+	Parent ThreadID
+	Daemon bool
+}
+
+// ObjectInfo describes an object of an execution.
+type ObjectInfo struct {
+	ID    ObjID
+	Class ObjectClass
+	Kind  string
+	Name  string
+}
+
+// String returns "Kind 'name'".
+func (o ObjectInfo) String() string { return o.Kind + " '" + o.Name + "'" }
+
+// FormatTime renders virtual time as the article's logs do: 00:00:02.000.
+func FormatTime(d time.Duration) string {
+	ms := d.Milliseconds()
+	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
+}
+
+func (s *Scheduler) record(t *Thread) {
+	s.result.Trace = append(s.result.Trace, Event{
+		Step: s.steps, Time: s.now, Thread: t.id, Op: t.pend.Name,
+		Obj: objID(t.pend.Obj), Access: t.pend.Access, Child: NoThread, Woken: NoThread,
+		Decision: s.decisionOf(), Preemption: s.preempted(),
+	})
+}
+
+func objID(o *Object) ObjID {
+	if o == nil {
+		return NoObject
+	}
+	return o.id
+}
+
+// decisionOf returns the decision of the step being recorded, -1 if forced.
+func (s *Scheduler) decisionOf() int {
+	if s.choice.N > 1 {
+		return s.lastDecision
+	}
+	return -1
+}
+
+func (s *Scheduler) preempted() bool {
+	return s.choice.N > 1 && s.choice.CurrentEnabled && s.lastDecision != 0
+}
+
+func (s *Scheduler) setDetail(text string) {
+	if n := len(s.result.Trace); n > 0 {
+		s.result.Trace[n-1].Detail = text
+	}
+}
+
+func (s *Scheduler) setAccess(a Access) {
+	if n := len(s.result.Trace); n > 0 {
+		s.result.Trace[n-1].Access = a
+	}
+}
+
+// readClock marks the current step as reading the virtual time.
+func (s *Scheduler) readClock() {
+	if n := len(s.result.Trace); n > 0 {
+		s.result.Trace[n-1].ClockRead = true
+	}
+}
+
+func (s *Scheduler) log(t *Thread, text string) {
+	s.result.Logs = append(s.result.Logs, LogLine{Step: s.steps - 1, Time: s.now, Thread: t.id, Text: text})
+}

@@ -1,0 +1,80 @@
+package sched
+
+import (
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// watchdog notices a model that escaped the simulator: a thread that
+// blocks on a real channel, mutex or I/O, or loops without ever reaching a
+// step, leaves the scheduler waiting forever. A goroutine checks that the
+// step count moves while an execution runs; when it has not moved for
+// Options.StuckAfter it reports the thread that is running.
+type watchdog struct {
+	s        *Scheduler
+	steps    atomic.Int64
+	running  atomic.Bool
+	once     sync.Once
+	done     chan struct{}
+	disabled bool
+}
+
+func (w *watchdog) init(s *Scheduler) {
+	w.s = s
+	w.disabled = s.opts.StuckAfter < 0
+	w.done = make(chan struct{})
+}
+
+// begin marks an execution as running, starting the goroutine on first use.
+func (w *watchdog) begin() {
+	if w.disabled {
+		return
+	}
+	w.once.Do(func() { go w.watch(w.s.opts.StuckAfter, w.s.opts.OnStuck) })
+	w.steps.Store(0)
+	w.running.Store(true)
+}
+
+func (w *watchdog) end() { w.running.Store(false) }
+
+func (w *watchdog) progress(steps int) { w.steps.Store(int64(steps)) }
+
+func (w *watchdog) stop() {
+	select {
+	case <-w.done:
+	default:
+		close(w.done)
+	}
+}
+
+func (w *watchdog) watch(limit time.Duration, onStuck func(string)) {
+	tick := time.NewTicker(limit / 4)
+	defer tick.Stop()
+	last, since := int64(-1), time.Now()
+	for {
+		select {
+		case <-w.done:
+			return
+		case <-tick.C:
+		}
+		steps := w.steps.Load()
+		if !w.running.Load() || steps != last {
+			last, since = steps, time.Now()
+			continue
+		}
+		if time.Since(since) >= limit {
+			report := fmt.Sprintf("threadsim: the model made no step for %v after step %d: "+
+				"a thread blocks outside the simulator (a real channel, mutex, sleep or I/O) "+
+				"or loops without an operation", limit, steps)
+			if onStuck == nil {
+				fmt.Fprintln(os.Stderr, report)
+				os.Exit(3)
+			}
+			onStuck(report)
+			return
+		}
+	}
+}
