@@ -66,7 +66,10 @@ func (c *coro) start(t *Thread, body func(*Thread)) {
 }
 
 // pool keeps idle coroutines for reuse.
-type pool struct{ idle []*coro }
+type pool struct {
+	idle    []*coro
+	created int
+}
 
 func (p *pool) get() *coro {
 	if n := len(p.idle); n > 0 {
@@ -74,6 +77,7 @@ func (p *pool) get() *coro {
 		p.idle = p.idle[:n-1]
 		return c
 	}
+	p.created++
 	c := newCoro()
 	c.next() // run to the park at the top of loop
 	return c
@@ -90,4 +94,5 @@ func (p *pool) close() {
 		c.stop()
 	}
 	p.idle = nil
+	p.created = 0
 }

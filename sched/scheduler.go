@@ -229,16 +229,15 @@ func (s *Scheduler) exit(t *Thread) {
 // frozen at exit, and every thread after a failure.
 func (s *Scheduler) unwind() {
 	for _, t := range s.threads {
-		switch t.state {
-		case live:
+		if t.state == live && t.coro != nil { // nil: started, but its code never ran
 			t.aborting = true
 			t.coro.next()
-			fallthrough
-		case exiting:
-			if t.coro != nil {
-				s.pool.put(t.coro)
-				t.coro = nil
-			}
+		}
+		if t.coro != nil {
+			s.pool.put(t.coro)
+			t.coro = nil
+		}
+		if t.state != finished {
 			t.state = dead
 		}
 	}

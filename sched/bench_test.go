@@ -1,0 +1,66 @@
+package sched_test
+
+import (
+	"iter"
+	"testing"
+
+	"github.com/threadsim/threadsim/prims"
+	"github.com/threadsim/threadsim/sched"
+)
+
+// alternating is a chooser that switches thread at every real choice, so
+// that every step of BenchmarkStep is a context switch.
+type alternating struct{}
+
+func (alternating) Choose(c *sched.Choice) int {
+	if c.N > 1 {
+		return 1
+	}
+	return 0
+}
+
+// BenchmarkStep measures one scheduler step: two threads alternating lock
+// and shared-variable operations, switching at every step. Compare with
+// BenchmarkCoroutineRoundTrip, the bare cost of one coroutine switch.
+func BenchmarkStep(b *testing.B) {
+	const opsPerThread = 1000
+	s := sched.New(sched.Options{MaxSteps: 1 << 30})
+	defer s.Close()
+	prog := func(main *sched.Thread) {
+		l := prims.NewLock(main, "l")
+		x := prims.NewVar(main, "x", 0)
+		body := func(t *sched.Thread) {
+			for i := 0; i < opsPerThread/4; i++ {
+				l.Acquire(t)
+				x.Store(t, x.Load(t)+1)
+				l.Release(t)
+			}
+		}
+		a, c := main.Go("a", body), main.Go("b", body)
+		main.Join(a)
+		main.Join(c)
+	}
+	s.Run(prog, alternating{}) // warm the pools
+	b.ReportAllocs()
+	b.ResetTimer()
+	steps := 0
+	for b.Loop() {
+		steps += len(s.Run(prog, alternating{}).Trace)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(steps), "ns/step")
+	b.ReportMetric(float64(testing.AllocsPerRun(1, func() { s.Run(prog, alternating{}) }))/float64(2*opsPerThread), "allocs/step")
+}
+
+// BenchmarkCoroutineRoundTrip measures one bare iter.Pull round trip: the
+// floor for a scheduler step.
+func BenchmarkCoroutineRoundTrip(b *testing.B) {
+	next, stop := iter.Pull(func(yield func(int) bool) {
+		for i := 0; yield(i); i++ {
+		}
+	})
+	defer stop()
+	b.ReportAllocs()
+	for b.Loop() {
+		next()
+	}
+}

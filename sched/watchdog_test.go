@@ -1,0 +1,36 @@
+package sched_test
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// TestStuckModelIsReported runs, in a child process, a model whose thread
+// blocks on a real channel, and checks that the watchdog names the problem
+// in one line and exits with status 3 instead of hanging.
+func TestStuckModelIsReported(t *testing.T) {
+	if os.Getenv("THREADSIM_STUCK_CHILD") == "1" {
+		s := sched.New(sched.Options{StuckAfter: 200 * time.Millisecond})
+		s.Run(func(main *sched.Thread) {
+			main.Yield()
+			<-make(chan int) // escapes the simulator
+		}, sched.FirstChooser{})
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestStuckModelIsReported$")
+	cmd.Env = append(os.Environ(), "THREADSIM_STUCK_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 3 {
+		t.Fatalf("child ended with %v, want exit status 3; output:\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "the model made no step") || strings.Contains(string(out), "goroutine ") {
+		t.Fatalf("child output is not the one-line report:\n%s", out)
+	}
+}
