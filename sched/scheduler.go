@@ -104,6 +104,9 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 			break
 		}
 		id := s.decide()
+		if id == NoThread { // the chooser's decision was out of range
+			break
+		}
 		if id == ClockID {
 			s.fire()
 		} else {
