@@ -64,3 +64,23 @@ func BenchmarkCoroutineRoundTrip(b *testing.B) {
 		next()
 	}
 }
+
+// BenchmarkExecution measures one whole execution of the two-thread lost
+// update (each thread reads, then writes, the shared variable), the unit of
+// exploration: executions per second is 1e9 / (ns/op).
+func BenchmarkExecution(b *testing.B) {
+	s := sched.New(sched.Options{})
+	defer s.Close()
+	prog := func(main *sched.Thread) {
+		x := prims.NewVar(main, "x", 0)
+		body := func(t *sched.Thread) { x.Store(t, x.Load(t)+1) }
+		a, c := main.Go("", body), main.Go("", body)
+		main.Join(a)
+		main.Join(c)
+	}
+	rc := sched.NewRandomChooser(1)
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Run(prog, rc)
+	}
+}

@@ -40,13 +40,34 @@ type objectClocks struct {
 	vc       vclock
 	write    epoch
 	reads    []epoch
+	inline   [4]epoch // reads' storage while there are few
 	reported bool
 }
 
 func (h *objectClocks) reset() {
-	h.vc, h.reads = h.vc[:0], h.reads[:0]
+	h.vc, h.reads = nil, h.inline[:0]
 	h.write = epoch{thread: NoThread}
 	h.reported = false
+}
+
+// slab hands out vector clock storage for the objects of one execution, so
+// that steady-state executions allocate none. It is emptied at the start of
+// every execution, when no object of the last one is in use any more.
+type slab struct {
+	buf  []uint32
+	used int
+}
+
+func (b *slab) reset() { b.used = 0 }
+
+// clock returns an empty vclock with capacity n.
+func (b *slab) clock(n int) vclock {
+	if b.used+n > len(b.buf) {
+		b.buf, b.used = make([]uint32, max(2*len(b.buf), 1024, n)), 0
+	}
+	v := b.buf[b.used : b.used : b.used+n]
+	b.used += n
+	return v
 }
 
 // Access is one side of a data race.
@@ -88,6 +109,9 @@ func (s *Scheduler) happensBefore(t *Thread, o *Object, a Access) {
 	switch o.class {
 	case Sync:
 		t.vc.join(o.hb.vc)
+		if cap(o.hb.vc) < len(t.vc) {
+			o.hb.vc = s.slab.clock(2 * len(t.vc))
+		}
 		o.hb.vc.set(t.vc)
 		t.vc[t.id]++
 	case Data:

@@ -58,6 +58,8 @@ type Scheduler struct {
 	failure      *Failure
 	result       Result
 	watchdog     watchdog
+	slab         slab
+	names        []string // "Thread-N" by N, kept across executions
 }
 
 // New returns a Scheduler with the given options.
@@ -125,6 +127,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.now, s.cur, s.steps, s.live, s.named = 0, nil, 0, 0, 0
 	s.failure = nil
 	s.result.reset()
+	s.slab.reset()
 	s.stdout = Object{}
 	s.register(&s.stdout, Plain, "stdout", "stdout")
 }
@@ -133,15 +136,16 @@ func (s *Scheduler) reset(c Chooser) {
 func (s *Scheduler) spawn(parent *Thread, name string, daemon bool, fn func(*Thread)) *Thread {
 	t := s.newThread()
 	t.s, t.id, t.daemon, t.body = s, ThreadID(len(s.threads)), daemon, fn
-	t.name, t.path, t.parent = name, "0", NoThread
+	t.name, t.parent = name, NoThread
 	if name == "" {
 		s.named++
-		t.name = "Thread-" + strconv.Itoa(s.named)
+		t.name = s.threadName(s.named)
 	}
+	t.path = "0"
 	if parent != nil {
 		parent.children++
-		t.path = parent.path + "." + strconv.Itoa(parent.children)
 		t.parent = parent.id
+		t.path = t.paths.child(parent.path, parent.children)
 	}
 	s.threads = append(s.threads, t)
 	s.register(&t.obj, Sync, "Thread", t.name)
@@ -153,12 +157,34 @@ func (s *Scheduler) spawn(parent *Thread, name string, daemon bool, fn func(*Thr
 	return t
 }
 
+// threadName returns "Thread-n", built once per n.
+func (s *Scheduler) threadName(n int) string {
+	for len(s.names) <= n {
+		s.names = append(s.names, "Thread-"+strconv.Itoa(len(s.names)))
+	}
+	return s.names[n]
+}
+
+// pathCache remembers the last creation path built in a Thread slot: the
+// same program puts the same thread in the same slot every execution.
+type pathCache struct {
+	parent string
+	index  int
+	path   string
+}
+
+func (c *pathCache) child(parent string, index int) string {
+	if c.path == "" || c.index != index || c.parent != parent {
+		c.parent, c.index, c.path = parent, index, parent+"."+strconv.Itoa(index)
+	}
+	return c.path
+}
+
 func (s *Scheduler) newThread() *Thread {
 	var t *Thread
 	if n := len(s.threads); n < len(s.spare) {
 		t = s.spare[n]
-		vc, hooks := t.vc[:0], t.hooks[:0]
-		*t = Thread{vc: vc, hooks: hooks}
+		*t = Thread{vc: t.vc[:0], hooks: t.hooks[:0], paths: t.paths}
 	} else {
 		t = &Thread{}
 		s.spare = append(s.spare, t)

@@ -49,6 +49,7 @@ type Thread struct {
 	obj      Object
 	vc       vclock
 	hooks    []func(*Thread)
+	paths    pathCache
 }
 
 // ID returns the thread's id.
