@@ -1,0 +1,120 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// jsonReport is the one JSON document that run, explore and replay print
+// with --json.
+type jsonReport struct {
+	Scenario   string         `json:"scenario"`
+	Params     map[string]int `json:"params"`
+	Strategy   string         `json:"strategy"`
+	Seed       uint64         `json:"seed,omitempty"`
+	Executions int            `json:"executions"`
+	// Verdict is "complete" (every execution explored, none failed),
+	// "bounded" (a bound cut the search, none failed) or "failed".
+	Verdict   string         `json:"verdict"`
+	Failures  []jsonFailure  `json:"failures"`
+	Outcomes  map[string]int `json:"outcomes"`
+	ElapsedMS int64          `json:"elapsed_ms"`
+	// Interrupted is set when Ctrl-C stopped the exploration.
+	Interrupted bool `json:"interrupted,omitempty"`
+	// Logs and Trace are those of the single execution of run and replay.
+	Logs  []jsonLog   `json:"logs,omitempty"`
+	Trace []jsonEvent `json:"trace,omitempty"`
+}
+
+type jsonFailure struct {
+	Kind        string   `json:"kind"`
+	Message     string   `json:"message"`
+	Token       string   `json:"token,omitempty"`
+	Preemptions int      `json:"preemptions"`
+	Steps       int      `json:"steps"`
+	Count       int      `json:"count,omitempty"`
+	Threads     []string `json:"threads,omitempty"`
+}
+
+type jsonLog struct {
+	Time   string `json:"time"`
+	Thread string `json:"thread"`
+	Text   string `json:"text"`
+}
+
+type jsonEvent struct {
+	Step       int    `json:"step"`
+	Time       string `json:"time"`
+	Thread     string `json:"thread"`
+	Op         string `json:"op"`
+	Object     string `json:"object,omitempty"`
+	Result     string `json:"result,omitempty"`
+	Preemption bool   `json:"preemption,omitempty"`
+}
+
+// writeJSON writes v indented, with a final newline.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// report is one execution as a JSON document.
+func (x execution) report(trace bool) jsonReport {
+	r := x.result
+	verdict := "bounded"
+	if r.Failed() {
+		verdict = "failed"
+	}
+	rep := jsonReport{
+		Scenario: x.model.scenario.Name, Params: x.model.params, Strategy: x.strategy, Seed: x.seed,
+		Executions: 1, Verdict: verdict, Failures: executionFailures(r, x.token),
+		Outcomes: map[string]int{}, ElapsedMS: x.elapsed.Milliseconds(), Logs: jsonLogs(r),
+	}
+	if r.Outcome != "" {
+		rep.Outcomes[r.Outcome] = 1
+	}
+	if trace {
+		rep.Trace = jsonTrace(r)
+	}
+	return rep
+}
+
+// executionFailures lists the failure and the races of one execution.
+func executionFailures(r *sched.Result, token string) []jsonFailure {
+	out := []jsonFailure{}
+	steps := len(r.Trace)
+	if f := r.Failure; f != nil {
+		jf := jsonFailure{Kind: f.Kind.String(), Message: f.Error(), Token: token,
+			Preemptions: r.Preemptions, Steps: steps}
+		for _, ts := range f.Threads {
+			jf.Threads = append(jf.Threads, ts.String())
+		}
+		out = append(out, jf)
+	}
+	for _, msg := range raceMessages(r) {
+		out = append(out, jsonFailure{Kind: sched.DataRace.String(), Message: msg, Token: token,
+			Preemptions: r.Preemptions, Steps: steps})
+	}
+	return out
+}
+
+func jsonLogs(r *sched.Result) []jsonLog {
+	out := make([]jsonLog, len(r.Logs))
+	for i, l := range r.Logs {
+		out[i] = jsonLog{Time: sched.FormatTime(l.Time), Thread: r.ThreadName(l.Thread), Text: l.Text}
+	}
+	return out
+}
+
+func jsonTrace(r *sched.Result) []jsonEvent {
+	out := make([]jsonEvent, len(r.Trace))
+	for i, ev := range r.Trace {
+		out[i] = jsonEvent{Step: ev.Step, Time: sched.FormatTime(ev.Time), Thread: r.ThreadName(ev.Thread),
+			Op: ev.Op, Object: r.ObjectName(ev.Obj), Result: ev.Detail, Preemption: ev.Preemption}
+	}
+	return out
+}

@@ -1,0 +1,64 @@
+// Command threadsim lists, runs, explores and replays threadsim's built-in
+// scenarios: the programs of the Python threading article and the classic
+// benchmarks of the model-checking literature.
+//
+// Usage:
+//
+//	threadsim list
+//	threadsim run SCENARIO [--seed N] [--param k=v ...] [--trace] [--json]
+//	threadsim explore SCENARIO [--strategy dfs|random|pct] [--runs N] [--time D] ...
+//	threadsim replay TOKEN [--trace] [--json]
+//
+// Exit status: 0 when no failure was found, 1 when one was, 2 for bad usage.
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run dispatches to a subcommand and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := &env{ctx: ctx, out: stdout, err: stderr}
+	if len(args) == 0 {
+		e.usage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+		e.usage(stdout)
+		return exitOK
+	}
+	c, ok := commands[name]
+	if !ok {
+		return e.fail(usageErrorf("unknown command %q (commands: %s)", name, strings.Join(commandNames(), ", ")))
+	}
+	e.cmd = c.name
+	return c.run(e, args[1:])
+}
+
+// usage prints the list of subcommands.
+func (e *env) usage(w io.Writer) {
+	io.WriteString(w, "threadsim: a deterministic scheduler simulator and model checker for small threaded programs\n\nUsage:\n")
+	for _, name := range commandNames() {
+		io.WriteString(w, "  threadsim "+commands[name].usage+"\n")
+	}
+	io.WriteString(w, "\nRun 'threadsim COMMAND -h' for a command's flags.\n")
+}
+
+func commandNames() []string {
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	slices.SortFunc(names, func(a, b string) int { return commands[a].order - commands[b].order })
+	return names
+}

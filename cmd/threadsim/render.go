@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// writeLogs prints the lines the model logged, stamped with virtual time
+// as the article's logging format does: "00:00:00.100: Thread 0: finishing".
+func writeLogs(w io.Writer, r *sched.Result) {
+	for _, l := range r.Logs {
+		fmt.Fprintf(w, "%s: %s\n", sched.FormatTime(l.Time), l.Text)
+	}
+}
+
+// writeVerdict prints the outcome, the failure with every thread's state,
+// and the data races of one execution.
+func writeVerdict(w io.Writer, r *sched.Result) {
+	if r.Outcome != "" {
+		fmt.Fprintf(w, "outcome: %s\n", r.Outcome)
+	}
+	if r.Failure != nil {
+		fmt.Fprintf(w, "FAILED: %s\n", r.Failure.Describe())
+	}
+	for _, race := range r.Races {
+		fmt.Fprintf(w, "DATA RACE: %s\n", describeRace(r, race))
+	}
+	if !r.Failed() {
+		fmt.Fprintln(w, "ok: no failure in this execution")
+	}
+}
+
+// describeRace names the object and both accesses of a race.
+func describeRace(r *sched.Result, race sched.Race) string {
+	return fmt.Sprintf("%s: %s and %s are not ordered by happens-before",
+		r.ObjectName(race.Obj), describeAccess(r, race.First), describeAccess(r, race.Second))
+}
+
+func describeAccess(r *sched.Result, a sched.RaceAccess) string {
+	return fmt.Sprintf("%s by %s at step %d", a.Access, r.ThreadName(a.Thread), a.Step)
+}
+
+// raceMessages returns one line per race.
+func raceMessages(r *sched.Result) []string {
+	out := make([]string, len(r.Races))
+	for i, race := range r.Races {
+		out[i] = describeRace(r, race)
+	}
+	return out
+}
+
+// indent prefixes every line of s with pad.
+func indent(s, pad string) string {
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}

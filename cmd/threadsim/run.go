@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+func init() {
+	registerCommand(command{name: "run", order: 2, run: runRun,
+		usage: "run SCENARIO [--seed N] [--param k=v ...] [--trace] [--json]"})
+}
+
+// runFlags are the flags of run.
+type runFlags struct {
+	seed   uint64
+	params paramFlag
+	trace  bool
+	json   bool
+}
+
+// runRun runs one execution of a scenario under a seeded random schedule
+// and prints its log, outcome and failure.
+func runRun(e *env, args []string) int {
+	f := runFlags{params: paramFlag{}}
+	fs := newFlagSet("run")
+	fs.Uint64Var(&f.seed, "seed", 0, "seed of the random schedule (0: pick one and print it)")
+	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
+	fs.BoolVar(&f.trace, "trace", false, "print every step, one column per thread")
+	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of text")
+	pos, err := parseArgs(e, fs, commands["run"].usage, args)
+	if err != nil {
+		return e.helpOrFail(err)
+	}
+	m, err := modelFromArgs(pos, f.params)
+	if err != nil {
+		return e.fail(err)
+	}
+	if f.seed == 0 {
+		f.seed = rand.Uint64N(1<<53) + 1
+	}
+	start := time.Now()
+	res := m.execute(e, sched.NewRandomChooser(f.seed))
+	x := execution{model: m, strategy: "random", seed: f.seed, result: res, elapsed: time.Since(start)}
+	return e.showExecution(x, f.trace, f.json)
+}
+
+// showExecution prints one execution, as text or JSON, and returns 1 if
+// it failed or raced.
+func (e *env) showExecution(x execution, trace, asJSON bool) int {
+	var err error
+	if asJSON {
+		err = writeJSON(e.out, x.report(trace))
+	} else {
+		err = x.writeText(e.out, trace)
+	}
+	if err != nil {
+		return e.fail(err)
+	}
+	if x.result.Failed() {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// writeText prints the header, the log, the steps if asked, the verdict
+// and the replay token.
+func (x execution) writeText(w io.Writer, trace bool) error {
+	fmt.Fprintf(w, "%s %s: %s\n\n", x.model.scenario.Name, paramText(x.model.params.String()), x.how())
+	writeLogs(w, x.result)
+	fmt.Fprintln(w)
+	if trace {
+		if err := writeSwimlanes(w, x.result); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
+	writeVerdict(w, x.result)
+	if x.token != "" {
+		fmt.Fprintf(w, "replay: threadsim replay %s\n", x.token)
+	}
+	return nil
+}
+
+func paramText(p string) string {
+	if p == "" {
+		return "(no parameters)"
+	}
+	return "(" + p + ")"
+}

@@ -1,0 +1,44 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// transcript is what the article's programs printed so far in one
+// execution. Each scenario makes a new one in its program function, so
+// executions never share one. Printing is a step on the shared output, so
+// every line's place among the other threads' lines is a scheduling
+// decision; the transcript is updated right after that step, while only
+// the printing thread runs, so it always matches the log.
+type transcript struct {
+	lines []string
+}
+
+// log prints a line through t, as logging.info does, and remembers it.
+func (tr *transcript) log(t *sched.Thread, format string, args ...any) {
+	t.Log(format, args...)
+	tr.lines = append(tr.lines, fmt.Sprintf(format, args...))
+}
+
+// index returns the position of the first line equal to line, or -1.
+func (tr *transcript) index(line string) int { return slices.Index(tr.lines, line) }
+
+// has reports whether line was printed.
+func (tr *transcript) has(line string) bool { return tr.index(line) >= 0 }
+
+// matching returns the printed lines that start with prefix, in order.
+func (tr *transcript) matching(prefix string) []string {
+	var out []string
+	for _, l := range tr.lines {
+		if strings.HasPrefix(l, prefix) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func itoa(i int) string { return fmt.Sprint(i) }
