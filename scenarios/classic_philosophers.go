@@ -15,7 +15,9 @@ func init() {
 		Doc: "N philosophers around a table with N forks (Locks). Philosopher i takes fork i (left), " +
 			"then fork i+1 mod N (right), eats, and puts both down. When every philosopher holds " +
 			"a left fork, each waits for a right one forever: a deadlock, reached by a schedule " +
-			"with N-1 preemptions.",
+			"with N-1 preemptions. A trace is which neighbour takes each fork first: the 2^N - 2 " +
+			"acyclic choices complete, and the all-left cycle is the one deadlock, 2^N - 1 traces " +
+			"(3, 7 for N = 2, 3, counted by brute force).",
 		Primitives: []string{"Thread", "Lock"},
 		Params:     []Param{{Name: "n", Default: 3, Doc: "number of philosophers", Min: 2, Max: 8}},
 		Expect:     Expect{Fails: sched.Deadlock, Note: "every philosopher holds its left fork"},
@@ -27,7 +29,8 @@ func init() {
 		Section: "Dijkstra, 1965; a classic of every model checker's test suite",
 		Doc: "The dining philosophers with the resource-ordering fix: the last philosopher takes " +
 			"its right fork first, so every philosopher takes the lower-numbered fork first, no " +
-			"cycle of waits can form, and every schedule ends with all philosophers fed (checked).",
+			"cycle of waits can form, and every schedule ends with all philosophers fed (checked). Its traces are the 2^N - 2 " +
+			"acyclic choices of which neighbour takes each fork first (2, 6 for N = 2, 3).",
 		Primitives: []string{"Thread", "Lock"},
 		Params:     []Param{{Name: "n", Default: 3, Doc: "number of philosophers", Min: 2, Max: 8}},
 		Expect:     Expect{Note: "no deadlock: forks are taken in a global order"},
