@@ -41,7 +41,7 @@ func (m model) execute(e *env, c sched.Chooser) *sched.Result {
 	rec := &recorder{inner: c}
 	s := sched.New(sched.Options{Detail: true, OnStuck: func(report string) {
 		fmt.Fprintln(e.err, report)
-		if tok := m.token(rec.schedule()); tok != "" {
+		if tok := m.token("random", rec.schedule()); tok != "" {
 			fmt.Fprintf(e.err, "threadsim: the schedule so far: threadsim replay %s\n", tok)
 		}
 		os.Exit(exitStuck)

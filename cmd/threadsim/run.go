@@ -44,7 +44,8 @@ func runRun(e *env, args []string) int {
 	}
 	start := time.Now()
 	res := m.execute(e, sched.NewRandomChooser(f.seed))
-	x := execution{model: m, strategy: "random", seed: f.seed, result: res, elapsed: time.Since(start)}
+	x := execution{model: m, strategy: "random", seed: f.seed, result: res, elapsed: time.Since(start),
+		token: m.token("random", res.Decisions)}
 	return e.showExecution(x, f.trace, f.json)
 }
 
