@@ -42,3 +42,5 @@ func (tr *transcript) matching(prefix string) []string {
 }
 
 func itoa(i int) string { return fmt.Sprint(i) }
+
+func fmtInts(v []int) string { return fmt.Sprint(v) }
