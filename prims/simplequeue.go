@@ -1,0 +1,160 @@
+package prims
+
+import (
+	"time"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// SimpleQueue is Python's queue.SimpleQueue as CPython 3.13's C version
+// behaves: an unbounded FIFO whose Put never blocks and hands the item
+// straight to the longest-parked getter. Blocked getters are therefore
+// served in FIFO order and cannot be overtaken: a get_nowait right after
+// such a put finds the queue empty.
+//
+// Get is one step ("get") when an item is there; otherwise that step parks
+// the getter at the tail of the getters' line and a second step ("get")
+// waits for its hand-off. A getter whose deadline has passed has left the
+// line: Put skips it.
+type SimpleQueue[T any] struct {
+	obj     sched.Object
+	items   fifo[T]
+	getters []*getter[T]
+	free    []*getter[T]
+}
+
+// getter is a parked Get.
+type getter[T any] struct {
+	item     T
+	has      bool
+	timed    bool
+	deadline time.Duration
+}
+
+// Ready reports whether an item was handed to the getter.
+func (g *getter[T]) Ready(*sched.Thread) bool { return g.has }
+
+// Holder explains a getter that cannot complete.
+func (g *getter[T]) Holder(*sched.Thread) string { return "queue is empty" }
+
+// NewSimpleQueue returns an empty SimpleQueue.
+func NewSimpleQueue[T any](t *sched.Thread, name string) *SimpleQueue[T] {
+	q := &SimpleQueue[T]{}
+	t.Register(&q.obj, sched.Sync, "SimpleQueue", name)
+	return q
+}
+
+// Object returns the queue's scheduler object.
+func (q *SimpleQueue[T]) Object() *sched.Object { return &q.obj }
+
+// Put adds x, or hands it to the longest-parked getter. It never blocks.
+func (q *SimpleQueue[T]) Put(t *sched.Thread, x T) {
+	t.Step(sched.Op{Name: "put", Obj: &q.obj, Access: sched.Write})
+	if t.Tracing() {
+		t.SetResult(x)
+	}
+	for len(q.getters) > 0 {
+		g := q.getters[0]
+		q.getters[0] = nil
+		q.getters = q.getters[1:]
+		if g.timed && t.Now() >= g.deadline {
+			continue // its timeout has fired: it left the line
+		}
+		g.item, g.has = x, true
+		return
+	}
+	q.items.push(x)
+}
+
+// PutNowait is Put.
+func (q *SimpleQueue[T]) PutNowait(t *sched.Thread, x T) { q.Put(t, x) }
+
+// Get removes and returns the first item, waiting for one if needed.
+func (q *SimpleQueue[T]) Get(t *sched.Thread) T {
+	x, _ := q.get(t, true, false, 0)
+	return x
+}
+
+// GetNowait returns the first item, or ErrEmpty.
+func (q *SimpleQueue[T]) GetNowait(t *sched.Thread) (T, error) { return q.get(t, false, false, 0) }
+
+// GetTimeout is get(timeout=d): ErrEmpty if no item comes within d; d = 0
+// polls; a negative d is CPython's ValueError.
+func (q *SimpleQueue[T]) GetTimeout(t *sched.Thread, d time.Duration) (T, error) {
+	if d < 0 {
+		t.Misuse("ValueError: 'timeout' must be a non-negative number")
+	}
+	return q.get(t, d > 0, true, d)
+}
+
+func (q *SimpleQueue[T]) get(t *sched.Thread, block, timed bool, d time.Duration) (T, error) {
+	var zero T
+	t.Step(sched.Op{Name: "get", Obj: &q.obj, Access: sched.Write})
+	if q.items.len() > 0 {
+		x := q.items.pop()
+		q.result(t, x)
+		return x, nil
+	}
+	if !block {
+		t.SetAccess(sched.Read)
+		t.SetResult(ErrEmpty)
+		return zero, ErrEmpty
+	}
+	g := q.park(t, timed, d)
+	op := sched.Op{Name: "get", Obj: &q.obj, Access: sched.Write, Wait: g, Timeout: d, Timed: timed}
+	t.Step(op)
+	x, ok := g.item, g.has
+	g.item = zero
+	q.free = append(q.free, g)
+	if !ok {
+		q.unpark(g)
+		t.SetResult(ErrEmpty)
+		return zero, ErrEmpty
+	}
+	q.result(t, x)
+	return x, nil
+}
+
+// park puts a getter at the tail of the line.
+func (q *SimpleQueue[T]) park(t *sched.Thread, timed bool, d time.Duration) *getter[T] {
+	var g *getter[T]
+	if n := len(q.free); n > 0 {
+		g = q.free[n-1]
+		q.free = q.free[:n-1]
+	} else {
+		g = &getter[T]{}
+	}
+	g.has, g.timed = false, timed
+	if timed {
+		g.deadline = t.Now() + d
+	}
+	q.getters = append(q.getters, g)
+	return g
+}
+
+// unpark removes a timed-out getter from the line if a Put has not
+// already skipped it.
+func (q *SimpleQueue[T]) unpark(g *getter[T]) {
+	for i, x := range q.getters {
+		if x == g {
+			q.getters = append(q.getters[:i], q.getters[i+1:]...)
+			return
+		}
+	}
+}
+
+func (q *SimpleQueue[T]) result(t *sched.Thread, x T) {
+	if t.Tracing() {
+		t.SetResult(x)
+	}
+}
+
+// Qsize returns the number of items waiting.
+func (q *SimpleQueue[T]) Qsize(t *sched.Thread) int {
+	t.Step(sched.Op{Name: "qsize", Obj: &q.obj, Access: sched.Read})
+	t.SetResult(q.items.len())
+	return q.items.len()
+}
+
+// Empty reports whether no item is waiting.
+func (q *SimpleQueue[T]) Empty(t *sched.Thread) bool { return q.Qsize(t) == 0 }
