@@ -1,0 +1,298 @@
+package explore
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// mode selects how the depth-first search expands a node.
+type mode uint8
+
+const (
+	// modeDPOR: source-DPOR with sleep sets (dpor.go): a node explores its
+	// backtrack set, grown by race analysis after each execution.
+	modeDPOR mode = iota
+	// modeNaive: every enabled option, no sleep sets: all interleavings.
+	modeNaive
+	// modeSleep: every enabled option, with sleep sets, where a sibling
+	// whose subtree a preemption bound cut is kept out of the sleep set
+	// (DPOR-NOTES §4.3 baseline).
+	modeSleep
+)
+
+// entry is a sleep-set or done entry: a thread and the event it executes
+// first from the node (cut: its subtree had a branch cut by the bound).
+type entry struct {
+	t   sched.ThreadID
+	s   sig
+	cut bool
+}
+
+// node is one choice point of the current path: a scheduling point (one
+// per event, forced ones included) or a draw.
+type node struct {
+	draw        bool
+	n, value    int // draw: number of values and current value
+	options     []sched.ThreadID
+	cur         sched.ThreadID
+	prev        sched.ThreadID // thread of the previous step
+	prevEnabled bool
+	sleep       []entry // inherited sleep set
+	done        []entry
+	todo        []sched.ThreadID // DPOR backtrack set, cur and done included
+	preempt     int              // preemptions on the path before this node
+	branchCut   bool             // the current branch's subtree had a cut
+	// Per execution: the event index, the executed event, the declared
+	// access of cur's operation and whether it could block.
+	step     int
+	sig      sig
+	declared sched.Access
+	blocking bool
+}
+
+func (n *node) asleep(t sched.ThreadID) bool {
+	return slices.ContainsFunc(n.sleep, func(e entry) bool { return e.t == t })
+}
+
+func (n *node) isDone(t sched.ThreadID) bool {
+	return slices.ContainsFunc(n.done, func(e entry) bool { return e.t == t })
+}
+
+// preempts reports whether choosing t here is a preemption.
+func (n *node) preempts(t sched.ThreadID) bool { return n.prevEnabled && t != n.prev }
+
+// dfs is a depth-first search over the executions of one model. It is the
+// Chooser of every execution it runs: it replays the path's decisions,
+// then extends the path with default choices (decision 0 whenever the
+// candidate allows it) until the execution ends; nextBranch then moves to
+// the next unexplored branch.
+type dfs struct {
+	mode  mode
+	bound int // preemption bound, -1 for none
+	path  []*node
+	free  []*node
+	// per execution
+	depth      int
+	lastPick   int // path index of the last scheduling node, -1
+	picks      []int
+	blocked    bool             // stopped early: all candidates asleep or cut
+	endOptions []sched.ThreadID // options where it stopped
+	err        error
+	cuts       int
+	races      raceScratch
+}
+
+func newDFS(m mode, bound int) *dfs {
+	return &dfs{mode: m, bound: bound, lastPick: -1}
+}
+
+func (d *dfs) Choose(c *sched.Choice) int {
+	if c.Kind == sched.Draw {
+		return d.chooseDraw(c)
+	}
+	d.finishPrev(c.Sched)
+	if d.depth < len(d.path) {
+		return d.replayPick(c)
+	}
+	return d.extendPick(c)
+}
+
+func (d *dfs) chooseDraw(c *sched.Choice) int {
+	if c.N <= 1 {
+		return 0
+	}
+	if d.depth < len(d.path) {
+		n := d.path[d.depth]
+		d.depth++
+		if !n.draw || n.n != c.N {
+			return d.diverged(c, "a draw of %d values where the path has another choice", c.N)
+		}
+		return n.value
+	}
+	n := d.alloc()
+	n.draw, n.n, n.value = true, c.N, 0
+	d.path = append(d.path, n)
+	d.depth++
+	return 0
+}
+
+func (d *dfs) diverged(c *sched.Choice, format string, args ...any) int {
+	if d.err == nil {
+		d.err = fmt.Errorf("model is not deterministic: at step %d, %s", c.Step, fmt.Sprintf(format, args...))
+	}
+	return -1
+}
+
+// finishPrev records the executed event of the last scheduling node.
+func (d *dfs) finishPrev(s *sched.Scheduler) {
+	if d.lastPick < 0 {
+		return
+	}
+	n := d.path[d.lastPick]
+	if tr := s.Trace(); n.step < len(tr) {
+		n.sig = eventSig(&tr[n.step])
+	}
+}
+
+func (d *dfs) visit(c *sched.Choice, i int) int {
+	n := d.path[i]
+	n.step = c.Step
+	n.declared, n.blocking = sched.Write, false
+	if n.cur != sched.ClockID {
+		op := c.Sched.Thread(n.cur).Pending()
+		n.declared, n.blocking = op.Access, op.Wait != nil
+	}
+	d.picks = append(d.picks, i)
+	d.lastPick = i
+	d.depth = i + 1
+	return c.Decision(n.cur)
+}
+
+func (d *dfs) replayPick(c *sched.Choice) int {
+	n := d.path[d.depth]
+	if n.draw || !slices.Equal(n.options, c.Options) {
+		return d.diverged(c, "the enabled threads %v differ from %v on the path", c.Options, n.options)
+	}
+	return d.visit(c, d.depth)
+}
+
+// extendPick adds a node for a new scheduling point and takes its default
+// candidate, or stops the execution when none is left.
+func (d *dfs) extendPick(c *sched.Choice) int {
+	n := d.alloc()
+	n.options = append(n.options[:0], c.Options...)
+	n.prev, n.prevEnabled = c.Current, c.CurrentEnabled
+	if d.lastPick >= 0 {
+		p := d.path[d.lastPick]
+		n.preempt = p.preempt
+		if p.preempts(p.cur) {
+			n.preempt++
+		}
+		if d.mode != modeNaive {
+			n.sleep = childSleep(n.sleep[:0], p)
+		}
+	}
+	cur, ok := d.firstCandidate(n, c.Default())
+	if !ok {
+		d.blocked = true
+		d.endOptions = append(d.endOptions[:0], c.Options...)
+		d.countCuts(n, len(d.path))
+		d.release(n)
+		return -1
+	}
+	d.countCuts(n, len(d.path))
+	n.cur = cur
+	n.todo = append(n.todo[:0], cur)
+	d.path = append(d.path, n)
+	return d.visit(c, len(d.path)-1)
+}
+
+// childSleep is the sleep set below p after its current event: p's sleep
+// set and finished siblings (those not cut), minus the entries dependent
+// with that event.
+func childSleep(dst []entry, p *node) []entry {
+	for _, e := range p.sleep {
+		if !dependent(e.s, p.sig) {
+			dst = append(dst, e)
+		}
+	}
+	for _, e := range p.done {
+		if !e.cut && !dependent(e.s, p.sig) {
+			dst = append(dst, e)
+		}
+	}
+	return dst
+}
+
+// allowed reports whether choosing t at n stays within the bound.
+func (d *dfs) allowed(n *node, t sched.ThreadID) bool {
+	return d.bound < 0 || !n.preempts(t) || n.preempt < d.bound
+}
+
+func (d *dfs) candidate(n *node, t sched.ThreadID) bool {
+	return !n.isDone(t) && (d.mode == modeNaive || !n.asleep(t)) && d.allowed(n, t)
+}
+
+func (d *dfs) firstCandidate(n *node, def sched.ThreadID) (sched.ThreadID, bool) {
+	if d.candidate(n, def) {
+		return def, true
+	}
+	for _, t := range n.options {
+		if d.candidate(n, t) {
+			return t, true
+		}
+	}
+	return sched.NoThread, false
+}
+
+// countCuts counts the options of a new node the bound excludes, and marks
+// every ancestor's current branch as cut.
+func (d *dfs) countCuts(n *node, depth int) {
+	cut := 0
+	for _, t := range n.options {
+		if !d.allowed(n, t) && (d.mode == modeNaive || !n.asleep(t)) {
+			cut++
+		}
+	}
+	if cut == 0 {
+		return
+	}
+	d.cuts += cut
+	for _, p := range d.path[:depth] {
+		p.branchCut = true
+	}
+}
+
+// nextBranch moves to the next unexplored branch, deepest first, and
+// reports whether there is one.
+func (d *dfs) nextBranch() bool {
+	d.depth, d.lastPick, d.picks, d.blocked = 0, -1, d.picks[:0], false
+	for len(d.path) > 0 {
+		n := d.path[len(d.path)-1]
+		if n.draw {
+			if n.value+1 < n.n {
+				n.value++
+				return true
+			}
+		} else {
+			n.done = append(n.done, entry{t: n.cur, s: n.sig, cut: n.branchCut})
+			n.branchCut = false
+			if t, ok := d.nextThread(n); ok {
+				n.cur = t
+				return true
+			}
+		}
+		d.path = d.path[:len(d.path)-1]
+		d.release(n)
+	}
+	return false
+}
+
+func (d *dfs) nextThread(n *node) (sched.ThreadID, bool) {
+	list := n.options
+	if d.mode == modeDPOR {
+		list = n.todo
+	}
+	for _, t := range list {
+		if d.candidate(n, t) {
+			return t, true
+		}
+	}
+	return sched.NoThread, false
+}
+
+func (d *dfs) alloc() *node {
+	if k := len(d.free); k > 0 {
+		n := d.free[k-1]
+		d.free = d.free[:k-1]
+		return n
+	}
+	return &node{}
+}
+
+func (d *dfs) release(n *node) {
+	*n = node{options: n.options[:0], sleep: n.sleep[:0], done: n.done[:0], todo: n.todo[:0]}
+	d.free = append(d.free, n)
+}

@@ -1,0 +1,255 @@
+package explore
+
+import (
+	"slices"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// Race analysis of source-DPOR (DPOR-NOTES §2.3-§2.5), run once after each
+// execution, sleep-set-blocked ones included.
+//
+// Happens-before is computed with one vector clock per event over the
+// dependence relation of dep.go; a start happens before the child's first
+// event. For each event e, every dependent predecessor not yet covered by
+// e's clock is a direct race; for an operation that can block (it has a
+// Waiter: acquire, join, ...) every uncovered dependent predecessor counts,
+// not only the direct one, which over-approximates rule A (the acquire
+// races with the previous holder's acquire, not only with the release that
+// enabled it). For a race (i, e) the reversing sequence v is the events
+// after E[i] that do not happen after it, then e; some initial of v that is
+// enabled at E[i]'s node is added to its backtrack set unless an initial
+// is already in it or asleep there.
+//
+// Rule B (disabling): when an event disables another thread's pending
+// operation (a thread enabled before it is not after it), that thread is
+// added at the event's node. Rule C and failures: when an execution ends
+// (not sleep-set blocked), each unfinished thread's pending operation is
+// treated as an event appended to the execution and raced with every
+// uncovered dependent event, which finds the lock acquired "too late" of
+// a deadlock and the orders a failure cut short.
+type raceScratch struct {
+	vc     []uint32 // len(trace) rows of width
+	width  int
+	seq    []int
+	last   []int // last event index of each thread, -1
+	start  []int // start event of each thread, -1
+	sigs   []sig
+	clk    []uint32
+	v      []int
+	seen   []sched.ThreadID
+	inits  []sched.ThreadID
+	racing []int
+}
+
+func (d *dfs) tidx(t sched.ThreadID, nthreads int) int {
+	if t == sched.ClockID {
+		return nthreads
+	}
+	return int(t)
+}
+
+// analyze runs race analysis on the finished execution r.
+func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
+	tr := r.Trace
+	if len(d.picks) != len(tr) {
+		return // not deterministic: reported by the chooser
+	}
+	rs := &d.races
+	nt := s.NumThreads()
+	rs.reset(len(tr), nt+1)
+	for k := range tr {
+		d.analyzeEvent(tr, k, nt)
+	}
+	d.disablingRaces(tr)
+	if !d.blocked {
+		d.pendingRaces(s, r, nt)
+	}
+}
+
+func (rs *raceScratch) reset(n, width int) {
+	rs.width = width
+	rs.vc = slices.Grow(rs.vc[:0], n*width)[:n*width]
+	clear(rs.vc)
+	rs.seq = slices.Grow(rs.seq[:0], n)[:n]
+	rs.sigs = slices.Grow(rs.sigs[:0], n)[:n]
+	rs.last = slices.Grow(rs.last[:0], width)[:width]
+	rs.start = slices.Grow(rs.start[:0], width)[:width]
+	for i := range width {
+		rs.last[i], rs.start[i] = -1, -1
+	}
+	rs.clk = slices.Grow(rs.clk[:0], width)[:width]
+}
+
+func (rs *raceScratch) row(k int) []uint32 { return rs.vc[k*rs.width : (k+1)*rs.width] }
+
+// hb reports whether event j happens before a point whose clock is c.
+func (rs *raceScratch) hb(j int, c []uint32, tj int) bool { return int(c[tj]) > rs.seq[j] }
+
+// initClock sets c to thread t's clock before its next event.
+func (rs *raceScratch) initClock(c []uint32, t int) {
+	switch {
+	case rs.last[t] >= 0:
+		copy(c, rs.row(rs.last[t]))
+	case rs.start[t] >= 0:
+		copy(c, rs.row(rs.start[t]))
+	default:
+		clear(c)
+	}
+}
+
+func (d *dfs) analyzeEvent(tr []sched.Event, k, nt int) {
+	rs := &d.races
+	e := &tr[k]
+	t := d.tidx(e.Thread, nt)
+	rs.sigs[k] = eventSig(e)
+	rs.seq[k] = 0
+	if rs.last[t] >= 0 {
+		rs.seq[k] = rs.seq[rs.last[t]] + 1
+	}
+	c := rs.row(k)
+	rs.initClock(c, t)
+	c[t] = uint32(rs.seq[k] + 1)
+	node := d.path[d.picks[k]]
+	rs.racing = rs.racing[:0]
+	for j := k - 1; j >= 0; j-- {
+		tj := d.tidx(tr[j].Thread, nt)
+		if tj == t || rs.hb(j, c, tj) || !dependent(rs.sigs[j], rs.sigs[k]) {
+			continue
+		}
+		rs.racing = append(rs.racing, j)
+		if !node.blocking {
+			joinClock(c, rs.row(j))
+		}
+	}
+	for _, j := range rs.racing {
+		joinClock(c, rs.row(j))
+	}
+	last := rs.sigs[k]
+	last.access = max(last.access, node.declared) // a failed CAS may succeed when reversed
+	for _, j := range rs.racing {
+		d.race(tr, j, k, c, last, nt)
+	}
+	rs.last[t] = k
+	if e.Child != sched.NoThread {
+		rs.start[d.tidx(e.Child, nt)] = k
+	}
+}
+
+func joinClock(c, w []uint32) {
+	for i, x := range w {
+		c[i] = max(c[i], x)
+	}
+}
+
+// race adds a backtrack point for reversing E[j] and the event last (at
+// index end, or appended when end == len(tr)), whose clock is c.
+func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
+	rs := &d.races
+	tj := d.tidx(tr[j].Thread, nt)
+	rs.v = rs.v[:0]
+	for i := j + 1; i < end; i++ {
+		if !rs.hb(j, rs.row(i), tj) {
+			rs.v = append(rs.v, i)
+		}
+	}
+	d.initials(tr, c, last, nt)
+	addBacktrack(d.path[d.picks[j]], rs.inits)
+}
+
+// initials fills rs.inits with the threads whose first event in v (rs.v
+// then last) has no predecessor in v, in v order.
+func (d *dfs) initials(tr []sched.Event, c []uint32, last sig, nt int) {
+	rs := &d.races
+	rs.seen, rs.inits = rs.seen[:0], rs.inits[:0]
+	for x, u := range rs.v {
+		t := tr[u].Thread
+		if slices.Contains(rs.seen, t) {
+			continue
+		}
+		rs.seen = append(rs.seen, t)
+		init := true
+		for _, w := range rs.v[:x] {
+			if rs.hb(w, rs.row(u), d.tidx(tr[w].Thread, nt)) {
+				init = false
+				break
+			}
+		}
+		if init {
+			rs.inits = append(rs.inits, t)
+		}
+	}
+	if slices.Contains(rs.seen, last.thread) {
+		return
+	}
+	for _, w := range rs.v {
+		if rs.hb(w, c, d.tidx(tr[w].Thread, nt)) || dependent(rs.sigs[w], last) {
+			return
+		}
+	}
+	rs.inits = append(rs.inits, last.thread)
+}
+
+// addBacktrack adds to n's backtrack set the first initial enabled at n,
+// unless an initial is already there or asleep.
+func addBacktrack(n *node, inits []sched.ThreadID) {
+	for _, t := range inits {
+		if slices.Contains(n.todo, t) || n.asleep(t) {
+			return
+		}
+	}
+	for _, t := range inits {
+		if slices.Contains(n.options, t) {
+			n.todo = append(n.todo, t)
+			return
+		}
+	}
+}
+
+// disablingRaces applies rule B: a thread enabled before an event and not
+// after it (the event disabled it, or ended the execution) goes into the
+// backtrack set of the event's node.
+func (d *dfs) disablingRaces(tr []sched.Event) {
+	for k := range tr {
+		n := d.path[d.picks[k]]
+		var after []sched.ThreadID
+		switch {
+		case k+1 < len(tr):
+			after = d.path[d.picks[k+1]].options
+		case d.blocked:
+			after = d.endOptions
+		}
+		for _, b := range n.options {
+			if b != tr[k].Thread && !slices.Contains(after, b) {
+				addBacktrack(n, []sched.ThreadID{b})
+			}
+		}
+	}
+}
+
+// pendingRaces applies rule C and its extension to failures: the pending
+// operation of every unfinished thread is raced, as an appended event,
+// with every dependent event its thread's clock does not cover.
+func (d *dfs) pendingRaces(s *sched.Scheduler, r *sched.Result, nt int) {
+	rs := &d.races
+	failing := sched.NoThread
+	if r.Failure != nil {
+		failing = r.Failure.Thread
+	}
+	for id := range nt {
+		t := sched.ThreadID(id)
+		th := s.Thread(t)
+		if t == failing || th.Finished() {
+			continue
+		}
+		ps := pendingSig(t, th.Pending())
+		rs.initClock(rs.clk, id)
+		end := len(r.Trace)
+		for j := end - 1; j >= 0; j-- {
+			tj := d.tidx(r.Trace[j].Thread, nt)
+			if tj != id && !rs.hb(j, rs.clk, tj) && dependent(rs.sigs[j], ps) {
+				d.race(r.Trace, j, end, rs.clk, ps, nt)
+			}
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+)
+
+// Explore runs the configured strategy on m and reports what it found.
+// The report does not depend on cfg.Workers: random and PCT hand their
+// executions to the report in run order and stop at the first failing run
+// in that order; DFS runs on one worker. Failures are then minimised
+// (fewest preemptions, then fewest steps) unless cfg.NoMinimize.
+func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
+	if m.Program == nil {
+		return nil, fmt.Errorf("model %q has no program", m.Name)
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	col := newCollector(m, cfg)
+	exhaustive := false
+	switch cfg.strategy() {
+	case Random, PCT:
+		runSampled(ctx, m, cfg, col, workers)
+	case DFS, Naive:
+		var err error
+		if exhaustive, err = runDFS(ctx, m, cfg, col); err != nil {
+			return nil, err
+		}
+		col.rep.Workers = 1
+	default:
+		return nil, fmt.Errorf("unknown strategy %q (want dfs, naive, random or pct)", cfg.Strategy)
+	}
+	rep := col.finish(exhaustive)
+	if !cfg.NoMinimize {
+		for i := range rep.Failures {
+			minimizeFailure(ctx, m, cfg, &rep.Failures[i])
+		}
+	}
+	return rep, nil
+}

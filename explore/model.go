@@ -1,0 +1,109 @@
+package explore
+
+import (
+	"time"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// Model is a program to explore, with the name and canonical parameters
+// ("k=v,k=v", sorted) that tokens carry so that a schedule is replayed
+// against the program it came from.
+type Model struct {
+	Name    string
+	Params  string
+	Program sched.Program
+}
+
+// Strategy names accepted in Config.Strategy.
+const (
+	// DFS is exhaustive depth-first search with source-DPOR and sleep
+	// sets; with Preemptions >= 0 it is preemption-bounded DFS over full
+	// expansion with sleep sets (DPOR-NOTES §4.3 baseline).
+	DFS = "dfs"
+	// Naive is exhaustive depth-first search over every interleaving,
+	// without reduction: the oracle DPOR is tested against.
+	Naive = "naive"
+	// Random is a seeded uniform random walk.
+	Random = "random"
+	// PCT is probabilistic concurrency testing with depth Config.Depth.
+	PCT = "pct"
+)
+
+// Verdicts of a Report.
+const (
+	// Complete: the search was exhaustive and found no failure.
+	Complete = "complete"
+	// Bounded: no failure found, but the search was not exhaustive (a
+	// bound or budget cut branches, or the strategy samples).
+	Bounded = "bounded"
+	// Failed: at least one execution failed.
+	Failed = "failed"
+)
+
+// Config configures Explore. The zero value of a field means its default
+// unless stated otherwise.
+type Config struct {
+	// Strategy is "dfs" (default), "naive", "random" or "pct".
+	Strategy string
+	// Seed seeds random and PCT: run i of seed s is the same execution on
+	// any number of workers.
+	Seed uint64
+	// Runs is the execution budget (0: unlimited for DFS, 1000 for random
+	// and PCT when Time is also 0).
+	Runs int
+	// Time is the wall-time budget (0: none).
+	Time time.Duration
+	// Preemptions bounds DFS: -1 is unbounded (DPOR), b >= 0 explores the
+	// schedules with at most b preemptions. The zero value is bound 0; use
+	// Unbounded.
+	Preemptions int
+	// Iterative runs bounded DFS with bounds 0, 1, 2, ... up to
+	// Preemptions (or until a level cuts nothing when Preemptions is -1).
+	Iterative bool
+	// Workers run random and PCT executions in parallel (default
+	// runtime.NumCPU()). DFS runs on one worker; reports never depend on
+	// Workers.
+	Workers int
+	// KeepGoing continues after a failure and counts failing executions.
+	KeepGoing bool
+	// MaxSteps is the step limit of one execution (0: sched default).
+	MaxSteps int
+	// Depth is PCT's bug depth d (default 3).
+	Depth int
+	// NoRaces turns data race detection off.
+	NoRaces bool
+	// NoMinimize skips the minimisation of failing schedules.
+	NoMinimize bool
+	// MinimizeRuns caps the executions of each minimisation
+	// (default 20000).
+	MinimizeRuns int
+	// Progress, if set, is called from the exploring goroutine at most
+	// every ProgressEvery (default 200ms) and once at the end.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+}
+
+// Unbounded is the Preemptions value of an unbounded search.
+const Unbounded = -1
+
+// Progress is a snapshot of a running exploration.
+type Progress struct {
+	Executions int
+	Failures   int
+	Elapsed    time.Duration
+	// Bound is the preemption bound being explored (-1: none).
+	Bound int
+	Done  bool
+}
+
+func (c Config) options() sched.Options {
+	return sched.Options{MaxSteps: c.MaxSteps, NoRaces: c.NoRaces}
+}
+
+func (c Config) strategy() string {
+	if c.Strategy == "" {
+		return DFS
+	}
+	return c.Strategy
+}

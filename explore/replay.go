@@ -1,0 +1,82 @@
+package explore
+
+import (
+	"fmt"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// replayer is the Chooser that follows a schedule: decision i of the
+// schedule at the i-th real choice point, 0 at forced ones. It stops the
+// execution (an out-of-range decision, which sched reports as Diverged)
+// when the schedule does not fit, and says where.
+type replayer struct {
+	decisions []int
+	next      int
+	err       error
+}
+
+func (p *replayer) Choose(c *sched.Choice) int {
+	if c.N <= 1 || p.err != nil {
+		if p.err != nil {
+			return -1
+		}
+		return 0
+	}
+	if p.next >= len(p.decisions) {
+		p.err = fmt.Errorf("replay diverged at step %d: the schedule has %d decisions but the execution asks for more", c.Step, len(p.decisions))
+		return -1
+	}
+	d := p.decisions[p.next]
+	if d >= c.N {
+		p.err = fmt.Errorf("replay diverged at decision %d (step %d): decision %d is out of range, only %d options", p.next, c.Step, d, c.N)
+		return -1
+	}
+	p.next++
+	return d
+}
+
+// finish checks that the whole schedule was used.
+func (p *replayer) finish(r *sched.Result) error {
+	if p.err != nil {
+		return p.err
+	}
+	if p.next < len(p.decisions) {
+		return fmt.Errorf("replay diverged: the execution ended at step %d after %d of the schedule's %d decisions", len(r.Trace), p.next, len(p.decisions))
+	}
+	return nil
+}
+
+// Replay runs m once under schedule s and returns the execution's result
+// (owned by the caller). It fails with one line when s names another model
+// or parameters, or when the execution does not fit s (a decision out of
+// range, a schedule that ends early or late): the model changed or is not
+// deterministic.
+func Replay(m Model, s Schedule, opts sched.Options) (*sched.Result, error) {
+	if err := CheckSchedule(m, s); err != nil {
+		return nil, err
+	}
+	sc := sched.New(opts)
+	defer sc.Close()
+	return replayOn(sc, m, s.Decisions)
+}
+
+// CheckSchedule reports whether s was made for m.
+func CheckSchedule(m Model, s Schedule) error {
+	if s.Version != 0 && s.Version != TokenVersion {
+		return fmt.Errorf("schedule format version %d, this threadsim reads version %d", s.Version, TokenVersion)
+	}
+	if s.Model != m.Name {
+		return fmt.Errorf("schedule is for model %q, not %q", s.Model, m.Name)
+	}
+	if s.Params != m.Params {
+		return fmt.Errorf("schedule is for %s with parameters %q, not %q", m.Name, s.Params, m.Params)
+	}
+	return nil
+}
+
+func replayOn(sc *sched.Scheduler, m Model, decisions []int) (*sched.Result, error) {
+	p := &replayer{decisions: decisions}
+	r := sc.Run(m.Program, p).Clone()
+	return r, p.finish(r)
+}

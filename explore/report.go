@@ -1,0 +1,172 @@
+package explore
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// Report is the result of an exploration. Every field except Elapsed and
+// Workers is a function of the model and the configuration: the same
+// seed gives the same report on any number of workers.
+type Report struct {
+	Model, Params, Strategy string
+	// Executions counts every execution run (for DFS, sleep-set-blocked
+	// ones included; for iterative bounding, every level's).
+	Executions int
+	// Verdict is Complete, Bounded or Failed.
+	Verdict string
+	// Outcomes counts executions by outcome, sorted by outcome. DFS counts
+	// only complete (not sleep-set-blocked) executions of its last level.
+	Outcomes []OutcomeCount
+	// Failures lists each failure kind found, by kind.
+	Failures []FailureReport
+	Elapsed  time.Duration
+	// Bound is the preemption bound of the last DFS level, -1 when
+	// unbounded.
+	Bound int
+	// Complete and SleepBlocked split DFS executions (last level): maximal
+	// or failing ones, and those stopped because every enabled thread was
+	// asleep. Cut counts branches a preemption bound cut (all levels).
+	Complete, SleepBlocked, Cut int
+	// Steps is the total number of steps executed.
+	Steps int64
+	// Seed is the seed of random and PCT; Depth and K are PCT's d and the
+	// last estimate of k (choice points per run).
+	Seed     uint64
+	Depth, K int
+	// Budget reports whether a run or time budget stopped the search.
+	Budget  bool
+	Workers int
+}
+
+// OutcomeCount is one distinct outcome and how many executions had it.
+type OutcomeCount struct {
+	Outcome string
+	Count   int
+}
+
+// FailureReport is one failure kind found.
+type FailureReport struct {
+	Kind    sched.Kind
+	Message string
+	// Token and Schedule replay the reported execution: the minimised one
+	// unless Config.NoMinimize.
+	Token    string
+	Schedule Schedule
+	// Preemptions and Steps are those of the reported schedule.
+	Preemptions int
+	Steps       int
+	// Count is the number of failing executions of this kind (1 unless
+	// KeepGoing).
+	Count int
+	// Run is the index of the first execution that failed this way;
+	// FirstPreemptions that execution's preemptions.
+	Run              int
+	FirstPreemptions int
+	// Minimized reports whether minimisation found a schedule with fewer
+	// preemptions or steps.
+	Minimized bool
+}
+
+// collector builds a Report from executions given in a deterministic order.
+type collector struct {
+	rep      *Report
+	cfg      Config
+	model    Model
+	outcomes map[string]int
+	failures map[sched.Kind]*FailureReport
+	start    time.Time
+	lastProg time.Time
+}
+
+func newCollector(m Model, cfg Config) *collector {
+	return &collector{
+		rep:      &Report{Model: m.Name, Params: m.Params, Strategy: cfg.strategy(), Bound: Unbounded},
+		cfg:      cfg,
+		model:    m,
+		outcomes: map[string]int{},
+		failures: map[sched.Kind]*FailureReport{},
+		start:    time.Now(),
+	}
+}
+
+// add counts execution e, the run-th, and reports whether exploration
+// must stop (a failure without KeepGoing).
+func (c *collector) add(run int, e execution, counted bool) (stop bool) {
+	c.rep.Executions++
+	c.rep.Steps += int64(e.steps)
+	if counted {
+		c.outcomes[e.outcome]++
+	}
+	for i, k := range e.kinds {
+		f := c.failures[k]
+		if f == nil {
+			f = c.newFailure(run, e, i)
+			c.failures[k] = f
+		}
+		f.Count++
+	}
+	c.progress(false)
+	return len(e.kinds) > 0 && !c.cfg.KeepGoing
+}
+
+func (c *collector) newFailure(run int, e execution, i int) *FailureReport {
+	s := Schedule{Version: TokenVersion, Model: c.model.Name, Params: c.model.Params,
+		Strategy: c.rep.Strategy, Decisions: e.decisions}
+	if e.strategy != "" {
+		s.Strategy = e.strategy
+	}
+	return &FailureReport{Kind: e.kinds[i], Message: e.message[i], Token: s.Token(), Schedule: s,
+		Preemptions: e.preempt, Steps: e.steps, Run: run, FirstPreemptions: e.preempt}
+}
+
+func (c *collector) failed() bool { return len(c.failures) > 0 }
+
+func (c *collector) progress(done bool) {
+	if c.cfg.Progress == nil {
+		return
+	}
+	every := c.cfg.ProgressEvery
+	if every == 0 {
+		every = 200 * time.Millisecond
+	}
+	now := time.Now()
+	if !done && now.Sub(c.lastProg) < every {
+		return
+	}
+	c.lastProg = now
+	c.cfg.Progress(Progress{Executions: c.rep.Executions, Failures: len(c.failures),
+		Elapsed: now.Sub(c.start), Bound: c.rep.Bound, Done: done})
+}
+
+// resetOutcomes forgets the outcome counts (a new bounded level starts).
+func (c *collector) resetOutcomes() { clear(c.outcomes) }
+
+// finish fills in the sorted outcomes and failures and the verdict;
+// exhaustive says whether the search covered every execution.
+func (c *collector) finish(exhaustive bool) *Report {
+	r := c.rep
+	r.Outcomes = r.Outcomes[:0]
+	for o, n := range c.outcomes {
+		r.Outcomes = append(r.Outcomes, OutcomeCount{o, n})
+	}
+	slices.SortFunc(r.Outcomes, func(a, b OutcomeCount) int { return strings.Compare(a.Outcome, b.Outcome) })
+	for _, f := range c.failures {
+		r.Failures = append(r.Failures, *f)
+	}
+	slices.SortFunc(r.Failures, func(a, b FailureReport) int { return int(a.Kind) - int(b.Kind) })
+	switch {
+	case len(r.Failures) > 0:
+		r.Verdict = Failed
+	case exhaustive:
+		r.Verdict = Complete
+	default:
+		r.Verdict = Bounded
+	}
+	r.Elapsed = time.Since(c.start)
+	c.progress(true)
+	return r
+}

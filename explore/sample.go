@@ -1,0 +1,132 @@
+package explore
+
+import (
+	"context"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// sampler runs the executions 0, 1, 2, ... of random walk or PCT on W
+// workers and hands them to the collector in run order. Run i depends only
+// on (seed, i) and, for PCT, on k, which is re-estimated at epoch
+// boundaries 1, 2, 4, 8, ... from all earlier runs: so the report does not
+// depend on the number of workers. Without KeepGoing the report ends at
+// the first failing run in index order; later runs some worker already
+// made are discarded.
+type sampler struct {
+	m        Model
+	cfg      Config
+	col      *collector
+	limit    int
+	deadline time.Time
+	depth    int
+	k        int // PCT's estimate of k in the current epoch
+	kSeen    int // the most choice points of a run handed over so far
+	next     int // runs handed to the collector
+	stop     atomic.Bool
+	scheds   []*sched.Scheduler
+}
+
+type sampled struct {
+	i int
+	e execution
+}
+
+func runSampled(ctx context.Context, m Model, cfg Config, col *collector, workers int) {
+	s := &sampler{m: m, cfg: cfg, col: col, limit: cfg.Runs, depth: cfg.Depth}
+	if s.limit <= 0 {
+		s.limit = math.MaxInt
+		if cfg.Time == 0 {
+			s.limit = 1000
+		}
+	}
+	if cfg.Time > 0 {
+		s.deadline = time.Now().Add(cfg.Time)
+	}
+	if s.depth <= 0 {
+		s.depth = 3
+	}
+	for range workers {
+		s.scheds = append(s.scheds, sched.New(cfg.options()))
+	}
+	defer func() {
+		for _, sc := range s.scheds {
+			sc.Close()
+		}
+	}()
+	for lo := 0; lo < s.limit && !s.stopped(ctx); {
+		hi := s.limit
+		if cfg.strategy() == PCT && lo < math.MaxInt/2 {
+			hi = min(max(2*lo, 1), s.limit)
+		}
+		s.epoch(ctx, lo, hi)
+		lo = hi
+	}
+	col.rep.Budget = s.next < s.limit && !col.failed()
+	col.rep.Seed, col.rep.Workers = cfg.Seed, workers
+	if cfg.strategy() == PCT {
+		col.rep.Depth, col.rep.K = s.depth, s.k
+	}
+}
+
+func (s *sampler) stopped(ctx context.Context) bool {
+	return s.stop.Load() || ctx.Err() != nil || (!s.deadline.IsZero() && time.Now().After(s.deadline))
+}
+
+// epoch runs [lo, hi) with the current k.
+func (s *sampler) epoch(ctx context.Context, lo, hi int) {
+	s.k = s.kSeen
+	var idx atomic.Int64
+	idx.Store(int64(lo))
+	out := make(chan sampled, 4*len(s.scheds))
+	var wg sync.WaitGroup
+	for w := range s.scheds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.work(ctx, w, &idx, hi, out)
+		}()
+	}
+	go func() { wg.Wait(); close(out) }()
+	pending := map[int]execution{}
+	for r := range out {
+		pending[r.i] = r.e
+		for e, ok := pending[s.next]; ok; e, ok = pending[s.next] {
+			delete(pending, s.next)
+			if !s.stop.Load() {
+				s.kSeen = max(s.kSeen, e.choices)
+				if s.col.add(s.next, e, true) {
+					s.stop.Store(true)
+				}
+			}
+			s.next++
+		}
+	}
+}
+
+func (s *sampler) work(ctx context.Context, w int, idx *atomic.Int64, hi int, out chan<- sampled) {
+	sc := s.scheds[w]
+	var rw walker
+	var pc pctChooser
+	k := s.k
+	for !s.stopped(ctx) {
+		i := int(idx.Add(1) - 1)
+		if i >= hi {
+			return
+		}
+		var e execution
+		if s.cfg.strategy() == PCT {
+			pc.reset(s.cfg.Seed, i, s.depth, k)
+			e = summarize(sc.Run(s.m.Program, &pc))
+			e.choices, e.strategy = pc.step, pctStrategy(s.depth, k)
+		} else {
+			rw.reset(s.cfg.Seed, i)
+			e = summarize(sc.Run(s.m.Program, &rw))
+		}
+		out <- sampled{i, e}
+	}
+}

@@ -1,0 +1,167 @@
+package explore
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"strconv"
+	"strings"
+)
+
+// TokenVersion is the schedule format version tokens carry.
+const TokenVersion = 1
+
+// Schedule is the data of one execution: every decision taken at a real
+// choice point (two or more options, or a draw of two or more values), in
+// order, with what it was explored for. Replaying it against the same
+// model reproduces the execution exactly.
+type Schedule struct {
+	Version  int
+	Model    string
+	Params   string
+	Strategy string
+	// Decisions are the recorded decisions; their count is part of the
+	// schedule, so a replay that ends early or late is detected.
+	Decisions []int
+}
+
+// Token returns the schedule as one copyable string:
+//
+//	ts1.<model>.<params>.<payload>.<crc32>
+//
+// model and params are escaped (%XX) outside [A-Za-z0-9_=,:+-]; payload is
+// unpadded base64url of the strategy and the decision count and decisions
+// as uvarints; crc32 (IEEE, 8 hex digits) covers everything before it.
+func (s Schedule) Token() string {
+	var buf []byte
+	buf = binary.AppendUvarint(buf, uint64(len(s.Strategy)))
+	buf = append(buf, s.Strategy...)
+	buf = binary.AppendUvarint(buf, uint64(len(s.Decisions)))
+	for _, d := range s.Decisions {
+		buf = binary.AppendUvarint(buf, uint64(d))
+	}
+	v := s.Version
+	if v == 0 {
+		v = TokenVersion
+	}
+	body := "ts" + strconv.Itoa(v) + "." + escape(s.Model) + "." + escape(s.Params) + "." +
+		base64.RawURLEncoding.EncodeToString(buf)
+	return body + "." + fmt.Sprintf("%08x", crc32.ChecksumIEEE([]byte(body)))
+}
+
+// ErrToken is wrapped by every ParseToken error.
+var ErrToken = errors.New("bad token")
+
+// ParseToken decodes a token made by Schedule.Token. Its errors are one
+// line each: malformed, truncated, bad checksum, or another version.
+func ParseToken(tok string) (Schedule, error) {
+	tok = strings.TrimSpace(tok)
+	parts := strings.Split(tok, ".")
+	if len(parts) == 0 || !strings.HasPrefix(parts[0], "ts") {
+		return Schedule{}, tokenErr("it does not start with \"ts1.\"")
+	}
+	v, err := strconv.Atoi(parts[0][2:])
+	if err != nil {
+		return Schedule{}, tokenErr("it does not start with \"ts1.\"")
+	}
+	if v != TokenVersion {
+		return Schedule{}, tokenErr(fmt.Sprintf("format version %d, this threadsim reads version %d", v, TokenVersion))
+	}
+	if len(parts) != 5 {
+		return Schedule{}, tokenErr(fmt.Sprintf("%d dot-separated fields, want 5 (truncated or mangled?)", len(parts)))
+	}
+	body := tok[:len(tok)-len(parts[4])-1]
+	if want := fmt.Sprintf("%08x", crc32.ChecksumIEEE([]byte(body))); parts[4] != want {
+		return Schedule{}, tokenErr("checksum mismatch (truncated or mistyped?)")
+	}
+	return decodeToken(v, parts)
+}
+
+func decodeToken(v int, parts []string) (Schedule, error) {
+	s := Schedule{Version: v}
+	var err error
+	if s.Model, err = unescape(parts[1]); err != nil {
+		return s, tokenErr("bad model name: " + err.Error())
+	}
+	if s.Params, err = unescape(parts[2]); err != nil {
+		return s, tokenErr("bad parameters: " + err.Error())
+	}
+	buf, err := base64.RawURLEncoding.DecodeString(parts[3])
+	if err != nil {
+		return s, tokenErr("bad payload encoding")
+	}
+	n, rest, ok := uvarint(buf)
+	if !ok || n > uint64(len(rest)) {
+		return s, tokenErr("payload truncated in the strategy")
+	}
+	s.Strategy, rest = string(rest[:n]), rest[n:]
+	count, rest, ok := uvarint(rest)
+	if !ok || count > uint64(len(rest)) {
+		return s, tokenErr("payload truncated in the decision count")
+	}
+	s.Decisions = make([]int, 0, count)
+	for range count {
+		var d uint64
+		if d, rest, ok = uvarint(rest); !ok || d > 1<<30 {
+			return s, tokenErr(fmt.Sprintf("payload truncated at decision %d of %d", len(s.Decisions), count))
+		}
+		s.Decisions = append(s.Decisions, int(d))
+	}
+	if len(rest) != 0 {
+		return s, tokenErr("trailing bytes after the decisions")
+	}
+	return s, nil
+}
+
+func uvarint(b []byte) (uint64, []byte, bool) {
+	v, n := binary.Uvarint(b)
+	if n <= 0 {
+		return 0, b, false
+	}
+	return v, b[n:], true
+}
+
+func tokenErr(msg string) error { return fmt.Errorf("%w: %s", ErrToken, msg) }
+
+func tokenSafe(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("_=,:+-", c) >= 0
+}
+
+func escape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; tokenSafe(c) {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+func unescape(s string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '%' {
+			if !tokenSafe(c) {
+				return "", fmt.Errorf("character %q", c)
+			}
+			b.WriteByte(c)
+			continue
+		}
+		if i+3 > len(s) {
+			return "", errors.New("truncated %-escape")
+		}
+		x, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+		if err != nil {
+			return "", fmt.Errorf("bad %%-escape %q", s[i:i+3])
+		}
+		b.WriteByte(byte(x))
+		i += 2
+	}
+	return b.String(), nil
+}
