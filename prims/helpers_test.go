@@ -1,0 +1,133 @@
+package prims_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// seeds is the number of random schedules each [D] case runs under.
+const seeds = 200
+
+// lazyClock picks uniformly among the enabled threads and fires the clock
+// only when no thread can run. Under it, a thread that sleeps wakes only
+// once every other thread is blocked or finished: CPython's "wait until
+// the threads are blocked" ([Q] cases) without real time, and timeouts
+// fire only when nothing else can happen.
+type lazyClock struct{ rng sched.SplitMix }
+
+func (c *lazyClock) Choose(ch *sched.Choice) int {
+	n := len(ch.Options)
+	if ch.Kind == sched.Draw || n == 1 {
+		return c.rng.IntN(ch.N)
+	}
+	if ch.Options[n-1] == sched.ClockID {
+		n--
+	}
+	return ch.Decision(ch.Options[c.rng.IntN(n)])
+}
+
+// run runs prog once under c with detail on and returns a copy of the
+// result.
+func run(prog sched.Program, c sched.Chooser) *sched.Result {
+	s := sched.New(sched.Options{Detail: true})
+	defer s.Close()
+	return s.Run(prog, c).Clone()
+}
+
+// forSeeds runs the program newProg builds under the lazy clock for seeds
+// 0..n-1 and fails tb on any failure, data race included. newProg is
+// called once per run so that the state it captures is fresh; check, if
+// not nil, then inspects that run's result.
+func forSeeds(tb testing.TB, n int, newProg func() sched.Program, check func(seed int, r *sched.Result)) {
+	tb.Helper()
+	s := sched.New(sched.Options{Detail: true})
+	defer s.Close()
+	for seed := range n {
+		r := s.Run(newProg(), &lazyClock{rng: sched.SplitMix(seed)})
+		if r.Failure != nil {
+			tb.Fatalf("seed %d: %s", seed, r.Failure.Describe())
+		}
+		if len(r.Races) > 0 {
+			tb.Fatalf("seed %d: data race %+v", seed, r.Races[0])
+		}
+		if check != nil {
+			check(seed, r)
+		}
+	}
+}
+
+// forRandomSeeds is forSeeds under sched.NewRandomChooser: the clock is an
+// option at every step where a deadline is pending.
+func forRandomSeeds(tb testing.TB, n int, newProg func() sched.Program, check func(seed int, r *sched.Result)) {
+	tb.Helper()
+	s := sched.New(sched.Options{Detail: true})
+	defer s.Close()
+	for seed := range n {
+		r := s.Run(newProg(), sched.NewRandomChooser(uint64(seed)))
+		if r.Failure != nil {
+			tb.Fatalf("seed %d: %s", seed, r.Failure.Describe())
+		}
+		if check != nil {
+			check(seed, r)
+		}
+	}
+}
+
+// same wraps a program that keeps no state outside the execution.
+func same(p sched.Program) func() sched.Program { return func() sched.Program { return p } }
+
+// quiesce returns once every other thread is blocked or finished (under
+// the lazy clock): main sleeps, and the clock fires only when nothing
+// else can run.
+func quiesce(main *sched.Thread) { main.Sleep(time.Second) }
+
+// wantFailure runs prog under the first chooser and checks that it fails
+// with kind and a message containing msg; it returns the failure.
+func wantFailure(tb testing.TB, prog sched.Program, kind sched.Kind, msg string) *sched.Failure {
+	tb.Helper()
+	r := run(prog, sched.FirstChooser{})
+	if r.Failure == nil {
+		tb.Fatalf("no failure, want %v %q", kind, msg)
+	}
+	if r.Failure.Kind != kind || !strings.Contains(r.Failure.Message, msg) {
+		tb.Fatalf("failure %v %q, want %v %q", r.Failure.Kind, r.Failure.Message, kind, msg)
+	}
+	return r.Failure
+}
+
+// wantMisuse checks that prog fails with CPython's exception msg.
+func wantMisuse(tb testing.TB, prog sched.Program, msg string) *sched.Failure {
+	tb.Helper()
+	return wantFailure(tb, prog, sched.Misuse, msg)
+}
+
+// threadState returns the final state of the thread called name.
+func threadState(tb testing.TB, f *sched.Failure, name string) sched.ThreadState {
+	tb.Helper()
+	for _, ts := range f.Threads {
+		if ts.Name == name {
+			return ts
+		}
+	}
+	tb.Fatalf("no thread %q in %s", name, f.Describe())
+	return sched.ThreadState{}
+}
+
+// bunch starts n threads running fn(t, i) and returns them.
+func bunch(main *sched.Thread, n int, fn func(t *sched.Thread, i int)) []*sched.Thread {
+	ts := make([]*sched.Thread, n)
+	for i := range n {
+		ts[i] = main.Go("", func(t *sched.Thread) { fn(t, i) })
+	}
+	return ts
+}
+
+// joinAll joins every thread of ts.
+func joinAll(main *sched.Thread, ts []*sched.Thread) {
+	for _, t := range ts {
+		main.Join(t)
+	}
+}
