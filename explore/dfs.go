@@ -50,6 +50,7 @@ type node struct {
 	sig      sig
 	declared sched.Access
 	blocking bool
+	joins    sched.ThreadID // the thread a join waits for, or NoThread
 }
 
 func (n *node) asleep(t sched.ThreadID) bool {
@@ -139,10 +140,10 @@ func (d *dfs) finishPrev(s *sched.Scheduler) {
 func (d *dfs) visit(c *sched.Choice, i int) int {
 	n := d.path[i]
 	n.step = c.Step
-	n.declared, n.blocking = sched.Write, false
+	n.declared, n.blocking, n.joins = sched.Write, false, sched.NoThread
 	if n.cur != sched.ClockID {
 		op := c.Sched.Thread(n.cur).Pending()
-		n.declared, n.blocking = op.Access, op.Wait != nil
+		n.declared, n.blocking, n.joins = op.Access, op.Wait != nil, joinTarget(op)
 	}
 	d.picks = append(d.picks, i)
 	d.lastPick = i
@@ -295,4 +296,12 @@ func (d *dfs) alloc() *node {
 func (d *dfs) release(n *node) {
 	*n = node{options: n.options[:0], sleep: n.sleep[:0], done: n.done[:0], todo: n.todo[:0]}
 	d.free = append(d.free, n)
+}
+
+// joinTarget returns the thread a join operation waits for, or NoThread.
+func joinTarget(op sched.Op) sched.ThreadID {
+	if u, ok := op.Wait.(*sched.Thread); ok {
+		return u.ID()
+	}
+	return sched.NoThread
 }

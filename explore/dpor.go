@@ -111,6 +111,7 @@ func (d *dfs) analyzeEvent(tr []sched.Event, k, nt int) {
 	rs.initClock(c, t)
 	c[t] = uint32(rs.seq[k] + 1)
 	node := d.path[d.picks[k]]
+	pendingFrom := rs.pendingFrom(t)
 	rs.racing = rs.racing[:0]
 	for j := k - 1; j >= 0; j-- {
 		tj := d.tidx(tr[j].Thread, nt)
@@ -128,12 +129,39 @@ func (d *dfs) analyzeEvent(tr []sched.Event, k, nt int) {
 	last := rs.sigs[k]
 	last.access = max(last.access, node.declared) // a failed CAS may succeed when reversed
 	for _, j := range rs.racing {
-		d.race(tr, j, k, c, last, nt)
+		if !node.blocking || d.reversible(tr, j, e.Thread, node.joins, pendingFrom) {
+			d.race(tr, j, k, c, last, nt)
+		}
 	}
 	rs.last[t] = k
 	if e.Child != sched.NoThread {
 		rs.start[d.tidx(e.Child, nt)] = k
 	}
+}
+
+// pendingFrom returns the first event index at which thread t's next
+// operation was already pending: just after its previous event, or after
+// its start.
+func (rs *raceScratch) pendingFrom(t int) int {
+	switch {
+	case rs.last[t] >= 0:
+		return rs.last[t] + 1
+	case rs.start[t] >= 0:
+		return rs.start[t] + 1
+	}
+	return 0
+}
+
+// reversible tells whether a blocking operation of thread t, pending since
+// event pendingFrom, may race with E[j]: not when E[j] is the exit of the
+// thread it joins, nor when it was already pending at E[j] and disabled
+// there (E[j] or a later event enabled it). When it was declared after
+// E[j], the race is kept: a spurious one costs a sleep-set-blocked run.
+func (d *dfs) reversible(tr []sched.Event, j int, t, joins sched.ThreadID, pendingFrom int) bool {
+	if tr[j].Thread == joins {
+		return false
+	}
+	return j < pendingFrom || slices.Contains(d.path[d.picks[j]].options, t)
 }
 
 func joinClock(c, w []uint32) {
@@ -154,7 +182,11 @@ func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 		}
 	}
 	d.initials(tr, c, last, nt)
-	addBacktrack(d.path[d.picks[j]], rs.inits)
+	n := d.path[d.picks[j]]
+	if slices.Contains(rs.inits, last.thread) && !slices.Contains(n.options, last.thread) {
+		return // last could not run before E[j]: the race is not reversible
+	}
+	addBacktrack(n, rs.inits)
 }
 
 // initials fills rs.inits with the threads whose first event in v (rs.v
@@ -242,12 +274,15 @@ func (d *dfs) pendingRaces(s *sched.Scheduler, r *sched.Result, nt int) {
 		if t == failing || th.Finished() {
 			continue
 		}
-		ps := pendingSig(t, th.Pending())
+		op := th.Pending()
+		ps := pendingSig(t, op)
 		rs.initClock(rs.clk, id)
+		from, joins := rs.pendingFrom(id), joinTarget(op)
 		end := len(r.Trace)
 		for j := end - 1; j >= 0; j-- {
 			tj := d.tidx(r.Trace[j].Thread, nt)
-			if tj != id && !rs.hb(j, rs.clk, tj) && dependent(rs.sigs[j], ps) {
+			if tj != id && !rs.hb(j, rs.clk, tj) && dependent(rs.sigs[j], ps) &&
+				d.reversible(r.Trace, j, t, joins, from) {
 				d.race(r.Trace, j, end, rs.clk, ps, nt)
 			}
 		}
