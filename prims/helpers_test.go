@@ -81,8 +81,9 @@ func same(p sched.Program) func() sched.Program { return func() sched.Program { 
 
 // quiesce returns once every other thread is blocked or finished (under
 // the lazy clock): main sleeps, and the clock fires only when nothing
-// else can run.
-func quiesce(main *sched.Thread) { main.Sleep(time.Second) }
+// else can run. The sleep is one microsecond, shorter than every timeout
+// the tests use, so that it fires before them.
+func quiesce(main *sched.Thread) { main.Sleep(time.Microsecond) }
 
 // wantFailure runs prog under the first chooser and checks that it fails
 // with kind and a message containing msg; it returns the failure.
