@@ -1,0 +1,98 @@
+package visual
+
+import (
+	"strings"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// names resolves the ids of a result to what a reader sees: thread names,
+// object names, and thread objects (start, join and exit touch a thread's
+// own object) to the thread they stand for.
+type names struct {
+	r *sched.Result
+	// threadOf maps the ObjID of a thread's own object to that thread.
+	threadOf map[sched.ObjID]sched.ThreadID
+}
+
+// newNames indexes r's objects. The scheduler registers exactly one
+// "Thread" object per spawned thread, in thread id order.
+func newNames(r *sched.Result) names {
+	n := names{r: r, threadOf: map[sched.ObjID]sched.ThreadID{}}
+	next := sched.ThreadID(0)
+	for _, o := range r.Objects {
+		if o.Kind == "Thread" && int(next) < len(r.Threads) {
+			n.threadOf[o.ID] = next
+			next++
+		}
+	}
+	return n
+}
+
+// thread returns the name of thread id.
+func (n names) thread(id sched.ThreadID) string { return n.r.ThreadName(id) }
+
+// object returns how object obj is shown: a thread's object by the thread's
+// name, any other as "Kind 'name'", "" for NoObject.
+func (n names) object(obj sched.ObjID) string {
+	if id, ok := n.threadOf[obj]; ok {
+		return n.thread(id)
+	}
+	return n.r.ObjectName(obj)
+}
+
+// isStdout reports whether obj is the shared output that Log prints to.
+func (n names) isStdout(obj sched.ObjID) bool {
+	return obj >= 0 && int(obj) < len(n.r.Objects) && n.r.Objects[obj].Kind == "stdout"
+}
+
+// target returns what step e acted on, for its label: the started thread,
+// the woken thread, or the object.
+func (n names) target(e sched.Event) string {
+	switch {
+	case e.Child != sched.NoThread:
+		return n.thread(e.Child)
+	case e.Woken != sched.NoThread:
+		return n.thread(e.Woken)
+	case n.isStdout(e.Obj):
+		return ""
+	}
+	return n.object(e.Obj)
+}
+
+// result returns step e's result as shown: its recorded detail.
+func (n names) result(e sched.Event) string {
+	if e.Thread == sched.ClockID {
+		return strings.TrimPrefix(e.Detail, "wakes ")
+	}
+	return e.Detail
+}
+
+// label returns "op target", the one-line text of a step.
+func (n names) label(e sched.Event) string {
+	if t := n.target(e); t != "" {
+		return e.Op + " " + t
+	}
+	return e.Op
+}
+
+// blockingOps are the operations that may wait for another thread or the
+// clock: a gap before one of them may be blocked time.
+var blockingOps = map[string]bool{
+	"acquire": true, "join": true, "wait": true, "wait_for": true,
+	"get": true, "put": true, "sleep": true, "result": true, "barrier": true,
+}
+
+// isBlocking reports whether op may block.
+func isBlocking(op string) bool {
+	if blockingOps[op] {
+		return true
+	}
+	base, _, _ := strings.Cut(op, "(")
+	return blockingOps[base] && !strings.Contains(op, "nowait") && !strings.Contains(op, "poll")
+}
+
+// isAcquire and isRelease recognise lock-like operations, whose holder is
+// tracked from the trace.
+func isAcquire(op string) bool { return op == "acquire" || strings.HasPrefix(op, "acquire(") }
+func isRelease(op string) bool { return op == "release" }
