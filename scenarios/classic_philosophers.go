@@ -14,9 +14,10 @@ func init() {
 		Section: "Dijkstra, 1965; a classic of every model checker's test suite",
 		Doc: "N philosophers around a table with N forks (Locks). Philosopher i takes fork i (left), " +
 			"then fork i+1 mod N (right), eats, and puts both down. When every philosopher holds " +
-			"a left fork, each waits for a right one forever: a deadlock, reached by a schedule " +
-			"with N-1 preemptions. A trace is which neighbour takes each fork first: the 2^N - 2 " +
-			"acyclic choices complete, and the all-left cycle is the one deadlock, 2^N - 1 traces " +
+			"a left fork, each waits for a right one forever: a deadlock, reached with a single " +
+			"preemption (philosopher 0 takes its left fork, then the others, from the last down, " +
+			"each take theirs and block). A trace is which neighbour takes each fork first: the " +
+			"2^N - 2 acyclic choices complete, and the all-left cycle is the one deadlock, 2^N - 1 traces " +
 			"(3, 7 for N = 2, 3, counted by brute force).",
 		Primitives: []string{"Thread", "Lock"},
 		Params:     []Param{{Name: "n", Default: 3, Doc: "number of philosophers", Min: 2, Max: 8}},
