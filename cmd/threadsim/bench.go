@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -24,7 +25,7 @@ import (
 
 func init() {
 	registerCommand(command{name: "bench", order: 6, run: runBenchCmd,
-		usage: "bench [--quick] [--json] [--markdown] [--only NAME] [--seeds N]"})
+		usage: "bench [--quick] [--json] [--markdown] [--only NAME] [--seeds N] [--from FILE]"})
 }
 
 // benchFlags are the flags of bench.
@@ -38,6 +39,7 @@ type benchFlags struct {
 	budget    time.Duration
 	findRuns  int
 	minTime   time.Duration
+	from      string
 }
 
 // benchReport is what bench measures; --json prints it.
@@ -150,6 +152,7 @@ func runBenchCmd(e *env, args []string) int {
 	fs.DurationVar(&f.budget, "budget", 0, "wall-time cap of each search (default 2m, 10s with --quick)")
 	fs.IntVar(&f.findRuns, "find-runs", 0, "cap on the executions of one bug hunt (default 100000, 10000 with --quick)")
 	fs.DurationVar(&f.minTime, "min-time", 0, "repeat each short search until this much time has passed, for stable rates (default 1s, 100ms with --quick)")
+	fs.StringVar(&f.from, "from", "", "print the tables of a saved --json `FILE` instead of measuring")
 	pos, err := parseArgs(e, fs, commands["bench"].usage, args)
 	if err != nil {
 		return e.helpOrFail(err)
@@ -157,10 +160,17 @@ func runBenchCmd(e *env, args []string) int {
 	if len(pos) > 0 {
 		return e.fail(usageErrorf("bench takes no arguments, got %s", strings.Join(pos, " ")))
 	}
-	f.defaults()
-	rep := runBench(e.ctx, f, e.progress(f.json))
-	if e.ctx.Err() != nil {
-		return e.fail(fmt.Errorf("interrupted"))
+	var rep *benchReport
+	if f.from != "" {
+		if rep, err = readBenchReport(f.from); err != nil {
+			return e.fail(err)
+		}
+	} else {
+		f.defaults()
+		rep = runBench(e.ctx, f, e.progress(f.json))
+		if e.ctx.Err() != nil {
+			return e.fail(fmt.Errorf("interrupted"))
+		}
 	}
 	if f.json {
 		return e.done(writeJSON(e.out, rep))
@@ -192,6 +202,19 @@ func (f *benchFlags) defaults() {
 			f.budget = 10 * time.Second
 		}
 	}
+}
+
+// readBenchReport reads a report saved with --json.
+func readBenchReport(path string) (*benchReport, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var rep benchReport
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, fmt.Errorf("%s is not a bench report: %w", path, err)
+	}
+	return &rep, nil
 }
 
 // progress returns where bench reports what it is doing: stderr when it

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -99,5 +101,26 @@ func TestCommas(t *testing.T) {
 		if got := commas(n); got != want {
 			t.Errorf("commas(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+func TestBenchFrom(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(append(slices.Clone(benchArgs), "--json"), &out, &errb); code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errb.String())
+	}
+	path := filepath.Join(t.TempDir(), "bench.json")
+	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if code := run([]string{"bench", "--from", path, "--markdown"}, &again, &errb); code != exitOK {
+		t.Fatalf("bench --from: exit %d, stderr:\n%s", code, errb.String())
+	}
+	if !strings.Contains(again.String(), "dining-philosophers-fixed") {
+		t.Errorf("bench --from printed:\n%s", again.String())
+	}
+	if code := run([]string{"bench", "--from", filepath.Join(t.TempDir(), "missing.json")}, &again, &errb); code != exitFailure {
+		t.Errorf("bench --from a missing file: exit %d, want %d", code, exitFailure)
 	}
 }
