@@ -16,7 +16,7 @@ func init() {
 	register(Scenario{
 		Name:    "filesystem",
 		Group:   "benchmark",
-		Section: "Flanagan and Godefroid, POPL 2005 (DPOR)",
+		Section: "Flanagan and Godefroid, POPL 2005: DPOR",
 		Doc: "A file system's allocator: 32 inodes, each with its own Lock and a value 0 " +
 			"(unallocated), and 26 blocks, each with its own Lock and busy flag. Thread t locks " +
 			"inode i = t mod 32 and, if it is unallocated, probes blocks from b = 2·i mod 26: it " +

@@ -15,7 +15,7 @@ func init() {
 	register(Scenario{
 		Name:    "inc",
 		Group:   "benchmark",
-		Section: "Abdulla et al., POPL 2014 (optimal DPOR)",
+		Section: "Abdulla et al., POPL 2014: optimal DPOR",
 		Doc: "N threads; thread i reads x, then writes x + 2^i in a separate step. " +
 			"Every write order and every choice of which earlier write each read sees is a trace: " +
 			"(N!)^2 of them (4, 36, 576, 14,400 for N = 2..5), the count an optimal DPOR explores; " +
@@ -31,7 +31,7 @@ func init() {
 	register(Scenario{
 		Name:    "lockinc",
 		Group:   "benchmark",
-		Section: "Abdulla et al., POPL 2014 (optimal DPOR)",
+		Section: "Abdulla et al., POPL 2014: optimal DPOR",
 		Doc: "N threads; each acquires one Lock, reads x, writes x+1 and releases it. " +
 			"Only the order in which the threads enter the critical section matters: N! traces " +
 			"(2, 6, 24, 120 for N = 2..5). The lock protects x, so there is no data race, and the " +

@@ -20,7 +20,7 @@ func init() {
 	register(Scenario{
 		Name:    "indexer",
 		Group:   "benchmark",
-		Section: "Flanagan and Godefroid, POPL 2005 (DPOR)",
+		Section: "Flanagan and Godefroid, POPL 2005: DPOR",
 		Doc: "A shared hash table of 128 slots, all 0. Thread t (0..N-1) inserts w = 11·m + t for " +
 			"m = 1..4, each by a compare-and-swap of slot 7·w mod 128 from 0 to w, trying the next " +
 			"slot (mod 128) while the CAS fails; a failed CAS only reads. Up to N = 11 every value " +

@@ -14,7 +14,7 @@ func init() {
 	register(Scenario{
 		Name:    "lastzero",
 		Group:   "benchmark",
-		Section: "Abdulla et al., POPL 2014 (optimal DPOR)",
+		Section: "Abdulla et al., POPL 2014: optimal DPOR",
 		Doc: "An array a[0..N] of zeros. A reader scans down from a[N], reading each element, and " +
 			"stops at the first that reads 0; writer j (1..N) reads a[j-1] and writes that value " +
 			"plus one into a[j]. Optimal DPOR explores one execution per trace, (N+3)·2^(N-2) " +

@@ -11,7 +11,7 @@ func init() {
 	register(Scenario{
 		Name:    "dining-philosophers",
 		Group:   "benchmark",
-		Section: "Dijkstra, 1965; a classic of every model checker's test suite",
+		Section: "Dijkstra, 1965",
 		Doc: "N philosophers around a table with N forks (Locks). Philosopher i takes fork i (left), " +
 			"then fork i+1 mod N (right), eats, and puts both down. When every philosopher holds " +
 			"a left fork, each waits for a right one forever: a deadlock, reached with a single " +
@@ -27,7 +27,7 @@ func init() {
 	register(Scenario{
 		Name:    "dining-philosophers-fixed",
 		Group:   "benchmark",
-		Section: "Dijkstra, 1965; a classic of every model checker's test suite",
+		Section: "Dijkstra, 1965",
 		Doc: "The dining philosophers with the resource-ordering fix: the last philosopher takes " +
 			"its right fork first, so every philosopher takes the lower-numbered fork first, no " +
 			"cycle of waits can form, and every schedule ends with all philosophers fed (checked). Its traces are the 2^N - 2 " +

@@ -11,7 +11,7 @@ func init() {
 	register(Scenario{
 		Name:    "readers",
 		Group:   "benchmark",
-		Section: "Abdulla et al., POPL 2014 (optimal DPOR)",
+		Section: "Abdulla et al., POPL 2014: optimal DPOR",
 		Doc: "One writer writes x once; N readers each read x once. Reads commute with each other, " +
 			"so a trace is which readers run before the write: 2^N traces (4, 8, 64 for N = 2, 3, 6), " +
 			"while naive search explores (N+1)! interleavings. x is an atomic, so no data race stops " +
