@@ -14,8 +14,12 @@ func explore(t *testing.T, m Model, cfg Config) *Report {
 	return rep
 }
 
-func dpor() Config  { return Config{Strategy: DFS, Preemptions: Unbounded, NoMinimize: true, KeepGoing: true} }
-func naive() Config { return Config{Strategy: Naive, Preemptions: Unbounded, NoMinimize: true, KeepGoing: true} }
+func dpor() Config {
+	return Config{Strategy: DFS, Preemptions: Unbounded, NoMinimize: true, KeepGoing: true}
+}
+func naive() Config {
+	return Config{Strategy: Naive, Preemptions: Unbounded, NoMinimize: true, KeepGoing: true}
+}
 
 func TestKnownCounts(t *testing.T) {
 	cases := []struct {
@@ -44,4 +48,16 @@ func TestKnownCounts(t *testing.T) {
 			t.Errorf("%s %s: %d complete executions, want %d", c.m.Name, c.m.Params, rep.Complete, c.want)
 		}
 	}
+}
+
+// outcomeSet renders the distinct outcomes and failure kinds of a report.
+func outcomeSet(r *Report) string {
+	s := ""
+	for _, o := range r.Outcomes {
+		s += "[" + o.Outcome + "]"
+	}
+	for _, f := range r.Failures {
+		s += " !" + f.Kind.String()
+	}
+	return s
 }

@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,6 +98,7 @@ func micro(name string, build func(main *sched.Thread, rec func(string, ...any))
 		var log []string
 		rec := func(f string, a ...any) { log = append(log, fmt.Sprintf(f, a...)) }
 		spawnJoin(main, build(main, rec)...)
+		slices.Sort(log) // threads record in any order: the set is the outcome
 		main.Outcome("%s", strings.Join(log, " "))
 	}}
 }
