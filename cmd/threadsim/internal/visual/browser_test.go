@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/threadsim/threadsim/sched"
 )
 
 // browserTimeout bounds one browser run: a hung browser fails the test
@@ -97,14 +99,32 @@ func TestBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			last := len(r.Trace) - 1
-			dom := browse(t, bin, "--dump-dom", "file://"+page+"#step-"+strconv.Itoa(last))
+			dom := browse(t, bin, "--dump-dom", "file://"+page+"#step="+strconv.Itoa(last))
 			checkDOM(t, dom, len(r.Threads)+1, len(r.Trace), len(r.Races), last)
 			shot := filepath.Join(dir, ex.name+".png")
 			browse(t, bin, "--screenshot="+shot, "--window-size=1400,1000", "--hide-scrollbars", "file://"+page)
 			checkPNG(t, shot, 1400, 1000)
 			t.Logf("screenshot: %s (page %s)", shot, page)
+			if step := focus(r); step >= 0 {
+				shot = filepath.Join(dir, ex.name+"-focus.png")
+				browse(t, bin, "--screenshot="+shot, "--window-size=1400,1000", "--hide-scrollbars", "file://"+page+"#step="+strconv.Itoa(step))
+				checkPNG(t, shot, 1400, 1000)
+				t.Logf("screenshot at step %d: %s", step, shot)
+			}
 		})
 	}
+}
+
+// focus returns the step a reader looks at first: the first side of the
+// first race, else the last step, or -1 for an execution without either.
+func focus(r *sched.Result) int {
+	switch {
+	case len(r.Races) > 0:
+		return r.Races[0].First.Step
+	case r.Failure != nil && len(r.Trace) > 0:
+		return len(r.Trace) - 1
+	}
+	return -1
 }
 
 // checkDOM checks a DOM dumped after the page's scripts ran.

@@ -52,18 +52,19 @@ func (n names) target(e sched.Event) string {
 	switch {
 	case e.Child != sched.NoThread:
 		return n.thread(e.Child)
-	case e.Woken != sched.NoThread:
-		return n.thread(e.Woken)
-	case n.isStdout(e.Obj):
+	case e.Thread == sched.ClockID, n.isStdout(e.Obj):
 		return ""
+	}
+	if id, ok := n.threadOf[e.Obj]; ok && id == e.Thread {
+		return "" // exit touches the thread's own object
 	}
 	return n.object(e.Obj)
 }
 
 // result returns step e's result as shown: its recorded detail.
 func (n names) result(e sched.Event) string {
-	if e.Thread == sched.ClockID {
-		return strings.TrimPrefix(e.Detail, "wakes ")
+	if e.Thread == sched.ClockID && e.Detail == "" && e.Woken != sched.NoThread {
+		return "wakes " + n.thread(e.Woken)
 	}
 	return e.Detail
 }

@@ -1,6 +1,8 @@
 package visual
 
 import (
+	"strings"
+
 	"github.com/threadsim/threadsim/sched"
 )
 
@@ -10,8 +12,16 @@ type failureView struct {
 	Kind, Message, Headline string
 	Thread                  string
 	Step                    int
-	Threads                 []sched.ThreadState
-	Stack                   string
+	Threads                 []stateView
+	// Cycle is the wait-for cycle of a deadlock, if the holders close one.
+	Cycle string
+	Stack string
+}
+
+// stateView is one thread's row in the failure panel.
+type stateView struct {
+	Thread                       string // data-thread
+	Name, State, Op, Object, Why string
 }
 
 // markFailure marks the step after which the failing thread failed and
@@ -22,7 +32,10 @@ func markFailure(p *page, r *sched.Result, n names) *failureView {
 		return nil
 	}
 	v := &failureView{Kind: f.Kind.String(), Message: f.Message, Headline: f.Error(),
-		Thread: f.ThreadName, Step: f.Step, Threads: f.Threads, Stack: f.Stack}
+		Thread: f.ThreadName, Step: f.Step, Stack: f.Stack, Cycle: waitCycle(f.Threads)}
+	for _, ts := range f.Threads {
+		v.Threads = append(v.Threads, newStateView(f, ts))
+	}
 	if f.Thread == sched.NoThread {
 		return v
 	}
@@ -33,4 +46,54 @@ func markFailure(p *page, r *sched.Result, n names) *failureView {
 		}
 	}
 	return v
+}
+
+// newStateView describes ts; the thread that raised the failure is shown
+// as such, its "pending" operation being the step it completed last.
+func newStateView(f *sched.Failure, ts sched.ThreadState) stateView {
+	s := stateView{Thread: laneKey(ts.Thread), Name: ts.Name, State: ts.State, Op: ts.Op, Object: ts.Object, Why: ts.Why}
+	if ts.Thread == f.Thread && f.Thread != sched.NoThread {
+		s.State = "raised " + f.Kind.String()
+		if s.Op != "" {
+			s.Op = "after " + s.Op
+		}
+	}
+	return s
+}
+
+// waitCycle follows "held by X" from blocked thread to blocked thread and
+// returns the first cycle as "A waits for Lock 'b' held by B, which waits
+// for Lock 'a' held by A", or "".
+func waitCycle(states []sched.ThreadState) string {
+	byName := map[string]sched.ThreadState{}
+	for _, ts := range states {
+		if ts.State == "blocked" {
+			byName[ts.Name] = ts
+		}
+	}
+	for _, start := range states {
+		if c := cycleFrom(byName, start.Name); c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
+// cycleFrom returns the wait-for cycle through name, or "".
+func cycleFrom(byName map[string]sched.ThreadState, name string) string {
+	var parts []string
+	cur := name
+	for range len(byName) {
+		ts, ok := byName[cur]
+		holder, held := strings.CutPrefix(ts.Why, "held by ")
+		if !ok || !held {
+			return ""
+		}
+		parts = append(parts, ts.Name+" waits for "+ts.Object+" held by "+holder)
+		if holder == name {
+			return strings.Join(parts, ", which ")
+		}
+		cur = holder
+	}
+	return ""
 }

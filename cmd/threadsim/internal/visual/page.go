@@ -51,10 +51,11 @@ type cell struct {
 	Lane  string
 	State string // "", "unborn", "done", "ready", "blocked", "running"
 	// Label is shown where a span starts; Title on hover.
-	Label, Title string
-	Start        bool   // a span starts here
-	Mark         string // "preempted by Thread-2"
-	Step         *stepView
+	Label, Until, Title string
+	Start               bool   // a span starts here
+	Float               bool   // the label floats over the span's later rows
+	Mark                string // "preempted by Thread-2"
+	Step                *stepView
 }
 
 // logView is a line printed at a row.
@@ -67,12 +68,12 @@ type stepView struct {
 	Step                 int
 	Thread, ThreadName   string
 	Op, Target, Label    string
+	ShowResult           bool // print cards leave their text to the output column
 	Access, Result, Time string
 	Decision             string
 	Preempts             string // the thread this step preempted
 	Races                []raceMark
 	Failed               string // failure kind raised after this step
-	Classes              string
 }
 
 // raceMark tags a step as one side of a data race.
@@ -176,6 +177,7 @@ func newStepView(e sched.Event, n names) *stepView {
 		Op: e.Op, Target: n.target(e), Label: n.label(e), Access: e.Access.String(),
 		Result: n.result(e), Time: sched.FormatTime(e.Time), Decision: "forced",
 	}
+	v.ShowResult = v.Result != "" && !n.isStdout(e.Obj)
 	if e.Decision >= 0 {
 		v.Decision = itoa(e.Decision)
 	}

@@ -62,10 +62,11 @@ func paintEnd(p *page, r *sched.Result, s spanner, id sched.ThreadID, a int) {
 	switch ts.State {
 	case "blocked":
 		end.State = "blocked"
-		sp := s.gap(id, a, len(r.Trace)-1, ts.Op, objectNamed(r, ts.Object), true)
+		obj := objectNamed(r, ts.Object)
+		sp := s.gap(id, a, len(r.Trace)-1, ts.Op, obj, true)
 		for i := range sp {
 			if sp[i].Kind == spanBlocked {
-				sp[i].Label = waitText(ts)
+				sp[i].Label = waitText(ts, s.object(obj))
 			}
 		}
 		paint(p, sp, true)
@@ -77,11 +78,15 @@ func paintEnd(p *page, r *sched.Result, s spanner, id sched.ThreadID, a int) {
 	}
 }
 
-// waitText is what a thread blocked at the end waits for.
-func waitText(ts sched.ThreadState) string {
+// waitText is what a thread blocked at the end waits for; obj is its
+// object as shown.
+func waitText(ts sched.ThreadState, obj string) string {
 	s := ts.Op
-	if ts.Object != "" {
-		s += " " + ts.Object
+	if obj == "" {
+		obj = ts.Object
+	}
+	if obj != "" {
+		s += " " + obj
 	}
 	if ts.Why != "" {
 		s += ", " + ts.Why
@@ -121,7 +126,8 @@ func paint(p *page, spans []span, toEnd bool) {
 			c := &p.Rows[i].Cells[j]
 			c.State, c.Title = sp.Kind, spanTitle(sp)
 			if i == sp.From {
-				c.Start, c.Label = true, sp.Label
+				c.Start, c.Label, c.Until = true, sp.Label, sp.Until
+				c.Float = sp.To-sp.From >= 2
 			}
 		}
 	}

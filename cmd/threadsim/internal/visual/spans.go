@@ -42,6 +42,12 @@ func (s spanner) gap(id sched.ThreadID, a, b int, op string, obj sched.ObjID, en
 		wake = b
 	}
 	start := s.blockStart(id, a, wake, op, obj)
+	if start > wake {
+		if end {
+			return []span{{Thread: id, From: a, To: b, Kind: spanReady}}
+		}
+		start = wake
+	}
 	var out []span
 	if start > a {
 		out = append(out, span{Thread: id, From: a, To: start - 1, Kind: spanReady})
@@ -83,7 +89,7 @@ func (s spanner) blockStart(id sched.ThreadID, a, wake int, op string, obj sched
 	for i := a; i <= wake; i++ {
 		e := s.trace[i]
 		if e.Obj == obj && e.Thread != id && isAcquire(e.Op) && e.Detail != "false" {
-			return min(i+1, wake)
+			return i + 1
 		}
 	}
 	return a
@@ -116,7 +122,7 @@ func (s spanner) waitLabel(id sched.ThreadID, start int, op string, obj sched.Ob
 		if h := s.holder(obj, start); h != sched.NoThread && h != id {
 			text += ", held by " + s.thread(h)
 		} else if h == id {
-			text += ", held by itself"
+			text += ", held by " + s.thread(id) + " itself"
 		}
 	}
 	return text
@@ -129,9 +135,9 @@ func (s spanner) until(id sched.ThreadID, wake int, end bool) string {
 	}
 	e := s.trace[wake]
 	if e.Thread == sched.ClockID {
-		return "until the clock fired at " + sched.FormatTime(e.Time)
+		return "until the clock fired at " + sched.FormatTime(e.Time) + " (step " + itoa(e.Step) + ")"
 	}
-	return "until " + s.thread(e.Thread) + " " + s.label(e) + " (step " + itoa(e.Step) + ")"
+	return "until " + s.thread(e.Thread) + "'s " + s.label(e) + " at step " + itoa(e.Step)
 }
 
 // lifetime is the rows a thread existed: declared its first operation at

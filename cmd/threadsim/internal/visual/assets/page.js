@@ -33,6 +33,15 @@
     show(step);
   }
 
+  // reveal scrolls the timeline, and only the timeline, so that step is in
+  // its middle: the header and the findings stay in view.
+  function reveal(step) {
+    var box = document.getElementById("timeline");
+    var r = step.getBoundingClientRect(), c = box.getBoundingClientRect();
+    box.scrollTop += r.top - c.top - c.height / 2 + r.height / 2;
+    box.scrollLeft += Math.min(0, r.left - c.left - 40);
+  }
+
   function link(svg, box, a, b, id) {
     var ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
     var ox = box.left - svg.parentNode.scrollLeft, oy = box.top - svg.parentNode.scrollTop;
@@ -75,15 +84,19 @@
     step.addEventListener("keydown", function (e) { if (e.key === "Enter") { select(step); } });
   });
   document.querySelectorAll(".race-item").forEach(function (item) {
-    item.addEventListener("click", function () {
-      var a = document.getElementById("step-" + item.getAttribute("data-first"));
-      if (a) { select(a); a.scrollIntoView({block: "center"}); }
+    item.addEventListener("click", function (e) {
+      var a = e.target.closest("a[href^='#step-']");
+      var step = document.getElementById(a ? a.getAttribute("href").slice(1) : "step-" + item.getAttribute("data-first"));
+      if (a) { e.preventDefault(); }
+      if (step) { select(step); reveal(step); }
     });
   });
   drawRaces();
   window.addEventListener("resize", drawRaces);
-  var linked = /^#step-\d+$/.test(location.hash) && document.querySelector(location.hash);
+  // A link to page.html#step=N opens with step N selected and in view.
+  var hash = /^#step=(\d+)$/.exec(location.hash);
+  var linked = hash && document.getElementById("step-" + hash[1]);
   var first = document.querySelector(".step.race, .step.failed");
-  if (linked) { select(linked); linked.scrollIntoView({block: "center"}); } else if (first) { show(first); }
+  if (linked) { select(linked); reveal(linked); } else if (first) { show(first); }
   document.body.setAttribute("data-ready", "true");
 }());
