@@ -10,8 +10,38 @@
 // (Condition notifies its longest waiter, SimpleQueue hands an item to its
 // longest-parked getter) the primitive keeps it.
 //
+// # Layering
+//
+// Only what CPython writes in C is modelled natively: Lock, RLock and
+// SimpleQueue (thread start and join are sched's). Everything else is
+// built as threading.py, queue.py and concurrent/futures build it:
+// Condition from a lock and a FIFO deque of per-waiter entries; Semaphore,
+// BoundedSemaphore, Event and Barrier from Condition(Lock()); Queue,
+// LifoQueue and PriorityQueue from one mutex and three Conditions; Timer
+// from a thread and an Event; Executor from a SimpleQueue, a Semaphore,
+// two Locks and threads, and each Future from a Condition on an RLock. So
+// the blocking points, the barging windows and the absorbed notify of
+// python-semantics 1.3 come out as CPython's.
+//
+// # Steps in a trace
+//
+// A composite primitive's internal lock is an object of its own, named
+// after the primitive ("Lock 'jobs.mutex'", "Lock 'sem.lock'"), and shows
+// as "acquire" and "release" steps. Each user-visible operation makes one
+// step on the primitive's own object that bears its name and result
+// ("put", "get", "set", "acquire", "arrive", "cancel"...), and a Condition
+// wait is three steps: "release" of the lock (the entry is queued first),
+// "wait" on the condition (the blocking one), "acquire" of the lock. A
+// deadlock report says what a blocked "wait" waits for ("not notified",
+// "value is 0", "not_empty: queue is empty", "1/2 parties arrived").
+//
+// # Errors
+//
 // A Python exception that signals misuse (RuntimeError, ValueError) fails
 // the execution with a sched.Misuse failure that quotes CPython's message;
 // an exception that is ordinary control flow (queue.Empty, queue.Full,
-// BrokenBarrierError, ShutDown, TimeoutError) is a returned error.
+// BrokenBarrierError, ShutDown, TimeoutError, CancelledError) is a returned
+// error. Submit's RuntimeError after shutdown is returned too, because
+// programs catch it. A call run by an Executor reports its Python
+// exception as the error it returns; a Go panic in it is a sched.Panic.
 package prims
