@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"runtime"
 	"slices"
@@ -40,6 +41,7 @@ type benchFlags struct {
 	findRuns  int
 	minTime   time.Duration
 	from      string
+	verbose   bool
 }
 
 // benchReport is what bench measures; --json prints it.
@@ -152,6 +154,7 @@ func runBenchCmd(e *env, args []string) int {
 	fs.DurationVar(&f.budget, "budget", 0, "wall-time cap of each search (default 2m, 10s with --quick)")
 	fs.IntVar(&f.findRuns, "find-runs", 0, "cap on the executions of one bug hunt (default 100000, 10000 with --quick)")
 	fs.DurationVar(&f.minTime, "min-time", 0, "repeat each short search until this much time has passed, for stable rates (default 1s, 100ms with --quick)")
+	fs.BoolVar(&f.verbose, "v", false, "say on stderr what is being measured, even when stderr is not a terminal")
 	fs.StringVar(&f.from, "from", "", "print the tables of a saved --json `FILE` instead of measuring")
 	pos, err := parseArgs(e, fs, commands["bench"].usage, args)
 	if err != nil {
@@ -167,7 +170,11 @@ func runBenchCmd(e *env, args []string) int {
 		}
 	} else {
 		f.defaults()
-		rep = runBench(e.ctx, f, e.progress(f.json))
+		progress := e.progress(f.json)
+		if f.verbose {
+			progress = e.err
+		}
+		rep = runBench(e.ctx, f, progress)
 		if e.ctx.Err() != nil {
 			return e.fail(fmt.Errorf("interrupted"))
 		}
@@ -549,11 +556,14 @@ func (r *benchReport) bugRows() [][]string {
 				row = append(row, fmt.Sprintf("0/%d", h.Seeds), "-", "-")
 				continue
 			}
-			row = append(row, fmt.Sprintf("%d/%d", h.Found, h.Seeds), strconv.FormatFloat(h.Mean, 'f', 1, 64), commas(h.Max))
+			row = append(row, fmt.Sprintf("%d/%d", h.Found, h.Seeds)+otherKinds(h.Kinds, b.Expected),
+				strconv.FormatFloat(h.Mean, 'f', 1, 64), commas(h.Max))
 		}
 		switch {
 		case b.DFS.Error != "":
 			row = append(row, "error: "+b.DFS.Error, "-")
+		case b.DFS.Found && b.DFS.Kind != b.Expected:
+			row = append(row, commas(b.DFS.Executions)+" ("+b.DFS.Kind+")", strconv.Itoa(b.DFS.Bound))
 		case b.DFS.Found:
 			row = append(row, commas(b.DFS.Executions), strconv.Itoa(b.DFS.Bound))
 		default:
@@ -562,6 +572,21 @@ func (r *benchReport) bugRows() [][]string {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// otherKinds notes the failures found first that are not the expected
+// kind: " (3 data-race)".
+func otherKinds(kinds map[string]int, expected string) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(kinds)) {
+		if k != expected {
+			parts = append(parts, fmt.Sprintf("%d %s", kinds[k], k))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // renderBench renders rows with the text columns left-aligned and the
