@@ -176,9 +176,10 @@ func (c *Condition) wait(t *sched.Thread, timed bool, d time.Duration) bool {
 
 // block is the wait for a notify: forever, at most d, or a poll if d <= 0.
 // A waiter notified before its deadline counts as notified even if the
-// clock fired its deadline before it ran.
+// clock fired its deadline before it ran. The step only observes the
+// caller's own entry, so it reads: two waiters' wake-ups commute.
 func (c *Condition) block(t *sched.Thread, w *waiter, d time.Duration) bool {
-	op := sched.Op{Name: "wait", Obj: c.obj, Access: sched.Write, Wait: w}
+	op := sched.Op{Name: "wait", Obj: c.obj, Access: sched.Read, Wait: w}
 	var gotit bool
 	switch {
 	case !w.timed:

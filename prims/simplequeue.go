@@ -111,6 +111,7 @@ func (q *SimpleQueue[T]) get(t *sched.Thread, block, timed bool, d time.Duration
 		t.SetResult(ErrEmpty)
 		return zero, ErrEmpty
 	}
+	t.SetAccess(sched.Read) // the hand-off only touched the getter
 	q.result(t, x)
 	return x, nil
 }
