@@ -97,6 +97,6 @@ func dfsLevel(ctx context.Context, sc *sched.Scheduler, m Model, col *collector,
 		return col.add(run, summarize(r), true)
 	})
 	col.rep.Cut += d.cuts
-	col.rep.Budget = !finished && !col.failed() && err == nil
+	col.rep.Budget = col.rep.Budget || (!finished && err == nil && b.exhausted(ctx))
 	return finished, err
 }
