@@ -32,11 +32,18 @@ func chromium(t *testing.T) string {
 			return path
 		}
 	}
-	if ci := os.Getenv("CI"); ci != "" && ci != "false" && ci != "0" {
-		t.Fatal("CI is set but no chromium binary was found: run cmd/threadsim/internal/visual/ci-install.sh first")
-	}
-	t.Skip("no chromium binary found (install it with cmd/threadsim/internal/visual/ci-install.sh): skipping the real-browser test")
+	missing(t, "no chromium binary was found")
 	return ""
+}
+
+// missing skips the test for want of a tool, or fails it under CI, which
+// must have installed every tool with ci-install.sh.
+func missing(t *testing.T, what string) {
+	t.Helper()
+	if ci := os.Getenv("CI"); ci != "" && ci != "false" && ci != "0" {
+		t.Fatalf("CI is set but %s: run cmd/threadsim/internal/visual/ci-install.sh first", what)
+	}
+	t.Skipf("%s (install it with cmd/threadsim/internal/visual/ci-install.sh): skipping the real-browser test", what)
 }
 
 // browse runs headless chromium on a fresh profile with extra arguments
@@ -45,7 +52,7 @@ func browse(t *testing.T, bin string, args ...string) []byte {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	defer cancel()
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir=" + t.TempDir()}
 	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)

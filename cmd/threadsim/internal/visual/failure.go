@@ -62,8 +62,8 @@ func newStateView(f *sched.Failure, ts sched.ThreadState) stateView {
 }
 
 // waitCycle follows "held by X" from blocked thread to blocked thread and
-// returns the first cycle as "A waits for Lock 'b' held by B, which waits
-// for Lock 'a' held by A", or "".
+// returns the first cycle as "A waits for Lock 'b' held by B; B waits for
+// Lock 'a' held by A", or "".
 func waitCycle(states []sched.ThreadState) string {
 	byName := map[string]sched.ThreadState{}
 	for _, ts := range states {
@@ -91,7 +91,7 @@ func cycleFrom(byName map[string]sched.ThreadState, name string) string {
 		}
 		parts = append(parts, ts.Name+" waits for "+ts.Object+" held by "+holder)
 		if holder == name {
-			return strings.Join(parts, ", which ")
+			return strings.Join(parts, "; ")
 		}
 		cur = holder
 	}

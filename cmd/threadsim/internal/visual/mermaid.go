@@ -121,7 +121,7 @@ func (m *mermaid) step(i int) {
 	e := m.r.Trace[i]
 	from := m.id(e.Thread)
 	if e.Preemption && m.cur != sched.NoThread && i > 0 {
-		m.line("    Note over %s,%s: ⚡ preemption: %s runs while %s could", m.id(m.cur), from,
+		m.line("    Note over %s,%s: ⚡ preemption: %s runs while %s could still run", m.id(m.cur), from,
 			mermaidText.Replace(m.thread(e.Thread)), mermaidText.Replace(m.thread(m.cur)))
 	}
 	if e.Thread != sched.ClockID {
