@@ -37,11 +37,12 @@ type Condition struct {
 
 // waiter is one call's entry in the deque, CPython's per-waiter Lock.
 type waiter struct {
-	c          *Condition
-	notified   bool
-	timed      bool
-	deadline   time.Duration
-	notifiedAt time.Duration
+	c        *Condition
+	t        *sched.Thread
+	notified bool
+	timed    bool
+	parked   bool // its timed wait step is declared
+	late     bool // notified after its deadline fired: the notify is absorbed
 }
 
 // Ready reports whether the waiter was notified: the Waiter of "wait".
@@ -163,7 +164,7 @@ func (c *Condition) checkOwned(t *sched.Thread, what string) {
 // wait is Condition.wait after the ownership check: enqueue, release,
 // block, re-acquire, and drop the entry if it was not notified.
 func (c *Condition) wait(t *sched.Thread, timed bool, d time.Duration) bool {
-	w := c.enqueue(timed)
+	w := c.enqueue(t, timed)
 	saved := c.lock.releaseSave(t)
 	gotit := c.block(t, w, d)
 	c.lock.acquireRestore(t, saved)
@@ -175,9 +176,11 @@ func (c *Condition) wait(t *sched.Thread, timed bool, d time.Duration) bool {
 }
 
 // block is the wait for a notify: forever, at most d, or a poll if d <= 0.
-// A waiter notified before its deadline counts as notified even if the
-// clock fired its deadline before it ran. The step only observes the
-// caller's own entry, so it reads: two waiters' wake-ups commute.
+// A waiter notified before its deadline fired counts as notified even if
+// the clock fired it before the waiter ran (a release wakes CPython's
+// waiter however late it runs); one notified after is not. The step only
+// observes the caller's own entry, so it reads: two waiters' wake-ups
+// commute.
 func (c *Condition) block(t *sched.Thread, w *waiter, d time.Duration) bool {
 	op := sched.Op{Name: "wait", Obj: c.obj, Access: sched.Read, Wait: w}
 	var gotit bool
@@ -190,17 +193,17 @@ func (c *Condition) block(t *sched.Thread, w *waiter, d time.Duration) bool {
 		t.Step(op)
 		gotit = w.notified
 	default:
-		w.deadline = t.Now() + d
 		op.Timeout, op.Timed = d, true
-		timedOut := t.Step(op)
-		gotit = w.notified && (!timedOut || w.notifiedAt < w.deadline)
+		w.parked = true
+		t.Step(op)
+		gotit = w.notified && !w.late
 	}
 	t.SetResult(gotit)
 	return gotit
 }
 
 // enqueue appends a fresh entry to the deque.
-func (c *Condition) enqueue(timed bool) *waiter {
+func (c *Condition) enqueue(t *sched.Thread, timed bool) *waiter {
 	var w *waiter
 	if n := len(c.free); n > 0 {
 		w = c.free[n-1]
@@ -208,7 +211,7 @@ func (c *Condition) enqueue(timed bool) *waiter {
 	} else {
 		w = &waiter{c: c}
 	}
-	w.notified, w.timed = false, timed
+	w.t, w.notified, w.timed, w.parked, w.late = t, false, timed, false, false
 	c.waiters = append(c.waiters, w)
 	return w
 }
@@ -220,7 +223,7 @@ func (c *Condition) wake(t *sched.Thread, n int) int {
 	for _, w := range c.waiters[:k] {
 		w.notified = true
 		if w.timed {
-			w.notifiedAt = t.Now()
+			w.late = w.deadlineFired(t)
 		}
 	}
 	rest := copy(c.waiters, c.waiters[k:])
@@ -241,3 +244,12 @@ func (c *Condition) remove(w *waiter) {
 
 // numWaiting returns the number of entries in the deque.
 func (c *Condition) numWaiting() int { return len(c.waiters) }
+
+// deadlineFired reports, during a notify by t, whether w's wait has
+// already timed out (or polled): it then absorbs the notify. Reading the
+// clock marks the notify as dependent on fired deadlines.
+func (w *waiter) deadlineFired(t *sched.Thread) bool {
+	t.Now()
+	_, pending := w.t.Deadline()
+	return w.parked && !pending
+}

@@ -296,3 +296,44 @@ func TestConditionDeadlockReport(t *testing.T) {
 		t.Fatalf("state %q", ts)
 	}
 }
+
+// A notify that lands before a timed waiter's deadline wakes it with true
+// even when the clock reaches the deadline before the waiter runs (the
+// release of CPython's waiter lock wakes it however late it runs); one
+// that lands after the deadline fired is absorbed, even if the waiter has
+// not yet run. Both happen.
+func TestConditionNotifyBeforeDeadlineWins(t *testing.T) {
+	seen := map[bool]bool{}
+	var early, waiting, got bool
+	forRandomSeeds(t, seeds, func() sched.Program {
+		return func(main *sched.Thread) {
+			cond := prims.NewCondition(main, "cond", nil)
+			inWait := false
+			w := main.Go("", func(t *sched.Thread) {
+				cond.Acquire(t)
+				inWait = true
+				got = cond.WaitTimeout(t, 50*time.Millisecond)
+				inWait = false
+				cond.Release(t)
+			})
+			main.Sleep(49 * time.Millisecond)
+			cond.Acquire(main)
+			waiting = inWait
+			cond.Notify(main, 1)
+			early = main.Now() < 50*time.Millisecond // the time of the notify step
+			cond.Release(main)
+			main.Join(w)
+		}
+	}, func(seed int, _ *sched.Result) {
+		if early && waiting && !got {
+			t.Fatalf("seed %d: notified before its deadline, the wait returned false", seed)
+		}
+		if !early && got { // only the waiter's own deadline brings the clock to 50ms
+			t.Fatalf("seed %d: notified after its deadline fired, the wait returned true", seed)
+		}
+		seen[got] = true
+	})
+	if !seen[true] || !seen[false] {
+		t.Fatalf("outcomes reached: %v, want both", seen)
+	}
+}

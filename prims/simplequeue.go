@@ -14,7 +14,7 @@ import (
 //
 // Get is one step ("get") when an item is there; otherwise that step parks
 // the getter at the tail of the getters' line and a second step ("get")
-// waits for its hand-off. A getter whose deadline has passed has left the
+// waits for its hand-off. A getter whose deadline has fired has left the
 // line: Put skips it.
 type SimpleQueue[T any] struct {
 	obj     sched.Object
@@ -25,14 +25,25 @@ type SimpleQueue[T any] struct {
 
 // getter is a parked Get.
 type getter[T any] struct {
-	item     T
-	has      bool
-	timed    bool
-	deadline time.Duration
+	t     *sched.Thread
+	item  T
+	has   bool
+	timed bool
 }
 
 // Ready reports whether an item was handed to the getter.
 func (g *getter[T]) Ready(*sched.Thread) bool { return g.has }
+
+// timedOut reports, during a Put by t, whether g's deadline has fired.
+// Reading the clock marks the put as dependent on fired deadlines.
+func (g *getter[T]) timedOut(t *sched.Thread) bool {
+	if !g.timed {
+		return false
+	}
+	t.Now()
+	_, pending := g.t.Deadline()
+	return !pending
+}
 
 // Holder explains a getter that cannot complete.
 func (g *getter[T]) Holder(*sched.Thread) string { return "queue is empty" }
@@ -57,7 +68,7 @@ func (q *SimpleQueue[T]) Put(t *sched.Thread, x T) {
 		g := q.getters[0]
 		q.getters[0] = nil
 		q.getters = q.getters[1:]
-		if g.timed && t.Now() >= g.deadline {
+		if g.timedOut(t) {
 			continue // its timeout has fired: it left the line
 		}
 		g.item, g.has = x, true
@@ -100,7 +111,7 @@ func (q *SimpleQueue[T]) get(t *sched.Thread, block, timed bool, d time.Duration
 		t.SetResult(ErrEmpty)
 		return zero, ErrEmpty
 	}
-	g := q.park(t, timed, d)
+	g := q.park(t, timed)
 	op := sched.Op{Name: "get", Obj: &q.obj, Access: sched.Write, Wait: g, Timeout: d, Timed: timed}
 	t.Step(op)
 	x, ok := g.item, g.has
@@ -117,7 +128,7 @@ func (q *SimpleQueue[T]) get(t *sched.Thread, block, timed bool, d time.Duration
 }
 
 // park puts a getter at the tail of the line.
-func (q *SimpleQueue[T]) park(t *sched.Thread, timed bool, d time.Duration) *getter[T] {
+func (q *SimpleQueue[T]) park(t *sched.Thread, timed bool) *getter[T] {
 	var g *getter[T]
 	if n := len(q.free); n > 0 {
 		g = q.free[n-1]
@@ -125,10 +136,7 @@ func (q *SimpleQueue[T]) park(t *sched.Thread, timed bool, d time.Duration) *get
 	} else {
 		g = &getter[T]{}
 	}
-	g.has, g.timed = false, timed
-	if timed {
-		g.deadline = t.Now() + d
-	}
+	g.t, g.has, g.timed = t, false, timed
 	q.getters = append(q.getters, g)
 	return g
 }
