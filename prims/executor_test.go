@@ -268,3 +268,20 @@ func TestFutureStates(t *testing.T) {
 		ex.Shutdown(main, true, false)
 	}), nil)
 }
+
+// A result() on a future whose call never ends is reported as waiting for
+// it, and the worker as blocked in the call.
+func TestFutureDeadlockReport(t *testing.T) {
+	f := wantFailure(t, func(main *sched.Thread) {
+		ex := prims.NewExecutor(main, "pool", 1)
+		ev := prims.NewEvent(main, "never")
+		fut, _ := prims.Submit(main, ex, func(t *sched.Thread) (int, error) { ev.Wait(t); return 0, nil })
+		fut.Result(main)
+	}, sched.Deadlock, "blocked: MainThread, pool_0")
+	if ts := threadState(t, f, "MainThread"); ts.String() != "MainThread: blocked in wait on Future 'pool.f1' (not done)" {
+		t.Fatalf("state %q", ts)
+	}
+	if ts := threadState(t, f, "pool_0"); ts.String() != "pool_0: blocked in wait on Event 'never' (not set)" {
+		t.Fatalf("state %q", ts)
+	}
+}

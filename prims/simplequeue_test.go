@@ -140,3 +140,13 @@ func TestSimpleQueueTimeoutRace(t *testing.T) {
 		t.Fatalf("outcomes (got it) reached: %v, want both", seen)
 	}
 }
+
+// A getter parked on an empty SimpleQueue is reported so.
+func TestSimpleQueueDeadlockReport(t *testing.T) {
+	f := wantFailure(t, func(main *sched.Thread) {
+		prims.NewSimpleQueue[int](main, "work").Get(main)
+	}, sched.Deadlock, "blocked: MainThread")
+	if ts := threadState(t, f, "MainThread"); ts.String() != "MainThread: blocked in get on SimpleQueue 'work' (queue is empty)" {
+		t.Fatalf("state %q", ts)
+	}
+}
