@@ -78,10 +78,10 @@ func (n names) label(e sched.Event) string {
 }
 
 // blockingOps are the operations that may wait for another thread or the
-// clock: a gap before one of them may be blocked time.
+// clock (in sched and prims, those declared with a Waiter): a gap before
+// one of them may be blocked time.
 var blockingOps = map[string]bool{
-	"acquire": true, "join": true, "wait": true, "wait_for": true,
-	"get": true, "put": true, "sleep": true, "result": true, "barrier": true,
+	"acquire": true, "join": true, "wait": true, "wait_for": true, "get": true, "sleep": true,
 }
 
 // isBlocking reports whether op may block.
@@ -93,7 +93,17 @@ func isBlocking(op string) bool {
 	return blockingOps[base] && !strings.Contains(op, "nowait") && !strings.Contains(op, "poll")
 }
 
-// isAcquire and isRelease recognise lock-like operations, whose holder is
-// tracked from the trace.
+// lockLike reports whether obj is a Lock or an RLock: an object one thread
+// holds between its acquire and its release, whose holder is tracked from
+// the trace. (A Semaphore's acquire does not make its thread the holder.)
+func (n names) lockLike(obj sched.ObjID) bool {
+	if obj < 0 || int(obj) >= len(n.r.Objects) {
+		return false
+	}
+	k := n.r.Objects[obj].Kind
+	return k == "Lock" || k == "RLock"
+}
+
+// isAcquire and isRelease recognise lock operations.
 func isAcquire(op string) bool { return op == "acquire" || strings.HasPrefix(op, "acquire(") }
 func isRelease(op string) bool { return op == "release" }

@@ -124,8 +124,9 @@ func paint(p *page, spans []span, toEnd bool) {
 		j := laneIndex(sp.Thread)
 		for i := sp.From; i <= sp.To && i < len(p.Rows); i++ {
 			c := &p.Rows[i].Cells[j]
-			c.State, c.Title = sp.Kind, spanTitle(sp)
+			c.State = sp.Kind
 			if i == sp.From {
+				c.Title = spanTitle(sp)
 				c.Start, c.Label, c.Until = true, sp.Label, sp.Until
 				c.Float = sp.To-sp.From >= 2
 			}

@@ -80,7 +80,7 @@ func (s spanner) wake(id sched.ThreadID, a, b int, obj sched.ObjID) int {
 // acquire of a lock that was free when the thread declared it, the wait
 // starts after another thread took the lock.
 func (s spanner) blockStart(id sched.ThreadID, a, wake int, op string, obj sched.ObjID) int {
-	if !isAcquire(op) || obj == sched.NoObject {
+	if !isAcquire(op) || !s.lockLike(obj) {
 		return a
 	}
 	if h := s.holder(obj, a-1); h != sched.NoThread {
@@ -118,7 +118,7 @@ func (s spanner) waitLabel(id sched.ThreadID, start int, op string, obj sched.Ob
 	if t := s.object(obj); t != "" {
 		text += " " + t
 	}
-	if isAcquire(op) && obj != sched.NoObject {
+	if isAcquire(op) && s.lockLike(obj) {
 		if h := s.holder(obj, start); h != sched.NoThread && h != id {
 			text += ", held by " + s.thread(h)
 		} else if h == id {
