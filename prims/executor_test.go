@@ -19,12 +19,12 @@ func TestExecutorSaturation(t *testing.T) {
 	forSeeds(t, seeds/4, same(func(main *sched.Thread) {
 		ex := prims.NewExecutor(main, "pool", 4)
 		sem := prims.NewSemaphore(main, "sem", 0)
-		for range 12 {
+		for range 60 {
 			_, err := prims.Submit(main, ex, func(t *sched.Thread) (int, error) { sem.Acquire(t); return 0, nil })
 			main.Assert(err == nil, "submit: %v", err)
 		}
 		main.Assert(len(ex.Threads()) == 4, "%d worker threads, want 4", len(ex.Threads()))
-		for range 12 {
+		for range 60 {
 			sem.Release(main)
 		}
 		ex.Shutdown(main, true, false)

@@ -1,6 +1,7 @@
 package prims_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,22 +12,25 @@ import (
 // seeds is the number of random schedules each [D] case runs under.
 const seeds = 200
 
-// lazyClock picks uniformly among the enabled threads and fires the clock
-// only when no thread can run. Under it, a thread that sleeps wakes only
-// once every other thread is blocked or finished: CPython's "wait until
-// the threads are blocked" ([Q] cases) without real time, and timeouts
-// fire only when nothing else can happen.
+// lazyClock is sched.NewRandomChooser that fires the clock only when no
+// thread can run. Under it, a thread that sleeps wakes only once every
+// other thread is blocked or finished: CPython's "wait until the threads
+// are blocked" ([Q] cases) without real time, and timeouts fire only when
+// nothing else can happen. On a program with no deadline pending it makes
+// exactly the decisions of sched.NewRandomChooser(seed).
 type lazyClock struct{ rng sched.SplitMix }
 
+func newLazyClock(seed int) *lazyClock { return &lazyClock{rng: sched.SplitMix(seed)} }
+
 func (c *lazyClock) Choose(ch *sched.Choice) int {
-	n := len(ch.Options)
-	if ch.Kind == sched.Draw || n == 1 {
-		return c.rng.IntN(ch.N)
+	if ch.N == 1 {
+		return 0
 	}
-	if ch.Options[n-1] == sched.ClockID {
-		n--
+	n := ch.N
+	if ch.Kind == sched.PickThread && ch.Options[n-1] == sched.ClockID {
+		n-- // the clock is the last option and never the default: decision N-1
 	}
-	return ch.Decision(ch.Options[c.rng.IntN(n)])
+	return c.rng.IntN(n)
 }
 
 // run runs prog once under c with detail on and returns a copy of the
@@ -46,7 +50,7 @@ func forSeeds(tb testing.TB, n int, newProg func() sched.Program, check func(see
 	s := sched.New(sched.Options{Detail: true})
 	defer s.Close()
 	for seed := range n {
-		r := s.Run(newProg(), &lazyClock{rng: sched.SplitMix(seed)})
+		r := s.Run(newProg(), newLazyClock(seed))
 		if r.Failure != nil {
 			tb.Fatalf("seed %d: %s", seed, r.Failure.Describe())
 		}
@@ -131,4 +135,32 @@ func joinAll(main *sched.Thread, ts []*sched.Thread) {
 	for _, t := range ts {
 		main.Join(t)
 	}
+}
+
+// The lazy clock makes sched.NewRandomChooser's decisions when no deadline
+// is pending, and with one pending never fires it while a thread can run.
+func TestLazyClock(t *testing.T) {
+	noClock := func(main *sched.Thread) {
+		v := 0
+		bunch(main, 3, func(t *sched.Thread, _ int) { t.Yield(); v++; t.Yield() })
+	}
+	for seed := range 20 {
+		a := run(noClock, newLazyClock(seed))
+		b := run(noClock, sched.NewRandomChooser(uint64(seed)))
+		if fmt.Sprint(a.Decisions) != fmt.Sprint(b.Decisions) {
+			t.Fatalf("seed %d: lazy clock %v, random %v", seed, a.Decisions, b.Decisions)
+		}
+	}
+	forSeeds(t, seeds, same(func(main *sched.Thread) {
+		busy := 0
+		w := main.Go("", func(t *sched.Thread) {
+			for range 10 {
+				busy++
+				t.Yield()
+			}
+		})
+		main.Sleep(time.Millisecond)
+		main.Assert(busy == 10, "the clock fired while a thread could run (%d steps done)", busy)
+		main.Join(w)
+	}), nil)
 }
