@@ -245,9 +245,9 @@ func (c *Condition) remove(w *waiter) {
 // numWaiting returns the number of entries in the deque.
 func (c *Condition) numWaiting() int { return len(c.waiters) }
 
-// deadlineFired reports, during a notify by t, whether w's wait has
-// already timed out (or polled): it then absorbs the notify. Reading the
-// clock marks the notify as dependent on fired deadlines.
+// deadlineFired reports, during a notify by t, whether w's timed wait has
+// already timed out, so that the notify is absorbed. Reading the clock
+// marks the notify as dependent on fired deadlines.
 func (w *waiter) deadlineFired(t *sched.Thread) bool {
 	t.Now()
 	_, pending := w.t.Deadline()
