@@ -60,6 +60,10 @@ var mermaidText = strings.NewReplacer(
 	"#", "#35;", ";", "#59;", "<", "#lt;", ">", "#gt;", "\n", " ", "\r", " ",
 )
 
+// commentText makes s one line for a %% comment, which Mermaid does not
+// parse.
+var commentText = strings.NewReplacer("\n", " ", "\r", " ")
+
 func (m *mermaid) line(format string, args ...any) {
 	fmt.Fprintf(&m.buf, format+"\n", args...)
 }
@@ -68,21 +72,24 @@ func (m *mermaid) line(format string, args ...any) {
 func (m *mermaid) header() {
 	v, _ := summarize(m.r, m.names)
 	m.line("sequenceDiagram")
-	m.line("    %%%% threadsim: %s", mermaidText.Replace(v.Text))
+	m.line("    %%%% threadsim: %s", commentText.Replace(v.Text))
 	m.line("    %%%% schedule %v, %d preemptions, %d steps, virtual time %s",
 		m.r.Decisions, m.r.Preemptions, len(m.r.Trace), sched.FormatTime(m.r.Time))
 }
 
-// participants declares the threads, the clock, then the objects the
-// trace touches, in creation order.
+// participants declares the threads, the clock if it fired, then the
+// objects the trace touches, in creation order.
 func (m *mermaid) participants() {
 	for _, t := range m.r.Threads {
 		m.line("    participant %s as %s", m.id(t.ID), mermaidText.Replace(t.Name))
 	}
-	m.line("    participant C as clock")
-	used := map[sched.ObjID]bool{}
+	used, clock := map[sched.ObjID]bool{}, false
 	for _, e := range m.r.Trace {
 		used[e.Obj] = true
+		clock = clock || e.Thread == sched.ClockID
+	}
+	if clock {
+		m.line("    participant C as clock")
 	}
 	for _, o := range m.r.Objects {
 		_, isThread := m.threadOf[o.ID]
