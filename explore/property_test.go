@@ -1,7 +1,9 @@
 package explore
 
 import (
+	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -126,10 +128,11 @@ func runGenOps(t *sched.Thread, ops []genOp, vs []*prims.Var[int], ls []*prims.L
 // outcomes and failure kinds as naive DFS over every interleaving, with at
 // most as many executions.
 func TestDPORMatchesNaive(t *testing.T) {
+	fewerChecks(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		m := genModel(genProgram(rt))
 		nv := naive()
-		nv.Runs = 4000
+		nv.Runs = 2000
 		oracle := explore(t, m, nv)
 		if oracle.Budget {
 			rt.Skip("too many interleavings for the oracle")
@@ -142,4 +145,15 @@ func TestDPORMatchesNaive(t *testing.T) {
 			rt.Fatalf("DPOR ran %d executions, naive DFS %d", got.Executions, oracle.Executions)
 		}
 	})
+}
+
+// fewerChecks lowers rapid's case count under the race detector (unless
+// set explicitly), so that the test stays well under a minute.
+func fewerChecks(t *testing.T) {
+	f := flag.Lookup("rapid.checks")
+	if !raceEnabled || f == nil || f.Value.String() != f.DefValue || os.Getenv("RAPID_CHECKS") != "" {
+		return
+	}
+	f.Value.Set("10")
+	t.Cleanup(func() { f.Value.Set(f.DefValue) })
 }
