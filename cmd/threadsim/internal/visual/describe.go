@@ -1,6 +1,7 @@
 package visual
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/threadsim/threadsim/sched"
@@ -107,3 +108,20 @@ func (n names) lockLike(obj sched.ObjID) bool {
 // isAcquire and isRelease recognise lock operations.
 func isAcquire(op string) bool { return op == "acquire" || strings.HasPrefix(op, "acquire(") }
 func isRelease(op string) bool { return op == "release" }
+
+// check reports a result that cannot be drawn: nil, or a trace whose steps
+// are not numbered from 0 or name threads the result does not list.
+func check(r *sched.Result) error {
+	if r == nil {
+		return fmt.Errorf("visual: no result to draw")
+	}
+	for i, e := range r.Trace {
+		if e.Step != i {
+			return fmt.Errorf("visual: trace event %d is numbered step %d", i, e.Step)
+		}
+		if e.Thread != sched.ClockID && (e.Thread < 0 || int(e.Thread) >= len(r.Threads)) {
+			return fmt.Errorf("visual: step %d names thread %d, which the result does not list", i, e.Thread)
+		}
+	}
+	return nil
+}

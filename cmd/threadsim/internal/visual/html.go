@@ -38,8 +38,8 @@ type htmlData struct {
 // steps div.step, both with data-thread; steps have data-step and the id
 // step-N; the body gets data-ready="true" once its script has run.
 func WriteHTML(w io.Writer, r *sched.Result, title string) error {
-	if r == nil {
-		return fmt.Errorf("visual: no result to draw")
+	if err := check(r); err != nil {
+		return err
 	}
 	if title == "" {
 		title = "threadsim trace"

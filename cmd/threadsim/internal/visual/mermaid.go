@@ -14,8 +14,8 @@ import (
 // touched; a message per step (thread → object, with the operation and its
 // result); notes for log lines, preemptions, data races and the failure.
 func WriteMermaid(w io.Writer, r *sched.Result) error {
-	if r == nil {
-		return fmt.Errorf("visual: no result to draw")
+	if err := check(r); err != nil {
+		return err
 	}
 	m := &mermaid{names: newNames(r), races: raceSteps(r), cur: sched.NoThread}
 	m.header()

@@ -40,12 +40,12 @@ func run(prog sched.Program, decisions ...int) *sched.Result {
 func lostUpdate(main *sched.Thread) {
 	value := prims.NewVar(main, "value", 0)
 	update := func(t *sched.Thread) {
-		t.Log("%s: starting update", t.Name())
+		t.Log("starting update")
 		local := value.Load(t)
 		local++
 		t.Sleep(100 * time.Millisecond)
 		value.Store(t, local)
-		t.Log("%s: finishing update", t.Name())
+		t.Log("finishing update")
 	}
 	t1 := main.Go("", update)
 	t2 := main.Go("", update)

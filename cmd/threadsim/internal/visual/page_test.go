@@ -234,4 +234,9 @@ func TestWriteErrors(t *testing.T) {
 	if WriteHTML(&bytes.Buffer{}, nil, "") == nil || WriteMermaid(&bytes.Buffer{}, nil) == nil {
 		t.Error("a nil result is not an error")
 	}
+	bad := r.Clone()
+	bad.Trace[1].Thread = 9
+	if err := WriteHTML(&bytes.Buffer{}, bad, ""); err == nil || !strings.Contains(err.Error(), "thread 9") {
+		t.Errorf("a step of an unknown thread: %v", err)
+	}
 }

@@ -39,7 +39,7 @@ func paintSpans(p *page, r *sched.Result, n names, life []lifetime) {
 		prev := l.Born
 		for _, i := range l.Steps {
 			e := r.Trace[i]
-			paint(p, s.gap(tid, prev+1, i-1, e.Op, e.Obj, false), false)
+			paint(p, s.gap(tid, prev+1, i-1, e.Op, e.Obj, false))
 			prev = i
 		}
 		if l.Exit < 0 {
@@ -55,7 +55,7 @@ func paintEnd(p *page, r *sched.Result, s spanner, id sched.ThreadID, a int) {
 	ts, ok := threadState(r.Failure, id)
 	if !ok {
 		end.State, end.Label = "ready", "frozen: the program ended first"
-		paint(p, []span{{Thread: id, From: a, To: len(r.Trace) - 1, Kind: spanReady, Label: "pending when the program ended"}}, true)
+		paint(p, []span{{Thread: id, From: a, To: len(r.Trace) - 1, Kind: spanReady, Label: "pending when the program ended"}})
 		return
 	}
 	end.Label = ts.String()
@@ -69,12 +69,12 @@ func paintEnd(p *page, r *sched.Result, s spanner, id sched.ThreadID, a int) {
 				sp[i].Label = waitText(ts, s.object(obj))
 			}
 		}
-		paint(p, sp, true)
+		paint(p, sp)
 	case "finished":
 		end.State = "done"
 	default:
 		end.State = "ready"
-		paint(p, []span{{Thread: id, From: a, To: len(r.Trace) - 1, Kind: spanReady, Label: ts.String()}}, true)
+		paint(p, []span{{Thread: id, From: a, To: len(r.Trace) - 1, Kind: spanReady, Label: ts.String()}})
 	}
 }
 
@@ -117,9 +117,9 @@ func objectNamed(r *sched.Result, s string) sched.ObjID {
 	return sched.NoObject
 }
 
-// paint applies spans to the cells of their lanes. A span that reaches the
-// end (toEnd) keeps its label off the end row, which has its own.
-func paint(p *page, spans []span, toEnd bool) {
+// paint applies spans to the cells of their lanes; the first cell of a
+// span carries its label.
+func paint(p *page, spans []span) {
 	for _, sp := range spans {
 		j := laneIndex(sp.Thread)
 		for i := sp.From; i <= sp.To && i < len(p.Rows); i++ {
