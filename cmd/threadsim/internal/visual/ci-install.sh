@@ -9,7 +9,7 @@
 set -eu
 command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
 mermaid_version=11.17.2
-dir="${XDG_CACHE_HOME:-$HOME/.cache}/threadsim/mermaid-$mermaid_version"
+dir="${XDG_CACHE_HOME:-${HOME:?HOME must be set}/.cache}/threadsim/mermaid-$mermaid_version"
 if [ ! -f "$dir/node_modules/mermaid/dist/mermaid.min.js" ]; then
   mkdir -p "$dir"
   npm install --prefix "$dir" --no-audit --no-fund --no-save --omit=dev "mermaid@$mermaid_version"

@@ -36,7 +36,8 @@ type htmlData struct {
 // blocked intervals, preemptions, logs, races and the failure. It needs no
 // network. The page's elements carry stable hooks: lanes are th.lane and
 // steps div.step, both with data-thread; steps have data-step and the id
-// step-N; the body gets data-ready="true" once its script has run.
+// step-N; the body gets data-ready="true" once its script has run. A link
+// to the page ending in #step=N opens it with step N selected and in view.
 func WriteHTML(w io.Writer, r *sched.Result, title string) error {
 	if err := check(r); err != nil {
 		return err

@@ -26,10 +26,12 @@
     document.getElementById("details").setAttribute("data-step", step.getAttribute("data-step"));
   }
 
+  // select pins step in the details panel; selecting it again unpins it.
   function select(step) {
+    var again = pinned === step;
     if (pinned) { pinned.classList.remove("selected"); }
-    pinned = step;
-    step.classList.add("selected");
+    pinned = again ? null : step;
+    if (!again) { step.classList.add("selected"); }
     show(step);
   }
 
