@@ -90,6 +90,7 @@ func (l *Lock) With(t *sched.Thread, body func()) {
 
 func (l *Lock) attempt(t *sched.Thread) bool {
 	if l.held {
+		t.SetAccess(sched.Read) // a failed attempt changes nothing
 		t.SetResult(false)
 		return false
 	}

@@ -29,13 +29,23 @@ func (s *Scheduler) earliest() *Thread {
 func (s *Scheduler) NextDeadline() *Thread { return s.earliest() }
 
 // fire is a step of the clock pseudo-thread: it advances the clock to the
-// earliest deadline and makes that thread's operation enabled, timed out.
+// earliest deadline. If that thread's operation is not ready, it times out;
+// if it is ready (it was released, notified or set before the deadline),
+// the operation will succeed when the thread runs, unless another thread
+// takes the resource first, and then it times out, with no time left.
 func (s *Scheduler) fire() {
 	t := s.earliest()
 	if t.deadline > s.now {
 		s.now = t.deadline
 	}
-	t.waiting, t.timedOut = false, true
+	t.waiting = false
+	if t.pend.Wait != nil && t.pend.Wait.Ready(t) {
+		// What it waited for came before the deadline: the wait succeeds,
+		// unless a newcomer takes it first (then no time is left).
+		t.expired = true
+	} else {
+		t.timedOut = true
+	}
 	s.result.Trace = append(s.result.Trace, Event{
 		Step: s.steps, Time: s.now, Thread: ClockID, Op: "fire",
 		Obj: objID(t.pend.Obj), Access: Write, Child: NoThread, Woken: t.id,

@@ -229,8 +229,9 @@ func (s *Scheduler) collectOptions() bool {
 // execute runs t's pending operation and t's local code up to its next
 // operation.
 func (s *Scheduler) execute(t *Thread) {
-	if t.waiting && !t.timedOut {
-		t.waiting = false // the operation completed before its deadline
+	t.waiting = false // the operation completes now, or has timed out
+	if t.expired && !t.ready() {
+		t.timedOut = true // a newcomer took what it waited for
 	}
 	s.happensBefore(t, t.pend.Obj, t.pend.Access)
 	s.record(t)

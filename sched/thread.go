@@ -40,6 +40,7 @@ type Thread struct {
 	state    threadState
 	pend     Op
 	timedOut bool
+	expired  bool // the deadline passed while the operation was ready
 	deadline time.Duration
 	waiting  bool // a deadline is registered
 	aborting bool
@@ -85,7 +86,7 @@ func (t *Thread) Step(op Op) (timedOut bool) {
 		panic(abort{})
 	}
 	t.pend = op
-	t.timedOut = false
+	t.timedOut, t.expired = false, false
 	if op.Timed {
 		t.s.addDeadline(t, op.Timeout)
 	}
@@ -255,19 +256,26 @@ func (t *Thread) bodyDone() {
 	t.pend = Op{Name: "exit", Obj: &t.obj, Access: Write}
 }
 
-// runExitHooks runs the main thread's exit hooks, last first.
+// runExitHooks runs the main thread's exit hooks, last first, including
+// hooks registered while they run.
 func (t *Thread) runExitHooks() {
-	for i := len(t.hooks) - 1; i >= 0; i-- {
-		t.hooks[i](t)
+	for n := len(t.hooks); n > 0; n = len(t.hooks) {
+		hook := t.hooks[n-1]
+		t.hooks = t.hooks[:n-1]
+		hook(t)
 	}
 }
+
+// ready reports whether t's pending operation can complete, deadlines
+// aside.
+func (t *Thread) ready() bool { return t.pend.Wait == nil || t.pend.Wait.Ready(t) }
 
 func (t *Thread) enabled() bool {
 	switch t.state {
 	case exiting:
 		return true
 	case live:
-		return t.timedOut || t.pend.Wait == nil || t.pend.Wait.Ready(t)
+		return t.timedOut || t.expired || t.ready()
 	}
 	return false
 }
