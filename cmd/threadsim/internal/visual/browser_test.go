@@ -3,6 +3,7 @@ package visual
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -18,6 +19,10 @@ import (
 // browserTimeout bounds one browser run: a hung browser fails the test
 // instead of hanging it.
 const browserTimeout = 2 * time.Minute
+
+// waitDelay is how long a browser's output pipes may stay open after the
+// browser is killed (a helper process that escaped the kill holds them).
+const waitDelay = 10 * time.Second
 
 // chromium returns the headless browser to test with. Without one the test
 // is skipped, except under CI, where it fails: CI must install it with
@@ -52,18 +57,29 @@ func browse(t *testing.T, bin string, args ...string) []byte {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	defer cancel()
+	out, err := runBrowser(ctx, bin, t.TempDir(), args...)
+	if err != nil {
+		t.Fatalf("%s %v: %v", bin, args, err)
+	}
+	return out
+}
+
+// runBrowser runs bin headless with profile as its user data directory
+// until it exits or ctx ends; then the browser and every process it
+// started are killed, and runBrowser returns within waitDelay.
+func runBrowser(ctx context.Context, bin, profile string, args ...string) ([]byte, error) {
 	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir=" + t.TempDir()}
+		"--user-data-dir=" + profile}
 	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
 	killGroup(cmd)
-	cmd.WaitDelay = 10 * time.Second
+	cmd.WaitDelay = waitDelay
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s %v: %v (context: %v)\nstderr:\n%s", bin, args, err, ctx.Err(), stderr.String())
+		return nil, fmt.Errorf("%w (context: %v)\nstderr:\n%s", err, ctx.Err(), stderr.String())
 	}
-	return stdout.Bytes()
+	return stdout.Bytes(), nil
 }
 
 // artifacts returns the directory screenshots are kept in: $VISUAL_ARTIFACTS
