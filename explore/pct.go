@@ -30,9 +30,11 @@ type pctChooser struct {
 	step    int
 }
 
-// pctStrategy names the variant in tokens.
+// pctStrategy names the variant in tokens: "pct-d3-k17" is depth 3 with
+// change points over 17 choice points, demoting to label j before the
+// change-point step.
 func pctStrategy(d, k int) string {
-	return "pct(d=" + strconv.Itoa(d) + ",k=" + strconv.Itoa(k) + ",demote=label,before)"
+	return "pct-d" + strconv.Itoa(d) + "-k" + strconv.Itoa(k)
 }
 
 func (p *pctChooser) reset(seed uint64, i, d, k int) {

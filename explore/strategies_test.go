@@ -53,7 +53,7 @@ func TestRandomFindsLostUpdate(t *testing.T) {
 
 func TestPCTFindsLostUpdate(t *testing.T) {
 	rep := findsLostUpdate(t, Config{Strategy: PCT, Seed: 1, Runs: 1000, Depth: 2})
-	if !strings.HasPrefix(rep.Failures[0].Schedule.Strategy, "pct(d=2,") {
+	if !strings.HasPrefix(rep.Failures[0].Schedule.Strategy, "pct-d2-") {
 		t.Errorf("PCT token strategy %q", rep.Failures[0].Schedule.Strategy)
 	}
 	t.Logf("found after %d executions, k=%d", rep.Executions, rep.K)

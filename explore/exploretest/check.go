@@ -1,0 +1,133 @@
+// Package exploretest runs threadsim explorations inside go test, the way
+// rapid and Go fuzzing do for their inputs.
+//
+// Check explores a model; on failure it fails the test with the minimal
+// failing trace as text and a one-line command that replays it, and writes
+// the schedule to testdata/threadsim/<TestName>/<id>.sched (atomically).
+// On later runs the saved schedules of the test are replayed first, so a
+// fixed bug stays fixed. Flags (read lazily, each with an environment
+// variable for `go test ./...`): -threadsim.seed (THREADSIM_SEED),
+// -threadsim.runs (THREADSIM_RUNS), -threadsim.replay (THREADSIM_REPLAY: a
+// token or a .sched file), -threadsim.nofailfile (THREADSIM_NOFAILFILE).
+//
+// This is the only package of threadsim that registers flags: import it
+// from _test.go files only.
+package exploretest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/threadsim/threadsim/explore"
+	"github.com/threadsim/threadsim/sched"
+)
+
+// Option adjusts a Check.
+type Option func(*checker)
+
+// WithConfig sets the exploration's configuration. The default is DPOR
+// (unbounded DFS) with a budget of 20000 executions; -threadsim.runs
+// overrides Runs and -threadsim.seed overrides Seed.
+func WithConfig(cfg explore.Config) Option { return func(c *checker) { c.cfg = cfg } }
+
+// WithDir sets the directory of saved schedules (default
+// "testdata/threadsim").
+func WithDir(dir string) Option { return func(c *checker) { c.dir = dir } }
+
+// TB is the part of *testing.T that Check uses.
+type TB interface {
+	Helper()
+	Name() string
+	Logf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
+type checker struct {
+	tb  TB
+	m   explore.Model
+	cfg explore.Config
+	dir string
+	set settings
+}
+
+// Check explores m within the test t and fails it on any failure the
+// exploration finds (data races included, unless the configuration turns
+// them off).
+func Check(t *testing.T, m explore.Model, opts ...Option) {
+	t.Helper()
+	check(t, m, opts...)
+}
+
+func check(tb TB, m explore.Model, opts ...Option) {
+	tb.Helper()
+	c := &checker{tb: tb, m: m, dir: "testdata/threadsim",
+		cfg: explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, Runs: 20000}}
+	for _, o := range opts {
+		o(c)
+	}
+	var err error
+	if c.set, err = readSettings(); err != nil {
+		tb.Fatalf("threadsim: %v", err)
+		return
+	}
+	if c.set.replay != "" {
+		c.replayOne(c.set.replay)
+		return
+	}
+	if c.replaySaved() {
+		return
+	}
+	c.explore()
+}
+
+func (c *checker) explore() {
+	c.tb.Helper()
+	if c.set.runs > 0 {
+		c.cfg.Runs = c.set.runs
+	}
+	if c.set.seedSet {
+		c.cfg.Seed = c.set.seed
+	} else if c.cfg.Seed == 0 {
+		c.cfg.Seed = 1
+	}
+	rep, err := explore.Explore(context.Background(), c.m, c.cfg)
+	if err != nil {
+		c.tb.Fatalf("threadsim: %v", err)
+		return
+	}
+	if len(rep.Failures) == 0 {
+		if rep.Verdict != explore.Complete {
+			c.tb.Logf("threadsim: %s %s: no failure in %d executions (%s, not exhaustive)", c.m.Name, c.m.Params, rep.Executions, rep.Verdict)
+		}
+		return
+	}
+	f := rep.Failures[0]
+	path := c.save(f)
+	c.fail(f.Schedule, fmt.Sprintf("%s after %d executions (%s); minimal schedule: %d preemptions, %d steps",
+		f.Kind, rep.Executions, rep.Strategy, f.Preemptions, f.Steps), path)
+}
+
+// fail replays s with details and fails the test with its trace.
+func (c *checker) fail(s explore.Schedule, what, path string) {
+	c.tb.Helper()
+	r, err := explore.Replay(c.m, s, sched.Options{Detail: true, MaxSteps: c.cfg.MaxSteps, NoRaces: c.cfg.NoRaces})
+	trace := ""
+	if r != nil {
+		trace = explore.FormatTrace(r)
+	}
+	if err != nil {
+		trace += "(replay: " + err.Error() + ")\n"
+	}
+	where := ""
+	if path != "" {
+		where = "Failing schedule written to " + path + "\n"
+	}
+	c.tb.Fatalf("threadsim: %s: %s\n%s%sTo replay: go test -run='^%s$' -threadsim.replay=%s",
+		c.m.Name, what, trace, where, c.tb.Name(), s.Token())
+}
+
+// failed reports whether r failed in a way the exploration counts.
+func (c *checker) failed(r *sched.Result) bool {
+	return r.Failure != nil || (len(r.Races) > 0 && !c.cfg.NoRaces)
+}

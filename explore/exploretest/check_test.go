@@ -1,0 +1,127 @@
+package exploretest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/threadsim/threadsim/explore"
+	"github.com/threadsim/threadsim/prims"
+	"github.com/threadsim/threadsim/sched"
+)
+
+// recorder is a TB that records instead of failing.
+type recorder struct {
+	name  string
+	logs  []string
+	fatal string
+}
+
+func (r *recorder) Helper()                   {}
+func (r *recorder) Name() string              { return r.name }
+func (r *recorder) Logf(f string, a ...any)   { r.logs = append(r.logs, fmt.Sprintf(f, a...)) }
+func (r *recorder) Fatalf(f string, a ...any) { r.fatal = fmt.Sprintf(f, a...) }
+func (r *recorder) String() string            { return strings.Join(r.logs, "\n") + "\nFATAL: " + r.fatal }
+
+var _ TB = (*recorder)(nil)
+
+func counter(locked bool) explore.Model {
+	return explore.Model{Name: "counter", Params: fmt.Sprintf("locked=%v", locked), Program: func(main *sched.Thread) {
+		x := prims.NewVar(main, "x", 0)
+		l := prims.NewLock(main, "l")
+		inc := func(t *sched.Thread) {
+			if locked {
+				l.Acquire(t)
+				defer l.Release(t)
+			}
+			x.Store(t, x.Load(t)+1)
+		}
+		a, b := main.Go("", inc), main.Go("", inc)
+		main.Join(a)
+		main.Join(b)
+		main.Assert(x.Peek() == 2, "x=%d, want 2", x.Peek())
+	}}
+}
+
+func TestCheckPassesCorrectModel(t *testing.T) {
+	Check(t, counter(true), WithDir(t.TempDir()))
+}
+
+func TestCheckFailsWritesAndReplays(t *testing.T) {
+	dir := t.TempDir()
+	rec := &recorder{name: "TestLost/sub"}
+	cfg := explore.Config{Strategy: explore.Random, Seed: 3, Runs: 500, NoRaces: true}
+	check(rec, counter(false), WithDir(dir), WithConfig(cfg))
+	if !strings.Contains(rec.fatal, "assertion after") || !strings.Contains(rec.fatal, "-threadsim.replay=ts1.counter.") ||
+		!strings.Contains(rec.fatal, "1 preemptions") || !strings.Contains(rec.fatal, "[preempts]") {
+		t.Fatalf("failure message:\n%s", rec)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "TestLost_sub", "*.sched"))
+	if len(files) != 1 {
+		t.Fatalf("saved schedules: %v", files)
+	}
+	data, _ := os.ReadFile(files[0])
+	if !strings.HasPrefix(string(data), fileHeader+"\ntoken: ts1.counter.") {
+		t.Errorf("schedule file:\n%s", data)
+	}
+	again := &recorder{name: "TestLost/sub"}
+	check(again, counter(false), WithDir(dir), WithConfig(cfg))
+	if !strings.Contains(again.fatal, "saved schedule "+files[0]+" still fails") {
+		t.Errorf("second run did not replay the saved schedule first:\n%s", again)
+	}
+	fixed := &recorder{name: "TestLost/sub"}
+	check(fixed, explore.Model{Name: "counter", Params: "locked=false", Program: counter(true).Program}, WithDir(dir), WithConfig(cfg))
+	if fixed.fatal != "" {
+		t.Errorf("fixed model still fails:\n%s", fixed)
+	}
+}
+
+func TestCheckNoFailFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("THREADSIM_NOFAILFILE", "1")
+	rec := &recorder{name: "TestNoFile"}
+	check(rec, counter(false), WithDir(dir), WithConfig(explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, NoRaces: true}))
+	if rec.fatal == "" || strings.Contains(rec.fatal, "written to") {
+		t.Errorf("failure message:\n%s", rec)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*", "*")); len(files) != 0 {
+		t.Errorf("files written: %v", files)
+	}
+}
+
+func TestCheckReplayFlag(t *testing.T) {
+	m := counter(false)
+	rep, err := explore.Explore(t.Context(), m, explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, NoRaces: true})
+	if err != nil || len(rep.Failures) == 0 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	t.Setenv("THREADSIM_REPLAY", rep.Failures[0].Token)
+	rec := &recorder{name: "TestReplay"}
+	check(rec, m, WithDir(t.TempDir()), WithConfig(explore.Config{NoRaces: true}))
+	if !strings.Contains(rec.fatal, "replayed schedule fails") {
+		t.Errorf("replay:\n%s", rec)
+	}
+	t.Setenv("THREADSIM_REPLAY", "ts1.bogus")
+	rec = &recorder{name: "TestReplay"}
+	check(rec, m, WithDir(t.TempDir()))
+	if !strings.Contains(rec.fatal, "bad token") {
+		t.Errorf("bad token:\n%s", rec)
+	}
+}
+
+func TestCheckBadEnv(t *testing.T) {
+	t.Setenv("THREADSIM_RUNS", "many")
+	rec := &recorder{name: "TestEnv"}
+	check(rec, counter(true), WithDir(t.TempDir()))
+	if !strings.Contains(rec.fatal, "THREADSIM_RUNS") {
+		t.Errorf("bad env:\n%s", rec)
+	}
+}
+
+func TestShowFailureMessage(t *testing.T) {
+	rec := &recorder{name: "TestShow"}
+	check(rec, counter(false), WithDir(t.TempDir()), WithConfig(explore.Config{Strategy: explore.PCT, Seed: 1, Runs: 200}))
+	t.Log(rec.fatal)
+}
