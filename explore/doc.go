@@ -1,0 +1,70 @@
+// Package explore explores the executions of a threadsim model (a
+// sched.Program) with one of several strategies, all behind the one
+// sched.Chooser interface, and reports what it found: how many executions,
+// which outcomes, and each kind of failure with a minimal schedule and a
+// token that replays it.
+//
+// # Strategies
+//
+//   - Random walk ("random"): every real decision uniform. Run i of seed s
+//     draws from a generator seeded by (s, i) alone, so it is the same
+//     execution on any worker.
+//   - PCT ("pct", depth d = Config.Depth, default 3): random thread
+//     priorities and d-1 priority change points over k real choice points
+//     (DPOR-NOTES §5; details on pctChooser). k is learned: run 0 has no
+//     change point, and runs [2^e, 2^(e+1)) use the largest number of choice
+//     points seen in the runs before 2^e, so k too is independent of the
+//     worker count. A bug of depth d is found by one run with probability
+//     at least 1/(n·k^(d-1)), n the number of threads (the clock counts as
+//     one). The token names the variant and k ("pct-d3-k17").
+//   - Exhaustive DFS with source-DPOR and sleep sets ("dfs", Preemptions
+//     -1; DPOR-NOTES §2): it explores at least one execution of every
+//     Mazurkiewicz trace of the model's executions (assertions, panics,
+//     deadlocks, misuse and data races are therefore all found), and by
+//     the sleep sets no two complete executions of the same trace, so
+//     Report.Complete counts traces; sleep-set-blocked executions are
+//     counted apart (Report.SleepBlocked). Optimal DPOR with wakeup trees is
+//     not built. Dependence (dep.go) is per object and access as executed,
+//     plus the clock rules of §1.9; the three blocking rules of §2.4 are in
+//     dpor.go. The guarantee needs finite executions: a model that reaches
+//     the step limit reports a step-limit failure.
+//   - Plain DFS without reduction ("naive"): every interleaving; the
+//     oracle DPOR is tested against.
+//   - Preemption-bounded DFS ("dfs" with Preemptions b >= 0): every
+//     execution with at most b preemptions (a preemption is a decision
+//     that does not keep the current thread while it is enabled; choosing
+//     the clock then counts), over full expansion with sleep sets, where a
+//     sibling whose subtree the bound cut is kept out of the sleep sets
+//     (DPOR-NOTES §4.3 baseline), so every trace with an execution within
+//     the bound is found. With Iterative, bounds 0, 1, 2, ... are explored
+//     in turn until a level cuts nothing (complete), the bound b is
+//     reached, or the budget ends (bounded).
+//   - Replay (Replay): one execution following a Schedule; a schedule that
+//     does not fit the model (another model or parameters, a decision out
+//     of range, a schedule that ends early or late) is an error naming the
+//     decision and step.
+//
+// # Reports
+//
+// A Report's verdict is "failed" when any execution failed (a data race
+// counts as a failure of kind sched.DataRace; an execution with a race and
+// another failure counts for both kinds), "complete" when an exhaustive
+// search finished without cutting anything, and "bounded" otherwise
+// (random and PCT, a preemption bound that cut branches, or a budget).
+// Without KeepGoing exploration stops at the first failing execution.
+//
+// Reports do not depend on the number of workers (only Elapsed and
+// Workers do): random and PCT executions run in parallel but are handed to
+// the report in run order, and the report ends at the first failing run in
+// that order; DFS runs on one worker.
+//
+// # Schedules, tokens and minimisation
+//
+// A Schedule is the list of decisions an execution took at real choice
+// points (two or more options), in the 0-encoding of package sched (0
+// keeps the current thread). Its token ("ts1.<model>.<params>.<payload>.
+// <crc32>") is a copyable string that ParseToken reads back. Each failure
+// kind is reported with the schedule of fewest preemptions, then fewest
+// steps, failing with that kind, found by Minimize: preemption-bounded DFS
+// with bounds 0, 1, ... up to the first schedule's count.
+package explore
