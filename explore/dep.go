@@ -44,7 +44,7 @@ func dependent(a, b sig) bool {
 	if a.thread == b.thread {
 		return true
 	}
-	if a.obj != sched.NoObject && a.obj == b.obj && (a.access == sched.Write || b.access == sched.Write) {
+	if a.obj != sched.NoObject && a.obj == b.obj && (a.access == sched.Write || b.access == sched.Write || mutReadRead) {
 		return true
 	}
 	if a.thread == sched.ClockID && (b.clockRead || b.thread == a.woken) {

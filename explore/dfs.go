@@ -195,12 +195,12 @@ func (d *dfs) extendPick(c *sched.Choice) int {
 // with that event.
 func childSleep(dst []entry, p *node) []entry {
 	for _, e := range p.sleep {
-		if !dependent(e.s, p.sig) {
+		if !dependent(e.s, p.sig) || mutKeepSleep {
 			dst = append(dst, e)
 		}
 	}
 	for _, e := range p.done {
-		if !e.cut && !dependent(e.s, p.sig) {
+		if (!e.cut || mutSleepAfterCut) && (!dependent(e.s, p.sig) || mutKeepSleep) {
 			dst = append(dst, e)
 		}
 	}

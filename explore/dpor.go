@@ -61,8 +61,10 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	for k := range tr {
 		d.analyzeEvent(tr, k, nt)
 	}
-	d.disablingRaces(tr)
-	if !d.blocked {
+	if !mutNoRuleB {
+		d.disablingRaces(tr)
+	}
+	if !d.blocked && !mutNoRuleC {
 		d.pendingRaces(s, r, nt)
 	}
 }
@@ -111,6 +113,7 @@ func (d *dfs) analyzeEvent(tr []sched.Event, k, nt int) {
 	rs.initClock(c, t)
 	c[t] = uint32(rs.seq[k] + 1)
 	node := d.path[d.picks[k]]
+	blocking := node.blocking && !mutNoRuleA
 	pendingFrom := rs.pendingFrom(t)
 	rs.racing = rs.racing[:0]
 	for j := k - 1; j >= 0; j-- {
@@ -119,7 +122,7 @@ func (d *dfs) analyzeEvent(tr []sched.Event, k, nt int) {
 			continue
 		}
 		rs.racing = append(rs.racing, j)
-		if !node.blocking {
+		if !blocking {
 			joinClock(c, rs.row(j))
 		}
 	}
@@ -185,6 +188,9 @@ func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 	n := d.path[d.picks[j]]
 	if slices.Contains(rs.inits, last.thread) && !slices.Contains(n.options, last.thread) {
 		return // last could not run before E[j]: the race is not reversible
+	}
+	if mutRacingThread {
+		rs.inits = append(rs.inits[:0], last.thread)
 	}
 	addBacktrack(n, rs.inits)
 }

@@ -133,6 +133,19 @@ func microCases() []microCase {
 			}
 			return []body{sw(1, 1), sw(2, 2)}
 		})},
+		// The timed wait of #23 with a Lock: main holds it; T1 waits at
+		// most 1s for it, T2 releases it. R·A (True); R·F·A, F·R·A and
+		// F·A·R (False): the fire and the release compete. Needs rule B:
+		// A cancels the deadline, so the fire never runs in the first
+		// execution.
+		{"23' acquire(timeout)|release", 4, 0, micro("m23", func(main *sched.Thread, rec func(string, ...any)) []func(*sched.Thread) {
+			l := prims.NewLock(main, "l")
+			l.Acquire(main)
+			return []body{
+				func(t *sched.Thread) { rec("%v", l.AcquireTimeout(t, time.Second)) },
+				func(t *sched.Thread) { l.Release(t) },
+			}
+		})},
 		{"24 lastzero(3)", 12, 0, lastZero(3)},
 	}
 }

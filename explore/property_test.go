@@ -157,3 +157,29 @@ func fewerChecks(t *testing.T) {
 	f.Value.Set("10")
 	t.Cleanup(func() { f.Value.Set(f.DefValue) })
 }
+
+// TestBoundedMatchesNaiveBounded (DPOR-NOTES §8.5): preemption-bounded DFS
+// with sleep sets finds the outcomes and failure kinds of naive DFS
+// restricted to the same bound, for bounds 0, 1 and 2.
+func TestBoundedMatchesNaiveBounded(t *testing.T) {
+	fewerChecks(t)
+	rapid.Check(t, func(rt *rapid.T) {
+		m := genModel(genProgram(rt))
+		b := rapid.IntRange(0, 2).Draw(rt, "bound")
+		nv := naive()
+		nv.Runs, nv.Preemptions = 2000, b
+		oracle := explore(t, m, nv)
+		if oracle.Budget {
+			rt.Skip("too many interleavings for the oracle")
+		}
+		cfg := dpor()
+		cfg.Preemptions = b
+		got := explore(t, m, cfg)
+		if x, y := outcomeSet(got), outcomeSet(oracle); x != y {
+			rt.Fatalf("bound %d: bounded DFS finds\n%s\nnaive bounded DFS finds\n%s", b, x, y)
+		}
+		if oracle.Verdict == Complete && got.Verdict != Complete {
+			rt.Fatalf("bound %d: verdict %s, naive DFS under the bound is complete", b, got.Verdict)
+		}
+	})
+}

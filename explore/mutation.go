@@ -1,0 +1,14 @@
+package explore
+
+// Mutations re-introduce the classic bugs of DPOR-NOTES §2.9 and §4.3, for
+// the engine's own tests (§8.4): a test sets one, checks that the oracles
+// notice, and clears it. They are never set outside tests.
+var (
+	mutKeepSleep     bool // sleep-set entries are not removed on a dependent event
+	mutNoRuleA       bool // a blocking operation races only with its direct predecessor
+	mutNoRuleB       bool // no disabling races
+	mutNoRuleC       bool // no races of pending operations at the end
+	mutRacingThread  bool // backtrack the racing thread instead of an initial
+	mutSleepAfterCut bool // bounded: a cut sibling still goes to sleep
+	mutReadRead      bool // reads of one object are dependent
+)
