@@ -150,7 +150,7 @@ func runBenchCmd(e *env, args []string) int {
 	fs.BoolVar(&f.markdown, "markdown", false, "print the tables as Markdown")
 	fs.StringVar(&f.only, "only", "", "run only the scenarios whose name contains `NAME`")
 	fs.IntVar(&f.seeds, "seeds", 0, "seeds of random walk and PCT per buggy scenario (default 100, 20 with --quick)")
-	fs.IntVar(&f.naiveRuns, "naive-runs", 0, "cap on naive search's executions (default 1000000, 20000 with --quick)")
+	fs.IntVar(&f.naiveRuns, "naive-runs", 0, "cap on naive search's executions (default 200000, 20000 with --quick)")
 	fs.DurationVar(&f.budget, "budget", 0, "wall-time cap of each search (default 2m, 10s with --quick)")
 	fs.IntVar(&f.findRuns, "find-runs", 0, "cap on the executions of one bug hunt (default 100000, 10000 with --quick)")
 	fs.DurationVar(&f.minTime, "min-time", 0, "repeat each short search until this much time has passed, for stable rates (default 1s, 100ms with --quick)")
@@ -195,7 +195,7 @@ func (f *benchFlags) defaults() {
 		}
 	}
 	pick(&f.seeds, 20, 100)
-	pick(&f.naiveRuns, 20_000, 1_000_000)
+	pick(&f.naiveRuns, 20_000, 200_000)
 	pick(&f.findRuns, 10_000, 100_000)
 	if f.minTime <= 0 {
 		f.minTime = time.Second
