@@ -13,21 +13,30 @@ type sig struct {
 	clockRead bool
 	woken     sched.ThreadID
 	child     sched.ThreadID
+	// daemon: a step of a daemon thread; ends: the exit of a non-daemon
+	// thread, which may end the program and freeze every daemon.
+	daemon, ends bool
 }
 
-func eventSig(e *sched.Event) sig {
-	return sig{thread: e.Thread, obj: e.Obj, access: e.Access, clockRead: e.ClockRead, woken: e.Woken, child: e.Child}
+func eventSig(e *sched.Event, s *sched.Scheduler) sig {
+	g := sig{thread: e.Thread, obj: e.Obj, access: e.Access, clockRead: e.ClockRead, woken: e.Woken, child: e.Child}
+	if e.Thread != sched.ClockID {
+		t := s.Thread(e.Thread)
+		g.daemon = t.Daemon()
+		g.ends = !g.daemon && e.Op == "exit" && e.Obj == t.Object().ID()
+	}
+	return g
 }
 
 // pendingSig is the most dependent signature thread t's pending operation
 // can have: declared access, and clock read assumed (its local code may
 // register a deadline).
-func pendingSig(t sched.ThreadID, op sched.Op) sig {
+func pendingSig(t sched.ThreadID, op sched.Op, daemon bool) sig {
 	obj := sched.NoObject
 	if op.Obj != nil {
 		obj = op.Obj.ID()
 	}
-	return sig{thread: t, obj: obj, access: op.Access, clockRead: true, woken: sched.NoThread, child: sched.NoThread}
+	return sig{thread: t, obj: obj, access: op.Access, clockRead: true, woken: sched.NoThread, child: sched.NoThread, daemon: daemon}
 }
 
 // dependent reports whether two events may not commute (DPOR-NOTES §1.4,
@@ -39,7 +48,9 @@ func pendingSig(t sched.ThreadID, op sched.Op) sig {
 //   - a fire and a step that read the clock (registered a deadline);
 //   - a fire and any step of the thread it wakes (the enabler happens
 //     before what it enables);
-//   - a start and any step of the started thread.
+//   - a start and any step of the started thread;
+//   - the exit of a non-daemon thread (it may end the program) and any
+//     step of a daemon thread.
 func dependent(a, b sig) bool {
 	if a.thread == b.thread {
 		return true
@@ -53,5 +64,5 @@ func dependent(a, b sig) bool {
 	if b.thread == sched.ClockID && (a.clockRead || a.thread == b.woken) {
 		return true
 	}
-	return a.child == b.thread || b.child == a.thread
+	return a.child == b.thread || b.child == a.thread || (a.ends && b.daemon) || (b.ends && a.daemon)
 }

@@ -133,7 +133,7 @@ func (d *dfs) finishPrev(s *sched.Scheduler) {
 	}
 	n := d.path[d.lastPick]
 	if tr := s.Trace(); n.step < len(tr) {
-		n.sig = eventSig(&tr[n.step])
+		n.sig = eventSig(&tr[n.step], s)
 	}
 }
 

@@ -59,7 +59,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	nt := s.NumThreads()
 	rs.reset(len(tr), nt+1)
 	for k := range tr {
-		d.analyzeEvent(tr, k, nt)
+		d.analyzeEvent(s, tr, k, nt)
 	}
 	if !mutNoRuleB {
 		d.disablingRaces(tr)
@@ -100,11 +100,11 @@ func (rs *raceScratch) initClock(c []uint32, t int) {
 	}
 }
 
-func (d *dfs) analyzeEvent(tr []sched.Event, k, nt int) {
+func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int) {
 	rs := &d.races
 	e := &tr[k]
 	t := d.tidx(e.Thread, nt)
-	rs.sigs[k] = eventSig(e)
+	rs.sigs[k] = eventSig(e, s)
 	rs.seq[k] = 0
 	if rs.last[t] >= 0 {
 		rs.seq[k] = rs.seq[rs.last[t]] + 1
@@ -132,7 +132,7 @@ func (d *dfs) analyzeEvent(tr []sched.Event, k, nt int) {
 	last := rs.sigs[k]
 	last.access = max(last.access, node.declared) // a failed CAS may succeed when reversed
 	for _, j := range rs.racing {
-		if !node.blocking || d.reversible(tr, j, e.Thread, node.joins, pendingFrom) {
+		if !node.blocking || d.reversible(tr, j, k, e.Thread, node.joins, pendingFrom, nt) {
 			d.race(tr, j, k, c, last, nt)
 		}
 	}
@@ -156,15 +156,30 @@ func (rs *raceScratch) pendingFrom(t int) int {
 }
 
 // reversible tells whether a blocking operation of thread t, pending since
-// event pendingFrom, may race with E[j]: not when E[j] is the exit of the
-// thread it joins, nor when it was already pending at E[j] and disabled
-// there (E[j] or a later event enabled it). When it was declared after
-// E[j], the race is kept: a spurious one costs a sleep-set-blocked run.
-func (d *dfs) reversible(tr []sched.Event, j int, t, joins sched.ThreadID, pendingFrom int) bool {
+// event pendingFrom and run at event k (or pending at the end, k < 0), may
+// race with E[j]: not when E[j] is the exit of the thread it joins; not
+// when it was already pending and disabled at E[j] and the event that
+// last enabled it is E[j] or happens after it (the race is then not
+// reversible, DPOR-NOTES §1.7). An enabler independent of E[j] (a fire
+// that the reversal can move first) keeps the race. When the operation was
+// declared after E[j], the race is kept: a spurious one costs at most a
+// sleep-set-blocked run.
+func (d *dfs) reversible(tr []sched.Event, j, k int, t, joins sched.ThreadID, pendingFrom, nt int) bool {
 	if tr[j].Thread == joins {
 		return false
 	}
-	return j < pendingFrom || slices.Contains(d.path[d.picks[j]].options, t)
+	if j < pendingFrom || slices.Contains(d.path[d.picks[j]].options, t) {
+		return true
+	}
+	if k < 0 {
+		return false
+	}
+	m := k // the first event from which t stayed enabled up to k
+	for m > j && slices.Contains(d.path[d.picks[m-1]].options, t) {
+		m--
+	}
+	en := m - 1 // the enabler
+	return en > j && !d.races.hb(j, d.races.row(en), d.tidx(tr[j].Thread, nt))
 }
 
 func joinClock(c, w []uint32) {
@@ -281,14 +296,14 @@ func (d *dfs) pendingRaces(s *sched.Scheduler, r *sched.Result, nt int) {
 			continue
 		}
 		op := th.Pending()
-		ps := pendingSig(t, op)
+		ps := pendingSig(t, op, th.Daemon())
 		rs.initClock(rs.clk, id)
 		from, joins := rs.pendingFrom(id), joinTarget(op)
 		end := len(r.Trace)
 		for j := end - 1; j >= 0; j-- {
 			tj := d.tidx(r.Trace[j].Thread, nt)
 			if tj != id && !rs.hb(j, rs.clk, tj) && dependent(rs.sigs[j], ps) &&
-				d.reversible(r.Trace, j, t, joins, from) {
+				d.reversible(r.Trace, j, -1, t, joins, from, nt) {
 				d.race(r.Trace, j, end, rs.clk, ps, nt)
 			}
 		}

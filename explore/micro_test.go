@@ -146,6 +146,13 @@ func microCases() []microCase {
 				func(t *sched.Thread) { l.Release(t) },
 			}
 		})},
+		// A daemon frozen at exit: its write before main's read (then its
+		// exit before main's or never), after it (the same two), or never.
+		{"daemon w(x) | main r(x)", 5, 0, Model{Name: "daemon", Program: func(main *sched.Thread) {
+			x := prims.NewVar(main, "x", 0)
+			main.GoDaemon("", func(t *sched.Thread) { x.Store(t, 1) })
+			main.Outcome("%d", x.Load(main))
+		}}},
 		{"24 lastzero(3)", 12, 0, lastZero(3)},
 	}
 }

@@ -28,7 +28,7 @@ func (o genOp) String() string { return fmt.Sprintf("%s%d", o.kind, o.arg) }
 // Locks, with at most one sleep, keeping lock use well nested per thread
 // (a thread never re-acquires a lock it holds; it releases what it holds
 // at its end), so the failures are deadlocks and data races.
-func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp) {
+func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon int) {
 	nvars = rapid.IntRange(2, 3).Draw(t, "vars")
 	nlocks = rapid.IntRange(0, 2).Draw(t, "locks")
 	nthreads := rapid.IntRange(2, 4).Draw(t, "threads")
@@ -72,13 +72,17 @@ func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp) {
 		}
 		threads = append(threads, ops)
 	}
-	return nvars, nlocks, threads
+	daemon = -1 // at most one daemon thread, which main does not join
+	if rapid.IntRange(0, 4).Draw(t, "daemon?") == 0 {
+		daemon = rapid.IntRange(0, nthreads-1).Draw(t, "daemon")
+	}
+	return nvars, nlocks, threads, daemon
 }
 
-// genModel builds the program; its outcome is what every thread observed,
-// thread by thread, and the final values.
-func genModel(nvars, nlocks int, threads [][]genOp) Model {
-	return Model{Name: "generated", Params: fmt.Sprint(threads), Program: func(main *sched.Thread) {
+// genModel builds the program; its outcome is what every joined thread
+// observed, thread by thread, and the final values as main reads them.
+func genModel(nvars, nlocks int, threads [][]genOp, daemon int) Model {
+	return Model{Name: "generated", Params: fmt.Sprint(threads, daemon), Program: func(main *sched.Thread) {
 		vs := make([]*prims.Var[int], nvars)
 		for i := range vs {
 			vs[i] = prims.NewVar(main, fmt.Sprintf("v%d", i), 0)
@@ -88,15 +92,26 @@ func genModel(nvars, nlocks int, threads [][]genOp) Model {
 			ls[i] = prims.NewLock(main, fmt.Sprintf("L%d", i))
 		}
 		seen := make([][]int, len(threads))
-		bodies := make([]func(*sched.Thread), len(threads))
+		var bodies []func(*sched.Thread)
 		for i, ops := range threads {
-			bodies[i] = func(t *sched.Thread) { runGenOps(t, ops, vs, ls, &seen[i]) }
+			body := func(t *sched.Thread) { runGenOps(t, ops, vs, ls, &seen[i]) }
+			if i == daemon {
+				main.GoDaemon("", body)
+			} else {
+				bodies = append(bodies, body)
+			}
 		}
 		spawnJoin(main, bodies...)
+		// The daemon's observations are not synchronised with main: they
+		// are not part of the outcome; main reads the final values with
+		// steps, which DPOR sees.
+		if daemon >= 0 {
+			seen[daemon] = nil
+		}
 		var b strings.Builder
 		fmt.Fprint(&b, seen, " final")
 		for _, v := range vs {
-			fmt.Fprint(&b, " ", v.Peek())
+			fmt.Fprint(&b, " ", v.Load(main))
 		}
 		main.Outcome("%s", b.String())
 	}}
