@@ -37,8 +37,9 @@ func init() {
 			"and the flags race. Parameter n (default 3).",
 		Primitives: []string{"Thread", "Var"},
 		Params:     params,
-		Expect:     Expect{Fails: sched.Assertion, Note: "a worker works before another is initialised"},
-		Build:      func(p Params) sched.Program { return buildBarrierInit(p["n"], false) },
+		Expect: Expect{Fails: sched.Assertion, Also: []sched.Kind{sched.DataRace},
+			Note: "a worker works before another is initialised"},
+		Build: func(p Params) sched.Program { return buildBarrierInit(p["n"], false) },
 	})
 }
 

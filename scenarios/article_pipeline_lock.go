@@ -32,9 +32,9 @@ func init() {
 			"the article's (43, 45, 86, ...) instead of random.randint. Property: the consumer stores " +
 			"exactly the messages sent, in order. Outcome: the messages stored. Exhaustive exploration " +
 			"passes: the two locks alternate strictly and the read happens before the release. " +
-			"Parameter k: messages sent (default 2).",
+			"Parameter k: messages sent (default 3).",
 		Primitives: []string{"ThreadPoolExecutor", "Lock", "Var"},
-		Params:     []Param{{Name: "k", Default: 2, Doc: "messages the producer sends", Min: 0, Max: len(articleMessages)}},
+		Params:     []Param{{Name: "k", Default: 3, Doc: "messages the producer sends", Min: 0, Max: len(articleMessages)}},
 		Expect:     Expect{Note: "every message stored once, in order"},
 		Build:      func(p Params) sched.Program { return buildPipelineLock(p["k"], false) },
 	})
@@ -47,11 +47,12 @@ func init() {
 			"next message, so the consumer stores it twice and the first is lost. Property: the " +
 			"consumer stores exactly the messages sent, in order. Exhaustive exploration fails, as " +
 			"the article says: an assertion (a message lost or stored twice), and the read of " +
-			"message races with the producer's next write. Parameter k: messages sent (default 2).",
+			"message races with the producer's next write. Parameter k: messages sent (default 3).",
 		Primitives: []string{"ThreadPoolExecutor", "Lock", "Var"},
-		Params:     []Param{{Name: "k", Default: 2, Doc: "messages the producer sends", Min: 0, Max: len(articleMessages)}},
-		Expect:     Expect{Fails: sched.Assertion, Note: "the read after the release sees the next message"},
-		Build:      func(p Params) sched.Program { return buildPipelineLock(p["k"], true) },
+		Params:     []Param{{Name: "k", Default: 3, Doc: "messages the producer sends", Min: 0, Max: len(articleMessages)}},
+		Expect: Expect{Fails: sched.Assertion, Also: []sched.Kind{sched.DataRace},
+			Note: "the read after the release sees the next message"},
+		Build: func(p Params) sched.Program { return buildPipelineLock(p["k"], true) },
 	})
 }
 

@@ -52,16 +52,32 @@ type Param struct {
 type Expect struct {
 	// Fails is the failure kind exploration finds, or 0 when it finds none.
 	Fails sched.Kind
+	// Also lists the other failure kinds exhaustive exploration finds
+	// (a data race beside the assertion, say).
+	Also []sched.Kind
 	// Note explains the verdict in a line.
 	Note string
 }
 
-// String returns "fails: deadlock" or "passes".
+// String returns "passes", "fails: deadlock", or with other kinds found
+// "fails: assertion (also data-race)".
 func (e Expect) String() string {
 	if e.Fails == 0 {
 		return "passes"
 	}
-	return "fails: " + e.Fails.String()
+	s := "fails: " + e.Fails.String()
+	for i, k := range e.Also {
+		if i == 0 {
+			s += " (also "
+		} else {
+			s += ", "
+		}
+		s += k.String()
+	}
+	if len(e.Also) > 0 {
+		s += ")"
+	}
+	return s
 }
 
 // Params are parameter values by name.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/threadsim/threadsim/explore"
 	"github.com/threadsim/threadsim/sched"
 )
 
@@ -115,6 +116,23 @@ func jsonTrace(r *sched.Result) []jsonEvent {
 	for i, ev := range r.Trace {
 		out[i] = jsonEvent{Step: ev.Step, Time: sched.FormatTime(ev.Time), Thread: r.ThreadName(ev.Thread),
 			Op: ev.Op, Object: r.ObjectName(ev.Obj), Result: ev.Detail, Preemption: ev.Preemption}
+	}
+	return out
+}
+
+// exploreReport is an exploration as a JSON document.
+func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
+	out := jsonReport{
+		Scenario: m.scenario.Name, Params: m.params, Strategy: rep.Strategy, Seed: rep.Seed,
+		Executions: rep.Executions, Verdict: rep.Verdict, Failures: []jsonFailure{},
+		Outcomes: map[string]int{}, ElapsedMS: rep.Elapsed.Milliseconds(), Interrupted: interrupted,
+	}
+	for _, o := range rep.Outcomes {
+		out.Outcomes[o.Outcome] = o.Count
+	}
+	for _, f := range rep.Failures {
+		out.Failures = append(out.Failures, jsonFailure{Kind: f.Kind.String(), Message: f.Message, Token: f.Token,
+			Preemptions: f.Preemptions, Steps: f.Steps, Count: f.Count})
 	}
 	return out
 }

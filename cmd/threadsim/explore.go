@@ -1,0 +1,120 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"math/rand/v2"
+	"time"
+
+	"github.com/threadsim/threadsim/explore"
+)
+
+func init() {
+	registerCommand(command{name: "explore", order: 3, run: runExplore,
+		usage: "explore SCENARIO [--strategy dfs|random|pct] [--runs N] [--time D] [--seed S] " +
+			"[--preemptions K] [--workers W] [--keep-going] [--param k=v ...] [--json]"})
+}
+
+// exploreFlags are the flags of explore.
+type exploreFlags struct {
+	cfg    explore.Config
+	params paramFlag
+	json   bool
+}
+
+func (f *exploreFlags) define() *flag.FlagSet {
+	fs := newFlagSet("explore")
+	fs.StringVar(&f.cfg.Strategy, "strategy", explore.DFS, "search `strategy`: dfs (exhaustive, with partial-order reduction), random or pct")
+	fs.IntVar(&f.cfg.Runs, "runs", 0, "stop after N executions (0: dfs runs to the end; random and pct run 1000)")
+	fs.DurationVar(&f.cfg.Time, "time", 0, "stop after this much wall time, such as 30s (0: no limit)")
+	fs.Uint64Var(&f.cfg.Seed, "seed", 0, "seed of random and pct (0: pick one and print it)")
+	fs.IntVar(&f.cfg.Preemptions, "preemptions", explore.Unbounded, "dfs: explore only schedules with at most K preemptions (-1: no bound)")
+	fs.BoolVar(&f.cfg.Iterative, "iterative", false, "dfs: raise the preemption bound from 0 up to --preemptions")
+	fs.IntVar(&f.cfg.Workers, "workers", 0, "parallel workers for random and pct (0: one per CPU)")
+	fs.BoolVar(&f.cfg.KeepGoing, "keep-going", false, "go on after a failure and count the failing executions")
+	fs.IntVar(&f.cfg.MaxSteps, "max-steps", 0, "step limit of one execution (0: the default, 20000)")
+	fs.IntVar(&f.cfg.Depth, "depth", 0, "pct: the bug depth d (0: 3)")
+	fs.BoolVar(&f.cfg.NoRaces, "no-races", false, "do not report data races")
+	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
+	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
+	return fs
+}
+
+// check rejects flag values that parse but make no sense.
+func (f *exploreFlags) check() error {
+	c := &f.cfg
+	switch c.Strategy {
+	case explore.DFS, explore.Random, explore.PCT, explore.Naive:
+	default:
+		return usageErrorf("invalid value %q for flag -strategy: want dfs, random or pct", c.Strategy)
+	}
+	switch {
+	case c.Runs < 0:
+		return usageErrorf("invalid value %d for flag -runs: must be >= 0", c.Runs)
+	case c.Time < 0:
+		return usageErrorf("invalid value %v for flag -time: must be >= 0", c.Time)
+	case c.Preemptions < explore.Unbounded:
+		return usageErrorf("invalid value %d for flag -preemptions: must be >= 0, or -1 for no bound", c.Preemptions)
+	case c.Workers < 0, c.MaxSteps < 0, c.Depth < 0:
+		return usageErrorf("-workers, -max-steps and -depth must be >= 0")
+	}
+	if c.Seed == 0 && c.Strategy != explore.DFS && c.Strategy != explore.Naive {
+		c.Seed = rand.Uint64N(1<<53) + 1
+	}
+	return nil
+}
+
+// runExplore explores a scenario and prints the summary, each failure's
+// minimal trace and its replay token.
+func runExplore(e *env, args []string) int {
+	f := exploreFlags{params: paramFlag{}}
+	fs := f.define()
+	pos, err := parseArgs(e, fs, commands["explore"].usage, args)
+	if err != nil {
+		return e.helpOrFail(err)
+	}
+	if err := f.check(); err != nil {
+		return e.fail(err)
+	}
+	m, err := modelFromArgs(pos, f.params)
+	if err != nil {
+		return e.fail(err)
+	}
+	p := newProgress(e.err, f.json)
+	f.cfg.Progress = p.update
+	rep, err := explore.Explore(e.ctx, m.exploreModel(), f.cfg)
+	p.clear()
+	interrupted := e.ctx.Err() != nil
+	if rep == nil {
+		if err == nil {
+			err = errors.New("exploration returned no report")
+		}
+		return e.fail(err)
+	}
+	if err != nil && !interrupted {
+		return e.fail(err)
+	}
+	if werr := e.writeExploration(m, rep, f.json, interrupted); werr != nil {
+		return e.fail(werr)
+	}
+	if len(rep.Failures) > 0 {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// writeExploration prints the report as tables or JSON.
+func (e *env) writeExploration(m model, rep *explore.Report, asJSON, interrupted bool) error {
+	if asJSON {
+		return writeJSON(e.out, exploreReport(m, rep, interrupted))
+	}
+	return writeExploreText(e.out, m, rep, interrupted)
+}
+
+// elapsedRate is executions per second, 0 for an instant run.
+func elapsedRate(n int, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
+}

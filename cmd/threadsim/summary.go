@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/threadsim/threadsim/explore"
+	"github.com/threadsim/threadsim/sched"
+)
+
+// maxOutcomeLines caps the outcomes listed in the summary table.
+const maxOutcomeLines = 12
+
+// writeExploreText prints the summary table, then each failure: its kind
+// and message, the minimal trace as swimlanes, the preemptions it needs
+// and its replay token.
+func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted bool) error {
+	fmt.Fprintf(w, "explore %s %s: %s\n", m.scenario.Name, paramText(m.params.String()), searchText(rep))
+	if interrupted {
+		fmt.Fprintln(w, "interrupted: the report covers the executions run so far")
+	}
+	if err := writeSummary(w, rep); err != nil {
+		return err
+	}
+	for i, f := range rep.Failures {
+		fmt.Fprintf(w, "\nFAILURE %d of %d: %s\n", i+1, len(rep.Failures), f.Kind)
+		if err := writeFailure(w, m, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// searchText describes the search: "dfs, no preemption bound".
+func searchText(rep *explore.Report) string {
+	switch rep.Strategy {
+	case explore.DFS, explore.Naive:
+		if rep.Bound == explore.Unbounded {
+			return rep.Strategy + ", no preemption bound"
+		}
+		return fmt.Sprintf("%s, at most %d preemptions", rep.Strategy, rep.Bound)
+	case explore.PCT:
+		return fmt.Sprintf("pct, depth %d, seed %d", rep.Depth, rep.Seed)
+	}
+	return fmt.Sprintf("%s, seed %d", rep.Strategy, rep.Seed)
+}
+
+// writeSummary prints the one-row summary table.
+func writeSummary(w io.Writer, rep *explore.Report) error {
+	rate := strconv.FormatFloat(elapsedRate(rep.Executions, rep.Elapsed), 'f', 0, 64)
+	row := []string{rep.Strategy, strconv.Itoa(rep.Executions), rate, verdictText(rep), outcomesText(rep.Outcomes)}
+	return writeTable(w, []string{"strategy", "executions", "executions/s", "verdict", "outcomes"}, [][]string{row})
+}
+
+// verdictText adds the failure kinds to a failed verdict.
+func verdictText(rep *explore.Report) string {
+	if len(rep.Failures) == 0 {
+		return rep.Verdict
+	}
+	kinds := make([]string, len(rep.Failures))
+	for i, f := range rep.Failures {
+		kinds[i] = f.Kind.String()
+	}
+	return rep.Verdict + ": " + strings.Join(kinds, ", ")
+}
+
+// outcomesText lists "outcome: count", one per line.
+func outcomesText(oc []explore.OutcomeCount) string {
+	if len(oc) == 0 {
+		return "-"
+	}
+	var lines []string
+	for i, o := range oc {
+		if i == maxOutcomeLines {
+			lines = append(lines, fmt.Sprintf("... %d more", len(oc)-i))
+			break
+		}
+		lines = append(lines, fmt.Sprintf("%s: %d", outcomeName(o.Outcome), o.Count))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func outcomeName(o string) string {
+	if o == "" {
+		return "(none)"
+	}
+	return o
+}
+
+// writeFailure prints one failure with its minimal trace, replayed with
+// details.
+func writeFailure(w io.Writer, m model, f explore.FailureReport) error {
+	fmt.Fprintln(w, indent(f.Message, "  "))
+	if f.Count > 1 {
+		fmt.Fprintf(w, "  executions failing this way: %d\n", f.Count)
+	}
+	res, err := explore.Replay(m.exploreModel(), f.Schedule, sched.Options{Detail: true})
+	if err != nil {
+		fmt.Fprintf(w, "  (the schedule does not replay: %v)\n", err)
+	} else {
+		fmt.Fprintf(w, "minimal trace (%d steps):\n", len(res.Trace))
+		if err := writeSwimlanes(w, res); err != nil {
+			return err
+		}
+		writeFailureDetail(w, res, f.Kind)
+	}
+	fmt.Fprintf(w, "preemptions needed: %d\n", f.Preemptions)
+	fmt.Fprintf(w, "replay: threadsim replay %s\n", f.Token)
+	return nil
+}
+
+// writeFailureDetail prints what the replayed execution says about the
+// failure: every thread's state, or both accesses of the race.
+func writeFailureDetail(w io.Writer, res *sched.Result, kind sched.Kind) {
+	if kind == sched.DataRace {
+		for _, msg := range raceMessages(res) {
+			fmt.Fprintf(w, "data race: %s\n", msg)
+		}
+		return
+	}
+	if res.Failure != nil {
+		for _, ts := range res.Failure.Threads {
+			fmt.Fprintf(w, "  %s\n", ts)
+		}
+	}
+}
