@@ -20,6 +20,7 @@ type exploreFlags struct {
 	cfg    explore.Config
 	params paramFlag
 	json   bool
+	all    bool
 }
 
 func (f *exploreFlags) define() *flag.FlagSet {
@@ -37,6 +38,7 @@ func (f *exploreFlags) define() *flag.FlagSet {
 	fs.BoolVar(&f.cfg.NoRaces, "no-races", false, "do not report data races")
 	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
+	fs.BoolVar(&f.all, "all-steps", false, "show the steps inside primitives in traces")
 	return fs
 }
 
@@ -94,7 +96,7 @@ func runExplore(e *env, args []string) int {
 	if err != nil && !interrupted {
 		return e.fail(err)
 	}
-	if werr := e.writeExploration(m, rep, f.json, interrupted); werr != nil {
+	if werr := e.writeExploration(m, rep, f, interrupted); werr != nil {
 		return e.fail(werr)
 	}
 	if len(rep.Failures) > 0 {
@@ -104,11 +106,11 @@ func runExplore(e *env, args []string) int {
 }
 
 // writeExploration prints the report as tables or JSON.
-func (e *env) writeExploration(m model, rep *explore.Report, asJSON, interrupted bool) error {
-	if asJSON {
+func (e *env) writeExploration(m model, rep *explore.Report, f exploreFlags, interrupted bool) error {
+	if f.json {
 		return writeJSON(e.out, exploreReport(m, rep, interrupted))
 	}
-	return writeExploreText(e.out, m, rep, interrupted)
+	return writeExploreText(e.out, m, rep, interrupted, f.all)
 }
 
 // elapsedRate is executions per second, 0 for an instant run.

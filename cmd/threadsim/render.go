@@ -23,7 +23,7 @@ func writeVerdict(w io.Writer, r *sched.Result) {
 		fmt.Fprintf(w, "outcome: %s\n", r.Outcome)
 	}
 	if r.Failure != nil {
-		fmt.Fprintf(w, "FAILED: %s\n", r.Failure.Describe())
+		fmt.Fprintf(w, "FAILED: %s\n", describeFailure(r.Failure))
 	}
 	for _, race := range r.Races {
 		fmt.Fprintf(w, "DATA RACE: %s\n", describeRace(r, race))
@@ -55,4 +55,14 @@ func raceMessages(r *sched.Result) []string {
 // indent prefixes every line of s with pad.
 func indent(s, pad string) string {
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}
+
+// describeFailure is the failure in one line, followed by every thread's
+// state when that is what explains it (a deadlock, the step limit) and by
+// the stack of a panic.
+func describeFailure(f *sched.Failure) string {
+	if f.Kind == sched.Deadlock || f.Kind == sched.StepLimit || f.Kind == sched.Panic {
+		return f.Describe()
+	}
+	return f.Error()
 }

@@ -15,12 +15,13 @@ func init() {
 // runReplay re-runs exactly the execution a token names and prints it as
 // run does.
 func runReplay(e *env, args []string) int {
-	var trace, asJSON bool
+	var trace, asJSON, all bool
 	var want string
 	fs := newFlagSet("replay")
 	fs.StringVar(&want, "scenario", "", "check that the token is for this scenario")
 	fs.BoolVar(&trace, "trace", false, "print every step, one column per thread")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document instead of text")
+	fs.BoolVar(&all, "all-steps", false, "with --trace, show the steps inside primitives too")
 	pos, err := parseArgs(e, fs, commands["replay"].usage, args)
 	if err != nil {
 		return e.helpOrFail(err)
@@ -33,7 +34,7 @@ func runReplay(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	return e.showExecution(x, trace, asJSON)
+	return e.showExecution(x, traceMode(trace, all), asJSON)
 }
 
 // replayToken parses tok, checks it against the scenario the user named

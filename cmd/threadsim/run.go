@@ -20,6 +20,7 @@ type runFlags struct {
 	params paramFlag
 	trace  bool
 	json   bool
+	all    bool
 }
 
 // runRun runs one execution of a scenario under a seeded random schedule
@@ -31,6 +32,7 @@ func runRun(e *env, args []string) int {
 	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
 	fs.BoolVar(&f.trace, "trace", false, "print every step, one column per thread")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of text")
+	fs.BoolVar(&f.all, "all-steps", false, "with --trace, show the steps inside primitives too")
 	pos, err := parseArgs(e, fs, commands["run"].usage, args)
 	if err != nil {
 		return e.helpOrFail(err)
@@ -46,15 +48,15 @@ func runRun(e *env, args []string) int {
 	res := m.execute(e, sched.NewRandomChooser(f.seed))
 	x := execution{model: m, strategy: "random", seed: f.seed, result: res, elapsed: time.Since(start),
 		token: m.token("random", res.Decisions)}
-	return e.showExecution(x, f.trace, f.json)
+	return e.showExecution(x, traceMode(f.trace, f.all), f.json)
 }
 
 // showExecution prints one execution, as text or JSON, and returns 1 if
 // it failed or raced.
-func (e *env) showExecution(x execution, trace, asJSON bool) int {
+func (e *env) showExecution(x execution, trace traceLevel, asJSON bool) int {
 	var err error
 	if asJSON {
-		err = writeJSON(e.out, x.report(trace))
+		err = writeJSON(e.out, x.report(trace != noTrace))
 	} else {
 		err = x.writeText(e.out, trace)
 	}
@@ -69,12 +71,12 @@ func (e *env) showExecution(x execution, trace, asJSON bool) int {
 
 // writeText prints the header, the log, the steps if asked, the verdict
 // and the replay token.
-func (x execution) writeText(w io.Writer, trace bool) error {
+func (x execution) writeText(w io.Writer, trace traceLevel) error {
 	fmt.Fprintf(w, "%s %s: %s\n\n", x.model.scenario.Name, paramText(x.model.params.String()), x.how())
 	writeLogs(w, x.result)
 	fmt.Fprintln(w)
-	if trace {
-		if err := writeSwimlanes(w, x.result); err != nil {
+	if trace != noTrace {
+		if err := writeSwimlanes(w, x.result, trace == allSteps); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
@@ -91,4 +93,23 @@ func paramText(p string) string {
 		return "(no parameters)"
 	}
 	return "(" + p + ")"
+}
+
+// traceLevel says which steps --trace prints.
+type traceLevel int
+
+const (
+	noTrace traceLevel = iota
+	compact            // without the steps inside primitives
+	allSteps
+)
+
+func traceMode(trace, all bool) traceLevel {
+	switch {
+	case !trace:
+		return noTrace
+	case all:
+		return allSteps
+	}
+	return compact
 }

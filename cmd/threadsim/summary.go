@@ -16,7 +16,7 @@ const maxOutcomeLines = 12
 // writeExploreText prints the summary table, then each failure: its kind
 // and message, the minimal trace as swimlanes, the preemptions it needs
 // and its replay token.
-func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted bool) error {
+func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, all bool) error {
 	fmt.Fprintf(w, "explore %s %s: %s\n", m.scenario.Name, paramText(m.params.String()), searchText(rep))
 	if interrupted {
 		fmt.Fprintln(w, "interrupted: the report covers the executions run so far")
@@ -24,9 +24,17 @@ func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted boo
 	if err := writeSummary(w, rep); err != nil {
 		return err
 	}
+	shown := map[string]int{} // token → failure number whose trace was shown
 	for i, f := range rep.Failures {
 		fmt.Fprintf(w, "\nFAILURE %d of %d: %s\n", i+1, len(rep.Failures), f.Kind)
-		if err := writeFailure(w, m, f); err != nil {
+		if j, ok := shown[f.Token]; ok {
+			fmt.Fprintln(w, indent(f.Message, "  "))
+			fmt.Fprintf(w, "the same execution as failure %d\n", j)
+			writeReplayLines(w, f)
+			continue
+		}
+		shown[f.Token] = i + 1
+		if err := writeFailure(w, m, f, all); err != nil {
 			return err
 		}
 	}
@@ -91,7 +99,7 @@ func outcomeName(o string) string {
 
 // writeFailure prints one failure with its minimal trace, replayed with
 // details.
-func writeFailure(w io.Writer, m model, f explore.FailureReport) error {
+func writeFailure(w io.Writer, m model, f explore.FailureReport, all bool) error {
 	fmt.Fprintln(w, indent(f.Message, "  "))
 	if f.Count > 1 {
 		fmt.Fprintf(w, "  executions failing this way: %d\n", f.Count)
@@ -101,14 +109,18 @@ func writeFailure(w io.Writer, m model, f explore.FailureReport) error {
 		fmt.Fprintf(w, "  (the schedule does not replay: %v)\n", err)
 	} else {
 		fmt.Fprintf(w, "minimal trace (%d steps):\n", len(res.Trace))
-		if err := writeSwimlanes(w, res); err != nil {
+		if err := writeSwimlanes(w, res, all); err != nil {
 			return err
 		}
 		writeFailureDetail(w, res, f.Kind)
 	}
+	writeReplayLines(w, f)
+	return nil
+}
+
+func writeReplayLines(w io.Writer, f explore.FailureReport) {
 	fmt.Fprintf(w, "preemptions needed: %d\n", f.Preemptions)
 	fmt.Fprintf(w, "replay: threadsim replay %s\n", f.Token)
-	return nil
 }
 
 // writeFailureDetail prints what the replayed execution says about the
@@ -120,9 +132,12 @@ func writeFailureDetail(w io.Writer, res *sched.Result, kind sched.Kind) {
 		}
 		return
 	}
-	if res.Failure != nil {
-		for _, ts := range res.Failure.Threads {
+	if f := res.Failure; f != nil && (f.Kind == sched.Deadlock || f.Kind == sched.StepLimit) {
+		for _, ts := range f.Threads {
 			fmt.Fprintf(w, "  %s\n", ts)
 		}
+	}
+	if f := res.Failure; f != nil && f.Kind == sched.Panic {
+		fmt.Fprintln(w, f.Stack)
 	}
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -11,8 +13,11 @@ import (
 // writeSwimlanes renders an execution's trace as a table with one column
 // per thread: step | time | MainThread | Thread-1 | ... | clock. Each step
 // fills the cell of the thread that ran it ("acquire Lock 'x' → true"); a
-// step marked * preempted a thread that could have gone on.
-func writeSwimlanes(w io.Writer, r *sched.Result) error {
+// step marked * preempted a thread that could have gone on. Unless all is
+// set, steps on a primitive's inner objects (the Lock 'event.lock' inside
+// Event 'event', the queue inside Executor 'pool') are left out, except
+// preemptions; a last line counts them.
+func writeSwimlanes(w io.Writer, r *sched.Result, all bool) error {
 	clock := hasClock(r)
 	headers := []string{"step", "time"}
 	for _, t := range r.Threads {
@@ -22,12 +27,51 @@ func writeSwimlanes(w io.Writer, r *sched.Result) error {
 		headers = append(headers, "clock")
 	}
 	t := newTable(w, headers...)
+	inner := innerObjects(r)
+	hidden := 0
 	for _, ev := range r.Trace {
+		if !all && hide(ev, inner) {
+			hidden++
+			continue
+		}
 		if err := t.Append(swimlaneRow(r, ev, len(headers))); err != nil {
 			return err
 		}
 	}
-	return t.Render()
+	if err := t.Render(); err != nil {
+		return err
+	}
+	if hidden > 0 {
+		fmt.Fprintf(w, "(%d steps inside primitives not shown; --all-steps shows them)\n", hidden)
+	}
+	return nil
+}
+
+// innerObjects returns the objects that belong to another object: those
+// named "P.x" where P names another object of the execution.
+func innerObjects(r *sched.Result) map[sched.ObjID]bool {
+	names := map[string]bool{}
+	for _, o := range r.Objects {
+		if o.Kind != "Thread" {
+			names[o.Name] = true
+		}
+	}
+	inner := map[sched.ObjID]bool{}
+	for _, o := range r.Objects {
+		for i := strings.LastIndexByte(o.Name, '.'); i > 0; i = strings.LastIndexByte(o.Name[:i], '.') {
+			if names[o.Name[:i]] {
+				inner[o.ID] = true
+				break
+			}
+		}
+	}
+	return inner
+}
+
+// hide reports whether a step is one of a primitive's inner steps that
+// the compact trace leaves out.
+func hide(ev sched.Event, inner map[sched.ObjID]bool) bool {
+	return inner[ev.Obj] && !ev.Preemption && ev.Thread != sched.ClockID && ev.Child == sched.NoThread
 }
 
 func hasClock(r *sched.Result) bool {
@@ -83,5 +127,17 @@ func withDetail(text, detail string) string {
 	if detail == "" {
 		return text
 	}
-	return text + " → " + strings.ReplaceAll(detail, "\n", " ")
+	return text + " → " + cleanDetail(detail)
+}
+
+// pointer matches a Go pointer printed in a result (an item that is a
+// struct pointer): it differs between runs, so it is not shown.
+var pointer = regexp.MustCompile(`&?\{?0x[0-9a-f]{4,}[^→]*`)
+
+func cleanDetail(detail string) string {
+	detail = strings.ReplaceAll(detail, "\n", " ")
+	if pointer.MatchString(detail) {
+		return "item"
+	}
+	return detail
 }
