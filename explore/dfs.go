@@ -82,6 +82,7 @@ type dfs struct {
 	endOptions []sched.ThreadID // options where it stopped
 	err        error
 	cuts       int
+	changed    int // path index of the node the current branch changed
 	races      raceScratch
 }
 
@@ -255,6 +256,7 @@ func (d *dfs) nextBranch() bool {
 		if n.draw {
 			if n.value+1 < n.n {
 				n.value++
+				d.changed = len(d.path) - 1
 				return true
 			}
 		} else {
@@ -262,6 +264,7 @@ func (d *dfs) nextBranch() bool {
 			n.branchCut = false
 			if t, ok := d.nextThread(n); ok {
 				n.cur = t
+				d.changed = len(d.path) - 1
 				return true
 			}
 		}

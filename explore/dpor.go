@@ -29,8 +29,9 @@ import (
 // uncovered dependent event, which finds the lock acquired "too late" of
 // a deadlock and the orders a failure cut short.
 type raceScratch struct {
-	vc     []uint32 // len(trace) rows of width
-	width  int
+	vc       []uint32 // len(trace) rows of width
+	width    int
+	analyzed int // events analysed in the last execution
 	seq    []int
 	last   []int // last event index of each thread, -1
 	start  []int // start event of each thread, -1
@@ -57,8 +58,12 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	}
 	rs := &d.races
 	nt := s.NumThreads()
-	rs.reset(len(tr), nt+1)
-	for k := range tr {
+	from := d.reusable(len(tr), nt+1)
+	rs.reset(len(tr), nt+1, from)
+	for k := range from {
+		rs.account(tr, k, d.tidx(tr[k].Thread, nt), nt)
+	}
+	for k := from; k < len(tr); k++ {
 		d.analyzeEvent(s, tr, k, nt)
 	}
 	if !mutNoRuleB {
@@ -69,18 +74,44 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	}
 }
 
-func (rs *raceScratch) reset(n, width int) {
-	rs.width = width
-	rs.vc = slices.Grow(rs.vc[:0], n*width)[:n*width]
-	clear(rs.vc)
-	rs.seq = slices.Grow(rs.seq[:0], n)[:n]
-	rs.sigs = slices.Grow(rs.sigs[:0], n)[:n]
+// reusable returns the number of leading events whose analysis the last
+// execution already did: the events before the node where this branch
+// left the previous path (and before the event a changed draw belongs
+// to), provided the clocks kept have the same width and fit.
+func (d *dfs) reusable(n, width int) int {
+	rs := &d.races
+	if width != rs.width || cap(rs.vc) < n*width || cap(rs.seq) < n || cap(rs.sigs) < n {
+		return 0
+	}
+	k := 0
+	for k < n && k < rs.analyzed && d.picks[k] < d.changed-1 {
+		k++
+	}
+	return k
+}
+
+// reset sizes the buffers for n events of the given width, keeping the
+// clocks of the first keep events.
+func (rs *raceScratch) reset(n, width, keep int) {
+	rs.width, rs.analyzed = width, n
+	rs.vc = slices.Grow(rs.vc[:keep*width], (n-keep)*width)[:n*width]
+	clear(rs.vc[keep*width:])
+	rs.seq = slices.Grow(rs.seq[:keep], n-keep)[:n]
+	rs.sigs = slices.Grow(rs.sigs[:keep], n-keep)[:n]
 	rs.last = slices.Grow(rs.last[:0], width)[:width]
 	rs.start = slices.Grow(rs.start[:0], width)[:width]
 	for i := range width {
 		rs.last[i], rs.start[i] = -1, -1
 	}
 	rs.clk = slices.Grow(rs.clk[:0], width)[:width]
+}
+
+// account redoes the bookkeeping of an event analysed before.
+func (rs *raceScratch) account(tr []sched.Event, k, t, nt int) {
+	rs.last[t] = k
+	if c := tr[k].Child; c != sched.NoThread {
+		rs.start[int(c)] = k
+	}
 }
 
 func (rs *raceScratch) row(k int) []uint32 { return rs.vc[k*rs.width : (k+1)*rs.width] }
