@@ -32,15 +32,15 @@ type raceScratch struct {
 	vc       []uint32 // len(trace) rows of width
 	width    int
 	analyzed int // events analysed in the last execution
-	seq    []int
-	last   []int // last event index of each thread, -1
-	start  []int // start event of each thread, -1
-	sigs   []sig
-	clk    []uint32
-	v      []int
-	seen   []sched.ThreadID
-	inits  []sched.ThreadID
-	racing []int
+	seq      []int
+	last     []int // last event index of each thread, -1
+	start    []int // start event of each thread, -1
+	sigs     []sig
+	clk      []uint32
+	v        []int
+	seen     []sched.ThreadID
+	inits    []sched.ThreadID
+	racing   []int
 }
 
 func (d *dfs) tidx(t sched.ThreadID, nthreads int) int {
