@@ -118,3 +118,25 @@ func BenchmarkCoroutineReference(b *testing.B) {
 	}
 	b.ReportMetric(float64(100*b.N)/b.Elapsed().Seconds(), "steps/s")
 }
+
+// BenchmarkMinimize: from the first failing schedule random walk finds for
+// the lost update (N=3, 4), find the 1-preemption schedule.
+func BenchmarkMinimize(b *testing.B) {
+	for _, n := range []int{3, 4} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			m := lostUpdate(n, true)
+			rep, err := Explore(context.Background(), m, Config{Strategy: Random, Seed: 7, Runs: 1000, NoRaces: true, NoMinimize: true})
+			if err != nil || len(rep.Failures) == 0 {
+				b.Fatal("no failure to minimise", err)
+			}
+			f := rep.Failures[0]
+			for b.Loop() {
+				_, r, ok := Minimize(context.Background(), m, f.Schedule, f.Kind, sched.Options{NoRaces: true}, 0)
+				if !ok || r.Preemptions != 1 {
+					b.Fatalf("minimised to %d preemptions", r.Preemptions)
+				}
+			}
+			b.ReportMetric(float64(f.FirstPreemptions), "preemptions-before")
+		})
+	}
+}

@@ -133,9 +133,17 @@ func (d *dfs) finishPrev(s *sched.Scheduler) {
 		return
 	}
 	n := d.path[d.lastPick]
-	if tr := s.Trace(); n.step < len(tr) {
-		n.sig = eventSig(&tr[n.step], s)
+	tr := s.Trace()
+	if n.step >= len(tr) {
+		return
 	}
+	g := eventSig(&tr[n.step], s)
+	if d.lastPick < d.changed-1 && g != n.sig && d.err == nil {
+		// A node before the branch point replays what it did last time.
+		d.err = fmt.Errorf("model is not deterministic: step %d (%s) differs from an earlier execution with the same decisions",
+			n.step, tr[n.step].Op)
+	}
+	n.sig = g
 }
 
 func (d *dfs) visit(c *sched.Choice, i int) int {

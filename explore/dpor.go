@@ -61,7 +61,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	from := d.reusable(len(tr), nt+1)
 	rs.reset(len(tr), nt+1, from)
 	for k := range from {
-		rs.account(tr, k, d.tidx(tr[k].Thread, nt), nt)
+		rs.account(tr, k, d.tidx(tr[k].Thread, nt))
 	}
 	for k := from; k < len(tr); k++ {
 		d.analyzeEvent(s, tr, k, nt)
@@ -107,7 +107,7 @@ func (rs *raceScratch) reset(n, width, keep int) {
 }
 
 // account redoes the bookkeeping of an event analysed before.
-func (rs *raceScratch) account(tr []sched.Event, k, t, nt int) {
+func (rs *raceScratch) account(tr []sched.Event, k, t int) {
 	rs.last[t] = k
 	if c := tr[k].Child; c != sched.NoThread {
 		rs.start[int(c)] = k

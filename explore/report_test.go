@@ -2,9 +2,11 @@ package explore
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/threadsim/threadsim/prims"
 	"github.com/threadsim/threadsim/sched"
 )
 
@@ -66,5 +68,47 @@ func TestProgressIsCalled(t *testing.T) {
 func TestUnknownStrategy(t *testing.T) {
 	if _, err := Explore(context.Background(), lockInc(2), Config{Strategy: "bfs"}); err == nil {
 		t.Error("no error for an unknown strategy")
+	}
+}
+
+// TestNondeterministicModel: a model whose threads depend on state kept
+// across executions is reported, not explored wrongly.
+func TestNondeterministicModel(t *testing.T) {
+	runs := 0
+	m := Model{Name: "nondet", Program: func(main *sched.Thread) {
+		runs++
+		x := prims.NewVar(main, "x", 0)
+		y := prims.NewVar(main, "y", 0)
+		a := main.Go("", func(t *sched.Thread) { x.Store(t, 1) })
+		b := main.Go("", func(t *sched.Thread) {
+			if runs%2 == 0 {
+				y.Store(t, 1)
+			} else {
+				t.Yield()
+			}
+			x.Store(t, 2)
+		})
+		x.Store(main, 3)
+		main.Join(a)
+		main.Join(b)
+	}}
+	rep, err := Explore(context.Background(), m, Config{Strategy: DFS, Preemptions: Unbounded, NoRaces: true})
+	if rep != nil {
+		t.Logf("%d executions", rep.Executions)
+	}
+	if err == nil || !strings.Contains(err.Error(), "not deterministic") {
+		t.Errorf("err = %v, want a nondeterminism report", err)
+	}
+}
+
+// TestPCTHitRate (DPOR-NOTES §8.6): on the lost update, PCT with d = 2
+// finds the bug in at least 1/(n·k) of its runs, n counting the threads.
+func TestPCTHitRate(t *testing.T) {
+	rep := explore(t, lostUpdate(2, true), Config{Strategy: PCT, Depth: 2, Seed: 5, Runs: 2000, KeepGoing: true, NoRaces: true, NoMinimize: true})
+	hits := rep.Failures[0].Count
+	n, k := 3, rep.K
+	t.Logf("PCT d=2: %d of %d runs fail, k=%d, bound 1/(n·k)=%.4f", hits, rep.Executions, k, 1/float64(n*k))
+	if float64(hits)/float64(rep.Executions) < 1/float64(n*k) {
+		t.Errorf("hit rate %d/%d below 1/(%d·%d)", hits, rep.Executions, n, k)
 	}
 }
