@@ -41,6 +41,7 @@ type raceScratch struct {
 	seen     []sched.ThreadID
 	inits    []sched.ThreadID
 	racing   []int
+	index    eventIndex
 }
 
 func (d *dfs) tidx(t sched.ThreadID, nthreads int) int {
@@ -48,6 +49,14 @@ func (d *dfs) tidx(t sched.ThreadID, nthreads int) int {
 		return nthreads
 	}
 	return int(t)
+}
+
+// tidxOrNone is tidx, or -1 for NoThread.
+func (d *dfs) tidxOrNone(t sched.ThreadID, nt int) int {
+	if t == sched.NoThread {
+		return -1
+	}
+	return d.tidx(t, nt)
 }
 
 // analyze runs race analysis on the finished execution r.
@@ -60,6 +69,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	nt := s.NumThreads()
 	from := d.reusable(len(tr), nt+1)
 	rs.reset(len(tr), nt+1, from)
+	rs.index.reset(len(r.Objects), nt+1)
 	for k := range from {
 		rs.account(tr, k, d.tidx(tr[k].Thread, nt))
 	}
@@ -108,6 +118,7 @@ func (rs *raceScratch) reset(n, width, keep int) {
 
 // account redoes the bookkeeping of an event analysed before.
 func (rs *raceScratch) account(tr []sched.Event, k, t int) {
+	rs.index.add(k, rs.sigs[k], t)
 	rs.last[t] = k
 	if c := tr[k].Child; c != sched.NoThread {
 		rs.start[int(c)] = k
@@ -147,16 +158,20 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int) {
 	blocking := node.blocking && !mutNoRuleA
 	pendingFrom := rs.pendingFrom(t)
 	rs.racing = rs.racing[:0]
-	for j := k - 1; j >= 0; j-- {
+	g := rs.sigs[k]
+	rs.index.scan(g, d.tidxOrNone(g.woken, nt), func(j int) {
 		tj := d.tidx(tr[j].Thread, nt)
-		if tj == t || rs.hb(j, c, tj) || !dependent(rs.sigs[j], rs.sigs[k]) {
-			continue
+		if tj == t || rs.hb(j, c, tj) || !dependent(rs.sigs[j], g) {
+			return
 		}
 		rs.racing = append(rs.racing, j)
 		if !blocking {
 			joinClock(c, rs.row(j))
 		}
-	}
+	}, func(j int) bool {
+		return rs.sigs[j].access == sched.Write && rs.hb(j, c, d.tidx(tr[j].Thread, nt))
+	})
+	rs.index.add(k, g, t)
 	for _, j := range rs.racing {
 		joinClock(c, rs.row(j))
 	}
@@ -331,12 +346,14 @@ func (d *dfs) pendingRaces(s *sched.Scheduler, r *sched.Result, nt int) {
 		rs.initClock(rs.clk, id)
 		from, joins := rs.pendingFrom(id), joinTarget(op)
 		end := len(r.Trace)
-		for j := end - 1; j >= 0; j-- {
+		rs.index.scan(ps, -1, func(j int) {
 			tj := d.tidx(r.Trace[j].Thread, nt)
 			if tj != id && !rs.hb(j, rs.clk, tj) && dependent(rs.sigs[j], ps) &&
 				d.reversible(r.Trace, j, -1, t, joins, from, nt) {
 				d.race(r.Trace, j, end, rs.clk, ps, nt)
 			}
-		}
+		}, func(j int) bool {
+			return rs.sigs[j].access == sched.Write && rs.hb(j, rs.clk, d.tidx(r.Trace[j].Thread, nt))
+		})
 	}
 }

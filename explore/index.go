@@ -1,0 +1,107 @@
+package explore
+
+import (
+	"slices"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// eventIndex lists the events of the execution analysed so far by what
+// they can be dependent through, so that finding the races of an event
+// visits its candidates only, newest first, instead of every earlier
+// event.
+type eventIndex struct {
+	byObj    [][]int // per object id
+	byThread [][]int // per thread index (the clock last)
+	fires    []int
+	reads    []int // steps that read the clock
+	ends     []int // exits of non-daemon threads
+	daemons  []int // steps of daemon threads
+	heads    [6][]int
+}
+
+func (x *eventIndex) reset(objects, width int) {
+	x.byObj = resetLists(x.byObj, objects)
+	x.byThread = resetLists(x.byThread, width)
+	x.fires, x.reads, x.ends, x.daemons = x.fires[:0], x.reads[:0], x.ends[:0], x.daemons[:0]
+}
+
+func resetLists(l [][]int, n int) [][]int {
+	l = slices.Grow(l[:0], n)[:n]
+	for i := range l {
+		l[i] = l[i][:0]
+	}
+	return l
+}
+
+// add indexes event k with signature g of thread index t.
+func (x *eventIndex) add(k int, g sig, t int) {
+	if g.obj != sched.NoObject {
+		if int(g.obj) >= len(x.byObj) {
+			x.byObj = append(x.byObj, make([][]int, int(g.obj)+1-len(x.byObj))...)
+		}
+		x.byObj[g.obj] = append(x.byObj[g.obj], k)
+	}
+	x.byThread[t] = append(x.byThread[t], k)
+	if g.thread == sched.ClockID {
+		x.fires = append(x.fires, k)
+	}
+	if g.clockRead {
+		x.reads = append(x.reads, k)
+	}
+	if g.ends {
+		x.ends = append(x.ends, k)
+	}
+	if g.daemon {
+		x.daemons = append(x.daemons, k)
+	}
+}
+
+// scan calls visit(j) for each earlier event j that may be dependent with
+// g, newest first, each once. The object's list is cut at its first write
+// for which stop(j) reports true (the clock covers it, hence every earlier
+// access of the object, all of which happen before that write).
+func (x *eventIndex) scan(g sig, woken int, visit func(j int), stop func(j int) bool) {
+	h := x.heads[:0]
+	obj := -1
+	if g.obj != sched.NoObject && int(g.obj) < len(x.byObj) {
+		obj = len(h)
+		h = append(h, x.byObj[g.obj])
+	}
+	if g.thread == sched.ClockID {
+		h = append(h, x.reads)
+		if woken >= 0 {
+			h = append(h, x.byThread[woken])
+		}
+	} else {
+		h = append(h, x.fires)
+	}
+	if g.daemon {
+		h = append(h, x.ends)
+	}
+	if g.ends {
+		h = append(h, x.daemons)
+	}
+	last := -1
+	for {
+		best := -1
+		for i, l := range h {
+			if len(l) > 0 && (best < 0 || l[len(l)-1] > h[best][len(h[best])-1]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return
+		}
+		j := h[best][len(h[best])-1]
+		h[best] = h[best][:len(h[best])-1]
+		if j == last {
+			continue
+		}
+		last = j
+		visit(j)
+		if best == obj && stop(j) {
+			h[obj] = nil
+		}
+	}
+}
