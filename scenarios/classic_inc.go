@@ -21,7 +21,7 @@ func init() {
 			"(N!)^2 of them (4, 36, 576, 14,400 for N = 2..5), the count an optimal DPOR explores; " +
 			"naive search explores (2N)!/2^N interleavings. x is an atomic (sequentially consistent) " +
 			"variable, as in the benchmark's published form, so exploration counts traces instead of " +
-			"stopping at the data race; the racy version is the article's lost update. " +
+			"stopping at the data race; the racy version is the scenario lost-update. " +
 			"The outcome is the final x; no property is checked, so it passes.",
 		Primitives: []string{"Thread", "Atomic"},
 		Params:     []Param{{Name: "n", Default: 3, Doc: "number of threads", Min: 1, Max: 6}},
