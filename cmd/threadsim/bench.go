@@ -84,6 +84,11 @@ type benchSearch struct {
 	// interleaving).
 	Search     string `json:"search"`
 	Executions int    `json:"executions"`
+	// Complete and SleepBlocked split a DPOR search's executions: maximal
+	// ones (one per trace when the search is correct) and those cut
+	// because every enabled thread was asleep.
+	Complete     int `json:"complete,omitempty"`
+	SleepBlocked int `json:"sleep_blocked,omitempty"`
 	// Optimal is the number of Mazurkiewicz traces, 0 when unknown.
 	Optimal int `json:"optimal,omitempty"`
 	// Ratio is Executions / Optimal, a lower bound when the verdict is
@@ -180,9 +185,17 @@ func runBenchCmd(e *env, args []string) int {
 		}
 	}
 	if f.json {
-		return e.done(writeJSON(e.out, rep))
+		err = writeJSON(e.out, rep)
+	} else {
+		err = rep.writeText(e.out, f.markdown)
 	}
-	return e.done(rep.writeText(e.out, f.markdown))
+	if err != nil {
+		return e.fail(err)
+	}
+	if msg := rep.firstError(); msg != "" {
+		return e.fail(fmt.Errorf("a measurement failed: %s", msg))
+	}
+	return exitOK
 }
 
 func (f *benchFlags) defaults() {
@@ -209,6 +222,23 @@ func (f *benchFlags) defaults() {
 			f.budget = 10 * time.Second
 		}
 	}
+}
+
+// firstError returns the first measurement that could not be made, or "".
+func (r *benchReport) firstError() string {
+	for _, s := range r.Search {
+		if s.Error != "" {
+			return s.Benchmark + " " + s.Params + " " + s.Search + ": " + s.Error
+		}
+	}
+	for _, b := range r.Bugs {
+		for _, msg := range []string{b.Random.Error, b.PCT.Error, b.DFS.Error} {
+			if msg != "" {
+				return b.Scenario + ": " + msg
+			}
+		}
+	}
+	return ""
 }
 
 // readBenchReport reads a report saved with --json.
@@ -296,6 +326,7 @@ func measureSearch(ctx context.Context, c scenarios.BenchCase, search string, f 
 		return row
 	}
 	row.Executions, row.Verdict, row.Capped = rep.Executions, rep.Verdict, rep.Budget
+	row.Complete, row.SleepBlocked = rep.Complete, rep.SleepBlocked
 	row.Failing = failingExecutions(rep)
 	row.Steps = rep.Steps
 	total, reps := rep.Elapsed, 1

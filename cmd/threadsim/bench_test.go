@@ -46,7 +46,7 @@ func TestBenchJSONShape(t *testing.T) {
 		if s.Error != "" || s.Executions < 1 || s.Verdict == "" || s.Steps < int64(s.Executions) || s.PeakHeap == 0 {
 			t.Errorf("search row %+v", s)
 		}
-		if s.Search == "dpor" && (s.Optimal == 0 || s.Ratio < 1) {
+		if s.Search == "dpor" && (s.Optimal == 0 || s.Ratio < 1 || s.Complete != s.Optimal) {
 			t.Errorf("dpor row without its optimum: %+v", s)
 		}
 	}
