@@ -111,6 +111,7 @@ func TestArticleExhaustive(t *testing.T) {
 				if rep.Verdict != explore.Complete {
 					t.Fatalf("verdict %s, want complete; failures: %v", rep.Verdict, rep.Failures)
 				}
+				checkOutcomes(t, s.Name, rep.Outcomes)
 				return
 			}
 			if rep.Verdict != explore.Failed {
@@ -122,6 +123,32 @@ func TestArticleExhaustive(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// passingOutcomes are the outcomes exhaustive exploration reaches in the
+// passing scenarios: every finishing order, both sides of the timer race.
+var passingOutcomes = map[string][]string{
+	"join":             {"finishing before all done"},
+	"multiple-threads": {"finished 0,1,2", "finished 0,2,1", "finished 1,0,2", "finished 1,2,0", "finished 2,0,1", "finished 2,1,0"},
+	"executor":         {"finished 0,1", "finished 1,0"},
+	"locked-update":    {"value=2"},
+	"pipeline-lock":    {"stored [43 45 86]"},
+	"semaphore-pool":   {"at most 1 in use", "at most 2 in use"},
+	"timer-prompt":     {"no prompt", "prompted before the key press"},
+	"barrier-init":     {"all initialised before work"},
+}
+
+func checkOutcomes(t *testing.T, name string, oc []explore.OutcomeCount) {
+	t.Helper()
+	var got []string
+	for _, o := range oc {
+		got = append(got, o.Outcome)
+	}
+	if want, ok := passingOutcomes[name]; !ok {
+		t.Errorf("no outcomes listed for %s; exploration reached %q", name, got)
+	} else if !slices.Equal(got, want) {
+		t.Errorf("outcomes %q, want %q", got, want)
 	}
 }
 
