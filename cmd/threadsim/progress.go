@@ -10,14 +10,19 @@ import (
 
 // progress is the status line of a long exploration, rewritten in place on
 // stderr, and shown only when stderr is a terminal and the output is not
-// JSON.
+// JSON, or when THREADSIM_PROGRESS=1 (then one line per update, so that a
+// test can wait for the exploration to be under way).
 type progress struct {
 	w     io.Writer
 	on    bool
+	lines bool
 	shown bool
 }
 
 func newProgress(w io.Writer, asJSON bool) *progress {
+	if os.Getenv("THREADSIM_PROGRESS") == "1" {
+		return &progress{w: w, on: true, lines: true}
+	}
 	return &progress{w: w, on: !asJSON && isTerminal(w)}
 }
 
@@ -35,9 +40,13 @@ func (p *progress) update(pr explore.Progress) {
 	if !p.on || pr.Done {
 		return
 	}
-	p.shown = true
-	fmt.Fprintf(p.w, "\r%d executions, %d failure kinds, %.1fs (Ctrl-C stops with a partial report)",
-		pr.Executions, pr.Failures, pr.Elapsed.Seconds())
+	p.shown = !p.lines
+	end := ""
+	if p.lines {
+		end = "\n"
+	}
+	fmt.Fprintf(p.w, "\r%d executions, %d failure kinds, %.1fs (Ctrl-C stops with a partial report)%s",
+		pr.Executions, pr.Failures, pr.Elapsed.Seconds(), end)
 }
 
 // clear erases the status line.

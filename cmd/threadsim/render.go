@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/threadsim/threadsim/explore"
 	"github.com/threadsim/threadsim/sched"
 )
 
@@ -25,29 +26,20 @@ func writeVerdict(w io.Writer, r *sched.Result) {
 	if r.Failure != nil {
 		fmt.Fprintf(w, "FAILED: %s\n", describeFailure(r.Failure))
 	}
-	for _, race := range r.Races {
-		fmt.Fprintf(w, "DATA RACE: %s\n", describeRace(r, race))
+	for _, msg := range raceMessages(r) {
+		fmt.Fprintf(w, "FAILED: %s\n", msg)
 	}
 	if !r.Failed() {
 		fmt.Fprintln(w, "ok: no failure in this execution")
 	}
 }
 
-// describeRace names the object and both accesses of a race.
-func describeRace(r *sched.Result, race sched.Race) string {
-	return fmt.Sprintf("%s: %s and %s are not ordered by happens-before",
-		r.ObjectName(race.Obj), describeAccess(r, race.First), describeAccess(r, race.Second))
-}
-
-func describeAccess(r *sched.Result, a sched.RaceAccess) string {
-	return fmt.Sprintf("%s by %s at step %d", a.Access, r.ThreadName(a.Thread), a.Step)
-}
-
-// raceMessages returns one line per race.
+// raceMessages returns one line per race, naming the object and both
+// accesses.
 func raceMessages(r *sched.Result) []string {
 	out := make([]string, len(r.Races))
 	for i, race := range r.Races {
-		out[i] = describeRace(r, race)
+		out[i] = explore.RaceMessage(r, race)
 	}
 	return out
 }

@@ -128,7 +128,7 @@ func writeReplayLines(w io.Writer, f explore.FailureReport) {
 func writeFailureDetail(w io.Writer, res *sched.Result, kind sched.Kind) {
 	if kind == sched.DataRace {
 		for _, msg := range raceMessages(res) {
-			fmt.Fprintf(w, "data race: %s\n", msg)
+			fmt.Fprintln(w, msg)
 		}
 		return
 	}

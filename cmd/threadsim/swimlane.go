@@ -16,7 +16,8 @@ import (
 // step marked * preempted a thread that could have gone on. Unless all is
 // set, steps on a primitive's inner objects (the Lock 'event.lock' inside
 // Event 'event', the queue inside Executor 'pool') are left out, except
-// preemptions; a last line counts them.
+// that a preemption among them marks the thread's next step shown; a
+// last line counts them.
 func writeSwimlanes(w io.Writer, r *sched.Result, all bool) error {
 	clock := hasClock(r)
 	headers := []string{"step", "time"}
@@ -29,11 +30,15 @@ func writeSwimlanes(w io.Writer, r *sched.Result, all bool) error {
 	t := newTable(w, headers...)
 	inner := innerObjects(r)
 	hidden := 0
+	preempted := map[sched.ThreadID]bool{} // a hidden step of the thread preempted
 	for _, ev := range r.Trace {
 		if !all && hide(ev, inner) {
 			hidden++
+			preempted[ev.Thread] = preempted[ev.Thread] || ev.Preemption
 			continue
 		}
+		ev.Preemption = ev.Preemption || preempted[ev.Thread]
+		delete(preempted, ev.Thread)
 		if err := t.Append(swimlaneRow(r, ev, len(headers))); err != nil {
 			return err
 		}
@@ -42,7 +47,7 @@ func writeSwimlanes(w io.Writer, r *sched.Result, all bool) error {
 		return err
 	}
 	if hidden > 0 {
-		fmt.Fprintf(w, "(%d steps inside primitives not shown; --all-steps shows them)\n", hidden)
+		fmt.Fprintf(w, "(%d steps inside primitives not shown, a * on the next step of their thread if one preempted; --all-steps shows them)\n", hidden)
 	}
 	return nil
 }
@@ -71,7 +76,7 @@ func innerObjects(r *sched.Result) map[sched.ObjID]bool {
 // hide reports whether a step is one of a primitive's inner steps that
 // the compact trace leaves out.
 func hide(ev sched.Event, inner map[sched.ObjID]bool) bool {
-	return inner[ev.Obj] && !ev.Preemption && ev.Thread != sched.ClockID && ev.Child == sched.NoThread
+	return inner[ev.Obj] && ev.Thread != sched.ClockID && ev.Child == sched.NoThread
 }
 
 func hasClock(r *sched.Result) bool {
