@@ -154,7 +154,7 @@ func checkOutcomes(t *testing.T, name string, oc []explore.OutcomeCount) {
 
 // TestArticleFailureKinds checks that exploration finds every failure kind
 // a failing scenario expects, and no other: exhaustively where that is
-// cheap (3,000 executions), else in those and 2,000 seeded PCT runs (a
+// cheap (1,000 executions), else in those and 600 seeded PCT runs (a
 // kind found by a partial search is one the exhaustive search finds).
 func TestArticleFailureKinds(t *testing.T) {
 	for _, s := range articleScenarios(t) {
@@ -165,9 +165,9 @@ func TestArticleFailureKinds(t *testing.T) {
 		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
 			got, complete := exploreKinds(t, s, explore.Config{Strategy: explore.DFS,
-				Preemptions: explore.Unbounded, Runs: 3000})
+				Preemptions: explore.Unbounded, Runs: 1000})
 			if !complete {
-				more, _ := exploreKinds(t, s, explore.Config{Strategy: explore.PCT, Seed: 1, Runs: 2000, Workers: 1})
+				more, _ := exploreKinds(t, s, explore.Config{Strategy: explore.PCT, Seed: 1, Runs: 600})
 				for _, k := range more {
 					if !slices.Contains(got, k) {
 						got = append(got, k)
