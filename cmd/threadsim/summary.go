@@ -119,7 +119,11 @@ func writeFailure(w io.Writer, m model, f explore.FailureReport, all bool) error
 }
 
 func writeReplayLines(w io.Writer, f explore.FailureReport) {
-	fmt.Fprintf(w, "preemptions needed: %d\n", f.Preemptions)
+	fmt.Fprintf(w, "preemptions needed: %d", f.Preemptions)
+	if f.Minimized {
+		fmt.Fprintf(w, " (minimised from execution %d, which had %d preemptions)", f.Run+1, f.FirstPreemptions)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "replay: threadsim replay %s\n", f.Token)
 }
 
