@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"os"
 	"runtime"
@@ -60,6 +61,10 @@ type benchMachine struct {
 	Go         string `json:"go"`
 	OS         string `json:"os"`
 	Arch       string `json:"arch"`
+	// RoundTripsPerSec is the rate of bare iter.Pull coroutine round
+	// trips measured at the start of the run: the reference that steps/s
+	// is compared with (one step costs at least one round trip).
+	RoundTripsPerSec float64 `json:"coroutine_round_trips_per_s"`
 }
 
 type benchLimits struct {
@@ -272,7 +277,7 @@ func (e *env) progress(asJSON bool) io.Writer {
 func runBench(ctx context.Context, f benchFlags, progress io.Writer) *benchReport {
 	rep := &benchReport{
 		Quick:   f.quick,
-		Machine: machine(),
+		Machine: machine(true),
 		Limits:  benchLimits{NaiveRuns: f.naiveRuns, SecondsPerSearch: f.budget.Seconds(), MinSeconds: f.minTime.Seconds(), Seeds: f.seeds, FindRuns: f.findRuns},
 		Search:  []benchSearch{},
 		Bugs:    []benchBug{},
@@ -496,10 +501,32 @@ func failingExecutions(rep *explore.Report) int {
 	return n
 }
 
-// machine describes the machine bench runs on.
-func machine() benchMachine {
-	return benchMachine{CPU: cpuModel(), CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0),
+// machine describes the machine bench runs on, and measures the
+// coroutine reference when asked.
+func machine(reference bool) benchMachine {
+	m := benchMachine{CPU: cpuModel(), CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0),
 		Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	if reference {
+		m.RoundTripsPerSec = roundTripRate(200 * time.Millisecond)
+	}
+	return m
+}
+
+// roundTripRate measures bare iter.Pull round trips per second for about d.
+func roundTripRate(d time.Duration) float64 {
+	next, stop := iter.Pull(func(yield func(int) bool) {
+		for i := 0; yield(i); i++ {
+		}
+	})
+	defer stop()
+	n, start := 0, time.Now()
+	for time.Since(start) < d {
+		for range 10_000 {
+			next()
+		}
+		n += 10_000
+	}
+	return float64(n) / time.Since(start).Seconds()
 }
 
 // cpuModel reads the CPU's name from /proc/cpuinfo, "unknown" elsewhere.
@@ -525,8 +552,13 @@ func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 		set = "quick"
 	}
 	m := r.Machine
-	fmt.Fprintf(w, "threadsim bench (%s set) on %s, %d CPUs (GOMAXPROCS %d), %s %s/%s\n\n",
+	fmt.Fprintf(w, "threadsim bench (%s set) on %s, %d CPUs (GOMAXPROCS %d), %s %s/%s\n",
 		set, m.CPU, m.CPUs, m.GOMAXPROCS, m.Go, m.OS, m.Arch)
+	if m.RoundTripsPerSec > 0 {
+		fmt.Fprintf(w, "Reference: %s bare iter.Pull coroutine round trips per second in this run "+
+			"(a step costs at least one).\n", commas(int(m.RoundTripsPerSec)))
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Exhaustive search, one worker: DPOR against naive DFS (every interleaving, capped at %s executions); "+
 		"optimal is one execution per Mazurkiewicz trace; each search capped at %s, "+
 		"and repeated until %s have passed (seconds are per search).\n\n",

@@ -36,7 +36,7 @@ func TestBenchJSONShape(t *testing.T) {
 	if err := dec.Decode(&rep); err != nil {
 		t.Fatal(err)
 	}
-	if !rep.Quick || rep.Machine.CPUs < 1 || rep.Machine.Go == "" || rep.Limits.Seeds != 4 {
+	if !rep.Quick || rep.Machine.CPUs < 1 || rep.Machine.Go == "" || rep.Machine.RoundTripsPerSec <= 0 || rep.Limits.Seeds != 4 {
 		t.Errorf("header: quick %v, machine %+v, limits %+v", rep.Quick, rep.Machine, rep.Limits)
 	}
 	// Each quick dining case, searched with DPOR then naive DFS.
