@@ -2,6 +2,7 @@ package explore
 
 import (
 	"context"
+	"time"
 
 	"github.com/threadsim/threadsim/sched"
 )
@@ -49,6 +50,12 @@ func Minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched
 
 // minimizeFailure replaces f's schedule by a minimal one.
 func minimizeFailure(ctx context.Context, m Model, cfg Config, f *FailureReport) {
+	limit := cfg.MinimizeTime
+	if limit <= 0 {
+		limit = 10 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
 	opts := cfg.options()
 	best, r, ok := Minimize(ctx, m, f.Schedule, f.Kind, opts, cfg.MinimizeRuns)
 	if !ok || (r.Preemptions == f.Preemptions && len(r.Trace) == f.Steps) {

@@ -75,9 +75,10 @@ type Config struct {
 	NoRaces bool
 	// NoMinimize skips the minimisation of failing schedules.
 	NoMinimize bool
-	// MinimizeRuns caps the executions of each minimisation
-	// (default 20000).
+	// MinimizeRuns and MinimizeTime cap each minimisation (default 20000
+	// executions, 10s); past them the best schedule found so far is kept.
 	MinimizeRuns int
+	MinimizeTime time.Duration
 	// Progress, if set, is called from the exploring goroutine at most
 	// every ProgressEvery (default 200ms) and once at the end.
 	Progress      func(Progress)
