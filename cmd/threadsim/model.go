@@ -35,15 +35,15 @@ func modelFromArgs(pos []string, given paramFlag) (model, error) {
 }
 
 // execute runs one execution with details recorded. A model that blocks
-// outside the simulator makes it print one line, and the schedule so far
-// when it can be named, then exit with status 3.
+// outside the simulator makes it print one line, with the schedule so far,
+// and exit with status 3.
 func (m model) execute(e *env, c sched.Chooser) *sched.Result {
 	rec := &recorder{inner: c}
 	s := sched.New(sched.Options{Detail: true, OnStuck: func(report string) {
-		fmt.Fprintln(e.err, report)
 		if tok := m.token("random", rec.schedule()); tok != "" {
-			fmt.Fprintf(e.err, "threadsim: the schedule so far: threadsim replay %s\n", tok)
+			report += " (the schedule up to there: threadsim replay " + tok + ")"
 		}
+		fmt.Fprintln(e.err, report)
 		os.Exit(exitStuck)
 	}})
 	defer s.Close()

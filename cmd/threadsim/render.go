@@ -24,7 +24,7 @@ func writeVerdict(w io.Writer, r *sched.Result) {
 		fmt.Fprintf(w, "outcome: %s\n", r.Outcome)
 	}
 	if r.Failure != nil {
-		fmt.Fprintf(w, "FAILED: %s\n", describeFailure(r.Failure))
+		fmt.Fprintf(w, "FAILED: %s\n", r.Failure.Describe())
 	}
 	for _, msg := range raceMessages(r) {
 		fmt.Fprintf(w, "FAILED: %s\n", msg)
@@ -47,14 +47,4 @@ func raceMessages(r *sched.Result) []string {
 // indent prefixes every line of s with pad.
 func indent(s, pad string) string {
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
-}
-
-// describeFailure is the failure in one line, followed by every thread's
-// state when that is what explains it (a deadlock, the step limit) and by
-// the stack of a panic.
-func describeFailure(f *sched.Failure) string {
-	if f.Kind == sched.Deadlock || f.Kind == sched.StepLimit || f.Kind == sched.Panic {
-		return f.Describe()
-	}
-	return f.Error()
 }
