@@ -291,3 +291,46 @@ func TestInterruptPrintsPartialReport(t *testing.T) {
 		t.Errorf("partial report: %s", out.String())
 	}
 }
+
+// TestRunJSONAndReplayOfRunToken checks run's JSON document and that the
+// token run prints replays the same execution.
+func TestRunJSONAndReplayOfRunToken(t *testing.T) {
+	r := threadsim(t, "run", "pipeline-lock-bug", "--seed", "4", "--json", "--trace")
+	doc := decode(t, r.stdout)
+	for _, key := range []string{"scenario", "params", "strategy", "executions", "verdict", "failures", "outcomes", "elapsed_ms", "logs", "trace"} {
+		if _, ok := doc[key]; !ok {
+			t.Errorf("no %q in %s", key, r.stdout)
+		}
+	}
+	if doc["strategy"] != "random" || doc["seed"] != float64(4) || doc["executions"] != float64(1) {
+		t.Errorf("strategy %v, seed %v, executions %v", doc["strategy"], doc["seed"], doc["executions"])
+	}
+	fails, _ := doc["failures"].([]any)
+	if len(fails) == 0 {
+		t.Fatalf("seed 4 no longer fails: pick another seed; output %s", r.stdout)
+	}
+	tok := fails[0].(map[string]any)["token"].(string)
+	rr := threadsim(t, "replay", tok, "--json")
+	if rr.code != r.code || decode(t, rr.stdout)["outcomes"] == nil {
+		t.Errorf("replay exit %d, run exit %d", rr.code, r.code)
+	}
+	var runDoc, replayDoc struct{ Logs []map[string]string }
+	json.Unmarshal([]byte(r.stdout), &runDoc)
+	json.Unmarshal([]byte(rr.stdout), &replayDoc)
+	if fmt.Sprint(runDoc.Logs) != fmt.Sprint(replayDoc.Logs) {
+		t.Errorf("replay logged\n%v\nrun logged\n%v", replayDoc.Logs, runDoc.Logs)
+	}
+}
+
+// TestAllSteps checks that --all-steps shows the steps inside primitives
+// that the compact trace leaves out.
+func TestAllSteps(t *testing.T) {
+	compact := threadsim(t, "run", "locked-update", "--seed", "1", "--trace")
+	all := threadsim(t, "run", "locked-update", "--seed", "1", "--trace", "--all-steps")
+	if strings.Contains(compact.stdout, "pool.shutdown_lock") || !strings.Contains(compact.stdout, "steps inside primitives not shown") {
+		t.Errorf("compact trace:\n%s", compact.stdout)
+	}
+	if !strings.Contains(all.stdout, "acquire Lock 'pool.shutdown_lock' → true") || strings.Contains(all.stdout, "not shown") {
+		t.Errorf("--all-steps trace:\n%s", all.stdout)
+	}
+}
