@@ -25,7 +25,8 @@ type genOp struct {
 func (o genOp) String() string { return fmt.Sprintf("%s%d", o.kind, o.arg) }
 
 // genProgram draws 2-4 threads of 1-5 operations on 2-3 Vars and 0-2
-// Locks, with at most one sleep, keeping lock use well nested per thread
+// Locks (acquire, release, try-acquire, acquire with a timeout), random
+// draws, a spawned and joined child, with at most one sleep, keeping lock use well nested per thread
 // (a thread never re-acquires a lock it holds; it releases what it holds
 // at its end), so the failures are deadlocks and data races.
 func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon int) {
@@ -42,7 +43,7 @@ func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon int) {
 		var ops []genOp
 		var held []int
 		for j := range n {
-			k := rapid.SampledFrom(append(kinds, "sleep", "rand")).Draw(t, fmt.Sprintf("k%d.%d", i, j))
+			k := rapid.SampledFrom(append(kinds, "sleep", "rand", "spawn", "try", "timed")).Draw(t, fmt.Sprintf("k%d.%d", i, j))
 			switch k {
 			case "read", "write", "cas":
 				ops = append(ops, genOp{k, rapid.IntRange(0, nvars-1).Draw(t, "v"), 10*i + j + 1})
@@ -64,6 +65,15 @@ func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon int) {
 				}
 			case "rand":
 				ops = append(ops, genOp{"rand", 0, 0})
+			case "spawn": // a child that writes a variable, joined at once
+				ops = append(ops, genOp{"spawn", rapid.IntRange(0, nvars-1).Draw(t, "v"), 10*i + j + 1})
+			case "try", "timed": // one attempt, or a wait of 1s, released at once if taken
+				if nlocks > 0 {
+					l := rapid.IntRange(0, nlocks-1).Draw(t, "l")
+					if !slices.Contains(held, l) {
+						ops = append(ops, genOp{k, l, 0})
+					}
+				}
 			}
 		}
 		for len(held) > 0 {
@@ -135,6 +145,19 @@ func runGenOps(t *sched.Thread, ops []genOp, vs []*prims.Var[int], ls []*prims.L
 			t.Sleep(time.Duration(o.arg) * time.Second)
 		case "rand":
 			*seen = append(*seen, 100+t.Random(2))
+		case "spawn":
+			t.Join(t.Go("", func(u *sched.Thread) { vs[o.arg].Store(u, o.val) }))
+		case "try", "timed":
+			var ok bool
+			if o.kind == "try" {
+				ok = ls[o.arg].TryAcquire(t)
+			} else {
+				ok = ls[o.arg].AcquireTimeout(t, time.Second)
+			}
+			*seen = append(*seen, map[bool]int{false: 200, true: 201}[ok])
+			if ok {
+				ls[o.arg].Release(t)
+			}
 		}
 	}
 }
