@@ -24,6 +24,9 @@ func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, al
 	if err := writeSummary(w, rep); err != nil {
 		return err
 	}
+	if why := boundedWhy(rep); why != "" {
+		fmt.Fprintln(w, why)
+	}
 	shown := map[string]int{} // token → failure number whose trace was shown
 	for i, f := range rep.Failures {
 		fmt.Fprintf(w, "\nFAILURE %d of %d: %s\n", i+1, len(rep.Failures), f.Kind)
@@ -60,6 +63,22 @@ func writeSummary(w io.Writer, rep *explore.Report) error {
 	rate := strconv.FormatFloat(elapsedRate(rep.Executions, rep.Elapsed), 'f', 0, 64)
 	row := []string{rep.Strategy, strconv.Itoa(rep.Executions), rate, verdictText(rep), outcomesText(rep.Outcomes)}
 	return writeTable(w, []string{"strategy", "executions", "executions/s", "verdict", "outcomes"}, [][]string{row})
+}
+
+// boundedWhy says why a search that found nothing is not complete.
+func boundedWhy(rep *explore.Report) string {
+	if rep.Verdict != explore.Bounded {
+		return ""
+	}
+	switch {
+	case rep.Strategy == explore.Random || rep.Strategy == explore.PCT:
+		return "bounded: " + rep.Strategy + " search samples schedules; it cannot show that none fails"
+	case rep.Budget:
+		return fmt.Sprintf("bounded: the --runs or --time budget stopped the search after %d executions", rep.Executions)
+	case rep.Cut > 0:
+		return fmt.Sprintf("bounded: the preemption bound %d cut %d branches", rep.Bound, rep.Cut)
+	}
+	return "bounded: the search was cut short"
 }
 
 // verdictText adds the failure kinds to a failed verdict.
