@@ -61,6 +61,9 @@ type workItem[R any] struct {
 	fn func(*sched.Thread) (R, error)
 }
 
+// String names the work item by its future, for traces.
+func (w *workItem[R]) String() string { return "work item " + w.f.obj.Name() }
+
 func (w *workItem[R]) run(t *sched.Thread) {
 	if !w.f.setRunningOrNotifyCancel(t) {
 		return
