@@ -71,7 +71,8 @@ type Failure struct {
 type ThreadState struct {
 	Thread ThreadID
 	Name   string
-	// State is "finished", "runnable", "blocked" or "frozen".
+	// State is "finished", "runnable", "blocked", "frozen", or "raised
+	// KIND" for the thread that failed.
 	State string
 	// Op and Object are the pending operation and what it touches.
 	Op     string
@@ -83,7 +84,11 @@ type ThreadState struct {
 func (ts ThreadState) String() string {
 	s := ts.Name + ": " + ts.State
 	if ts.Op != "" {
-		s += " in " + ts.Op
+		s += " "
+		if !strings.HasPrefix(ts.Op, "after ") {
+			s += "in "
+		}
+		s += ts.Op
 		if ts.Object != "" {
 			s += " on " + ts.Object
 		}
@@ -126,6 +131,13 @@ func (s *Scheduler) fail(t *Thread, kind Kind, msg string) {
 		f.Thread, f.ThreadName = t.id, t.name
 	}
 	f.Threads = s.threadStates()
+	if t != nil { // it is running: its pending operation is the one it completed
+		ts := &f.Threads[t.id]
+		ts.State, ts.Why = "raised "+kind.String(), ""
+		if ts.Op != "" {
+			ts.Op = "after " + ts.Op
+		}
+	}
 	s.failure = f
 }
 

@@ -34,7 +34,7 @@ func markFailure(p *page, r *sched.Result, n names) *failureView {
 	v := &failureView{Kind: f.Kind.String(), Message: f.Message, Headline: f.Error(),
 		Thread: f.ThreadName, Step: f.Step, Stack: f.Stack, Cycle: waitCycle(f.Threads)}
 	for _, ts := range f.Threads {
-		v.Threads = append(v.Threads, newStateView(f, ts))
+		v.Threads = append(v.Threads, newStateView(ts))
 	}
 	if f.Thread == sched.NoThread {
 		return v
@@ -48,17 +48,10 @@ func markFailure(p *page, r *sched.Result, n names) *failureView {
 	return v
 }
 
-// newStateView describes ts; the thread that raised the failure is shown
-// as such, its "pending" operation being the step it completed last.
-func newStateView(f *sched.Failure, ts sched.ThreadState) stateView {
-	s := stateView{Thread: laneKey(ts.Thread), Name: ts.Name, State: ts.State, Op: ts.Op, Object: ts.Object, Why: ts.Why}
-	if ts.Thread == f.Thread && f.Thread != sched.NoThread {
-		s.State = "raised " + f.Kind.String()
-		if s.Op != "" {
-			s.Op = "after " + s.Op
-		}
-	}
-	return s
+// newStateView describes ts (sched names the thread that raised the
+// failure "raised KIND", after the step it completed last).
+func newStateView(ts sched.ThreadState) stateView {
+	return stateView{Thread: laneKey(ts.Thread), Name: ts.Name, State: ts.State, Op: ts.Op, Object: ts.Object, Why: ts.Why}
 }
 
 // waitCycle follows "held by X" from blocked thread to blocked thread and
