@@ -38,6 +38,7 @@ type benchFlags struct {
 	only      string
 	seeds     int
 	naiveRuns int
+	naiveTime time.Duration
 	budget    time.Duration
 	findRuns  int
 	minTime   time.Duration
@@ -68,8 +69,10 @@ type benchMachine struct {
 }
 
 type benchLimits struct {
-	// NaiveRuns caps naive search; a capped row's verdict is "bounded".
-	NaiveRuns int `json:"naive_runs"`
+	// NaiveRuns and NaiveSeconds cap naive search; a capped row's
+	// verdict is "bounded".
+	NaiveRuns    int     `json:"naive_runs"`
+	NaiveSeconds float64 `json:"naive_seconds"`
 	// SecondsPerSearch caps every search in wall time.
 	SecondsPerSearch float64 `json:"seconds_per_search"`
 	// MinSeconds: a shorter search is repeated until this much time has
@@ -79,6 +82,8 @@ type benchLimits struct {
 	Seeds int `json:"seeds"`
 	// FindRuns caps the executions of one seed's hunt, and of DFS.
 	FindRuns int `json:"find_runs"`
+	// PCTDepth is PCT's bug depth d.
+	PCTDepth int `json:"pct_depth"`
 }
 
 // benchSearch is one exhaustive search of one benchmark.
@@ -161,6 +166,7 @@ func runBenchCmd(e *env, args []string) int {
 	fs.StringVar(&f.only, "only", "", "run only the scenarios whose name contains `NAME`")
 	fs.IntVar(&f.seeds, "seeds", 0, "seeds of random walk and PCT per buggy scenario (default 100, 20 with --quick)")
 	fs.IntVar(&f.naiveRuns, "naive-runs", 0, "cap on naive search's executions (default 200000, 20000 with --quick)")
+	fs.DurationVar(&f.naiveTime, "naive-time", 8*time.Second, "wall-time cap of each naive search (under the 10s after which sched's watchdog may misfire)")
 	fs.DurationVar(&f.budget, "budget", 0, "wall-time cap of each search (default 2m, 10s with --quick)")
 	fs.IntVar(&f.findRuns, "find-runs", 0, "cap on the executions of one bug hunt (default 100000, 10000 with --quick)")
 	fs.DurationVar(&f.minTime, "min-time", 0, "repeat each short search until this much time has passed, for stable rates (default 1s, 100ms with --quick)")
@@ -278,7 +284,7 @@ func runBench(ctx context.Context, f benchFlags, progress io.Writer) *benchRepor
 	rep := &benchReport{
 		Quick:   f.quick,
 		Machine: machine(true),
-		Limits:  benchLimits{NaiveRuns: f.naiveRuns, SecondsPerSearch: f.budget.Seconds(), MinSeconds: f.minTime.Seconds(), Seeds: f.seeds, FindRuns: f.findRuns},
+		Limits:  benchLimits{NaiveRuns: f.naiveRuns, NaiveSeconds: f.naiveTime.Seconds(), SecondsPerSearch: f.budget.Seconds(), MinSeconds: f.minTime.Seconds(), Seeds: f.seeds, FindRuns: f.findRuns, PCTDepth: benchPCTDepth},
 		Search:  []benchSearch{},
 		Bugs:    []benchBug{},
 	}
@@ -322,7 +328,7 @@ func measureSearch(ctx context.Context, c scenarios.BenchCase, search string, f 
 	cfg := explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, KeepGoing: true,
 		NoMinimize: true, Time: f.budget, Workers: 1}
 	if search == "naive" {
-		cfg.Strategy, cfg.Runs = explore.Naive, f.naiveRuns
+		cfg.Strategy, cfg.Runs, cfg.Time = explore.Naive, f.naiveRuns, min(f.budget, f.naiveTime)
 	}
 	var rep *explore.Report
 	row.PeakHeap = peakHeap(func() { rep, err = explore.Explore(ctx, m, cfg) })
@@ -418,6 +424,10 @@ func measureBug(ctx context.Context, b benchBug, f benchFlags) benchBug {
 	return b
 }
 
+// benchPCTDepth is the bug depth PCT hunts with: enough for the
+// ordering bugs of the suite (two preemptions).
+const benchPCTDepth = 3
+
 // hunt runs strategy once per seed, each on one worker and stopping at
 // the first failure, the seeds in parallel.
 func hunt(ctx context.Context, m explore.Model, strategy string, f benchFlags) benchFind {
@@ -438,7 +448,7 @@ func hunt(ctx context.Context, m explore.Model, strategy string, f benchFlags) b
 					return
 				}
 				cfg := explore.Config{Strategy: strategy, Seed: uint64(i + 1), Runs: f.findRuns,
-					Time: f.budget, Workers: 1, NoMinimize: true}
+					Time: f.budget, Workers: 1, NoMinimize: true, Depth: benchPCTDepth}
 				rep, err := explore.Explore(ctx, m, cfg)
 				r := result{err: err}
 				if err == nil && len(rep.Failures) > 0 {
@@ -559,10 +569,10 @@ func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 			"(a step costs at least one).\n", commas(int(m.RoundTripsPerSec)))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Exhaustive search, one worker: DPOR against naive DFS (every interleaving, capped at %s executions); "+
+	fmt.Fprintf(w, "Exhaustive search, one worker: DPOR against naive DFS (every interleaving, capped at %s executions or %s); "+
 		"optimal is one execution per Mazurkiewicz trace; each search capped at %s, "+
 		"and repeated until %s have passed (seconds are per search).\n\n",
-		commas(r.Limits.NaiveRuns), seconds(r.Limits.SecondsPerSearch), seconds(r.Limits.MinSeconds))
+		commas(r.Limits.NaiveRuns), seconds(r.Limits.NaiveSeconds), seconds(r.Limits.SecondsPerSearch), seconds(r.Limits.MinSeconds))
 	if err := renderBench(w, markdown, searchHeader, r.searchRows()); err != nil {
 		return err
 	}
@@ -570,8 +580,9 @@ func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 		return nil
 	}
 	fmt.Fprintf(w, "\nBug finding: executions to the first failure, mean and max over %d seeds "+
-		"(random walk and PCT, each seed capped at %s executions), and iterative preemption-bounded DFS.\n\n",
-		r.Limits.Seeds, commas(r.Limits.FindRuns))
+		"(random walk and PCT with depth %d, each seed capped at %s executions), "+
+		"and iterative preemption-bounded DFS.\n\n",
+		r.Limits.Seeds, r.Limits.PCTDepth, commas(r.Limits.FindRuns))
 	return renderBench(w, markdown, bugHeader, r.bugRows())
 }
 
