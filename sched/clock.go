@@ -55,5 +55,5 @@ func (s *Scheduler) fire() {
 		s.setDetail("wakes " + t.name)
 	}
 	s.steps++
-	s.watchdog.progress(s.steps)
+	s.watchdog.progress()
 }

@@ -3,3 +3,6 @@ package sched
 // PoolStats returns how many coroutines the scheduler has created and how
 // many are idle in its pool: equal when no thread body is still running.
 func PoolStats(s *Scheduler) (created, idle int) { return s.pool.created, len(s.pool.idle) }
+
+// WatchdogSteps returns the step count the watchdog samples.
+func WatchdogSteps(s *Scheduler) int64 { return s.watchdog.steps.Load() }

@@ -237,7 +237,7 @@ func (s *Scheduler) execute(t *Thread) {
 	s.record(t)
 	s.cur = t
 	s.steps++
-	s.watchdog.progress(s.steps)
+	s.watchdog.progress()
 	if t.state == exiting {
 		s.exit(t)
 		return

@@ -15,7 +15,8 @@ import (
 // Options.StuckAfter it reports the thread that is running.
 type watchdog struct {
 	s        *Scheduler
-	steps    atomic.Int64
+	steps    atomic.Int64 // steps taken by every execution so far
+	total    int64        // the same, owned by the scheduler's goroutine
 	running  atomic.Bool
 	once     sync.Once
 	done     chan struct{}
@@ -34,13 +35,17 @@ func (w *watchdog) begin() {
 		return
 	}
 	w.once.Do(func() { go w.watch(w.s.opts.StuckAfter, w.s.opts.OnStuck) })
-	w.steps.Store(0)
 	w.running.Store(true)
 }
 
 func (w *watchdog) end() { w.running.Store(false) }
 
-func (w *watchdog) progress(steps int) { w.steps.Store(int64(steps)) }
+// progress counts a step. The count never goes back, so that executions
+// of equal length cannot look like one that stopped.
+func (w *watchdog) progress() {
+	w.total++
+	w.steps.Store(w.total)
+}
 
 func (w *watchdog) stop() {
 	select {
@@ -66,9 +71,9 @@ func (w *watchdog) watch(limit time.Duration, onStuck func(string)) {
 			continue
 		}
 		if time.Since(since) >= limit {
-			report := fmt.Sprintf("threadsim: the model made no step for %v after step %d: "+
+			report := fmt.Sprintf("threadsim: the model made no step for %v: "+
 				"a thread blocks outside the simulator (a real channel, mutex, sleep or I/O) "+
-				"or loops without an operation", limit, steps)
+				"or loops without an operation", limit)
 			if onStuck == nil {
 				fmt.Fprintln(os.Stderr, report)
 				os.Exit(3)

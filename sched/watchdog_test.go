@@ -34,3 +34,19 @@ func TestStuckModelIsReported(t *testing.T) {
 		t.Fatalf("child output is not the one-line report:\n%s", out)
 	}
 }
+
+// TestWatchdogCountNeverGoesBack checks what the watchdog samples: a step
+// count that grows across executions, so that two executions of equal
+// length never look like one that stopped.
+func TestWatchdogCountNeverGoesBack(t *testing.T) {
+	s := sched.New(sched.Options{})
+	defer s.Close()
+	var seen []int64
+	for range 3 {
+		s.Run(func(main *sched.Thread) { main.Yield() }, sched.FirstChooser{})
+		seen = append(seen, sched.WatchdogSteps(s))
+	}
+	if seen[0] < 2 || seen[1] != 2*seen[0] || seen[2] != 3*seen[0] {
+		t.Fatalf("watchdog step counts after three equal executions: %v", seen)
+	}
+}
