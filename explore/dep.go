@@ -13,17 +13,16 @@ type sig struct {
 	clockRead bool
 	woken     sched.ThreadID
 	child     sched.ThreadID
-	// daemon: a step of a daemon thread; ends: the exit of a non-daemon
-	// thread, which may end the program and freeze every daemon.
+	// daemon: a step of a daemon thread; ends: the step that ended the
+	// program (the last non-daemon exit of an execution that did not fail),
+	// after which no daemon step and no fire can happen.
 	daemon, ends bool
 }
 
 func eventSig(e *sched.Event, s *sched.Scheduler) sig {
 	g := sig{thread: e.Thread, obj: e.Obj, access: e.Access, clockRead: e.ClockRead, woken: e.Woken, child: e.Child}
 	if e.Thread != sched.ClockID {
-		t := s.Thread(e.Thread)
-		g.daemon = t.Daemon()
-		g.ends = !g.daemon && e.Op == "exit" && e.Obj == t.Object().ID()
+		g.daemon = s.Thread(e.Thread).Daemon()
 	}
 	return g
 }
@@ -40,7 +39,11 @@ func pendingSig(t sched.ThreadID, op sched.Op, daemon bool) sig {
 }
 
 // dependent reports whether two events may not commute (DPOR-NOTES §1.4,
-// conservatively, from what sched reports):
+// conservatively, from what sched reports). A start happens before every
+// step of the thread it starts, which the race analysis orders through
+// vector clocks; it is left out here because the child's id is not stable
+// across branches (ids are creation order) and no step of the child can
+// come before its start anyway:
 //   - events of one thread (program order; the clock is one thread, so
 //     deadlines fire in order);
 //   - two accesses to one object, at least one a write (locks: every
@@ -48,9 +51,8 @@ func pendingSig(t sched.ThreadID, op sched.Op, daemon bool) sig {
 //   - a fire and a step that read the clock (registered a deadline);
 //   - a fire and any step of the thread it wakes (the enabler happens
 //     before what it enables);
-//   - a start and any step of the started thread;
-//   - the exit of a non-daemon thread (it may end the program) and any
-//     step of a daemon thread.
+//   - the step that ended the program and any step of a daemon thread or
+//     fire.
 func dependent(a, b sig) bool {
 	if a.thread == b.thread {
 		return true
@@ -64,5 +66,9 @@ func dependent(a, b sig) bool {
 	if b.thread == sched.ClockID && (a.clockRead || a.thread == b.woken) {
 		return true
 	}
-	return a.child == b.thread || b.child == a.thread || (a.ends && b.daemon) || (b.ends && a.daemon)
+	return ends(a, b) || ends(b, a)
 }
+
+// ends reports whether a may end the program before b: a non-daemon exit
+// and a step of a daemon or a fire, which cannot happen after the end.
+func ends(a, b sig) bool { return a.ends && (b.daemon || b.thread == sched.ClockID) }

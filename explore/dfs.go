@@ -51,6 +51,7 @@ type node struct {
 	declared sched.Access
 	blocking bool
 	joins    sched.ThreadID // the thread a join waits for, or NoThread
+	cancels  bool           // cur has a deadline its step cancels
 }
 
 func (n *node) asleep(t sched.ThreadID) bool {
@@ -149,10 +150,12 @@ func (d *dfs) finishPrev(s *sched.Scheduler) {
 func (d *dfs) visit(c *sched.Choice, i int) int {
 	n := d.path[i]
 	n.step = c.Step
-	n.declared, n.blocking, n.joins = sched.Write, false, sched.NoThread
+	n.declared, n.blocking, n.joins, n.cancels = sched.Write, false, sched.NoThread, false
 	if n.cur != sched.ClockID {
-		op := c.Sched.Thread(n.cur).Pending()
+		th := c.Sched.Thread(n.cur)
+		op := th.Pending()
 		n.declared, n.blocking, n.joins = op.Access, op.Wait != nil, joinTarget(op)
+		_, n.cancels = th.Deadline()
 	}
 	d.picks = append(d.picks, i)
 	d.lastPick = i
@@ -315,4 +318,12 @@ func joinTarget(op sched.Op) sched.ThreadID {
 		return u.ID()
 	}
 	return sched.NoThread
+}
+
+// markEnd marks the last event of an execution that ended normally as the
+// end of the program.
+func (d *dfs) markEnd(r *sched.Result) {
+	if d.lastPick >= 0 && !d.blocked && r.Failure == nil {
+		d.path[d.lastPick].sig.ends = true
+	}
 }

@@ -23,7 +23,9 @@ import (
 //
 // Rule B (disabling): when an event disables another thread's pending
 // operation (a thread enabled before it is not after it), that thread is
-// added at the event's node. Rule C and failures: when an execution ends
+// added at the event's node; so is the clock when a step cancels its
+// thread's deadline (a timed operation completing in time), even when
+// another deadline keeps the clock enabled. Rule C and failures: when an execution ends
 // (not sleep-set blocked), each unfinished thread's pending operation is
 // treated as an event appended to the execution and raced with every
 // uncovered dependent event, which finds the lock acquired "too late" of
@@ -74,7 +76,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 		rs.account(tr, k, d.tidx(tr[k].Thread, nt))
 	}
 	for k := from; k < len(tr); k++ {
-		d.analyzeEvent(s, tr, k, nt)
+		d.analyzeEvent(s, tr, k, nt, k == len(tr)-1 && !d.blocked && r.Failure == nil)
 	}
 	if !mutNoRuleB {
 		d.disablingRaces(tr)
@@ -142,11 +144,12 @@ func (rs *raceScratch) initClock(c []uint32, t int) {
 	}
 }
 
-func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int) {
+func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends bool) {
 	rs := &d.races
 	e := &tr[k]
 	t := d.tidx(e.Thread, nt)
 	rs.sigs[k] = eventSig(e, s)
+	rs.sigs[k].ends = ends
 	rs.seq[k] = 0
 	if rs.last[t] >= 0 {
 		rs.seq[k] = rs.seq[rs.last[t]] + 1
@@ -322,6 +325,12 @@ func (d *dfs) disablingRaces(tr []sched.Event) {
 			if b != tr[k].Thread && !slices.Contains(after, b) {
 				addBacktrack(n, []sched.ThreadID{b})
 			}
+		}
+		if n.cancels && slices.Contains(n.options, sched.ClockID) {
+			// The step completes before its deadline and cancels it: the
+			// fire of that deadline, possibly after earlier ones, is
+			// disabled although the clock may stay enabled.
+			addBacktrack(n, []sched.ThreadID{sched.ClockID})
 		}
 	}
 }

@@ -17,7 +17,7 @@ type eventIndex struct {
 	reads    []int // steps that read the clock
 	ends     []int // exits of non-daemon threads
 	daemons  []int // steps of daemon threads
-	heads    [6][]int
+	heads    [7][]int
 }
 
 func (x *eventIndex) reset(objects, width int) {
@@ -69,14 +69,14 @@ func (x *eventIndex) scan(g sig, woken int, visit func(j int), stop func(j int) 
 		h = append(h, x.byObj[g.obj])
 	}
 	if g.thread == sched.ClockID {
-		h = append(h, x.reads)
+		h = append(h, x.reads, x.ends)
 		if woken >= 0 {
 			h = append(h, x.byThread[woken])
 		}
 	} else {
 		h = append(h, x.fires)
 	}
-	if g.daemon {
+	if g.daemon && g.thread != sched.ClockID {
 		h = append(h, x.ends)
 	}
 	if g.ends {

@@ -26,6 +26,7 @@ func (d *dfs) search(ctx context.Context, sc *sched.Scheduler, p sched.Program, 
 	for {
 		r := sc.Run(p, d)
 		d.finishPrev(sc)
+		d.markEnd(r)
 		b.used++
 		if d.err != nil {
 			return false, d.err
