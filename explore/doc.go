@@ -25,9 +25,19 @@
 //     Report.Complete counts traces; sleep-set-blocked executions are
 //     counted apart (Report.SleepBlocked). Optimal DPOR with wakeup trees is
 //     not built. Dependence (dep.go) is per object and access as executed,
-//     plus the clock rules of §1.9; the three blocking rules of §2.4 are in
-//     dpor.go. The guarantee needs finite executions: a model that reaches
-//     the step limit reports a step-limit failure.
+//     plus the clock rules of §1.9 and the end of the program (the step
+//     that ends it is dependent with daemon steps and fires). Races
+//     (dpor.go) follow §2.3-§2.5 with the blocking rules of §2.4: a
+//     blocking operation races with every uncovered dependent access
+//     unless it was already pending and disabled there and its enabler
+//     happens after (rule A, conservatively), a step that disables another
+//     thread or cancels a deadline backtracks it or the clock (rule B), and
+//     at the end of an execution every unfinished thread's pending
+//     operation is raced as an appended event (rule C, and failures). The
+//     tests check, on generated programs, that it explores exactly the
+//     traces of naive DFS, each once. The guarantee needs finite
+//     executions: a model that reaches the step limit reports a step-limit
+//     failure.
 //   - Plain DFS without reduction ("naive"): every interleaving; the
 //     oracle DPOR is tested against.
 //   - Preemption-bounded DFS ("dfs" with Preemptions b >= 0): every
