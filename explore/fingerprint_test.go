@@ -65,7 +65,7 @@ func TestDPORTracesMatchNaive(t *testing.T) {
 	fewerChecks(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		m := genModel(genProgram(rt))
-		all := traceKeys(m, newDFS(modeNaive, Unbounded), 2000)
+		all := traceKeys(m, newDFS(modeNaive, Unbounded), 1200)
 		if all == nil {
 			rt.Skip("too many interleavings for the oracle")
 		}

@@ -25,7 +25,8 @@ type genOp struct {
 func (o genOp) String() string { return fmt.Sprintf("%s%d", o.kind, o.arg) }
 
 // genProgram draws 2-4 threads of 1-5 operations on 2-3 Vars and 0-2
-// Locks (acquire, release, try-acquire, acquire with a timeout), random
+// Locks (acquire, release, try-acquire, acquire with a timeout), an Event
+// (set, clear, wait with a timeout), random
 // draws, a spawned and joined child, with at most one sleep, keeping lock use well nested per thread
 // (a thread never re-acquires a lock it holds; it releases what it holds
 // at its end), so the failures are deadlocks and data races.
@@ -43,7 +44,7 @@ func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon int) {
 		var ops []genOp
 		var held []int
 		for j := range n {
-			k := rapid.SampledFrom(append(kinds, "sleep", "rand", "spawn", "try", "timed")).Draw(t, fmt.Sprintf("k%d.%d", i, j))
+			k := rapid.SampledFrom(append(kinds, "sleep", "rand", "spawn", "try", "timed", "set", "clear", "wait")).Draw(t, fmt.Sprintf("k%d.%d", i, j))
 			switch k {
 			case "read", "write", "cas":
 				ops = append(ops, genOp{k, rapid.IntRange(0, nvars-1).Draw(t, "v"), 10*i + j + 1})
@@ -65,6 +66,8 @@ func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon int) {
 				}
 			case "rand":
 				ops = append(ops, genOp{"rand", 0, 0})
+			case "set", "clear", "wait": // on the one Event; waits time out after 1s
+				ops = append(ops, genOp{k, 0, 0})
 			case "spawn": // a child that writes a variable, joined at once
 				ops = append(ops, genOp{"spawn", rapid.IntRange(0, nvars-1).Draw(t, "v"), 10*i + j + 1})
 			case "try", "timed": // one attempt, or a wait of 1s, released at once if taken
@@ -101,10 +104,11 @@ func genModel(nvars, nlocks int, threads [][]genOp, daemon int) Model {
 		for i := range ls {
 			ls[i] = prims.NewLock(main, fmt.Sprintf("L%d", i))
 		}
+		ev := prims.NewEvent(main, "E")
 		seen := make([][]int, len(threads))
 		var bodies []func(*sched.Thread)
 		for i, ops := range threads {
-			body := func(t *sched.Thread) { runGenOps(t, ops, vs, ls, &seen[i]) }
+			body := func(t *sched.Thread) { runGenOps(t, ops, vs, ls, ev, &seen[i]) }
 			if i == daemon {
 				main.GoDaemon("", body)
 			} else {
@@ -127,7 +131,7 @@ func genModel(nvars, nlocks int, threads [][]genOp, daemon int) Model {
 	}}
 }
 
-func runGenOps(t *sched.Thread, ops []genOp, vs []*prims.Var[int], ls []*prims.Lock, seen *[]int) {
+func runGenOps(t *sched.Thread, ops []genOp, vs []*prims.Var[int], ls []*prims.Lock, ev *prims.Event, seen *[]int) {
 	for _, o := range ops {
 		switch o.kind {
 		case "read":
@@ -145,6 +149,12 @@ func runGenOps(t *sched.Thread, ops []genOp, vs []*prims.Var[int], ls []*prims.L
 			t.Sleep(time.Duration(o.arg) * time.Second)
 		case "rand":
 			*seen = append(*seen, 100+t.Random(2))
+		case "set":
+			ev.Set(t)
+		case "clear":
+			ev.Clear(t)
+		case "wait":
+			*seen = append(*seen, map[bool]int{false: 300, true: 301}[ev.WaitTimeout(t, time.Second)])
 		case "spawn":
 			t.Join(t.Go("", func(u *sched.Thread) { vs[o.arg].Store(u, o.val) }))
 		case "try", "timed":
