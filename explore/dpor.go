@@ -7,26 +7,33 @@ import (
 )
 
 // Race analysis of source-DPOR (DPOR-NOTES §2.3-§2.5), run once after each
-// execution, sleep-set-blocked ones included.
+// execution, sleep-set-blocked ones included; the clocks of the prefix
+// shared with the previous execution are kept.
 //
 // Happens-before is computed with one vector clock per event over the
 // dependence relation of dep.go; a start happens before the child's first
 // event. For each event e, every dependent predecessor not yet covered by
-// e's clock is a direct race; for an operation that can block (it has a
+// e's clock is a direct race; the candidates come from an index (index.go)
+// by object, clock and daemon. For an operation that can block (it has a
 // Waiter: acquire, join, ...) every uncovered dependent predecessor counts,
 // not only the direct one, which over-approximates rule A (the acquire
 // races with the previous holder's acquire, not only with the release that
-// enabled it). For a race (i, e) the reversing sequence v is the events
-// after E[i] that do not happen after it, then e; some initial of v that is
-// enabled at E[i]'s node is added to its backtrack set unless an initial
-// is already in it or asleep there.
+// enabled it); such a race is dropped when it cannot be reversed: a join
+// against the exit of the thread it joins, or an operation already pending
+// and disabled at E[i] whose enabler is E[i] or happens after it. For a
+// race (i, e) the reversing sequence v is the events after E[i] that do
+// not happen after it, then e (with its declared access: a failed CAS may
+// succeed when reversed); some initial of v that is enabled at E[i]'s node
+// is added to its backtrack set unless an initial is already in it or
+// asleep there, or e's own thread is an initial that is disabled there.
 //
 // Rule B (disabling): when an event disables another thread's pending
-// operation (a thread enabled before it is not after it), that thread is
-// added at the event's node; so is the clock when a step cancels its
-// thread's deadline (a timed operation completing in time), even when
-// another deadline keeps the clock enabled. Rule C and failures: when an execution ends
-// (not sleep-set blocked), each unfinished thread's pending operation is
+// operation (a thread enabled before it is not after it, the end of the
+// execution disabling everything), that thread is added at the event's
+// node; so is the clock when a step cancels its thread's deadline (a
+// timed operation completing in time), even when another deadline keeps
+// the clock enabled. Rule C and failures: when an execution ends (not
+// sleep-set blocked), each unfinished thread's pending operation is
 // treated as an event appended to the execution and raced with every
 // uncovered dependent event, which finds the lock acquired "too late" of
 // a deadlock and the orders a failure cut short.
