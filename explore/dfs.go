@@ -125,7 +125,7 @@ func (d *dfs) diverged(c *sched.Choice, format string, args ...any) int {
 	if d.err == nil {
 		d.err = fmt.Errorf("model is not deterministic: at step %d, %s", c.Step, fmt.Sprintf(format, args...))
 	}
-	return -1
+	return sched.Stop
 }
 
 // finishPrev records the executed event of the last scheduling node.
@@ -193,7 +193,7 @@ func (d *dfs) extendPick(c *sched.Choice) int {
 		d.endOptions = append(d.endOptions[:0], c.Options...)
 		d.countCuts(n, len(d.path))
 		d.release(n)
-		return -1
+		return sched.Stop
 	}
 	d.countCuts(n, len(d.path))
 	n.cur = cur

@@ -83,6 +83,12 @@ type Config struct {
 	// every ProgressEvery (default 200ms) and once at the end.
 	Progress      func(Progress)
 	ProgressEvery time.Duration
+	// StuckAfter and OnStuck are passed to sched.Options: how long one
+	// step may take in real time, and what to do with a model that
+	// blocks outside the simulator (by default sched prints the report
+	// and exits with status 3).
+	StuckAfter time.Duration
+	OnStuck    func(report string, decisions []int)
 }
 
 // Unbounded is the Preemptions value of an unbounded search.
@@ -99,7 +105,7 @@ type Progress struct {
 }
 
 func (c Config) options() sched.Options {
-	return sched.Options{MaxSteps: c.MaxSteps, NoRaces: c.NoRaces}
+	return sched.Options{MaxSteps: c.MaxSteps, NoRaces: c.NoRaces, StuckAfter: c.StuckAfter, OnStuck: c.OnStuck}
 }
 
 func (c Config) strategy() string {

@@ -8,8 +8,7 @@ import (
 
 // replayer is the Chooser that follows a schedule: decision i of the
 // schedule at the i-th real choice point, 0 at forced ones. It stops the
-// execution (an out-of-range decision, which sched reports as Diverged)
-// when the schedule does not fit, and says where.
+// execution (sched.Stop) when the schedule does not fit, and says where.
 type replayer struct {
 	decisions []int
 	next      int
@@ -19,18 +18,18 @@ type replayer struct {
 func (p *replayer) Choose(c *sched.Choice) int {
 	if c.N <= 1 || p.err != nil {
 		if p.err != nil {
-			return -1
+			return sched.Stop
 		}
 		return 0
 	}
 	if p.next >= len(p.decisions) {
 		p.err = fmt.Errorf("replay diverged at step %d: the schedule has %d decisions but the execution asks for more", c.Step, len(p.decisions))
-		return -1
+		return sched.Stop
 	}
 	d := p.decisions[p.next]
 	if d >= c.N {
 		p.err = fmt.Errorf("replay diverged at decision %d (step %d): decision %d is out of range, only %d options", p.next, c.Step, d, c.N)
-		return -1
+		return sched.Stop
 	}
 	p.next++
 	return d

@@ -83,13 +83,19 @@ func (c *Choice) Decision(id ThreadID) int {
 
 // Chooser makes every nondeterministic decision of an execution. Choose is
 // called at every scheduling point, forced ones (N == 1) included, and at
-// every draw; it returns a decision in [0, N). Only decisions with N > 1
-// are recorded in the schedule.
+// every draw; it returns a decision in [0, N), or Stop. Only decisions with
+// N > 1 are recorded in the schedule.
 type Chooser interface {
 	Choose(c *Choice) int
 }
 
-// decide asks the chooser which option runs next.
+// Stop, returned by Choose, ends the execution at once without a failure
+// (a search cutting an execution it knows to be redundant, a replay that
+// no longer fits its model). Result.Stopped reports it.
+const Stop = -1
+
+// decide asks the chooser which option runs next, or returns NoThread when
+// the execution ends here.
 func (s *Scheduler) decide() ThreadID {
 	c := &s.choice
 	c.Kind, c.Step, c.Options, c.N, c.Sched = PickThread, s.steps, s.options, len(s.options), s
@@ -101,12 +107,17 @@ func (s *Scheduler) decide() ThreadID {
 		}
 	}
 	d := s.chooser.Choose(c)
+	if d == Stop {
+		s.stopped = true
+		return NoThread
+	}
 	if d < 0 || d >= c.N {
 		s.failDiverged(d, c.N)
 		return NoThread
 	}
 	if c.N > 1 {
 		s.result.addDecision(d, c.CurrentEnabled && d != 0)
+		s.watchdog.publish(s.result.Decisions)
 	}
 	s.lastDecision = d
 	return c.Pick(d)
@@ -118,12 +129,17 @@ func (s *Scheduler) draw(t *Thread, n int) int {
 	c.Kind, c.Step, c.Options, c.N, c.Sched = Draw, s.steps, nil, n, s
 	c.Current, c.CurrentEnabled = t.id, true
 	d := s.chooser.Choose(c)
+	if d == Stop {
+		s.stopped = true
+		panic(abort{})
+	}
 	if d < 0 || d >= n {
 		s.failDiverged(d, n)
 		panic(abort{})
 	}
 	if n > 1 {
 		s.result.addDecision(d, false)
+		s.watchdog.publish(s.result.Decisions)
 	}
 	return d
 }

@@ -20,6 +20,8 @@ type Result struct {
 	Outcome string
 	// Failure is why the execution failed, or nil.
 	Failure *Failure
+	// Stopped reports that the chooser ended the execution early (Stop).
+	Stopped bool
 	// Races are the data races seen, first access order.
 	Races []Race
 	// Threads and Objects describe the execution's threads and objects.
@@ -32,7 +34,7 @@ type Result struct {
 func (r *Result) reset() {
 	r.Trace, r.Logs, r.Decisions = r.Trace[:0], r.Logs[:0], r.Decisions[:0]
 	r.Races, r.Threads, r.Objects = r.Races[:0], r.Threads[:0], r.Objects[:0]
-	r.Preemptions, r.Outcome, r.Failure, r.Time = 0, "", nil, 0
+	r.Preemptions, r.Outcome, r.Failure, r.Stopped, r.Time = 0, "", nil, false, 0
 }
 
 func (r *Result) addDecision(d int, preemption bool) {
@@ -83,7 +85,7 @@ func (r *Result) ObjectName(obj ObjID) string {
 
 func (s *Scheduler) finishResult() *Result {
 	r := &s.result
-	r.Failure, r.Time = s.failure, s.now
+	r.Failure, r.Stopped, r.Time = s.failure, s.stopped, s.now
 	for _, t := range s.threads {
 		r.Threads = append(r.Threads, ThreadInfo{ID: t.id, Name: t.name, Path: t.path, Parent: t.parent, Daemon: t.daemon})
 	}

@@ -354,3 +354,31 @@ func lostUpdate(n int) sched.Program {
 		main.Assert(x.Peek() == n, "lost update: x=%d, want %d", x.Peek(), n)
 	}
 }
+
+// stopper takes decision 0 until it has seen n real choices, then stops.
+type stopper struct{ n int }
+
+func (s *stopper) Choose(c *sched.Choice) int {
+	if c.N > 1 {
+		if s.n == 0 {
+			return sched.Stop
+		}
+		s.n--
+	}
+	return 0
+}
+
+func TestChooserStopsAnExecution(t *testing.T) {
+	s := sched.New(sched.Options{StuckAfter: -1})
+	defer s.Close()
+	r := s.Run(lostUpdate(2), &stopper{n: 2})
+	if !r.Stopped || r.Failure != nil || len(r.Decisions) != 2 {
+		t.Fatalf("stopped=%v failure=%v decisions=%v, want a stop after 2 decisions", r.Stopped, r.Failure, r.Decisions)
+	}
+	if created, idle := sched.PoolStats(s); created != idle {
+		t.Fatalf("%d coroutines created, %d idle", created, idle)
+	}
+	if r = s.Run(lostUpdate(2), sched.FirstChooser{}); r.Stopped {
+		t.Fatal("the next execution is marked stopped")
+	}
+}

@@ -26,10 +26,12 @@ type Options struct {
 	// model is declared to block outside the simulator or to spin without
 	// a step (0: DefaultStuckAfter; negative: never).
 	StuckAfter time.Duration
-	// OnStuck receives the one-line report when a model is stuck. The
-	// default prints it to stderr and exits with status 3: a stuck
-	// goroutine cannot be unwound.
-	OnStuck func(report string)
+	// OnStuck receives the one-line report when a model is stuck, with the
+	// decisions the execution had taken (its schedule up to there), from
+	// the watchdog's goroutine. A stuck goroutine cannot be unwound: the
+	// program should write down what it must and exit. The default prints
+	// both to stderr and exits with status 3.
+	OnStuck func(report string, decisions []int)
 }
 
 // Program is a model: the function the main thread runs.
@@ -56,6 +58,7 @@ type Scheduler struct {
 	lastDecision int
 	options      []ThreadID
 	failure      *Failure
+	stopped      bool // the chooser returned Stop
 	result       Result
 	watchdog     watchdog
 	slab         slab
@@ -96,7 +99,7 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 		t.runExitHooks()
 	})
 	s.startFresh()
-	for s.failure == nil && s.live > 0 {
+	for s.failure == nil && !s.stopped && s.live > 0 {
 		if !s.collectOptions() {
 			s.failDeadlock()
 			break
@@ -106,7 +109,7 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 			break
 		}
 		id := s.decide()
-		if id == NoThread { // the chooser's decision was out of range
+		if id == NoThread { // Stop, or a decision out of range
 			break
 		}
 		if id == ClockID {
@@ -125,7 +128,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.objects = s.objects[:0]
 	s.fresh = s.fresh[:0]
 	s.now, s.cur, s.steps, s.live, s.named = 0, nil, 0, 0, 0
-	s.failure = nil
+	s.failure, s.stopped = nil, false
 	s.result.reset()
 	s.slab.reset()
 	s.stdout = Object{}
@@ -195,7 +198,7 @@ func (s *Scheduler) newThread() *Thread {
 // startFresh runs the code of threads started in the last step up to their
 // first operation, in creation order.
 func (s *Scheduler) startFresh() {
-	for i := 0; i < len(s.fresh) && s.failure == nil; i++ {
+	for i := 0; i < len(s.fresh) && s.failure == nil && !s.stopped; i++ {
 		t := s.fresh[i]
 		t.coro = s.pool.get()
 		t.coro.start(t, t.body)

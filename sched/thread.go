@@ -248,7 +248,7 @@ func (t *Thread) SetAccess(a Access) { t.s.setAccess(a) }
 // bodyDone is called on t's coroutine when its function has returned or
 // unwound.
 func (t *Thread) bodyDone() {
-	if t.aborting || t.s.failure != nil {
+	if t.aborting || t.s.failure != nil || t.s.stopped {
 		t.state = dead
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // watchdog notices a model that escaped the simulator: a thread that
@@ -14,13 +15,18 @@ import (
 // step count moves while an execution runs; when it has not moved for
 // Options.StuckAfter it reports the thread that is running.
 type watchdog struct {
-	s        *Scheduler
-	steps    atomic.Int64 // steps taken by every execution so far
-	total    int64        // the same, owned by the scheduler's goroutine
-	running  atomic.Bool
-	once     sync.Once
-	done     chan struct{}
-	disabled bool
+	s     *Scheduler
+	steps atomic.Int64 // steps taken by every execution so far
+	total int64        // the same, owned by the scheduler's goroutine
+	// The current execution's decisions, published for a stuck report:
+	// the array, then the count, so that the first count elements of the
+	// array loaded after the count are written.
+	decisions  atomic.Pointer[int]
+	ndecisions atomic.Int64
+	running    atomic.Bool
+	once       sync.Once
+	done       chan struct{}
+	disabled   bool
 }
 
 func (w *watchdog) init(s *Scheduler) {
@@ -35,6 +41,7 @@ func (w *watchdog) begin() {
 		return
 	}
 	w.once.Do(func() { go w.watch(w.s.opts.StuckAfter, w.s.opts.OnStuck) })
+	w.ndecisions.Store(0)
 	w.running.Store(true)
 }
 
@@ -47,6 +54,26 @@ func (w *watchdog) progress() {
 	w.steps.Store(w.total)
 }
 
+// publish makes the execution's decisions so far readable by the watchdog.
+func (w *watchdog) publish(d []int) {
+	if w.disabled || len(d) == 0 {
+		return
+	}
+	if p := &d[0]; w.decisions.Load() != p {
+		w.decisions.Store(p)
+	}
+	w.ndecisions.Store(int64(len(d)))
+}
+
+// published returns a copy of the decisions published so far.
+func (w *watchdog) published() []int {
+	n := w.ndecisions.Load()
+	if n == 0 {
+		return nil
+	}
+	return append([]int(nil), unsafe.Slice(w.decisions.Load(), n)...)
+}
+
 func (w *watchdog) stop() {
 	select {
 	case <-w.done:
@@ -55,7 +82,7 @@ func (w *watchdog) stop() {
 	}
 }
 
-func (w *watchdog) watch(limit time.Duration, onStuck func(string)) {
+func (w *watchdog) watch(limit time.Duration, onStuck func(string, []int)) {
 	tick := time.NewTicker(limit / 4)
 	defer tick.Stop()
 	last, since := int64(-1), time.Now()
@@ -75,10 +102,10 @@ func (w *watchdog) watch(limit time.Duration, onStuck func(string)) {
 				"a thread blocks outside the simulator (a real channel, mutex, sleep or I/O) "+
 				"or loops without an operation", limit)
 			if onStuck == nil {
-				fmt.Fprintln(os.Stderr, report)
+				fmt.Fprintf(os.Stderr, "%s (decisions so far: %v)\n", report, w.published())
 				os.Exit(3)
 			}
-			onStuck(report)
+			onStuck(report, w.published())
 			return
 		}
 	}

@@ -18,6 +18,8 @@ func TestStuckModelIsReported(t *testing.T) {
 	if os.Getenv("THREADSIM_STUCK_CHILD") == "1" {
 		s := sched.New(sched.Options{StuckAfter: 200 * time.Millisecond})
 		s.Run(func(main *sched.Thread) {
+			main.Go("", func(t *sched.Thread) { t.Yield() })
+			main.Yield()
 			main.Yield()
 			<-make(chan int) // escapes the simulator
 		}, sched.FirstChooser{})
@@ -30,7 +32,8 @@ func TestStuckModelIsReported(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != 3 {
 		t.Fatalf("child ended with %v, want exit status 3; output:\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "the model made no step") || strings.Contains(string(out), "goroutine ") {
+	if !strings.Contains(string(out), "the model made no step") || !strings.Contains(string(out), "(decisions so far: [0 0])") ||
+		strings.Contains(string(out), "goroutine ") {
 		t.Fatalf("child output is not the one-line report:\n%s", out)
 	}
 }

@@ -84,6 +84,7 @@ func runExplore(e *env, args []string) int {
 	}
 	p := newProgress(e.err, f.json)
 	f.cfg.Progress = p.update
+	f.cfg.OnStuck = m.onStuck(e, f.cfg.Strategy)
 	rep, err := explore.Explore(e.ctx, m.exploreModel(), f.cfg)
 	p.clear()
 	interrupted := e.ctx.Err() != nil

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/threadsim/threadsim/scenarios"
@@ -38,40 +37,19 @@ func modelFromArgs(pos []string, given paramFlag) (model, error) {
 // outside the simulator makes it print one line, with the schedule so far,
 // and exit with status 3.
 func (m model) execute(e *env, c sched.Chooser) *sched.Result {
-	rec := &recorder{inner: c}
-	s := sched.New(sched.Options{Detail: true, OnStuck: func(report string) {
-		if tok := m.token("random", rec.schedule()); tok != "" {
-			report += " (the schedule up to there: threadsim replay " + tok + ")"
-		}
-		fmt.Fprintln(e.err, report)
-		os.Exit(exitStuck)
-	}})
+	s := sched.New(sched.Options{Detail: true, OnStuck: m.onStuck(e, "random")})
 	defer s.Close()
-	return s.Run(m.scenario.Build(m.params), rec).Clone()
+	return s.Run(m.scenario.Build(m.params), c).Clone()
 }
 
-// recorder keeps the decisions of real choices, so that a stuck model's
-// schedule can be printed from the watchdog's goroutine.
-type recorder struct {
-	inner     sched.Chooser
-	mu        sync.Mutex
-	decisions []int
-}
-
-func (r *recorder) Choose(c *sched.Choice) int {
-	d := r.inner.Choose(c)
-	if c.N > 1 {
-		r.mu.Lock()
-		r.decisions = append(r.decisions, d)
-		r.mu.Unlock()
+// onStuck reports a model stuck outside the simulator (sched's watchdog)
+// with the command that replays its schedule up to there, and exits: a
+// stuck goroutine cannot be unwound.
+func (m model) onStuck(e *env, strategy string) func(string, []int) {
+	return func(report string, decisions []int) {
+		fmt.Fprintf(e.err, "%s (the schedule up to there: threadsim replay %s)\n", report, m.token(strategy, decisions))
+		os.Exit(exitStuck)
 	}
-	return d
-}
-
-func (r *recorder) schedule() []int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]int(nil), r.decisions...)
 }
 
 // execution is one execution to show: by run or replay.
