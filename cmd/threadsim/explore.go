@@ -12,7 +12,7 @@ import (
 func init() {
 	registerCommand(command{name: "explore", order: 3, run: runExplore,
 		usage: "explore SCENARIO [--strategy dfs|random|pct] [--runs N] [--time D] [--seed S] " +
-			"[--preemptions K] [--workers W] [--keep-going] [--param k=v ...] [--json]"})
+			"[--preemptions K] [--workers W] [--keep-going] [--param k=v ...] [--json] [--html FILE] [--mermaid FILE]"})
 }
 
 // exploreFlags are the flags of explore.
@@ -21,6 +21,7 @@ type exploreFlags struct {
 	params paramFlag
 	json   bool
 	all    bool
+	views  viewFlags
 }
 
 func (f *exploreFlags) define() *flag.FlagSet {
@@ -39,6 +40,7 @@ func (f *exploreFlags) define() *flag.FlagSet {
 	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
 	fs.BoolVar(&f.all, "all-steps", false, "show the steps inside primitives in traces")
+	f.views.define(fs, "the first failure's minimal trace")
 	return fs
 }
 
@@ -100,6 +102,9 @@ func runExplore(e *env, args []string) int {
 	if werr := e.writeExploration(m, rep, f, interrupted); werr != nil {
 		return e.fail(werr)
 	}
+	if werr := writeFirstFailureViews(m, rep, f.views); werr != nil {
+		return e.fail(werr)
+	}
 	if len(rep.Failures) > 0 {
 		return exitFailure
 	}
@@ -120,4 +125,18 @@ func elapsedRate(n int, d time.Duration) float64 {
 		return 0
 	}
 	return float64(n) / d.Seconds()
+}
+
+// writeFirstFailureViews draws the first failure's minimal schedule,
+// replayed with details, into the --html and --mermaid files.
+func writeFirstFailureViews(m model, rep *explore.Report, v viewFlags) error {
+	if !v.wanted() || len(rep.Failures) == 0 {
+		return nil
+	}
+	f := rep.Failures[0]
+	x, err := replayToken(f.Token, m.scenario.Name)
+	if err != nil {
+		return err
+	}
+	return x.writeViews(v)
 }

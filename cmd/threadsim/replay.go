@@ -9,7 +9,7 @@ import (
 
 func init() {
 	registerCommand(command{name: "replay", order: 4, run: runReplay,
-		usage: "replay TOKEN [--scenario NAME] [--trace] [--json]"})
+		usage: "replay TOKEN [--scenario NAME] [--trace] [--json] [--html FILE] [--mermaid FILE]"})
 }
 
 // runReplay re-runs exactly the execution a token names and prints it as
@@ -17,7 +17,9 @@ func init() {
 func runReplay(e *env, args []string) int {
 	var trace, asJSON, all bool
 	var want string
+	var views viewFlags
 	fs := newFlagSet("replay")
+	views.define(fs, "the execution")
 	fs.StringVar(&want, "scenario", "", "check that the token is for this scenario")
 	fs.BoolVar(&trace, "trace", false, "print every step, one column per thread")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document instead of text")
@@ -32,6 +34,9 @@ func runReplay(e *env, args []string) int {
 	}
 	x, err := replayToken(tok, want)
 	if err != nil {
+		return e.fail(err)
+	}
+	if err := x.writeViews(views); err != nil {
 		return e.fail(err)
 	}
 	return e.showExecution(x, traceMode(trace, all), asJSON)

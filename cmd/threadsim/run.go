@@ -11,7 +11,7 @@ import (
 
 func init() {
 	registerCommand(command{name: "run", order: 2, run: runRun,
-		usage: "run SCENARIO [--seed N] [--param k=v ...] [--trace] [--json]"})
+		usage: "run SCENARIO [--seed N] [--param k=v ...] [--trace] [--json] [--html FILE] [--mermaid FILE]"})
 }
 
 // runFlags are the flags of run.
@@ -21,6 +21,7 @@ type runFlags struct {
 	trace  bool
 	json   bool
 	all    bool
+	views  viewFlags
 }
 
 // runRun runs one execution of a scenario under a seeded random schedule
@@ -33,6 +34,7 @@ func runRun(e *env, args []string) int {
 	fs.BoolVar(&f.trace, "trace", false, "print every step, one column per thread")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of text")
 	fs.BoolVar(&f.all, "all-steps", false, "with --trace, show the steps inside primitives too")
+	f.views.define(fs, "the execution")
 	pos, err := parseArgs(e, fs, commands["run"].usage, args)
 	if err != nil {
 		return e.helpOrFail(err)
@@ -48,6 +50,9 @@ func runRun(e *env, args []string) int {
 	res := m.execute(e, sched.NewRandomChooser(f.seed))
 	x := execution{model: m, strategy: "random", seed: f.seed, result: res, elapsed: time.Since(start),
 		token: m.token("random", res.Decisions)}
+	if err := x.writeViews(f.views); err != nil {
+		return e.fail(err)
+	}
 	return e.showExecution(x, traceMode(f.trace, f.all), f.json)
 }
 
@@ -86,6 +91,12 @@ func (x execution) writeText(w io.Writer, trace traceLevel) error {
 		fmt.Fprintf(w, "replay: threadsim replay %s\n", x.token)
 	}
 	return nil
+}
+
+// writeViews draws the execution into the --html and --mermaid files.
+func (x execution) writeViews(v viewFlags) error {
+	title := fmt.Sprintf("%s %s: %s", x.model.scenario.Name, paramText(x.model.params.String()), x.how())
+	return v.write(x.result, title)
 }
 
 func paramText(p string) string {
