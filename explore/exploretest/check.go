@@ -104,8 +104,8 @@ func (c *checker) explore() {
 	}
 	f := rep.Failures[0]
 	path := c.save(f)
-	c.fail(f.Schedule, fmt.Sprintf("%s after %d executions (%s); minimal schedule: %d preemptions, %d steps",
-		f.Kind, rep.Executions, rep.Strategy, f.Preemptions, f.Steps), path)
+	c.fail(f.Schedule, fmt.Sprintf("%s after %d executions (%s); minimal schedule: %s, %d steps",
+		f.Kind, rep.Executions, rep.Strategy, plural(f.Preemptions, "preemption"), f.Steps), path)
 }
 
 // fail replays s with details and fails the test with its trace.
@@ -130,4 +130,12 @@ func (c *checker) fail(s explore.Schedule, what, path string) {
 // failed reports whether r failed in a way the exploration counts.
 func (c *checker) failed(r *sched.Result) bool {
 	return r.Failure != nil || (len(r.Races) > 0 && !c.cfg.NoRaces)
+}
+
+// plural returns "1 preemption", "2 preemptions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

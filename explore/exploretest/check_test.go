@@ -55,7 +55,7 @@ func TestCheckFailsWritesAndReplays(t *testing.T) {
 	cfg := explore.Config{Strategy: explore.Random, Seed: 3, Runs: 500, NoRaces: true}
 	check(rec, counter(false), WithDir(dir), WithConfig(cfg))
 	if !strings.Contains(rec.fatal, "assertion after") || !strings.Contains(rec.fatal, "-threadsim.replay=ts1.counter.") ||
-		!strings.Contains(rec.fatal, "1 preemptions") || !strings.Contains(rec.fatal, "[preempts]") {
+		!strings.Contains(rec.fatal, "1 preemption,") || !strings.Contains(rec.fatal, "[preempts]") {
 		t.Fatalf("failure message:\n%s", rec)
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "TestLost_sub", "*.sched"))
