@@ -50,17 +50,25 @@ func (l *Lock) TryAcquire(t *sched.Thread) bool {
 // and reports whether it took the lock. A zero timeout is one attempt; a
 // negative one is CPython's ValueError (timeout=-1, "forever", is Acquire).
 func (l *Lock) AcquireTimeout(t *sched.Thread, d time.Duration) bool {
+	return timedAcquire(t, &l.obj, l, d, l.TryAcquire, l.take)
+}
+
+// timedAcquire is acquire(timeout=d) of Lock and RLock: CPython's check of
+// d, one attempt (try) for a zero d, else a wait of at most d on obj until
+// w is ready, then take.
+func timedAcquire(t *sched.Thread, obj *sched.Object, w sched.Waiter, d time.Duration,
+	try func(*sched.Thread) bool, take func(*sched.Thread)) bool {
 	if d < 0 {
 		t.Misuse("ValueError: timeout value must be a non-negative number")
 	}
 	if d == 0 {
-		return l.TryAcquire(t)
+		return try(t)
 	}
-	if t.Step(sched.Op{Name: "acquire", Obj: &l.obj, Access: sched.Write, Wait: l, Timeout: d, Timed: true}) {
+	if t.Step(sched.Op{Name: "acquire", Obj: obj, Access: sched.Write, Wait: w, Timeout: d, Timed: true}) {
 		t.SetResult(false)
 		return false
 	}
-	l.take(t)
+	take(t)
 	return true
 }
 

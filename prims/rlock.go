@@ -63,18 +63,7 @@ func (l *RLock) TryAcquire(t *sched.Thread) bool {
 // checked even when t already owns the lock: a negative d is a ValueError.
 // A zero d is one attempt.
 func (l *RLock) AcquireTimeout(t *sched.Thread, d time.Duration) bool {
-	if d < 0 {
-		t.Misuse("ValueError: timeout value must be a non-negative number")
-	}
-	if d == 0 {
-		return l.TryAcquire(t)
-	}
-	if t.Step(sched.Op{Name: "acquire", Obj: &l.obj, Access: sched.Write, Wait: l, Timeout: d, Timed: true}) {
-		t.SetResult(false)
-		return false
-	}
-	l.take(t)
-	return true
+	return timedAcquire(t, &l.obj, l, d, l.TryAcquire, l.take)
 }
 
 // Release lowers the count and frees the lock when it reaches 0. Releasing
