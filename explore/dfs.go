@@ -50,6 +50,7 @@ type node struct {
 	sig      sig
 	declared sched.Access
 	blocking bool
+	timed    bool           // cur's operation has a timeout
 	joins    sched.ThreadID // the thread a join waits for, or NoThread
 	cancels  bool           // cur has a deadline its step cancels
 }
@@ -150,11 +151,11 @@ func (d *dfs) finishPrev(s *sched.Scheduler) {
 func (d *dfs) visit(c *sched.Choice, i int) int {
 	n := d.path[i]
 	n.step = c.Step
-	n.declared, n.blocking, n.joins, n.cancels = sched.Write, false, sched.NoThread, false
+	n.declared, n.blocking, n.timed, n.joins, n.cancels = sched.Write, false, false, sched.NoThread, false
 	if n.cur != sched.ClockID {
 		th := c.Sched.Thread(n.cur)
 		op := th.Pending()
-		n.declared, n.blocking, n.joins = op.Access, op.Wait != nil, joinTarget(op)
+		n.declared, n.blocking, n.timed, n.joins = op.Access, op.Wait != nil, op.Timed, joinTarget(op)
 		_, n.cancels = th.Deadline()
 	}
 	d.picks = append(d.picks, i)

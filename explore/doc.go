@@ -30,7 +30,8 @@
 //     (dpor.go) follow §2.3-§2.5 with the blocking rules of §2.4: a
 //     blocking operation races with every uncovered dependent access
 //     unless it was already pending and disabled there and its enabler
-//     happens after (rule A, conservatively), a step that disables another
+//     happens after, or it is a lock's acquire and the access is a release
+//     (the lock was held there; rule A, conservatively), a step that disables another
 //     thread or cancels a deadline backtracks it or the clock (rule B), and
 //     at the end of an execution every unfinished thread's pending
 //     operation is raced as an appended event (rule C, and failures). The

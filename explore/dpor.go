@@ -19,11 +19,15 @@ import (
 // not only the direct one, which over-approximates rule A (the acquire
 // races with the previous holder's acquire, not only with the release that
 // enabled it); such a race is dropped when it cannot be reversed: a join
-// against the exit of the thread it joins, or an operation already pending
-// and disabled at E[i] whose enabler is E[i] or happens after it. For a
-// race (i, e) the reversing sequence v is the events after E[i] that do
-// not happen after it, then e (with its declared access: a failed CAS may
-// succeed when reversed); some initial of v that is enabled at E[i]'s node
+// against the exit of the thread it joins, an untimed lock acquire against
+// a release (the lock was held just before it), or an operation already
+// pending and disabled at E[i] whose enabler is E[i] or happens after it.
+// For a race (i, e) the reversing sequence v is the events after E[i] that
+// do not happen after it, then e (with its declared access: a failed CAS
+// may succeed when reversed); e is an initial of v unless its own thread
+// is in v or it is dependent with an event of v (the races merged into
+// e's clock do not count: they follow E[i] and are not in the reversal);
+// some initial of v that is enabled at E[i]'s node
 // is added to its backtrack set unless an initial is already in it or
 // asleep there, or e's own thread is an initial that is disabled there.
 //
@@ -46,11 +50,13 @@ type raceScratch struct {
 	start    []int // start event of each thread, -1
 	sigs     []sig
 	clk      []uint32
+	pre      []uint32 // an event's clock from its own thread only
 	v        []int
 	seen     []sched.ThreadID
 	inits    []sched.ThreadID
 	racing   []int
 	index    eventIndex
+	lockObj  []bool // per object: a Lock or RLock
 }
 
 func (d *dfs) tidx(t sched.ThreadID, nthreads int) int {
@@ -79,6 +85,10 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	from := d.reusable(len(tr), nt+1)
 	rs.reset(len(tr), nt+1, from)
 	rs.index.reset(len(r.Objects), nt+1)
+	rs.lockObj = slices.Grow(rs.lockObj[:0], len(r.Objects))[:len(r.Objects)]
+	for i, o := range r.Objects {
+		rs.lockObj[i] = o.Kind == "Lock" || o.Kind == "RLock"
+	}
 	for k := range from {
 		rs.account(tr, k, d.tidx(tr[k].Thread, nt))
 	}
@@ -123,6 +133,7 @@ func (rs *raceScratch) reset(n, width, keep int) {
 		rs.last[i], rs.start[i] = -1, -1
 	}
 	rs.clk = slices.Grow(rs.clk[:0], width)[:width]
+	rs.pre = slices.Grow(rs.pre[:0], width)[:width]
 }
 
 // account redoes the bookkeeping of an event analysed before.
@@ -187,9 +198,18 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	}
 	last := rs.sigs[k]
 	last.access = max(last.access, node.declared) // a failed CAS may succeed when reversed
+	if len(rs.racing) > 0 {
+		// In a reversal e follows only the events of v it depends on, and
+		// its own thread's past: not the races merged into c.
+		rs.initClock(rs.pre, t)
+		rs.pre[t] = c[t]
+	}
 	for _, j := range rs.racing {
+		if node.blocking && !node.timed && rs.releasedHeld(tr, j, k) {
+			continue
+		}
 		if !node.blocking || d.reversible(tr, j, k, e.Thread, node.joins, pendingFrom, nt) {
-			d.race(tr, j, k, c, last, nt)
+			d.race(tr, j, k, rs.pre, last, nt)
 		}
 	}
 	rs.last[t] = k
@@ -209,6 +229,19 @@ func (rs *raceScratch) pendingFrom(t int) int {
 		return rs.start[t] + 1
 	}
 	return 0
+}
+
+// releasedHeld reports whether E[j] released the lock that the untimed
+// acquire E[k] then took: the lock was held just before E[j] (a release
+// of a free lock fails, which would have ended the execution at E[j]), and
+// the events between that do not happen after E[j] do not touch the lock,
+// so the acquire could not run before E[j]: the race is not reversible
+// (DPOR-NOTES §1.5, §2.4 rule A; the race with the holder's acquire,
+// which the clock does not cover either, is the one to reverse).
+func (rs *raceScratch) releasedHeld(tr []sched.Event, j, k int) bool {
+	o := tr[k].Obj
+	return o != sched.NoObject && tr[j].Obj == o && int(o) < len(rs.lockObj) && rs.lockObj[o] &&
+		tr[j].Op == "release" && tr[k].Op == "acquire" && !mutNoRuleA
 }
 
 // reversible tells whether a blocking operation of thread t, pending since

@@ -104,3 +104,53 @@ func micro(name string, build func(main *sched.Thread, rec func(string, ...any))
 }
 
 var _ = time.Second
+
+// philosophers(n, fixed): philosopher i locks fork i then fork i+1 mod n
+// (the last one the other way round when fixed), then releases both.
+// 2^n - 1 traces, one a deadlock; 2^n - 2 when fixed.
+func philosophers(n int, fixed bool) Model {
+	return Model{Name: "philosophers", Params: fmt.Sprintf("n=%d,fixed=%v", n, fixed), Program: func(main *sched.Thread) {
+		forks := make([]*prims.Lock, n)
+		for i := range forks {
+			forks[i] = prims.NewLock(main, fmt.Sprintf("fork%d", i))
+		}
+		bodies := make([]func(*sched.Thread), n)
+		for i := range n {
+			first, second := forks[i], forks[(i+1)%n]
+			if fixed && i == n-1 {
+				first, second = second, first
+			}
+			bodies[i] = func(t *sched.Thread) {
+				first.Acquire(t)
+				second.Acquire(t)
+				second.Release(t)
+				first.Release(t)
+			}
+		}
+		spawnJoin(main, bodies...)
+	}}
+}
+
+// nestedLocks(n): as filesystem's allocator, each of n threads holds its
+// own lock while the first and the last also flip a shared flag under a
+// shared lock: 2 traces, for any n >= 2.
+func nestedLocks(n int) Model {
+	return Model{Name: "nested-locks", Params: fmt.Sprintf("n=%d", n), Program: func(main *sched.Thread) {
+		shared := prims.NewLock(main, "shared")
+		flag := prims.NewVar(main, "flag", false)
+		bodies := make([]func(*sched.Thread), n)
+		for i := range n {
+			own := prims.NewLock(main, fmt.Sprintf("own%d", i))
+			bodies[i] = func(t *sched.Thread) {
+				own.Acquire(t)
+				if i == 0 || i == n-1 {
+					shared.Acquire(t)
+					flag.Store(t, !flag.Load(t))
+					shared.Release(t)
+				}
+				own.Release(t)
+			}
+		}
+		spawnJoin(main, bodies...)
+	}}
+}

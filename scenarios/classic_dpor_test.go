@@ -15,12 +15,11 @@ import (
 // (lastzero's 1 and 33 are the reference policy's, DPOR-NOTES §8.3). A
 // change here must be explained; a drop toward the optimum is progress:
 // update the number.
+// The lock-only benchmarks (lockinc, filesystem, the philosophers) run
+// no sleep-set-blocked execution: source-DPOR is optimal there (§3.3).
 var dporMeasured = map[string]int{
-	"lastzero/n=3":                  13,
-	"lastzero/n=5":                  97,
-	"filesystem/n=14":               3,
-	"dining-philosophers/n=3":       13,
-	"dining-philosophers-fixed/n=3": 10,
+	"lastzero/n=3": 13,
+	"lastzero/n=5": 97,
 }
 
 // TestClassicDPORCounts explores every benchmark of the quick set
