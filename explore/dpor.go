@@ -56,7 +56,7 @@ type raceScratch struct {
 	inits    []sched.ThreadID
 	racing   []int
 	index    eventIndex
-	lockObj  []bool // per object: a Lock or RLock
+	objects  []sched.ObjectInfo
 }
 
 func (d *dfs) tidx(t sched.ThreadID, nthreads int) int {
@@ -84,19 +84,22 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	nt := s.NumThreads()
 	from := d.reusable(len(tr), nt+1)
 	rs.reset(len(tr), nt+1, from)
-	rs.index.reset(len(r.Objects), nt+1)
-	rs.lockObj = slices.Grow(rs.lockObj[:0], len(r.Objects))[:len(r.Objects)]
-	for i, o := range r.Objects {
-		rs.lockObj[i] = o.Kind == "Lock" || o.Kind == "RLock"
+	rs.objects = r.Objects
+	if from == 0 {
+		rs.index.reset(len(r.Objects), nt+1)
+	} else {
+		rs.index.truncate(len(r.Objects), from)
 	}
-	for k := range from {
-		rs.account(tr, k, d.tidx(tr[k].Thread, nt))
+	for t, l := range rs.index.byThread {
+		if len(l) > 0 {
+			rs.last[t] = l[len(l)-1]
+		}
 	}
 	for k := from; k < len(tr); k++ {
 		d.analyzeEvent(s, tr, k, nt, k == len(tr)-1 && !d.blocked && r.Failure == nil)
 	}
 	if !mutNoRuleB {
-		d.disablingRaces(tr)
+		d.disablingRaces(tr, max(from-1, 0))
 	}
 	if !d.blocked && !mutNoRuleC {
 		d.pendingRaces(s, r, nt)
@@ -128,21 +131,17 @@ func (rs *raceScratch) reset(n, width, keep int) {
 	rs.seq = slices.Grow(rs.seq[:keep], n-keep)[:n]
 	rs.sigs = slices.Grow(rs.sigs[:keep], n-keep)[:n]
 	rs.last = slices.Grow(rs.last[:0], width)[:width]
-	rs.start = slices.Grow(rs.start[:0], width)[:width]
+	if keep == 0 {
+		rs.start = slices.Grow(rs.start[:0], width)[:width]
+	}
 	for i := range width {
-		rs.last[i], rs.start[i] = -1, -1
+		rs.last[i] = -1
+		if rs.start[i] >= keep {
+			rs.start[i] = -1 // started by an event analysed again
+		}
 	}
 	rs.clk = slices.Grow(rs.clk[:0], width)[:width]
 	rs.pre = slices.Grow(rs.pre[:0], width)[:width]
-}
-
-// account redoes the bookkeeping of an event analysed before.
-func (rs *raceScratch) account(tr []sched.Event, k, t int) {
-	rs.index.add(k, rs.sigs[k], t)
-	rs.last[t] = k
-	if c := tr[k].Child; c != sched.NoThread {
-		rs.start[int(c)] = k
-	}
 }
 
 func (rs *raceScratch) row(k int) []uint32 { return rs.vc[k*rs.width : (k+1)*rs.width] }
@@ -166,7 +165,8 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	rs := &d.races
 	e := &tr[k]
 	t := d.tidx(e.Thread, nt)
-	rs.sigs[k] = eventSig(e, s)
+	node := d.path[d.picks[k]]
+	rs.sigs[k] = node.sig // recorded by finishPrev
 	rs.sigs[k].ends = ends
 	rs.seq[k] = 0
 	if rs.last[t] >= 0 {
@@ -175,7 +175,6 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	c := rs.row(k)
 	rs.initClock(c, t)
 	c[t] = uint32(rs.seq[k] + 1)
-	node := d.path[d.picks[k]]
 	blocking := node.blocking && !mutNoRuleA
 	pendingFrom := rs.pendingFrom(t)
 	rs.racing = rs.racing[:0]
@@ -240,8 +239,12 @@ func (rs *raceScratch) pendingFrom(t int) int {
 // which the clock does not cover either, is the one to reverse).
 func (rs *raceScratch) releasedHeld(tr []sched.Event, j, k int) bool {
 	o := tr[k].Obj
-	return o != sched.NoObject && tr[j].Obj == o && int(o) < len(rs.lockObj) && rs.lockObj[o] &&
-		tr[j].Op == "release" && tr[k].Op == "acquire" && !mutNoRuleA
+	if o == sched.NoObject || tr[j].Obj != o || int(o) >= len(rs.objects) || mutNoRuleA ||
+		tr[j].Op != "release" || tr[k].Op != "acquire" {
+		return false
+	}
+	kind := rs.objects[o].Kind
+	return kind == "Lock" || kind == "RLock"
 }
 
 // reversible tells whether a blocking operation of thread t, pending since
@@ -350,9 +353,11 @@ func addBacktrack(n *node, inits []sched.ThreadID) {
 
 // disablingRaces applies rule B: a thread enabled before an event and not
 // after it (the event disabled it, or ended the execution) goes into the
-// backtrack set of the event's node.
-func (d *dfs) disablingRaces(tr []sched.Event) {
-	for k := range tr {
+// backtrack set of the event's node. The events before from, and their
+// successors' options, are those of an execution analysed before: their
+// races are already in place (addBacktrack is idempotent).
+func (d *dfs) disablingRaces(tr []sched.Event, from int) {
+	for k := from; k < len(tr); k++ {
 		n := d.path[d.picks[k]]
 		var after []sched.ThreadID
 		switch {

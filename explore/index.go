@@ -26,6 +26,31 @@ func (x *eventIndex) reset(objects, width int) {
 	x.fires, x.reads, x.ends, x.daemons = x.fires[:0], x.reads[:0], x.ends[:0], x.daemons[:0]
 }
 
+// truncate keeps the events before from, for objects objects.
+func (x *eventIndex) truncate(objects, from int) {
+	if n := len(x.byObj); objects > n {
+		x.byObj = slices.Grow(x.byObj, objects-n)[:objects]
+		for i := n; i < objects; i++ {
+			x.byObj[i] = x.byObj[i][:0]
+		}
+	}
+	for i := range x.byObj {
+		x.byObj[i] = cut(x.byObj[i], from)
+	}
+	for i := range x.byThread {
+		x.byThread[i] = cut(x.byThread[i], from)
+	}
+	x.fires, x.reads, x.ends, x.daemons = cut(x.fires, from), cut(x.reads, from), cut(x.ends, from), cut(x.daemons, from)
+}
+
+// cut drops the entries >= from of an ascending list.
+func cut(l []int, from int) []int {
+	for len(l) > 0 && l[len(l)-1] >= from {
+		l = l[:len(l)-1]
+	}
+	return l
+}
+
 func resetLists(l [][]int, n int) [][]int {
 	l = slices.Grow(l[:0], n)[:n]
 	for i := range l {
