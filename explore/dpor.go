@@ -20,7 +20,7 @@ import (
 // races with the previous holder's acquire, not only with the release that
 // enabled it); such a race is dropped when it cannot be reversed: a join
 // against the exit of the thread it joins, an untimed lock acquire against
-// a release (the lock was held just before it), or an operation already
+// an access where the lock was held (heldAt), or an operation already
 // pending and disabled at E[i] whose enabler is E[i] or happens after it.
 // For a race (i, e) the reversing sequence v is the events after E[i] that
 // do not happen after it, then e (with its declared access: a failed CAS
@@ -204,7 +204,7 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 		rs.pre[t] = c[t]
 	}
 	for _, j := range rs.racing {
-		if node.blocking && !node.timed && rs.releasedHeld(tr, j, k) {
+		if node.blocking && !node.timed && d.heldAt(tr, j, k) {
 			continue
 		}
 		if !node.blocking || d.reversible(tr, j, k, e.Thread, node.joins, pendingFrom, nt) {
@@ -230,21 +230,44 @@ func (rs *raceScratch) pendingFrom(t int) int {
 	return 0
 }
 
-// releasedHeld reports whether E[j] released the lock that the untimed
-// acquire E[k] then took: the lock was held just before E[j] (a release
-// of a free lock fails, which would have ended the execution at E[j]), and
-// the events between that do not happen after E[j] do not touch the lock,
-// so the acquire could not run before E[j]: the race is not reversible
-// (DPOR-NOTES §1.5, §2.4 rule A; the race with the holder's acquire,
-// which the clock does not cover either, is the one to reverse).
-func (rs *raceScratch) releasedHeld(tr []sched.Event, j, k int) bool {
+// heldAt reports whether the untimed acquire E[k] of a Lock or RLock was
+// disabled just before E[j], another access to the lock: E[j] is a release
+// (a release of a free lock fails, which would have ended the execution
+// there), or the last access before E[j] that changed the lock was a
+// successful acquire (untimed, or a try that wrote), by any thread for a
+// Lock and by another thread for an RLock. The events between that do not
+// happen after E[j] do not touch the lock (all its accesses are dependent
+// with E[j]), so the acquire could not run before E[j]: the race is not
+// reversible (DPOR-NOTES §1.5, §2.4 rule A; the race with the holder's
+// outermost acquire, which the clock does not cover either, is the one
+// to reverse).
+func (d *dfs) heldAt(tr []sched.Event, j, k int) bool {
+	rs := &d.races
 	o := tr[k].Obj
-	if o == sched.NoObject || tr[j].Obj != o || int(o) >= len(rs.objects) || mutNoRuleA ||
-		tr[j].Op != "release" || tr[k].Op != "acquire" {
+	if o == sched.NoObject || tr[j].Obj != o || int(o) >= len(rs.objects) || mutNoRuleA || tr[k].Op != "acquire" {
 		return false
 	}
 	kind := rs.objects[o].Kind
-	return kind == "Lock" || kind == "RLock"
+	if kind != "Lock" && kind != "RLock" {
+		return false
+	}
+	if tr[j].Op == "release" {
+		return true
+	}
+	l := rs.index.byObj[o]
+	x := len(l) - 1
+	for x >= 0 && l[x] >= j {
+		x--
+	}
+	for ; x >= 0; x-- {
+		p := l[x]
+		if tr[p].Access != sched.Write {
+			continue // locked(), a failed try: no change
+		}
+		taken := tr[p].Op == "acquire(nowait)" || (tr[p].Op == "acquire" && !d.path[d.picks[p]].timed)
+		return taken && (kind == "Lock" || tr[p].Thread != tr[k].Thread)
+	}
+	return false
 }
 
 // reversible tells whether a blocking operation of thread t, pending since
