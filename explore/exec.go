@@ -13,8 +13,9 @@ type execution struct {
 	message []string     // one message per kind
 	steps   int
 	preempt int
-	// decisions is set only when the execution failed.
+	// decisions and shape are set only when the execution failed.
 	decisions []int
+	shape     Shape
 	// strategy, if set, names the strategy in the failure's schedule.
 	strategy string
 	// choices counts real choice points (for PCT's estimate of k).
@@ -35,6 +36,7 @@ func summarize(r *sched.Result) execution {
 	}
 	if len(e.kinds) > 0 {
 		e.decisions = append([]int(nil), r.Decisions...)
+		e.shape = ShapeOf(r)
 	}
 	return e
 }

@@ -40,7 +40,7 @@ func Minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched
 		})
 		if found != nil {
 			if found.Preemptions < r.Preemptions || len(found.Trace) < len(r.Trace) {
-				best.Decisions, r = found.Decisions, found
+				best.Decisions, best.Shape, r = found.Decisions, ShapeOf(found), found
 			}
 			break
 		}

@@ -57,7 +57,11 @@ func Replay(m Model, s Schedule, opts sched.Options) (*sched.Result, error) {
 	}
 	sc := sched.New(opts)
 	defer sc.Close()
-	return replayOn(sc, m, s.Decisions)
+	r, err := replayOn(sc, m, s.Decisions)
+	if err == nil {
+		err = checkShape(s.Shape, r)
+	}
+	return r, err
 }
 
 // CheckSchedule reports whether s was made for m.

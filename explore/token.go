@@ -25,6 +25,8 @@ type Schedule struct {
 	// Decisions are the recorded decisions; their count is part of the
 	// schedule, so a replay that ends early or late is detected.
 	Decisions []int
+	// Shape, when recorded, lets a replay detect that it took other steps.
+	Shape Shape
 }
 
 // Token returns the schedule as one copyable string:
@@ -33,7 +35,8 @@ type Schedule struct {
 //
 // model and params are escaped (%XX) outside [A-Za-z0-9_=,:+-]; payload is
 // unpadded base64url of the strategy and the decision count and decisions
-// as uvarints; crc32 (IEEE, 8 hex digits) covers everything before it.
+// as uvarints, then, when recorded, the shape (steps as a uvarint and the
+// 4-byte digest); crc32 (IEEE, 8 hex digits) covers everything before it.
 func (s Schedule) Token() string {
 	var buf []byte
 	buf = binary.AppendUvarint(buf, uint64(len(s.Strategy)))
@@ -41,6 +44,10 @@ func (s Schedule) Token() string {
 	buf = binary.AppendUvarint(buf, uint64(len(s.Decisions)))
 	for _, d := range s.Decisions {
 		buf = binary.AppendUvarint(buf, uint64(d))
+	}
+	if s.Shape.Digest != 0 {
+		buf = binary.AppendUvarint(buf, uint64(s.Shape.Steps))
+		buf = binary.BigEndian.AppendUint32(buf, s.Shape.Digest)
 	}
 	v := s.Version
 	if v == 0 {
@@ -109,9 +116,14 @@ func decodeToken(v int, parts []string) (Schedule, error) {
 		}
 		s.Decisions = append(s.Decisions, int(d))
 	}
-	if len(rest) != 0 {
-		return s, tokenErr("trailing bytes after the decisions")
+	if len(rest) == 0 {
+		return s, nil
 	}
+	steps, rest, ok := uvarint(rest)
+	if !ok || len(rest) != 4 {
+		return s, tokenErr("bad execution shape after the decisions")
+	}
+	s.Shape = Shape{Steps: int(steps), Digest: binary.BigEndian.Uint32(rest)}
 	return s, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/threadsim/threadsim/explore"
 	"github.com/threadsim/threadsim/sched"
 )
 
@@ -49,7 +50,7 @@ func runRun(e *env, args []string) int {
 	start := time.Now()
 	res := m.execute(e, sched.NewRandomChooser(f.seed))
 	x := execution{model: m, strategy: "random", seed: f.seed, result: res, elapsed: time.Since(start),
-		token: m.token("random", res.Decisions)}
+		token: explore.ScheduleOf(m.exploreModel(), "random", res).Token()}
 	if err := x.writeViews(f.views); err != nil {
 		return e.fail(err)
 	}

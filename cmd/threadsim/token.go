@@ -13,7 +13,8 @@ func (m model) exploreModel() explore.Model {
 }
 
 // token returns the replay token of an execution of m under strategy
-// with the given decisions.
+// with the given decisions, without its shape (ScheduleOf records it when
+// the execution's result is at hand).
 func (m model) token(strategy string, decisions []int) string {
 	s := explore.Schedule{Version: explore.TokenVersion, Model: m.scenario.Name, Params: m.params.String(),
 		Strategy: strategy, Decisions: decisions}
