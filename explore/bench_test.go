@@ -40,6 +40,24 @@ func BenchmarkDPORLostUpdate(b *testing.B) {
 	}
 }
 
+// BenchmarkODPOR: optimal DPOR (wakeup trees) beside source-DPOR on the
+// lost update (one execution per trace for both) and on lastzero(7),
+// where source-DPOR also runs 473 sleep-set-blocked executions.
+func BenchmarkODPOR(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		m    Model
+	}{{"LostUpdate/N=4", lostUpdate(4, false)}, {"LostUpdate/N=5", lostUpdate(5, false)}, {"LastZero/N=7", lastZero(7)}} {
+		for _, strategy := range []string{DFS, ODPOR} {
+			b.Run(c.name+"/"+strategy, func(b *testing.B) {
+				cfg := dpor()
+				cfg.Strategy, cfg.NoRaces = strategy, true
+				benchExplore(b, c.m, cfg)
+			})
+		}
+	}
+}
+
 // producerConsumer: p producers put k items each into a one-slot buffer
 // guarded by a Lock, spinning with Yield while it is full; one consumer
 // takes p*k items.

@@ -17,6 +17,8 @@ type sig struct {
 	// program (the last non-daemon exit of an execution that did not fail),
 	// after which no daemon step and no fire can happen.
 	daemon, ends bool
+	// any: dependent with every event (a pending operation not recorded).
+	any bool
 }
 
 func eventSig(e *sched.Event, s *sched.Scheduler) sig {
@@ -54,7 +56,7 @@ func pendingSig(t sched.ThreadID, op sched.Op, daemon bool) sig {
 //   - the step that ended the program and any step of a daemon thread or
 //     fire.
 func dependent(a, b sig) bool {
-	if a.thread == b.thread {
+	if a.thread == b.thread || a.any || b.any {
 		return true
 	}
 	if a.obj != sched.NoObject && a.obj == b.obj && (a.access == sched.Write || b.access == sched.Write || mutReadRead) {

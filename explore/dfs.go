@@ -20,6 +20,9 @@ const (
 	// whose subtree a preemption bound cut is kept out of the sleep set
 	// (DPOR-NOTES §4.3 baseline).
 	modeSleep
+	// modeODPOR: optimal DPOR: a node follows its wakeup tree, grown by
+	// race analysis after each execution (odpor.go).
+	modeODPOR
 )
 
 // entry is a sleep-set or done entry: a thread and the event it executes
@@ -42,8 +45,10 @@ type node struct {
 	sleep       []entry // inherited sleep set
 	done        []entry
 	todo        []sched.ThreadID // DPOR backtrack set, cur and done included
-	preempt     int              // preemptions on the path before this node
-	branchCut   bool             // the current branch's subtree had a cut
+	wut         []*wnode         // ODPOR wakeup tree; wut[0] is curw
+	curw        *wnode
+	preempt     int  // preemptions on the path before this node
+	branchCut   bool // the current branch's subtree had a cut
 	// Per execution: the event index, the executed event, the declared
 	// access of cur's operation and whether it could block.
 	step     int
@@ -86,6 +91,7 @@ type dfs struct {
 	cuts       int
 	changed    int // path index of the node the current branch changed
 	races      raceScratch
+	wutDropped int // ODPOR: wakeup-tree entries asleep or disabled where reached
 }
 
 func newDFS(m mode, bound int) *dfs {
@@ -146,6 +152,9 @@ func (d *dfs) finishPrev(s *sched.Scheduler) {
 			n.step, tr[n.step].Op)
 	}
 	n.sig = g
+	if n.curw != nil {
+		n.curw.s = g
+	}
 }
 
 func (d *dfs) visit(c *sched.Choice, i int) int {
@@ -188,6 +197,16 @@ func (d *dfs) extendPick(c *sched.Choice) int {
 			n.sleep = childSleep(n.sleep[:0], p)
 		}
 	}
+	if d.mode == modeODPOR && d.lastPick >= 0 {
+		if p := d.path[d.lastPick]; p.curw != nil && len(p.curw.kids) > 0 {
+			n.wut = cloneTree(p.curw.kids)
+			if d.odporFirst(n) {
+				n.todo = append(n.todo[:0], n.cur)
+				d.path = append(d.path, n)
+				return d.visit(c, len(d.path)-1)
+			}
+		}
+	}
 	cur, ok := d.firstCandidate(n, c.Default())
 	if !ok {
 		d.blocked = true
@@ -199,6 +218,10 @@ func (d *dfs) extendPick(c *sched.Choice) int {
 	d.countCuts(n, len(d.path))
 	n.cur = cur
 	n.todo = append(n.todo[:0], cur)
+	if d.mode == modeODPOR {
+		n.curw = &wnode{t: cur}
+		n.wut = append(n.wut[:0], n.curw)
+	}
 	d.path = append(d.path, n)
 	return d.visit(c, len(d.path)-1)
 }
@@ -274,7 +297,13 @@ func (d *dfs) nextBranch() bool {
 		} else {
 			n.done = append(n.done, entry{t: n.cur, s: n.sig, cut: n.branchCut})
 			n.branchCut = false
-			if t, ok := d.nextThread(n); ok {
+			if d.mode == modeODPOR {
+				n.wut = n.wut[1:]
+				if d.odporFirst(n) {
+					d.changed = len(d.path) - 1
+					return true
+				}
+			} else if t, ok := d.nextThread(n); ok {
 				n.cur = t
 				d.changed = len(d.path) - 1
 				return true

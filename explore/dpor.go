@@ -57,6 +57,17 @@ type raceScratch struct {
 	racing   []int
 	index    eventIndex
 	objects  []sched.ObjectInfo
+	items    []int       // odpor: a reversal, -1 for the racing event
+	deferred []raceLater // odpor: races whose reversal needs the whole execution
+	final    bool        // odpor: the deferred races are being handled
+}
+
+// raceLater is a race of optimal DPOR, analysed once every event's clock
+// is known: E[j] against last, whose clock within the reversal is c.
+type raceLater struct {
+	j, k int // k: the racing event's index, -1 for a pending operation
+	c    []uint32
+	last sig
 }
 
 func (d *dfs) tidx(t sched.ThreadID, nthreads int) int {
@@ -82,6 +93,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	}
 	rs := &d.races
 	nt := s.NumThreads()
+	rs.deferred = rs.deferred[:0]
 	from := d.reusable(len(tr), nt+1)
 	rs.reset(len(tr), nt+1, from)
 	rs.objects = r.Objects
@@ -104,6 +116,11 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	if !d.blocked && !mutNoRuleC {
 		d.pendingRaces(s, r, nt)
 	}
+	rs.final = true
+	for _, x := range rs.deferred {
+		d.race(tr, x.j, len(tr), x.c, d.resig(tr, x.j, x.k, x.last, nt), nt)
+	}
+	rs.final = false
 }
 
 // reusable returns the number of leading events whose analysis the last
@@ -112,7 +129,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 // to), provided the clocks kept have the same width and fit.
 func (d *dfs) reusable(n, width int) int {
 	rs := &d.races
-	if width != rs.width || cap(rs.vc) < n*width || cap(rs.seq) < n || cap(rs.sigs) < n {
+	if d.mode == modeODPOR || width != rs.width || cap(rs.vc) < n*width || cap(rs.seq) < n || cap(rs.sigs) < n {
 		return 0
 	}
 	k := 0
@@ -307,6 +324,15 @@ func joinClock(c, w []uint32) {
 // index end, or appended when end == len(tr)), whose clock is c.
 func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 	rs := &d.races
+	if d.mode == modeODPOR && !rs.final {
+		// The reversal runs over the whole execution: analysed at the end.
+		k := end
+		if end >= len(tr) {
+			k = -1
+		}
+		rs.deferred = append(rs.deferred, raceLater{j: j, k: k, c: slices.Clone(c), last: last})
+		return
+	}
 	tj := d.tidx(tr[j].Thread, nt)
 	rs.v = rs.v[:0]
 	for i := j + 1; i < end; i++ {
@@ -321,6 +347,10 @@ func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 	}
 	if mutRacingThread {
 		rs.inits = append(rs.inits[:0], last.thread)
+	}
+	if d.mode == modeODPOR {
+		d.odporRace(tr, j, c, last, nt)
+		return
 	}
 	addBacktrack(n, rs.inits)
 }
@@ -391,16 +421,25 @@ func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 		}
 		for _, b := range n.options {
 			if b != tr[k].Thread && !slices.Contains(after, b) {
-				addBacktrack(n, []sched.ThreadID{b})
+				d.backtrackOne(n, b)
 			}
 		}
 		if n.cancels && slices.Contains(n.options, sched.ClockID) {
 			// The step completes before its deadline and cancels it: the
 			// fire of that deadline, possibly after earlier ones, is
 			// disabled although the clock may stay enabled.
-			addBacktrack(n, []sched.ThreadID{sched.ClockID})
+			d.backtrackOne(n, sched.ClockID)
 		}
 	}
+}
+
+// backtrackOne schedules thread b first at n (a rule-B race).
+func (d *dfs) backtrackOne(n *node, b sched.ThreadID) {
+	if d.mode == modeODPOR {
+		d.odporDisabled(n, b)
+		return
+	}
+	addBacktrack(n, []sched.ThreadID{b})
 }
 
 // pendingRaces applies rule C and its extension to failures: the pending

@@ -24,14 +24,14 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 	switch cfg.strategy() {
 	case Random, PCT:
 		runSampled(ctx, m, cfg, col, workers)
-	case DFS, Naive:
+	case DFS, ODPOR, Naive:
 		var err error
 		if exhaustive, err = runDFS(ctx, m, cfg, col); err != nil {
 			return nil, err
 		}
 		col.rep.Workers = 1
 	default:
-		return nil, fmt.Errorf("unknown strategy %q (want dfs, naive, random or pct)", cfg.Strategy)
+		return nil, fmt.Errorf("unknown strategy %q (want dfs, odpor, naive, random or pct)", cfg.Strategy)
 	}
 	rep := col.finish(exhaustive)
 	if !cfg.NoMinimize {

@@ -21,6 +21,10 @@ const (
 	// sets; with Preemptions >= 0 it is preemption-bounded DFS over full
 	// expansion with sleep sets (DPOR-NOTES §4.3 baseline).
 	DFS = "dfs"
+	// ODPOR is exhaustive depth-first search with optimal DPOR (wakeup
+	// trees): one execution per Mazurkiewicz trace; with Preemptions >= 0
+	// it is the bounded search of DFS.
+	ODPOR = "odpor"
 	// Naive is exhaustive depth-first search over every interleaving,
 	// without reduction: the oracle DPOR is tested against.
 	Naive = "naive"
@@ -44,7 +48,7 @@ const (
 // Config configures Explore. The zero value of a field means its default
 // unless stated otherwise.
 type Config struct {
-	// Strategy is "dfs" (default), "naive", "random" or "pct".
+	// Strategy is "dfs" (default), "odpor", "naive", "random" or "pct".
 	Strategy string
 	// Seed seeds random and PCT: run i of seed s is the same execution on
 	// any number of workers.

@@ -31,7 +31,7 @@ func (d *dfs) search(ctx context.Context, sc *sched.Scheduler, p sched.Program, 
 		if d.err != nil {
 			return false, d.err
 		}
-		if d.mode == modeDPOR {
+		if d.mode == modeDPOR || d.mode == modeODPOR {
 			d.analyze(sc, r)
 		}
 		if visit(r, d.blocked) {
@@ -59,6 +59,8 @@ func runDFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, err
 	md := modeDPOR
 	if cfg.strategy() == Naive {
 		md = modeNaive
+	} else if cfg.strategy() == ODPOR && cfg.Preemptions < 0 && !cfg.Iterative {
+		md = modeODPOR
 	} else if cfg.Preemptions >= 0 || cfg.Iterative {
 		md = modeSleep
 	}

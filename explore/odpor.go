@@ -1,0 +1,224 @@
+package explore
+
+import (
+	"slices"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// Optimal DPOR with wakeup trees (DPOR-NOTES §3), on the nodes, dependence,
+// race detection and sleep sets of source-DPOR. Each scheduling node holds
+// a wakeup tree (wut): ordered sequences of threads to run from its state.
+// A new node follows the subtree of its parent's current branch, and takes
+// the default choice only when that subtree is empty. After an execution,
+// each race (j, e) found by the analysis of dpor.go gives the sequence v of
+// the events after E[j] that do not happen after it, over the whole
+// execution, then e (with its declared access: a failed CAS may succeed
+// when reversed); v is skipped when a thread asleep or done at E[j]'s node
+// is a weak initial of v (§3.2, the sleep-set check of §3.4), and inserted
+// into the node's wakeup tree otherwise. Rule B races (a thread disabled by
+// an event, the clock when a deadline is cancelled) insert that thread with
+// a signature dependent with everything.
+//
+// Draw nodes are not part of the trees: every value of a draw is followed
+// by the same subtree (each node takes its own copy). A tree entry whose
+// thread is asleep or disabled where it is reached is dropped (counted in
+// dfs.wutDropped; the tests assert it stays zero).
+
+// wnode is a node of a wakeup tree: a thread, the signature of the event
+// it runs first (as far as known), and the ordered subtree after it.
+type wnode struct {
+	t    sched.ThreadID
+	s    sig
+	kids []*wnode
+}
+
+func cloneTree(ws []*wnode) []*wnode {
+	if len(ws) == 0 {
+		return nil
+	}
+	out := make([]*wnode, len(ws))
+	for i, w := range ws {
+		out[i] = &wnode{t: w.t, s: w.s, kids: cloneTree(w.kids)}
+	}
+	return out
+}
+
+// anySig is a signature dependent with every event of its thread's and
+// every other (the pending operation of a thread a rule-B race reverses,
+// which is not recorded).
+func anySig(t sched.ThreadID) sig {
+	return sig{thread: t, obj: sched.NoObject, woken: sched.NoThread, child: sched.NoThread, any: true}
+}
+
+// odporFirst picks the first entry of n's wakeup tree that can run at n,
+// dropping the others before it, or reports false when none is left.
+func (d *dfs) odporFirst(n *node) bool {
+	for len(n.wut) > 0 {
+		w := n.wut[0]
+		if slices.Contains(n.options, w.t) && !n.asleep(w.t) && !n.isDone(w.t) {
+			n.cur, n.curw = w.t, w
+			return true
+		}
+		d.wutDropped++
+		n.wut = n.wut[1:]
+	}
+	return false
+}
+
+// odporItem is the thread and signature of item x of the reversal: an
+// index into the trace, or -1 for the racing event last.
+func (d *dfs) odporItem(tr []sched.Event, x int, last sig) (sched.ThreadID, sig) {
+	if x < 0 {
+		return last.thread, last
+	}
+	return tr[x].Thread, d.races.sigs[x]
+}
+
+// odporPred reports whether item w of the reversal happens before item u
+// (c: the clock of the racing event last within the reversal).
+func (d *dfs) odporPred(tr []sched.Event, w, u int, c []uint32, last sig, nt int) bool {
+	rs := &d.races
+	tw := d.tidx(tr[w].Thread, nt)
+	if u < 0 {
+		return rs.hb(w, c, tw) || dependent(rs.sigs[w], last)
+	}
+	return rs.hb(w, rs.row(u), tw)
+}
+
+// odporInitial reports whether the item at position p of items has no
+// predecessor before it.
+func (d *dfs) odporInitial(tr []sched.Event, items []int, p int, c []uint32, last sig, nt int) bool {
+	for _, w := range items[:p] {
+		if d.odporPred(tr, w, items[p], c, last, nt) {
+			return false
+		}
+	}
+	return true
+}
+
+// odporFind returns the position of thread t's first item, or -1.
+func (d *dfs) odporFind(tr []sched.Event, items []int, t sched.ThreadID, last sig) int {
+	for p, x := range items {
+		if th, _ := d.odporItem(tr, x, last); th == t {
+			return p
+		}
+	}
+	return -1
+}
+
+// weakInitial reports whether a thread q whose first event is s is a weak
+// initial of the reversal: its first item there is an initial, or it does
+// not occur and s is independent of every item.
+func (d *dfs) weakInitial(tr []sched.Event, items []int, q sched.ThreadID, s sig, c []uint32, last sig, nt int) bool {
+	if p := d.odporFind(tr, items, q, last); p >= 0 {
+		return d.odporInitial(tr, items, p, c, last, nt)
+	}
+	for _, x := range items {
+		if _, g := d.odporItem(tr, x, last); dependent(g, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// odporRace handles the race of E[j] with last, whose reversal is rs.v
+// (indices into tr) then last, with c last's clock within it.
+func (d *dfs) odporRace(tr []sched.Event, j int, c []uint32, last sig, nt int) {
+	rs := &d.races
+	n := d.path[d.picks[j]]
+	items := append(rs.items[:0], rs.v...)
+	items = append(items, -1)
+	rs.items = items
+	for _, e := range n.sleep {
+		if d.weakInitial(tr, items, e.t, e.s, c, last, nt) {
+			return
+		}
+	}
+	for _, e := range n.done {
+		if d.weakInitial(tr, items, e.t, e.s, c, last, nt) {
+			return
+		}
+	}
+	d.odporInsert(&n.wut, tr, items, c, last, nt)
+}
+
+// odporInsert inserts the reversal items into the tree kids (§3.2): it
+// descends to the leftmost node compatible with it; at a leaf nothing is
+// added, otherwise what is left of it becomes the last child.
+func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uint32, last sig, nt int) {
+	for len(items) > 0 {
+		var pick *wnode
+		for _, w := range *kids {
+			if p := d.odporFind(tr, items, w.t, last); p >= 0 {
+				if d.odporInitial(tr, items, p, c, last, nt) {
+					pick = w
+					items = slices.Delete(slices.Clone(items), p, p+1)
+					break
+				}
+				continue
+			}
+			indep := true
+			for _, x := range items {
+				if _, g := d.odporItem(tr, x, last); dependent(g, w.s) {
+					indep = false
+					break
+				}
+			}
+			if indep {
+				pick = w
+				break
+			}
+		}
+		if pick == nil {
+			for _, x := range items {
+				t, g := d.odporItem(tr, x, last)
+				w := &wnode{t: t, s: g}
+				*kids = append(*kids, w)
+				kids = &w.kids
+			}
+			return
+		}
+		if len(pick.kids) == 0 {
+			return
+		}
+		kids = &pick.kids
+	}
+}
+
+// odporDisabled inserts the rule-B reversal "b first" at n.
+func (d *dfs) odporDisabled(n *node, b sched.ThreadID) {
+	if n.asleep(b) || n.isDone(b) {
+		return
+	}
+	for _, w := range n.wut {
+		if w.t == b {
+			return
+		}
+	}
+	n.wut = append(n.wut, &wnode{t: b, s: anySig(b)})
+}
+
+// resig recomputes the access of the racing event E[k] in the reversal of
+// its race with E[j] (DPOR-NOTES §3.4), given last, its signature with the
+// declared access. An event whose executed access is weaker than the
+// declared one (a failed CAS or try-acquire: a read) does the same in the
+// reversal when it sees the same state of its object there: when the last
+// write to the object before it in E is also before it in the reversal
+// (before E[j], or after it without happening after it), or there is none.
+// Every change of an object's state is a write, so the writes before an
+// event decide what it sees. Otherwise the declared access stays.
+func (d *dfs) resig(tr []sched.Event, j, k int, last sig, nt int) sig {
+	rs := &d.races
+	if k < 0 || rs.sigs[k].access >= last.access || last.obj == sched.NoObject {
+		return last
+	}
+	w := k - 1
+	for w >= 0 && (tr[w].Obj != last.obj || rs.sigs[w].access != sched.Write) {
+		w--
+	}
+	if w < j || (w > j && !rs.hb(j, rs.row(w), d.tidx(tr[j].Thread, nt))) {
+		last.access = rs.sigs[k].access
+	}
+	return last
+}

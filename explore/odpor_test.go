@@ -1,0 +1,168 @@
+package explore
+
+import (
+	"context"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+func odpor() Config {
+	return Config{Strategy: ODPOR, Preemptions: Unbounded, NoMinimize: true, KeepGoing: true}
+}
+
+// odporKeys is traceKeys for optimal DPOR, with the number of executions,
+// sleep-set-blocked ones and wakeup-tree entries dropped.
+func odporKeys(m Model, runs int) (keys map[uint64]int, execs, ssb, dropped int) {
+	d := newDFS(modeODPOR, Unbounded)
+	sc := sched.New(sched.Options{NoRaces: true, Detail: true})
+	defer sc.Close()
+	keys = map[uint64]int{}
+	finished, err := d.search(context.Background(), sc, m.Program, &budget{runs: runs}, func(r *sched.Result, blocked bool) bool {
+		execs++
+		switch {
+		case blocked:
+			ssb++
+		case r.Failure != nil && r.Failure.Kind != sched.Deadlock:
+			keys[uint64(r.Failure.Kind)]++
+		default:
+			keys[traceKey(r)]++
+		}
+		return false
+	})
+	if err != nil || !finished {
+		return nil, execs, ssb, d.wutDropped
+	}
+	return keys, execs, ssb, d.wutDropped
+}
+
+// TestODPORTracesMatchNaive (DPOR-NOTES §8.1, invariants 1, 2 and 5): on
+// generated programs optimal DPOR explores exactly the traces of naive
+// DFS. Each once, with no sleep-set-blocked execution and no wakeup-tree
+// entry that cannot run where it is reached, is asserted on the programs
+// without a daemon thread and without a timed acquire: there the
+// signatures are not exact. A daemon's operation still pending when the
+// program ends is raced (rule C) with its declared access, so a CAS that
+// would fail is reversed as a write (a redundant run that ends sleep-set
+// blocked); a timed acquire's race analysis over-approximates rule A and
+// its two competing enablers (release and fire), which can insert a
+// sequence whose thread is disabled where it is reached (the entry is
+// dropped). Both cost runs, never traces.
+func TestODPORTracesMatchNaive(t *testing.T) {
+	fewerChecks(t)
+	rapid.Check(t, func(rt *rapid.T) {
+		nvars, nlocks, threads, daemon := genProgram(rt)
+		m := genModel(nvars, nlocks, threads, daemon)
+		all := traceKeys(m, newDFS(modeNaive, Unbounded), 1200)
+		if all == nil {
+			rt.Skip("too many interleavings for the oracle")
+		}
+		got, execs, ssb, dropped := odporKeys(m, 5000)
+		exact := daemon < 0 && !timedAcquire(threads)
+		if got == nil {
+			rt.Fatalf("optimal DPOR did not finish in 5000 executions (naive: %d traces)", len(all))
+		}
+		for k := range all {
+			if got[k] == 0 {
+				rt.Fatalf("optimal DPOR misses a trace: finds %d, naive DFS %d", len(got), len(all))
+			}
+		}
+		if len(got) != len(all) {
+			rt.Fatalf("optimal DPOR finds %d traces, naive DFS %d", len(got), len(all))
+		}
+		if (ssb != 0 || dropped != 0) && exact {
+			rt.Fatalf("optimal DPOR: %d sleep-set-blocked executions, %d tree entries dropped", ssb, dropped)
+		}
+		for k, n := range got {
+			if exact && n != 1 && k >= 256 {
+				rt.Fatalf("optimal DPOR explored a trace %d times (%d executions, %d traces)", n, execs, len(all))
+			}
+		}
+	})
+}
+
+// TestODPORKnownCounts: optimal DPOR runs exactly one execution per trace
+// on the benchmarks of DPOR-NOTES §8.2, lastzero included (where
+// source-DPOR runs 1, 7, 33, 131, 473 sleep-set-blocked executions).
+func TestODPORKnownCounts(t *testing.T) {
+	cases := []struct {
+		m    Model
+		want int
+	}{
+		{lostUpdate(2, false), 4},
+		{lostUpdate(3, false), 36},
+		{lostUpdate(4, false), 576},
+		{lostUpdate(5, false), 14400},
+		{lockInc(2), 2},
+		{lockInc(3), 6},
+		{lockInc(4), 24},
+		{lockInc(5), 120},
+		{lastZero(1), 2},
+		{lastZero(2), 5},
+		{lastZero(3), 12},
+		{lastZero(4), 28},
+		{lastZero(5), 64},
+		{lastZero(6), 144},
+		{lastZero(7), 320},
+		{readers(2), 4},
+		{readers(3), 8},
+		{readers(6), 64},
+		{philosophers(3, false), 7},
+		{philosophers(3, true), 6},
+		{philosophers(4, false), 15},
+		{nestedLocks(3), 2},
+	}
+	for _, c := range cases {
+		if testing.Short() && c.want > 1000 {
+			continue
+		}
+		cfg := odpor()
+		cfg.NoRaces = true
+		rep := explore(t, c.m, cfg)
+		t.Logf("%s %s: complete %d (want %d), sleep-blocked %d", c.m.Name, c.m.Params, rep.Complete, c.want, rep.SleepBlocked)
+		if rep.Complete != c.want || rep.SleepBlocked != 0 || rep.Executions != c.want || rep.Verdict == Bounded {
+			t.Errorf("%s %s: %d complete + %d sleep-blocked executions (%s), want %d + 0", c.m.Name, c.m.Params,
+				rep.Complete, rep.SleepBlocked, rep.Verdict, c.want)
+		}
+	}
+}
+
+// TestODPORMicro: the micro-programs of DPOR-NOTES §8.3 under optimal
+// DPOR: each trace of naive DFS exactly once, the expected counts, no
+// sleep-set-blocked execution.
+func TestODPORMicro(t *testing.T) {
+	for _, c := range microCases() {
+		all := traceKeys(c.m, newDFS(modeNaive, Unbounded), 20000)
+		got, execs, ssb, dropped := odporKeys(c.m, 0)
+		if all != nil && len(all) != c.traces {
+			t.Errorf("%s: naive DFS finds %d traces, want %d", c.name, len(all), c.traces)
+		}
+		for k, n := range got {
+			if n != 1 {
+				t.Errorf("%s: optimal DPOR explored a trace %d times", c.name, n)
+			}
+			if all != nil && all[k] == 0 {
+				t.Errorf("%s: optimal DPOR found a trace naive DFS did not", c.name)
+			}
+		}
+		if len(got) != c.traces || execs != c.traces || ssb != 0 || dropped != 0 {
+			t.Errorf("%s: %d traces in %d executions (%d sleep-set blocked, %d tree entries dropped), want %d",
+				c.name, len(got), execs, ssb, dropped, c.traces)
+		}
+	}
+}
+
+// timedAcquire reports whether a generated program acquires a lock with a
+// timeout.
+func timedAcquire(threads [][]genOp) bool {
+	for _, ops := range threads {
+		for _, o := range ops {
+			if o.kind == "timed" {
+				return true
+			}
+		}
+	}
+	return false
+}
