@@ -48,7 +48,7 @@ func (f *exploreFlags) define() *flag.FlagSet {
 func (f *exploreFlags) check() error {
 	c := &f.cfg
 	switch c.Strategy {
-	case explore.DFS, explore.Random, explore.PCT, explore.Naive:
+	case explore.DFS, explore.ODPOR, explore.Random, explore.PCT, explore.Naive:
 	default:
 		return usageErrorf("invalid value %q for flag -strategy: want dfs, random or pct", c.Strategy)
 	}
