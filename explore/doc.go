@@ -43,8 +43,8 @@
 //     sleep sets, but each node follows a wakeup tree, into which every
 //     race of an execution inserts its whole reversing sequence (over all
 //     of the execution, the reversed event's access recomputed for a
-//     failed CAS or try that may succeed) unless a thread asleep or done
-//     there is a weak initial of it. The tests check that it finds exactly
+//     failed CAS or try that may succeed) unless a thread asleep there is
+//     a weak initial of it or a thread done there an initial. The tests check that it finds exactly
 //     the traces of naive DFS, and one execution per trace with no
 //     sleep-set-blocked run on lastzero, the lost update, lockinc, readers,
 //     the micro-programs and the generated programs without a daemon or a

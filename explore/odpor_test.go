@@ -2,10 +2,12 @@ package explore
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"pgregory.net/rapid"
 
+	"github.com/threadsim/threadsim/prims"
 	"github.com/threadsim/threadsim/sched"
 )
 
@@ -113,6 +115,10 @@ func TestODPORKnownCounts(t *testing.T) {
 		{philosophers(3, true), 6},
 		{philosophers(4, false), 15},
 		{nestedLocks(3), 2},
+		{casRot(3), 5},
+		{casRot(4), 14},
+		{casRot(5), 43},
+		{casAfterWrite, 5},
 	}
 	for _, c := range cases {
 		if testing.Short() && c.want > 1000 {
@@ -166,3 +172,30 @@ func timedAcquire(threads [][]genOp) bool {
 	}
 	return false
 }
+
+// casRot(n): thread i does CAS(x: i-1 -> i) (DPOR-NOTES §8.2, a failed CAS
+// a read): 5, 14, 43 traces for n = 3, 4, 5.
+func casRot(n int) Model {
+	m := vars("casrot", func(x, _ *prims.Var[int], _, _ *prims.Lock, rec func(string, ...any)) []body {
+		var bs []body
+		for i := 1; i <= n; i++ {
+			bs = append(bs, func(t *sched.Thread) { rec("%d:%v", i, prims.CompareAndSwap(t, x, i-1, i)) })
+		}
+		return bs
+	})
+	m.Params = fmt.Sprint("n=", n)
+	return m
+}
+
+// casAfterWrite: w(x) | cas(x: 0 -> 1) | r(x): 5 traces. The CAS before
+// the write succeeds, and the read comes before it, between it and the
+// write, or after the write (3); the CAS after the write fails, a read
+// that commutes with the other read, which comes before or after the
+// write (2).
+var casAfterWrite = vars("cas-after-write", func(x, _ *prims.Var[int], _, _ *prims.Lock, rec func(string, ...any)) []body {
+	return []body{
+		func(t *sched.Thread) { x.Store(t, 5) },
+		func(t *sched.Thread) { rec("%v", prims.CompareAndSwap(t, x, 0, 1)) },
+		func(t *sched.Thread) { rec("%d", x.Load(t)) },
+	}
+})
