@@ -11,7 +11,7 @@ import (
 
 func init() {
 	registerCommand(command{name: "explore", order: 3, run: runExplore,
-		usage: "explore SCENARIO [--strategy dfs|random|pct] [--runs N] [--time D] [--seed S] " +
+		usage: "explore SCENARIO [--strategy dfs|odpor|random|pct] [--runs N] [--time D] [--seed S] " +
 			"[--preemptions K] [--workers W] [--keep-going] [--param k=v ...] [--json] [--html FILE] [--mermaid FILE]"})
 }
 
@@ -26,7 +26,7 @@ type exploreFlags struct {
 
 func (f *exploreFlags) define() *flag.FlagSet {
 	fs := newFlagSet("explore")
-	fs.StringVar(&f.cfg.Strategy, "strategy", explore.DFS, "search `strategy`: dfs (exhaustive, with partial-order reduction), random or pct")
+	fs.StringVar(&f.cfg.Strategy, "strategy", explore.DFS, "search `strategy`: dfs (exhaustive, source-DPOR), odpor (exhaustive, optimal DPOR), random or pct")
 	fs.IntVar(&f.cfg.Runs, "runs", 0, "stop after N executions (0: dfs runs to the end; random and pct run 1000)")
 	fs.DurationVar(&f.cfg.Time, "time", 0, "stop after this much wall time, such as 30s (0: no limit)")
 	fs.Uint64Var(&f.cfg.Seed, "seed", 0, "seed of random and pct (0: pick one and print it)")
@@ -50,7 +50,7 @@ func (f *exploreFlags) check() error {
 	switch c.Strategy {
 	case explore.DFS, explore.ODPOR, explore.Random, explore.PCT, explore.Naive:
 	default:
-		return usageErrorf("invalid value %q for flag -strategy: want dfs, random or pct", c.Strategy)
+		return usageErrorf("invalid value %q for flag -strategy: want dfs, odpor, random or pct", c.Strategy)
 	}
 	switch {
 	case c.Runs < 0:

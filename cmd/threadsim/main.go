@@ -6,7 +6,7 @@
 //
 //	threadsim list
 //	threadsim run SCENARIO [--seed N] [--param k=v ...] [--trace] [--json]
-//	threadsim explore SCENARIO [--strategy dfs|random|pct] [--runs N] [--time D] ...
+//	threadsim explore SCENARIO [--strategy dfs|odpor|random|pct] [--runs N] [--time D] ...
 //	threadsim replay TOKEN [--trace] [--json]
 //
 // Exit status: 0 when no failure was found, 1 when one was, 2 for bad usage.

@@ -219,7 +219,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "lost-update", "--param", "n=99"}, "out of range"},
 		{[]string{"run", "lost-update", "--seed", "abc"}, "invalid value"},
 		{[]string{"run", "lost-update", "--bogus"}, "flag provided but not defined"},
-		{[]string{"explore", "lost-update", "--strategy", "bfs"}, "want dfs, random or pct"},
+		{[]string{"explore", "lost-update", "--strategy", "bfs"}, "want dfs, odpor, random or pct"},
 		{[]string{"explore", "lost-update", "--runs", "-1"}, "-runs"},
 		{[]string{"explore", "lost-update", "--time", "soon"}, "invalid value"},
 		{[]string{"explore", "lost-update", "--preemptions", "-2"}, "-preemptions"},
