@@ -62,7 +62,7 @@ func (f *exploreFlags) check() error {
 	case c.Workers < 0, c.MaxSteps < 0, c.Depth < 0:
 		return usageErrorf("-workers, -max-steps and -depth must be >= 0")
 	}
-	if c.Seed == 0 && c.Strategy != explore.DFS && c.Strategy != explore.Naive {
+	if c.Seed == 0 && (c.Strategy == explore.Random || c.Strategy == explore.PCT) {
 		c.Seed = rand.Uint64N(1<<53) + 1
 	}
 	return nil

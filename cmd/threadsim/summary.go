@@ -47,7 +47,7 @@ func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, al
 // searchText describes the search: "dfs, no preemption bound".
 func searchText(rep *explore.Report) string {
 	switch rep.Strategy {
-	case explore.DFS, explore.Naive:
+	case explore.DFS, explore.ODPOR, explore.Naive:
 		if rep.Bound == explore.Unbounded {
 			return rep.Strategy + ", no preemption bound"
 		}
