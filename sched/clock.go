@@ -24,10 +24,6 @@ func (s *Scheduler) earliest() *Thread {
 	return next
 }
 
-// NextDeadline returns the thread whose deadline the clock would fire now,
-// or nil.
-func (s *Scheduler) NextDeadline() *Thread { return s.earliest() }
-
 // fire is a step of the clock pseudo-thread: it advances the clock to the
 // earliest deadline. If that thread's operation is not ready, it times out;
 // if it is ready (it was released, notified or set before the deadline),

@@ -291,6 +291,3 @@ func (s *Scheduler) NumThreads() int { return len(s.threads) }
 
 // Now returns the virtual time.
 func (s *Scheduler) Now() time.Duration { return s.now }
-
-// Steps returns the number of steps taken so far.
-func (s *Scheduler) Steps() int { return s.steps }
