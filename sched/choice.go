@@ -98,6 +98,13 @@ const Stop = -1
 // the execution ends here.
 func (s *Scheduler) decide() ThreadID {
 	c := &s.choice
+	if s.opts.CheckState && s.state.on {
+		if what := s.checkState(); what != "" {
+			s.fail(nil, Panic, "the state fingerprint missed a change of "+what+
+				" (a primitive changed it without Thread.Changed, or left it out of its State)")
+			return NoThread
+		}
+	}
 	c.Kind, c.Step, c.Options, c.N, c.Sched = PickThread, s.steps, s.options, len(s.options), s
 	c.Current, c.CurrentEnabled = NoThread, false
 	if s.cur != nil {
@@ -141,6 +148,7 @@ func (s *Scheduler) draw(t *Thread, n int) int {
 		s.result.addDecision(d, false)
 		s.watchdog.publish(s.result.Decisions)
 	}
+	s.observe(t, uint64(d))
 	return d
 }
 

@@ -35,6 +35,10 @@ func (s *Scheduler) fire() {
 		s.now = t.deadline
 	}
 	t.waiting = false
+	if s.state.on {
+		s.clockMoved()
+		s.dirtyThread(t.id)
+	}
 	if t.pend.Wait != nil && t.pend.Wait.Ready(t) {
 		// What it waited for came before the deadline: the wait succeeds,
 		// unless a newcomer takes it first (then no time is left).

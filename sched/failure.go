@@ -29,9 +29,12 @@ const (
 	DataRace
 	// Diverged: a replayed schedule no longer fits the model.
 	Diverged
+	// Livelock: stateful exploration found a cycle of states that a fair
+	// scheduler can follow forever, so the program never ends.
+	Livelock
 )
 
-var kindNames = [...]string{"", "assertion", "panic", "deadlock", "misuse", "step-limit", "data-race", "diverged"}
+var kindNames = [...]string{"", "assertion", "panic", "deadlock", "misuse", "step-limit", "data-race", "diverged", "livelock"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) && k > 0 {

@@ -57,6 +57,7 @@ type Object struct {
 	kind  string
 	name  string
 	hb    objectClocks
+	state State
 }
 
 // ID returns the object's id in this execution.

@@ -32,6 +32,14 @@ type Options struct {
 	// program should write down what it must and exit. The default prints
 	// both to stderr and exits with status 3.
 	OnStuck func(report string, decisions []int)
+	// State keeps the fingerprint of the state at every scheduling point
+	// (see state.go), for stateful exploration.
+	State bool
+	// CheckState, with State, recomputes the whole state at every
+	// scheduling point and fails the execution with a Panic when the
+	// incremental fingerprint missed a change (a primitive that changed
+	// an object without Thread.Changed). For tests of primitives.
+	CheckState bool
 }
 
 // Program is a model: the function the main thread runs.
@@ -63,6 +71,7 @@ type Scheduler struct {
 	watchdog     watchdog
 	slab         slab
 	names        []string // "Thread-N" by N, kept across executions
+	state        stateTable
 }
 
 // New returns a Scheduler with the given options.
@@ -131,6 +140,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.failure, s.stopped = nil, false
 	s.result.reset()
 	s.slab.reset()
+	s.state.reset(s.opts.State)
 	s.stdout = Object{}
 	s.register(&s.stdout, Plain, "stdout", "stdout")
 }
@@ -143,6 +153,9 @@ func (s *Scheduler) spawn(parent *Thread, name string, daemon bool, fn func(*Thr
 	if name == "" {
 		s.named++
 		t.name = s.threadName(s.named)
+		if s.state.on {
+			s.dirtyProgram()
+		}
 	}
 	t.path = "0"
 	if parent != nil {
@@ -152,6 +165,7 @@ func (s *Scheduler) spawn(parent *Thread, name string, daemon bool, fn func(*Thr
 	}
 	s.threads = append(s.threads, t)
 	s.register(&t.obj, Sync, "Thread", t.name)
+	t.obj.state = t
 	s.inheritClock(parent, t)
 	if !daemon {
 		s.live++
@@ -235,6 +249,9 @@ func (s *Scheduler) execute(t *Thread) {
 	t.waiting = false // the operation completes now, or has timed out
 	if t.expired && !t.ready() {
 		t.timedOut = true // a newcomer took what it waited for
+	}
+	if s.state.on {
+		s.stepState(t)
 	}
 	s.happensBefore(t, t.pend.Obj, t.pend.Access)
 	s.record(t)

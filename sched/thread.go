@@ -51,6 +51,7 @@ type Thread struct {
 	vc       vclock
 	hooks    []func(*Thread)
 	paths    pathCache
+	hist     uint64 // fingerprint of the observation history (state.go)
 }
 
 // ID returns the thread's id.
@@ -87,6 +88,9 @@ func (t *Thread) Step(op Op) (timedOut bool) {
 	}
 	t.pend = op
 	t.timedOut, t.expired = false, false
+	if t.s.state.on {
+		t.s.dirtyThread(t.id)
+	}
 	if op.Timed {
 		t.s.addDeadline(t, op.Timeout)
 	}
@@ -170,6 +174,7 @@ func (t *Thread) Yield() { t.Step(Op{Name: "yield"}) }
 // step.
 func (t *Thread) Now() time.Duration {
 	t.s.readClock()
+	t.s.observe(t, uint64(t.s.now))
 	return t.s.now
 }
 
@@ -179,6 +184,7 @@ func (t *Thread) Log(format string, args ...any) {
 	t.Step(Op{Name: "print", Obj: &t.s.stdout, Access: Write})
 	text := fmt.Sprintf(format, args...)
 	t.s.log(t, text)
+	t.s.logState(text)
 	t.SetResult(text)
 }
 
@@ -254,6 +260,10 @@ func (t *Thread) bodyDone() {
 	}
 	t.state = exiting
 	t.pend = Op{Name: "exit", Obj: &t.obj, Access: Write}
+	if t.s.state.on {
+		t.s.dirtyThread(t.id)
+		t.s.dirtyObject(t.obj.id)
+	}
 }
 
 // runExitHooks runs the main thread's exit hooks, last first, including

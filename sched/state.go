@@ -1,0 +1,391 @@
+package sched
+
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+// # The state of an execution
+//
+// Stateful exploration needs to know when two scheduling points are the
+// same state: when every future of one is a future of the other. With
+// Options.State set, the scheduler keeps a fingerprint of the state at
+// every scheduling point. The state is made of components, each encoded
+// as bytes:
+//
+//   - the program: the "Thread-N" counter, and what was printed (unless
+//     the model calls [Thread.ForgetLog]);
+//   - each thread: whether it is live, exiting or finished, its pending
+//     operation (name, object, access, timed), its deadline relative to
+//     now, whether the clock woke it, and its local state;
+//   - each object: its kind and what its primitive encodes with
+//     [State.AppendState] (a lock's owner and count, a queue's items and
+//     waiters, a variable's value).
+//
+// Time itself is not part of the state: deadlines are relative to now,
+// so a loop that only waits for time to pass comes back to a state it has
+// been in. A thread that reads the clock observes it (below).
+//
+// # Local state without stacks
+//
+// A thread's local state is its Go stack, which cannot be read. Thread
+// code is deterministic between steps (the model's contract), so its
+// local state at a scheduling point is a function of what it has observed:
+// the operations it completed and what each returned. Each operation's
+// result is a function of the operation, the state of the object it
+// touched just before, whether it timed out, and, for a draw or a read of
+// the clock, the value drawn or read. The scheduler folds exactly these
+// into the thread's history fingerprint at each of its steps. Two threads
+// with equal histories therefore have equal local states and equal
+// futures; the converse does not hold (a loop never repeats its
+// history), which costs merges, not soundness. [Thread.Checkpoint]
+// replaces the history by what the model declares its local state to be,
+// so that loops close.
+//
+// The argument needs two things of primitives and models: a primitive
+// reads, in the local code after a step, only the state of that step's
+// object (or objects it marks with [Thread.Changed] and encodes); and
+// Go values a model shares between threads outside primitives are a
+// function of the threads' histories and the objects' states (written by
+// one thread, or right after a step on the object that orders them, as a
+// transcript kept next to the log).
+//
+// # Fingerprints
+//
+// The fingerprint is the sum, modulo 2^64, of a 64-bit hash of each
+// component tagged with its place. A step recomputes only the components
+// it changed: the stepping thread, the object it touched, objects marked
+// with [Thread.Changed], new threads and objects, and on a fire every
+// thread with a deadline. [Scheduler.AppendState] returns the full state
+// for exact comparison; Options.CheckState recomputes every component at
+// each scheduling point and fails the execution when the incremental
+// fingerprint missed a change.
+
+// State is implemented by primitives whose object has a state. AppendState
+// appends an encoding of everything the primitive's future behaviour
+// depends on: two objects with equal encodings must behave alike in every
+// future. Threads appear by id ([AppendThread]).
+type State interface {
+	AppendState(b []byte) []byte
+}
+
+// component tags: the program, a thread, an object.
+const (
+	tagProgram uint64 = iota + 1
+	tagThread
+	tagObject
+)
+
+// stateTable is the incremental fingerprint.
+type stateTable struct {
+	on        bool
+	sum       uint64
+	program   uint64   // the program component's hash
+	threads   []uint64 // each thread's component hash (0: not yet counted)
+	objects   []uint64
+	dirtyT    []ThreadID
+	dirtyO    []ObjID
+	buf       []byte
+	stdout    uint64 // hash chain of the printed lines
+	forgetLog bool
+}
+
+func (st *stateTable) reset(on bool) {
+	*st = stateTable{on: on, threads: st.threads[:0], objects: st.objects[:0],
+		dirtyT: append(st.dirtyT[:0], NoThread), dirtyO: st.dirtyO[:0], buf: st.buf[:0]}
+}
+
+// Track makes s the state of o (see [State]). Objects without one have
+// only their kind as state.
+func (o *Object) Track(s State) { o.state = s }
+
+// Changed tells the scheduler that o's state changed in the current step
+// although o is not the step's object (a condition's wait releases its
+// lock). Without State tracking it does nothing.
+func (t *Thread) Changed(o *Object) {
+	if t.s.state.on {
+		t.s.dirtyObject(o.id)
+	}
+}
+
+// Checkpoint declares t's local state at this point: label (the place in
+// the code) and locals (every local value its future depends on). It
+// replaces t's history of observations, so that a loop that comes back to
+// the same place with the same locals comes back to the same state. It is
+// not a step. Declaring less than the thread's real local state makes
+// stateful exploration unsound for the model.
+func (t *Thread) Checkpoint(label string, locals ...int) {
+	if !t.s.state.on {
+		return
+	}
+	h := hashString(0x636b7074, label)
+	for _, v := range locals {
+		h = mix(h ^ uint64(v))
+	}
+	t.hist = h
+	t.s.dirtyThread(t.id)
+}
+
+// ForgetLog declares that nothing in the model depends on what it printed:
+// the log leaves the state, as printf in SPIN. Models whose properties
+// read their own transcript must not call it.
+func (t *Thread) ForgetLog() {
+	if t.s.state.on {
+		t.s.state.forgetLog = true
+		t.s.state.program = 0
+		t.s.dirtyProgram()
+	}
+}
+
+// Fingerprint returns the fingerprint of the current state (Options.State
+// must be set). Call it at a scheduling point, from a Chooser.
+func (s *Scheduler) Fingerprint() uint64 {
+	s.refreshState()
+	return s.state.sum
+}
+
+// AppendState appends the full state to b: equal states, equal bytes.
+func (s *Scheduler) AppendState(b []byte) []byte {
+	b = s.appendProgram(b)
+	for _, t := range s.threads {
+		b = append(b, 0xfe)
+		b = t.appendState(b)
+	}
+	for _, o := range s.objects {
+		b = append(b, 0xff)
+		b = o.appendState(b)
+	}
+	return b
+}
+
+func (s *Scheduler) dirtyThread(id ThreadID) { s.state.dirtyT = append(s.state.dirtyT, id) }
+func (s *Scheduler) dirtyObject(id ObjID)    { s.state.dirtyO = append(s.state.dirtyO, id) }
+func (s *Scheduler) dirtyProgram()           { s.state.dirtyT = append(s.state.dirtyT, NoThread) }
+
+// stepState updates t's history with the step it is about to take and marks
+// what the step changes. It runs before the step's effect.
+func (s *Scheduler) stepState(t *Thread) {
+	h := hashString(uint64(t.pend.Access)<<1|b2u(t.timedOut), t.pend.Name)
+	if o := t.pend.Obj; o != nil {
+		s.refreshState()
+		h = mix(h ^ uint64(o.id)<<32 ^ s.state.objects[o.id])
+		s.dirtyObject(o.id)
+	}
+	t.hist = mix(t.hist ^ h)
+	s.dirtyThread(t.id)
+}
+
+// observe folds a value t observed (a draw, the clock) into its history.
+func (s *Scheduler) observe(t *Thread, v uint64) {
+	if s.state.on {
+		t.hist = mix(t.hist ^ mix(v+0x6f6273))
+		s.dirtyThread(t.id)
+	}
+}
+
+// logState adds a printed line to the program component.
+func (s *Scheduler) logState(text string) {
+	if s.state.on && !s.state.forgetLog {
+		s.state.stdout = hashString(s.state.stdout, text)
+		s.dirtyProgram()
+	}
+}
+
+// clockMoved marks every thread with a deadline: its distance to now changed.
+func (s *Scheduler) clockMoved() {
+	if !s.state.on {
+		return
+	}
+	for _, t := range s.threads {
+		if t.waiting {
+			s.dirtyThread(t.id)
+		}
+	}
+}
+
+// refreshState recomputes the components marked since the last call.
+func (s *Scheduler) refreshState() {
+	st := &s.state
+	for len(st.threads) < len(s.threads) {
+		st.threads = append(st.threads, 0)
+		st.dirtyT = append(st.dirtyT, ThreadID(len(st.threads)-1))
+	}
+	for len(st.objects) < len(s.objects) {
+		st.objects = append(st.objects, 0)
+		st.dirtyO = append(st.dirtyO, ObjID(len(st.objects)-1))
+	}
+	for _, id := range st.dirtyT {
+		if id == NoThread {
+			st.buf = s.appendProgram(st.buf[:0])
+			st.program = st.replace(st.program, tagProgram, 0)
+			continue
+		}
+		st.buf = s.threads[id].appendState(st.buf[:0])
+		st.threads[id] = st.replace(st.threads[id], tagThread, uint64(id))
+	}
+	for _, id := range st.dirtyO {
+		st.buf = s.objects[id].appendState(st.buf[:0])
+		st.objects[id] = st.replace(st.objects[id], tagObject, uint64(id))
+	}
+	st.dirtyT, st.dirtyO = st.dirtyT[:0], st.dirtyO[:0]
+}
+
+// replace swaps a component's old hash for the hash of st.buf in the sum
+// and returns the new hash. A component's hash is never 0 once counted.
+func (st *stateTable) replace(old, tag, place uint64) uint64 {
+	h := hashBytes(mix(tag<<56^place), st.buf) | 1
+	st.sum += h - old
+	return h
+}
+
+// checkState recomputes every component and reports the first one whose
+// recorded hash is out of date.
+func (s *Scheduler) checkState() string {
+	s.refreshState()
+	st := &s.state
+	for id, t := range s.threads {
+		st.buf = t.appendState(st.buf[:0])
+		if hashBytes(mix(tagThread<<56^uint64(id)), st.buf)|1 != st.threads[id] {
+			return "thread " + t.name
+		}
+	}
+	for id, o := range s.objects {
+		st.buf = o.appendState(st.buf[:0])
+		if hashBytes(mix(tagObject<<56^uint64(id)), st.buf)|1 != st.objects[id] {
+			return o.String()
+		}
+	}
+	st.buf = s.appendProgram(st.buf[:0])
+	if hashBytes(mix(tagProgram<<56), st.buf)|1 != st.program {
+		return "the program (thread names or log)"
+	}
+	return ""
+}
+
+func (s *Scheduler) appendProgram(b []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(s.named))
+	if !s.state.forgetLog {
+		b = binary.LittleEndian.AppendUint64(b, s.state.stdout)
+	}
+	return b
+}
+
+// appendState encodes the thread's component.
+func (t *Thread) appendState(b []byte) []byte {
+	flags := byte(t.state) | b2b(t.daemon)<<2 | b2b(t.waiting)<<3 | b2b(t.expired)<<4 |
+		b2b(t.timedOut)<<5 | b2b(t.pend.Timed)<<6
+	b = append(b, flags, byte(t.pend.Access))
+	b = AppendString(b, t.pend.Name)
+	b = binary.AppendVarint(b, int64(objID(t.pend.Obj)))
+	if t.waiting {
+		b = binary.AppendVarint(b, int64(t.deadline-t.s.now))
+	}
+	return binary.LittleEndian.AppendUint64(b, t.hist)
+}
+
+// appendState encodes an object's component: its kind and its state.
+func (o *Object) appendState(b []byte) []byte {
+	b = AppendString(b, o.kind)
+	if o.state != nil {
+		b = o.state.AppendState(b)
+	}
+	return b
+}
+
+// AppendState encodes a thread's object: whether it has finished (what
+// join and is_alive observe).
+func (t *Thread) AppendState(b []byte) []byte { return append(b, byte(t.state)) }
+
+// AppendInt appends v to a state encoding.
+func AppendInt(b []byte, v int) []byte { return binary.AppendVarint(b, int64(v)) }
+
+// AppendBool appends v to a state encoding.
+func AppendBool(b []byte, v bool) []byte { return append(b, b2b(v)) }
+
+// AppendString appends s, length first, to a state encoding.
+func AppendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// AppendThread appends a thread's id, or -1 for nil, to a state encoding.
+func AppendThread(b []byte, t *Thread) []byte {
+	if t == nil {
+		return binary.AppendVarint(b, -1)
+	}
+	return binary.AppendVarint(b, int64(t.id))
+}
+
+// AppendValue appends a value of any type: integers, strings and booleans
+// directly, anything else as fmt's %#v.
+func AppendValue(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case int:
+		return append(AppendInt(b, x), 'i')
+	case int64:
+		return append(AppendInt(b, int(x)), 'i')
+	case uint64:
+		return append(binary.AppendUvarint(b, x), 'u')
+	case string:
+		return append(AppendString(b, x), 's')
+	case bool:
+		return append(AppendBool(b, x), 'b')
+	case nil:
+		return append(b, 'n')
+	}
+	return append(AppendString(b, sprintValue(v)), 'v')
+}
+
+func sprintValue(v any) string {
+	if s, ok := v.(interface{ String() string }); ok {
+		return s.String()
+	}
+	if e, ok := v.(error); ok {
+		return "error:" + e.Error()
+	}
+	return fmt.Sprintf("%T:%#v", v, v)
+}
+
+// hashBytes is a 64-bit hash of b seeded with seed: eight bytes at a time
+// through a multiply-xorshift mixer. Not cryptographic; fixed, so that a
+// fingerprint is the same on every machine.
+func hashBytes(seed uint64, b []byte) uint64 {
+	h := seed ^ uint64(len(b))*0x9e3779b97f4a7c15
+	for ; len(b) >= 8; b = b[8:] {
+		h = mix(h ^ binary.LittleEndian.Uint64(b))
+	}
+	var tail uint64
+	for i, c := range b {
+		tail |= uint64(c) << (8 * i)
+	}
+	return mix(h ^ tail ^ 0xa5)
+}
+
+func hashString(seed uint64, s string) uint64 {
+	h := seed ^ uint64(len(s))*0x9e3779b97f4a7c15
+	for ; len(s) >= 8; s = s[8:] {
+		h = mix(h ^ (uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56))
+	}
+	var tail uint64
+	for i := 0; i < len(s); i++ {
+		tail |= uint64(s[i]) << (8 * i)
+	}
+	return mix(h ^ tail ^ 0xa5)
+}
+
+// mix is SplitMix64's finalizer.
+func mix(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+func b2b(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
+}
+
+func b2u(v bool) uint64 { return uint64(b2b(v)) }
