@@ -18,6 +18,19 @@ var articleMessages = []int{43, 45, 86, 40, 62, 15, 16, 61, 73, 22}
 // sentinel is the article's SENTINEL = object(): no message equals it.
 const sentinel = -1
 
+// pipelineLockMax is the most messages pipeline-lock sends: SPIN's
+// figure for the two-lock pipeline is for one million.
+const pipelineLockMax = 1_000_000
+
+var pipelineLockParams = []Param{{Name: "k", Default: 3, Doc: "messages the producer sends", Min: 0, Max: pipelineLockMax}}
+
+// pipelineLockSizes documents the large sizes, for stateful search.
+const pipelineLockSizes = "k goes up to 1,000,000, SPIN's size for this pipeline, but stateless search " +
+	"is for a handful: past that, use stateful exploration, with a step limit above the run's length (8 " +
+	"steps a message, 8 million for k = 1,000,000). " +
+	"Each thread declares its loop's local state (the producer's index, the consumer's count) at the " +
+	"loop head, and the log is not part of the state, so the states grow linearly with k."
+
 func init() {
 	register(Scenario{
 		Name:    "pipeline-lock",
@@ -29,12 +42,13 @@ func init() {
 			"SENTINEL; the consumer calls get_message (acquire consumer_lock, read message into a " +
 			"local, release producer_lock, return the local) and logs 'Consumer storing message: N' " +
 			"until it gets SENTINEL. Both run on a ThreadPoolExecutor(max_workers=2). The messages are " +
-			"the article's (43, 45, 86, ...) instead of random.randint. Property: the consumer stores " +
-			"exactly the messages sent, in order. Outcome: the messages stored. Exhaustive exploration " +
+			"the article's (43, 45, 86, ...) instead of random.randint, cycling after the tenth. " +
+			"Property: the consumer stores exactly the messages sent, in order (each is checked as it " +
+			"arrives, and the count at the end). Outcome: the messages stored. Exhaustive exploration " +
 			"passes: the two locks alternate strictly and the read happens before the release. " +
-			"Parameter k: messages sent (default 3).",
+			"Parameter k: messages sent (default 3). " + pipelineLockSizes,
 		Primitives: []string{"ThreadPoolExecutor", "Lock", "Var"},
-		Params:     []Param{{Name: "k", Default: 3, Doc: "messages the producer sends", Min: 0, Max: len(articleMessages)}},
+		Params:     pipelineLockParams,
 		Expect:     Expect{Note: "every message stored once, in order"},
 		Build:      func(p Params) sched.Program { return buildPipelineLock(p["k"], false) },
 	})
@@ -47,9 +61,10 @@ func init() {
 			"next message, so the consumer stores it twice and the first is lost. Property: the " +
 			"consumer stores exactly the messages sent, in order. Exhaustive exploration fails, as " +
 			"the article says: an assertion (a message lost or stored twice), and the read of " +
-			"message races with the producer's next write. Parameter k: messages sent (default 3).",
+			"message races with the producer's next write. Parameter k: messages sent (default 3). " +
+			pipelineLockSizes,
 		Primitives: []string{"ThreadPoolExecutor", "Lock", "Var"},
-		Params:     []Param{{Name: "k", Default: 3, Doc: "messages the producer sends", Min: 0, Max: len(articleMessages)}},
+		Params:     pipelineLockParams,
 		Expect: Expect{Fails: sched.Assertion, Also: []sched.Kind{sched.DataRace},
 			Note: "the read after the release sees the next message"},
 		Build: func(p Params) sched.Program { return buildPipelineLock(p["k"], true) },
@@ -94,48 +109,72 @@ func (p *lockPipeline) setMessage(t *sched.Thread, message int) {
 }
 
 func buildPipelineLock(k int, late bool) sched.Program {
-	sent := articleMessages[:k]
 	return func(main *sched.Thread) {
+		main.ForgetLog() // the property reads what the consumer stored, not the log
 		tr := &transcript{}
 		pipeline := newLockPipeline(main, late)
-		var stored []int
+		// stored is written by the consumer only: it has stored messages
+		// 0..stored-1, each checked on arrival.
+		stored := 0
 		producer := func(t *sched.Thread) {
-			for _, message := range sent {
+			for i := 0; i < k; i++ {
+				// The producer's future depends on i alone: k and the
+				// pipeline are fixed, and the message is pipelineMessage(i).
+				t.Checkpoint("producer", i)
+				message := pipelineMessage(i)
 				tr.log(t, "Producer got message: %d", message)
 				pipeline.setMessage(t, message)
 			}
 			pipeline.setMessage(t, sentinel)
 		}
 		consumer := func(t *sched.Thread) {
-			for message := 0; message != sentinel; {
-				message = pipeline.getMessage(t)
-				if message != sentinel {
-					tr.log(t, "Consumer storing message: %d", message)
-					stored = append(stored, message)
-					checkStored(t, sent, stored)
+			for {
+				// The consumer's future depends on stored alone: it is
+				// the index of the message it expects next.
+				t.Checkpoint("consumer", stored)
+				message := pipeline.getMessage(t)
+				if message == sentinel {
+					return
 				}
+				tr.log(t, "Consumer storing message: %d", message)
+				checkStored(t, k, stored, message)
+				stored++
 			}
 		}
 		withPool(main, 2, nil, producer, consumer)
-		main.Outcome("stored %v", stored)
-		main.Assert(slices.Equal(stored, sent), "the consumer stored %v, the producer sent %v", stored, sent)
+		main.Outcome("stored %s", messagesText(stored))
+		main.Assert(stored == k, "the consumer stored %s, the producer sent %s", messagesText(stored), messagesText(k))
 	}
 }
 
-// checkStored fails as soon as the consumer's latest message is not the
-// next one sent.
-func checkStored(t *sched.Thread, sent, stored []int) {
-	i := len(stored) - 1
-	if i >= len(sent) || stored[i] != sent[i] {
-		t.Outcome("stored %v", stored)
-		t.Fail(sched.Assertion, "message "+itoa(i+1)+" stored is "+itoa(stored[i])+
-			", want "+messageAt(sent, i)+": the consumer stored "+fmtInts(stored)+" of "+fmtInts(sent))
+// pipelineMessage is the producer's message i: the article's messages,
+// cycling through them when it sends more than ten.
+func pipelineMessage(i int) int { return articleMessages[i%len(articleMessages)] }
+
+// checkStored fails unless message, the consumer's (i+1)-th, is the
+// producer's message i: a message lost or stored twice fails at once.
+func checkStored(t *sched.Thread, k, i, message int) {
+	if i < k && message == pipelineMessage(i) {
+		return
 	}
+	want := "none (only " + itoa(k) + " sent)"
+	if i < k {
+		want = itoa(pipelineMessage(i))
+	}
+	got := messagesText(i) + " then " + itoa(message)
+	if i < len(articleMessages) {
+		got = fmtInts(append(slices.Clone(articleMessages[:i]), message))
+	}
+	t.Outcome("stored %s", got)
+	t.Fail(sched.Assertion, "message "+itoa(i+1)+" stored is "+itoa(message)+", want "+want+
+		": the consumer stored "+got+" of "+messagesText(k))
 }
 
-func messageAt(sent []int, i int) string {
-	if i < len(sent) {
-		return itoa(sent[i])
+// messagesText renders the first n messages: the list while they are the
+// article's, else how many.
+func messagesText(n int) string {
+	if n <= len(articleMessages) {
+		return fmtInts(articleMessages[:n])
 	}
-	return "none (only " + itoa(len(sent)) + " sent)"
+	return itoa(n) + " messages"
 }
