@@ -30,8 +30,18 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 			return nil, err
 		}
 		col.rep.Workers = 1
+	case Stateful, BFS:
+		var err error
+		run := runStateful
+		if cfg.strategy() == BFS {
+			run = runBFS
+		}
+		if exhaustive, err = run(ctx, m, cfg, col); err != nil {
+			return nil, err
+		}
+		col.rep.Workers = 1
 	default:
-		return nil, fmt.Errorf("unknown strategy %q (want dfs, odpor, naive, random or pct)", cfg.Strategy)
+		return nil, fmt.Errorf("unknown strategy %q (want dfs, odpor, naive, random, pct, stateful or bfs)", cfg.Strategy)
 	}
 	rep := col.finish(exhaustive)
 	if !cfg.NoMinimize {

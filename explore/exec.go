@@ -20,6 +20,8 @@ type execution struct {
 	strategy string
 	// choices counts real choice points (for PCT's estimate of k).
 	choices int
+	// cycle is Schedule.Cycle: 1 + the step a livelock's cycle starts at.
+	cycle int
 }
 
 // summarize extracts the report data from r, copying decisions only when

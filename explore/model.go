@@ -32,6 +32,13 @@ const (
 	Random = "random"
 	// PCT is probabilistic concurrency testing with depth Config.Depth.
 	PCT = "pct"
+	// Stateful is exhaustive depth-first search over the state graph with
+	// a table of visited states and sleep sets (stateful.go); it reports
+	// fair cycles as livelocks.
+	Stateful = "stateful"
+	// BFS is exhaustive breadth-first search over the state graph: the
+	// first failure it finds has a shortest schedule (bfs.go).
+	BFS = "bfs"
 )
 
 // Verdicts of a Report.
@@ -48,7 +55,8 @@ const (
 // Config configures Explore. The zero value of a field means its default
 // unless stated otherwise.
 type Config struct {
-	// Strategy is "dfs" (default), "odpor", "naive", "random" or "pct".
+	// Strategy is "dfs" (default), "odpor", "naive", "random", "pct",
+	// "stateful" or "bfs".
 	Strategy string
 	// Seed seeds random and PCT: run i of seed s is the same execution on
 	// any number of workers.
@@ -93,6 +101,12 @@ type Config struct {
 	// and exits with status 3).
 	StuckAfter time.Duration
 	OnStuck    func(report string, decisions []int)
+	// MaxStates bounds the states a stateful search stores (0: none);
+	// reaching it ends the search with a Bounded verdict.
+	MaxStates int
+	// ExactStates makes stateful searches compare full states instead of
+	// 64-bit fingerprints: no collisions, more memory.
+	ExactStates bool
 }
 
 // Unbounded is the Preemptions value of an unbounded search.

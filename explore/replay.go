@@ -55,9 +55,30 @@ func Replay(m Model, s Schedule, opts sched.Options) (*sched.Result, error) {
 	if err := CheckSchedule(m, s); err != nil {
 		return nil, err
 	}
+	if s.Cycle > 0 {
+		return replayLasso(m, s, opts)
+	}
 	sc := sched.New(opts)
 	defer sc.Close()
 	r, err := replayOn(sc, m, s.Decisions)
+	if err == nil {
+		err = checkShape(s.Shape, r)
+	}
+	return r, err
+}
+
+// replayLasso replays a livelock: the schedule up to the end of its cycle,
+// with state fingerprints on to check that the cycle closes.
+func replayLasso(m Model, s Schedule, opts sched.Options) (*sched.Result, error) {
+	opts.State = true
+	sc := sched.New(opts)
+	defer sc.Close()
+	p := &lassoReplayer{replayer: replayer{decisions: s.Decisions}, from: s.Cycle - 1, end: s.Shape.Steps}
+	r := sc.Run(m.Program, p).Clone()
+	err := p.finish(r)
+	if err == nil && !p.closed {
+		err = errDiverged("the execution ended before its cycle closed at step %d", p.end)
+	}
 	if err == nil {
 		err = checkShape(s.Shape, r)
 	}

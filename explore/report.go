@@ -37,9 +37,22 @@ type Report struct {
 	// last estimate of k (choice points per run).
 	Seed     uint64
 	Depth, K int
-	// Budget reports whether a run or time budget stopped the search.
+	// Budget reports whether a run, time or state budget stopped the
+	// search.
 	Budget  bool
 	Workers int
+	// Stateful searches: States is the number of distinct states stored,
+	// Generated the number of states met (revisits included), StateBytes
+	// the table's memory per state, MaxDepth the longest path in steps.
+	// Collision is TLC's optimistic estimate of the probability that two
+	// distinct states shared a fingerprint, CollisionActual the estimate
+	// from the gaps between stored fingerprints; both 0 when Exact (full
+	// states compared).
+	States, MaxDepth           int
+	Generated                  int64
+	StateBytes                 float64
+	Collision, CollisionActual float64
+	Exact                      bool
 }
 
 // OutcomeCount is one distinct outcome and how many executions had it.
@@ -115,7 +128,7 @@ func (c *collector) add(run int, e execution, counted bool) (stop bool) {
 
 func (c *collector) newFailure(run int, e execution, i int) *FailureReport {
 	s := Schedule{Version: TokenVersion, Model: c.model.Name, Params: c.model.Params,
-		Strategy: c.rep.Strategy, Decisions: e.decisions, Shape: e.shape}
+		Strategy: c.rep.Strategy, Decisions: e.decisions, Shape: e.shape, Cycle: e.cycle}
 	if e.strategy != "" {
 		s.Strategy = e.strategy
 	}

@@ -27,6 +27,10 @@ type Schedule struct {
 	Decisions []int
 	// Shape, when recorded, lets a replay detect that it took other steps.
 	Shape Shape
+	// Cycle, for a livelock, is 1 + the step at which its cycle begins:
+	// the execution's last steps, from there, return to that state. A
+	// replay checks that they do. 0 for other schedules.
+	Cycle int
 }
 
 // Token returns the schedule as one copyable string:
@@ -36,7 +40,8 @@ type Schedule struct {
 // model and params are escaped (%XX) outside [A-Za-z0-9_=,:+-]; payload is
 // unpadded base64url of the strategy and the decision count and decisions
 // as uvarints, then, when recorded, the shape (steps as a uvarint and the
-// 4-byte digest); crc32 (IEEE, 8 hex digits) covers everything before it.
+// 4-byte digest) and, for a livelock, the cycle (a uvarint); crc32 (IEEE,
+// 8 hex digits) covers everything before it.
 func (s Schedule) Token() string {
 	var buf []byte
 	buf = binary.AppendUvarint(buf, uint64(len(s.Strategy)))
@@ -48,6 +53,9 @@ func (s Schedule) Token() string {
 	if s.Shape.Digest != 0 {
 		buf = binary.AppendUvarint(buf, uint64(s.Shape.Steps))
 		buf = binary.BigEndian.AppendUint32(buf, s.Shape.Digest)
+		if s.Cycle > 0 {
+			buf = binary.AppendUvarint(buf, uint64(s.Cycle))
+		}
 	}
 	v := s.Version
 	if v == 0 {
@@ -120,10 +128,18 @@ func decodeToken(v int, parts []string) (Schedule, error) {
 		return s, nil
 	}
 	steps, rest, ok := uvarint(rest)
-	if !ok || len(rest) != 4 {
+	if !ok || len(rest) < 4 {
 		return s, tokenErr("bad execution shape after the decisions")
 	}
 	s.Shape = Shape{Steps: int(steps), Digest: binary.BigEndian.Uint32(rest)}
+	if rest = rest[4:]; len(rest) == 0 {
+		return s, nil
+	}
+	cycle, rest, ok := uvarint(rest)
+	if !ok || len(rest) != 0 || cycle == 0 || cycle > steps {
+		return s, tokenErr("bad livelock cycle after the execution shape")
+	}
+	s.Cycle = int(cycle)
 	return s, nil
 }
 

@@ -94,6 +94,11 @@ type Chooser interface {
 // no longer fits its model). Result.Stopped reports it.
 const Stop = -1
 
+// Fail, called by a Chooser before it returns Stop, ends the execution with
+// a failure of the given kind instead of a clean stop: a search that found
+// a property of the state graph, such as a livelock cycle.
+func (s *Scheduler) Fail(kind Kind, msg string) { s.fail(nil, kind, msg) }
+
 // decide asks the chooser which option runs next, or returns NoThread when
 // the execution ends here.
 func (s *Scheduler) decide() ThreadID {
@@ -115,7 +120,7 @@ func (s *Scheduler) decide() ThreadID {
 	}
 	d := s.chooser.Choose(c)
 	if d == Stop {
-		s.stopped = true
+		s.stopped = s.failure == nil
 		return NoThread
 	}
 	if d < 0 || d >= c.N {

@@ -66,6 +66,9 @@ func (o *Object) ID() ObjID { return o.id }
 // Kind returns the object's kind, such as "Lock".
 func (o *Object) Kind() string { return o.kind }
 
+// Class returns the object's class.
+func (o *Object) Class() ObjectClass { return o.class }
+
 // Name returns the object's name as the model gave it.
 func (o *Object) Name() string { return o.name }
 

@@ -11,8 +11,9 @@ import (
 
 func init() {
 	registerCommand(command{name: "explore", order: 3, run: runExplore,
-		usage: "explore SCENARIO [--strategy dfs|odpor|random|pct] [--runs N] [--time D] [--seed S] " +
-			"[--preemptions K] [--workers W] [--keep-going] [--param k=v ...] [--json] [--html FILE] [--mermaid FILE]"})
+		usage: "explore SCENARIO [--strategy dfs|odpor|random|pct|stateful|bfs] [--runs N] [--time D] [--seed S] " +
+			"[--preemptions K] [--workers W] [--keep-going] [--max-states N] [--exact-states] [--param k=v ...] " +
+			"[--json] [--html FILE] [--mermaid FILE]"})
 }
 
 // exploreFlags are the flags of explore.
@@ -26,7 +27,8 @@ type exploreFlags struct {
 
 func (f *exploreFlags) define() *flag.FlagSet {
 	fs := newFlagSet("explore")
-	fs.StringVar(&f.cfg.Strategy, "strategy", explore.DFS, "search `strategy`: dfs (exhaustive, source-DPOR), odpor (exhaustive, optimal DPOR), random or pct")
+	fs.StringVar(&f.cfg.Strategy, "strategy", explore.DFS, "search `strategy`: dfs (exhaustive, source-DPOR), odpor (exhaustive, optimal DPOR), random, pct, "+
+		"stateful (exhaustive over states, finds livelocks) or bfs (exhaustive over states, shortest failures)")
 	fs.IntVar(&f.cfg.Runs, "runs", 0, "stop after N executions (0: dfs runs to the end; random and pct run 1000)")
 	fs.DurationVar(&f.cfg.Time, "time", 0, "stop after this much wall time, such as 30s (0: no limit)")
 	fs.Uint64Var(&f.cfg.Seed, "seed", 0, "seed of random and pct (0: pick one and print it)")
@@ -37,6 +39,8 @@ func (f *exploreFlags) define() *flag.FlagSet {
 	fs.IntVar(&f.cfg.MaxSteps, "max-steps", 0, "step limit of one execution (0: the default, 20000)")
 	fs.IntVar(&f.cfg.Depth, "depth", 0, "pct: the bug depth d (0: 3)")
 	fs.BoolVar(&f.cfg.NoRaces, "no-races", false, "do not report data races")
+	fs.IntVar(&f.cfg.MaxStates, "max-states", 0, "stateful and bfs: stop after storing N states (0: no limit)")
+	fs.BoolVar(&f.cfg.ExactStates, "exact-states", false, "stateful and bfs: compare whole states, not 64-bit fingerprints")
 	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
 	fs.BoolVar(&f.all, "all-steps", false, "show the steps inside primitives in traces")
@@ -49,8 +53,12 @@ func (f *exploreFlags) check() error {
 	c := &f.cfg
 	switch c.Strategy {
 	case explore.DFS, explore.ODPOR, explore.Random, explore.PCT, explore.Naive:
+	case explore.Stateful, explore.BFS:
+		if c.Preemptions != explore.Unbounded || c.Iterative {
+			return usageErrorf("-preemptions and -iterative do not apply to %s: it explores every state", c.Strategy)
+		}
 	default:
-		return usageErrorf("invalid value %q for flag -strategy: want dfs, odpor, random or pct", c.Strategy)
+		return usageErrorf("invalid value %q for flag -strategy: want dfs, odpor, random, pct, stateful or bfs", c.Strategy)
 	}
 	switch {
 	case c.Runs < 0:
@@ -59,8 +67,8 @@ func (f *exploreFlags) check() error {
 		return usageErrorf("invalid value %v for flag -time: must be >= 0", c.Time)
 	case c.Preemptions < explore.Unbounded:
 		return usageErrorf("invalid value %d for flag -preemptions: must be >= 0, or -1 for no bound", c.Preemptions)
-	case c.Workers < 0, c.MaxSteps < 0, c.Depth < 0:
-		return usageErrorf("-workers, -max-steps and -depth must be >= 0")
+	case c.Workers < 0, c.MaxSteps < 0, c.Depth < 0, c.MaxStates < 0:
+		return usageErrorf("-workers, -max-steps, -max-states and -depth must be >= 0")
 	}
 	if c.Seed == 0 && (c.Strategy == explore.Random || c.Strategy == explore.PCT) {
 		c.Seed = rand.Uint64N(1<<53) + 1

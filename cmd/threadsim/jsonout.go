@@ -24,9 +24,22 @@ type jsonReport struct {
 	ElapsedMS int64          `json:"elapsed_ms"`
 	// Interrupted is set when Ctrl-C stopped the exploration.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// States describes a stateful or bfs search's state table.
+	States *jsonStates `json:"states,omitempty"`
 	// Logs and Trace are those of the single execution of run and replay.
 	Logs  []jsonLog   `json:"logs,omitempty"`
 	Trace []jsonEvent `json:"trace,omitempty"`
+}
+
+// jsonStates is what a stateful search stored.
+type jsonStates struct {
+	Stored          int     `json:"stored"`
+	Met             int64   `json:"met"`
+	BytesPerState   float64 `json:"bytes_per_state"`
+	MaxDepth        int     `json:"max_depth"`
+	Exact           bool    `json:"exact"`
+	Collision       float64 `json:"collision_optimistic"`
+	CollisionActual float64 `json:"collision_actual"`
 }
 
 type jsonFailure struct {
@@ -129,6 +142,10 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	}
 	for _, o := range rep.Outcomes {
 		out.Outcomes[o.Outcome] = o.Count
+	}
+	if rep.Strategy == explore.Stateful || rep.Strategy == explore.BFS {
+		out.States = &jsonStates{Stored: rep.States, Met: rep.Generated, BytesPerState: rep.StateBytes,
+			MaxDepth: rep.MaxDepth, Exact: rep.Exact, Collision: rep.Collision, CollisionActual: rep.CollisionActual}
 	}
 	for _, f := range rep.Failures {
 		out.Failures = append(out.Failures, jsonFailure{Kind: f.Kind.String(), Message: f.Message, Token: f.Token,

@@ -54,6 +54,11 @@ func searchText(rep *explore.Report) string {
 		return fmt.Sprintf("%s, at most %d preemptions", rep.Strategy, rep.Bound)
 	case explore.PCT:
 		return fmt.Sprintf("pct, depth %d, seed %d", rep.Depth, rep.Seed)
+	case explore.Stateful, explore.BFS:
+		if rep.Exact {
+			return rep.Strategy + ", whole states compared"
+		}
+		return rep.Strategy + ", 64-bit state fingerprints"
 	}
 	return fmt.Sprintf("%s, seed %d", rep.Strategy, rep.Seed)
 }
@@ -62,7 +67,28 @@ func searchText(rep *explore.Report) string {
 func writeSummary(w io.Writer, rep *explore.Report) error {
 	rate := strconv.FormatFloat(elapsedRate(rep.Executions, rep.Elapsed), 'f', 0, 64)
 	row := []string{rep.Strategy, strconv.Itoa(rep.Executions), rate, verdictText(rep), outcomesText(rep.Outcomes)}
-	return writeTable(w, []string{"strategy", "executions", "executions/s", "verdict", "outcomes"}, [][]string{row})
+	if err := writeTable(w, []string{"strategy", "executions", "executions/s", "verdict", "outcomes"}, [][]string{row}); err != nil {
+		return err
+	}
+	if rep.Strategy != explore.Stateful && rep.Strategy != explore.BFS {
+		return nil
+	}
+	return writeStateTable(w, rep)
+}
+
+// writeStateTable prints what a stateful search stored: states, states
+// met, memory, speed, depth and the chance of a fingerprint collision.
+func writeStateTable(w io.Writer, rep *explore.Report) error {
+	collision := "none (exact)"
+	if !rep.Exact {
+		collision = fmt.Sprintf("%.1e (optimistic), %.1e (from the fingerprints)", rep.Collision, rep.CollisionActual)
+	}
+	row := []string{strconv.Itoa(rep.States), strconv.FormatInt(rep.Generated, 10),
+		strconv.FormatFloat(rep.StateBytes, 'f', 0, 64),
+		strconv.FormatFloat(elapsedRate(rep.States, rep.Elapsed), 'f', 0, 64),
+		strconv.Itoa(rep.MaxDepth), collision}
+	return writeTable(w, []string{"states", "states met", "bytes/state", "states/s", "max depth", "collision probability"},
+		[][]string{row})
 }
 
 // boundedWhy says why a search that found nothing is not complete.
@@ -74,7 +100,7 @@ func boundedWhy(rep *explore.Report) string {
 	case rep.Strategy == explore.Random || rep.Strategy == explore.PCT:
 		return "bounded: " + rep.Strategy + " search samples schedules; it cannot show that none fails"
 	case rep.Budget:
-		return fmt.Sprintf("bounded: the --runs or --time budget stopped the search after %d executions", rep.Executions)
+		return fmt.Sprintf("bounded: the --runs, --time or --max-states budget stopped the search after %d executions", rep.Executions)
 	case rep.Cut > 0:
 		return fmt.Sprintf("bounded: the preemption bound %d cut %d branches", rep.Bound, rep.Cut)
 	}
@@ -155,7 +181,7 @@ func writeFailureDetail(w io.Writer, res *sched.Result, kind sched.Kind) {
 		}
 		return
 	}
-	if f := res.Failure; f != nil && (f.Kind == sched.Deadlock || f.Kind == sched.StepLimit) {
+	if f := res.Failure; f != nil && (f.Kind == sched.Deadlock || f.Kind == sched.StepLimit || f.Kind == sched.Livelock) {
 		for _, ts := range f.Threads {
 			fmt.Fprintf(w, "  %s\n", ts)
 		}

@@ -1,0 +1,437 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// Stateful exhaustive search (DPOR-NOTES §7.1): depth-first over the
+// state graph, every scheduling point a state, with a table of visited
+// states and sleep sets stored per state. A thread is explored from a
+// state unless it is in the sleep set the state is reached with; a state
+// met again is explored only for the threads that were asleep at every
+// earlier visit and are awake now. Sleep sets prune transitions, never
+// states, so every reachable state is visited and the search preserves
+// deadlocks, assertion failures, misuses and panics without a cycle
+// proviso. DPOR is not combined with the table: its race analysis needs
+// the events below a visited state, which a stateful search does not run
+// (§7.3).
+//
+// Goroutine stacks cannot be copied, so the search reaches a state by
+// re-running the model from the start with the path's decisions, then
+// extends the path until it meets a visited state, a cycle or the end.
+//
+// A state met again on the current path closes a cycle. When every thread
+// (and the clock) enabled in all of the cycle's states runs in it, a
+// weakly fair scheduler can follow the cycle forever: the program never
+// ends, and the cycle is reported as a Livelock. Unfair cycles (the clock
+// never firing while a thread loops) are not reported; the table makes
+// the search finite there.
+//
+// Data races are found from the state, not from vector clocks (which
+// depend on the path): two enabled threads about to access one Data
+// object, one of them writing, race. The pair is replayed with vector
+// clocks on to report it the way other strategies do.
+
+// sframe is one scheduling point or draw on the current path.
+type sframe struct {
+	draw    bool
+	n       int // draw: number of values
+	key     stateKey
+	step    int
+	options []sched.ThreadID
+	sigs    []sig // pending signature of each option
+	todo    []sched.ThreadID
+	cur     sched.ThreadID // the thread (draw: the value) being explored
+	dec     int            // cur's decision
+	prev    sched.ThreadID // the thread that ran the step before
+	prevOn  bool           // whether prev is among the options
+	sleep   uint64         // the sleep set the state was reached with
+	done    uint64         // options already explored from here
+}
+
+// stateSearch is the Chooser of every execution of a stateful search.
+type stateSearch struct {
+	table   *visited
+	path    []*sframe
+	free    []*sframe
+	onPath  map[stateKey]int
+	depth   int
+	last    int // path index of the last scheduling point, -1
+	races   [][]int
+	raceOn  bool // a data race was already reported: stop looking
+	cycle   bool // the execution was stopped at a livelock
+	loop    int  // the step the livelock's cycle starts at
+	maxSeen int
+	err     error
+}
+
+func errNotDeterministic(step int) error {
+	return fmt.Errorf("model is not deterministic: step %d differs from an earlier execution with the same decisions", step)
+}
+
+func newStateSearch(exact bool) *stateSearch {
+	return &stateSearch{table: newVisited(exact), onPath: map[stateKey]int{}, last: -1}
+}
+
+func (s *stateSearch) Choose(c *sched.Choice) int {
+	if c.Kind == sched.Draw {
+		return s.chooseDraw(c)
+	}
+	if s.depth < len(s.path) {
+		f := s.path[s.depth]
+		if f.draw || !slices.Equal(f.options, c.Options) {
+			s.err = errNotDeterministic(c.Step)
+			return sched.Stop
+		}
+		s.depth++
+		s.last = s.depth - 1
+		return f.dec
+	}
+	return s.visit(c)
+}
+
+func (s *stateSearch) chooseDraw(c *sched.Choice) int {
+	if c.N <= 1 {
+		return 0
+	}
+	if s.depth < len(s.path) {
+		f := s.path[s.depth]
+		if !f.draw || f.n != c.N {
+			s.err = errNotDeterministic(c.Step)
+			return sched.Stop
+		}
+		s.depth++
+		return int(f.cur)
+	}
+	f := s.alloc()
+	f.draw, f.n, f.cur, f.dec = true, c.N, 0, 0
+	s.path = append(s.path, f)
+	s.depth++
+	return 0
+}
+
+// visit handles a scheduling point beyond the path: a new state, a state
+// met again, or a cycle.
+func (s *stateSearch) visit(c *sched.Choice) int {
+	k := s.table.key(c.Sched)
+	z := s.arrivalSleep()
+	if j, ok := s.onPath[k]; ok && s.fairCycle(j, c) {
+		s.cycle, s.loop = true, s.path[j].step
+		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop))
+		return sched.Stop
+	}
+	old, seen := s.table.get(k)
+	explore := ^z
+	if seen {
+		if old&^z == 0 {
+			return sched.Stop
+		}
+		explore = old &^ z
+		s.table.put(k, old&z)
+	} else {
+		s.table.put(k, z)
+		if !s.raceOn {
+			s.findRaces(c)
+		}
+	}
+	f := s.alloc()
+	f.key, f.step, f.sleep, f.prev, f.prevOn = k, c.Step, z, c.Current, c.CurrentEnabled
+	for _, id := range c.Options {
+		f.options = append(f.options, id)
+		f.sigs = append(f.sigs, optionSig(c.Sched, id))
+		if b := bit(id); explore&b != 0 || (b == 0 && !seen) {
+			f.todo = append(f.todo, id)
+		}
+	}
+	if len(f.todo) == 0 {
+		s.release(f)
+		return sched.Stop
+	}
+	if _, ok := s.onPath[k]; !ok {
+		s.onPath[k] = len(s.path)
+	}
+	s.path = append(s.path, f)
+	s.depth = len(s.path)
+	s.last = s.depth - 1
+	s.maxSeen = max(s.maxSeen, c.Step)
+	f.cur = f.todo[0]
+	f.dec = c.Decision(f.cur)
+	return f.dec
+}
+
+// arrivalSleep is the sleep set below the last scheduling point after its
+// current thread ran: its sleep set and explored siblings, less those
+// dependent with what ran.
+func (s *stateSearch) arrivalSleep() uint64 {
+	if s.last < 0 {
+		return 0
+	}
+	p := s.path[s.last]
+	g := p.sigs[slices.Index(p.options, p.cur)]
+	var z uint64
+	for i, id := range p.options {
+		if b := bit(id); (p.sleep|p.done)&b != 0 && !dependent(p.sigs[i], g) {
+			z |= b
+		}
+	}
+	return z
+}
+
+// bit is a thread's bit in a sleep set: ids below 63 and the clock; other
+// threads are never put to sleep.
+func bit(id sched.ThreadID) uint64 {
+	switch {
+	case id == sched.ClockID:
+		return 1 << 63
+	case id >= 0 && id < 63:
+		return 1 << id
+	}
+	return 0
+}
+
+// optionSig is the most dependent signature the option's next step can
+// have. A non-daemon exit may end the program: dependent with everything.
+func optionSig(sc *sched.Scheduler, id sched.ThreadID) sig {
+	if id == sched.ClockID {
+		return sig{thread: id, obj: sched.NoObject, woken: sched.NoThread, child: sched.NoThread, any: true}
+	}
+	t := sc.Thread(id)
+	g := pendingSig(id, t.Pending(), t.Daemon())
+	g.any = t.Pending().Name == "exit" && !t.Daemon()
+	return g
+}
+
+// fairCycle reports whether the path from index j to now, back to the
+// state of j, is a cycle a weakly fair scheduler can repeat: every option
+// enabled at all its scheduling points is taken in it.
+func (s *stateSearch) fairCycle(j int, c *sched.Choice) bool {
+	var always, taken uint64 = ^uint64(0), 0
+	for _, f := range s.path[j:] {
+		if f.draw {
+			continue
+		}
+		var en uint64
+		for _, id := range f.options {
+			en |= bit(id)
+		}
+		always &= en
+		taken |= bit(f.cur)
+	}
+	return always&^taken == 0
+}
+
+// findRaces records pairs of enabled threads about to make conflicting
+// accesses to one Data object.
+func (s *stateSearch) findRaces(c *sched.Choice) {
+	for i, a := range c.Options {
+		oa := dataAccess(c.Sched, a)
+		if oa == nil {
+			continue
+		}
+		for _, b := range c.Options[i+1:] {
+			ob := dataAccess(c.Sched, b)
+			if ob != nil && oa.Obj == ob.Obj && (oa.Access == sched.Write || ob.Access == sched.Write) {
+				s.races = append(s.races, append(s.decisionsSoFar(), decisionMark, int(a), int(b)))
+				return
+			}
+		}
+	}
+}
+
+// decisionMark separates a race's path decisions from the two threads.
+const decisionMark = -1
+
+func dataAccess(sc *sched.Scheduler, id sched.ThreadID) *sched.Op {
+	if id == sched.ClockID {
+		return nil
+	}
+	op := sc.Thread(id).Pending()
+	if op.Obj == nil || op.Obj.Class() != sched.Data || op.Access == sched.None {
+		return nil
+	}
+	return &op
+}
+
+// decisionsSoFar returns the recorded decisions of the path: those of
+// real choices.
+func (s *stateSearch) decisionsSoFar() []int {
+	var ds []int
+	for _, f := range s.path {
+		if f.draw || len(f.options) > 1 {
+			ds = append(ds, f.dec)
+		}
+	}
+	return ds
+}
+
+// nextBranch moves to the next unexplored branch: the deepest frame with
+// an option or value left. It reports false when none is left.
+func (s *stateSearch) nextBranch() bool {
+	s.depth, s.last, s.cycle = 0, -1, false
+	for len(s.path) > 0 {
+		f := s.path[len(s.path)-1]
+		if s.advance(f) {
+			return true
+		}
+		if i, ok := s.onPath[f.key]; ok && i == len(s.path)-1 && !f.draw {
+			delete(s.onPath, f.key)
+		}
+		s.path = s.path[:len(s.path)-1]
+		s.release(f)
+	}
+	return false
+}
+
+// advance moves f to its next option or value.
+func (s *stateSearch) advance(f *sframe) bool {
+	if f.draw {
+		if int(f.cur)+1 < f.n {
+			f.cur++
+			f.dec = int(f.cur)
+			return true
+		}
+		return false
+	}
+	f.done |= bit(f.cur)
+	i := slices.Index(f.todo, f.cur)
+	if i+1 >= len(f.todo) {
+		return false
+	}
+	f.cur = f.todo[i+1]
+	c := sched.Choice{Options: f.options, Current: f.prev, CurrentEnabled: f.prevOn}
+	f.dec = c.Decision(f.cur)
+	return true
+}
+
+func (s *stateSearch) alloc() *sframe {
+	if n := len(s.free); n > 0 {
+		f := s.free[n-1]
+		s.free = s.free[:n-1]
+		return f
+	}
+	return &sframe{}
+}
+
+func (s *stateSearch) release(f *sframe) {
+	*f = sframe{options: f.options[:0], sigs: f.sigs[:0], todo: f.todo[:0]}
+	s.free = append(s.free, f)
+}
+
+// runStateful explores m with the stateful depth-first search, feeding
+// the collector, and reports whether the search was exhaustive.
+func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool, error) {
+	opts := cfg.options()
+	opts.State, opts.NoRaces = true, true
+	sc := sched.New(opts)
+	defer sc.Close()
+	b := &budget{runs: cfg.Runs}
+	if cfg.Time > 0 {
+		b.deadline = time.Now().Add(cfg.Time)
+	}
+	s := newStateSearch(cfg.ExactStates)
+	defer s.fillReport(col.rep)
+	for {
+		r := sc.Run(m.Program, s)
+		b.used++
+		if s.err != nil {
+			return false, s.err
+		}
+		if s.collect(col, r) || s.reportRaces(m, cfg, col) {
+			return false, nil
+		}
+		if !s.nextBranch() {
+			return true, nil
+		}
+		if b.exhausted(ctx) || (cfg.MaxStates > 0 && s.table.len() >= cfg.MaxStates) {
+			col.rep.Budget = true
+			return false, nil
+		}
+	}
+}
+
+// collect counts execution r; it reports whether the search must stop.
+func (s *stateSearch) collect(col *collector, r *sched.Result) bool {
+	run := col.rep.Executions
+	if r.Stopped {
+		return col.add(run, execution{steps: len(r.Trace)}, false)
+	}
+	col.rep.Complete++
+	e := summarize(r)
+	if s.cycle {
+		e.cycle = s.loop + 1
+	}
+	return col.add(run, e, true)
+}
+
+// reportRaces replays each race pair found, with vector clocks, and adds
+// the racing executions to the report.
+func (s *stateSearch) reportRaces(m Model, cfg Config, col *collector) bool {
+	defer func() { s.races = s.races[:0] }()
+	for _, rc := range s.races {
+		if s.raceOn && !cfg.KeepGoing {
+			return false
+		}
+		i := slices.Index(rc, decisionMark)
+		r := replayRace(m, cfg, rc[:i], sched.ThreadID(rc[i+1]), sched.ThreadID(rc[i+2]))
+		if r == nil || len(r.Races) == 0 {
+			continue
+		}
+		s.raceOn = true
+		e := summarize(r)
+		e.kinds, e.message = e.kinds[len(e.kinds)-1:], e.message[len(e.message)-1:]
+		if col.add(col.rep.Executions, e, false) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *stateSearch) fillReport(rep *Report) {
+	rep.States = s.table.len()
+	rep.StateBytes = s.table.bytesPerState()
+	rep.Generated = s.table.looked
+	rep.Collision, rep.CollisionActual = s.table.collision()
+	rep.Exact = s.table.exact
+	rep.MaxDepth = s.maxSeen
+}
+
+// replayRace runs the path's decisions, then a, then b, with vector
+// clocks on, and returns the execution (nil if it does not fit).
+func replayRace(m Model, cfg Config, decisions []int, a, b sched.ThreadID) *sched.Result {
+	sc := sched.New(cfg.options())
+	defer sc.Close()
+	p := &pickThen{replayer: replayer{decisions: decisions}, then: []sched.ThreadID{a, b}}
+	r := sc.Run(m.Program, p).Clone()
+	if p.err != nil {
+		return nil
+	}
+	return r
+}
+
+// pickThen follows a schedule, then picks the given threads in order by
+// id, then lets the execution run on with decision 0.
+type pickThen struct {
+	replayer
+	then []sched.ThreadID
+}
+
+func (p *pickThen) Choose(c *sched.Choice) int {
+	if p.next < len(p.decisions) || c.Kind == sched.Draw || len(p.then) == 0 {
+		if p.next >= len(p.decisions) {
+			return 0
+		}
+		return p.replayer.Choose(c)
+	}
+	d := c.Decision(p.then[0])
+	if d < 0 {
+		p.err = fmt.Errorf("thread %d is not enabled", p.then[0])
+		return sched.Stop
+	}
+	p.then = p.then[1:]
+	return d
+}
