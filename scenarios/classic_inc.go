@@ -46,6 +46,7 @@ func init() {
 func buildInc(p Params) sched.Program {
 	n := p["n"]
 	return func(main *sched.Thread) {
+		main.ForgetLog() // no property, and nothing prints
 		x := prims.NewAtomic(main, "x", 0)
 		threads := make([]*sched.Thread, n)
 		for i := range n {
@@ -62,6 +63,7 @@ func buildInc(p Params) sched.Program {
 func buildLockInc(p Params) sched.Program {
 	n := p["n"]
 	return func(main *sched.Thread) {
+		main.ForgetLog() // the property reads x, and nothing prints
 		l := prims.NewLock(main, "lock")
 		x := prims.NewVar(main, "x", 0)
 		threads := make([]*sched.Thread, n)

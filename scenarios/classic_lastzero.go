@@ -31,11 +31,12 @@ func init() {
 func buildLastZero(p Params) sched.Program {
 	n := p["n"]
 	return func(main *sched.Thread) {
+		main.ForgetLog() // no property, and nothing prints
 		a := make([]*prims.Var[int], n+1)
 		for i := range a {
 			a[i] = prims.NewAtomic(main, "a["+strconv.Itoa(i)+"]", 0)
 		}
-		stop := -1
+		stop := -1 // written by the reader only
 		threads := []*sched.Thread{main.Go("reader", func(t *sched.Thread) {
 			i := n
 			for a[i].Load(t) != 0 {

@@ -26,8 +26,9 @@ func init() {
 func buildReaders(p Params) sched.Program {
 	n := p["n"]
 	return func(main *sched.Thread) {
+		main.ForgetLog() // no property, and nothing prints
 		x := prims.NewAtomic(main, "x", 0)
-		saw := make([]int, n)
+		saw := make([]int, n) // saw[i] is written by reader i only
 		threads := []*sched.Thread{main.Go("writer", func(t *sched.Thread) { x.Store(t, 1) })}
 		for i := range n {
 			threads = append(threads, main.Go("reader"+strconv.Itoa(i+1), func(t *sched.Thread) {
