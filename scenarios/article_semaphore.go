@@ -30,7 +30,7 @@ func init() {
 			"(the free list is never empty when a worker pops). Outcome: the most connections in use " +
 			"at once. Exhaustive exploration passes. Parameters k (default 2) and n (default 3; with " +
 			"n = 4 exhaustive search takes about a minute).",
-		Primitives: []string{"Thread", "Semaphore", "Lock"},
+		Primitives: []string{"Thread", "Semaphore", "Lock", "Var"},
 		Params:     params(3),
 		Expect:     Expect{Note: "never more than k connections in use"},
 		Build:      func(p Params) sched.Program { return buildSemaphorePool(p["k"], p["n"], false, false) },
@@ -45,7 +45,7 @@ func init() {
 			"Property: at most k workers hold a connection at once. Exhaustive exploration fails with " +
 			"an assertion (it needs n >= k+2: Thread 0 and k+1 others). Parameters k (default 2) and n " +
 			"(default 4).",
-		Primitives: []string{"Thread", "Semaphore", "Lock"},
+		Primitives: []string{"Thread", "Semaphore", "Lock", "Var"},
 		Params:     params(4),
 		Expect:     Expect{Fails: sched.Assertion, Note: "k+1 workers hold a connection"},
 		Build:      func(p Params) sched.Program { return buildSemaphorePool(p["k"], p["n"], true, false) },
@@ -61,7 +61,7 @@ func init() {
 			"workers hold units the double release passes unnoticed and k+1 workers can still hold a " +
 			"connection before some later release raises: exploration also finds the assertion. " +
 			"Parameters k (default 2) and n (default 4).",
-		Primitives: []string{"Thread", "BoundedSemaphore", "Lock"},
+		Primitives: []string{"Thread", "BoundedSemaphore", "Lock", "Var"},
 		Params:     params(4),
 		Expect: Expect{Fails: sched.Misuse, Also: []sched.Kind{sched.Assertion},
 			Note: "ValueError: Semaphore released too many times"},
@@ -77,12 +77,26 @@ type releaser interface {
 
 // connectionPool is a pool of connections guarded by a semaphore.
 type connectionPool struct {
-	sem  releaser
-	lock *prims.Lock
-	free []int // guarded by lock
-	k    int
-	// inUse and most are guarded by lock.
-	inUse, most int
+	sem   releaser
+	lock  *prims.Lock
+	state *prims.Var[poolState] // guarded by lock
+	k     int
+}
+
+// poolState is the pool's data, guarded by its lock: the free list (a
+// Python list used as a stack) and the most connections in use at once so
+// far. It is a Var, not Go fields, so that every read is a step whose
+// value the reading thread observes: the connection a worker pops is then
+// part of its history, which stateful exploration relies on. Values are
+// never changed in place.
+type poolState struct {
+	free []int
+	most int
+}
+
+// String renders the state, all of it: it is also its state encoding.
+func (s poolState) String() string {
+	return "free " + fmtInts(s.free) + ", most in use " + itoa(s.most)
 }
 
 func newConnectionPool(t *sched.Thread, k int, bounded bool) *connectionPool {
@@ -92,24 +106,27 @@ func newConnectionPool(t *sched.Thread, k int, bounded bool) *connectionPool {
 	} else {
 		p.sem = prims.NewSemaphore(t, "connections", k)
 	}
+	free := make([]int, k)
 	for c := range k {
-		p.free = append(p.free, c+1)
+		free[c] = c + 1
 	}
+	p.state = prims.NewVar(t, "pool.free", poolState{free: free})
 	return p
 }
 
-// get takes a connection: the semaphore, then the free list.
+// get takes a connection: the semaphore, then the free list. Workers
+// holding a connection are k minus the free ones.
 func (p *connectionPool) get(t *sched.Thread) int {
 	p.sem.Acquire(t)
 	p.lock.Acquire(t)
-	if len(p.free) == 0 {
-		t.Fail(sched.Assertion, "IndexError: pop from empty list: "+itoa(p.inUse+1)+
+	s := p.state.Load(t)
+	n := len(s.free)
+	if n == 0 {
+		t.Fail(sched.Assertion, "IndexError: pop from empty list: "+itoa(p.k+1)+
 			" workers hold a connection at once, the pool has "+itoa(p.k))
 	}
-	c := p.free[len(p.free)-1]
-	p.free = p.free[:len(p.free)-1]
-	p.inUse++
-	p.most = max(p.most, p.inUse)
+	c := s.free[n-1]
+	p.state.Store(t, poolState{free: s.free[: n-1 : n-1], most: max(s.most, p.k-n+1)})
 	p.lock.Release(t)
 	return c
 }
@@ -117,14 +134,15 @@ func (p *connectionPool) get(t *sched.Thread) int {
 // put returns a connection: the free list, then the semaphore.
 func (p *connectionPool) put(t *sched.Thread, c int) {
 	p.lock.Acquire(t)
-	p.free = append(p.free, c)
-	p.inUse--
+	s := p.state.Load(t)
+	p.state.Store(t, poolState{free: append(s.free, c), most: s.most})
 	p.lock.Release(t)
 	p.sem.Release(t)
 }
 
 func buildSemaphorePool(k, n int, doubleRelease, bounded bool) sched.Program {
 	return func(main *sched.Thread) {
+		main.ForgetLog() // the property reads the free list, not the log
 		tr := &transcript{}
 		pool := newConnectionPool(main, k, bounded)
 		workers := make([]*sched.Thread, n)
@@ -145,6 +163,6 @@ func buildSemaphorePool(k, n int, doubleRelease, bounded bool) sched.Program {
 		for _, w := range workers {
 			main.Join(w)
 		}
-		main.Outcome("at most %d in use", pool.most)
+		main.Outcome("at most %d in use", pool.state.Peek().most)
 	}
 }
