@@ -32,6 +32,7 @@ func init() {
 func buildExecutor(p Params) sched.Program {
 	n := p["n"]
 	return func(main *sched.Thread) {
+		// The log stays in the state: the property reads the transcript.
 		tr := &transcript{}
 		names := make([]int, n)
 		for i := range names {

@@ -14,6 +14,14 @@ import (
 // every line's place among the other threads' lines is a scheduling
 // decision; the transcript is updated right after that step, while only
 // the printing thread runs, so it always matches the log.
+//
+// For stateful exploration the transcript is a function of the log, which
+// is part of the state unless the program calls Thread.ForgetLog. A
+// program whose property reads its transcript therefore keeps the log,
+// and reads it only where the reading cannot make two equal states
+// differ: right after the reader's own print (the log then fixes what it
+// saw), or in an assertion or outcome that changes no later step. A
+// program that forgets its log must never read the transcript.
 type transcript struct {
 	lines []string
 }

@@ -31,6 +31,7 @@ func init() {
 func buildMultipleThreads(p Params) sched.Program {
 	n := p["n"]
 	return func(main *sched.Thread) {
+		// The log stays in the state: the property reads the transcript.
 		tr := &transcript{}
 		threads := make([]*sched.Thread, n)
 		for index := range n {

@@ -60,6 +60,7 @@ func threadFunction(tr *transcript, name int) func(*sched.Thread) {
 // buildSingleThread is single_thread.py: with daemon, main does not join.
 func buildSingleThread(daemon bool) sched.Program {
 	return func(main *sched.Thread) {
+		// The log stays in the state: the property reads the transcript.
 		tr := &transcript{}
 		tr.log(main, "Main    : before creating thread")
 		tr.log(main, "Main    : before running thread")

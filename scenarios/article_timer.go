@@ -31,7 +31,7 @@ func init() {
 			"both outcomes even though the user acts at 10 s and the timer is set for 30 s: a thread " +
 			"may be slow to run after its sleep ends, so the timer can expire first. Parameters " +
 			"interval (default 30) and delay (default 10).",
-		Primitives: []string{"Timer", "Lock", "sleep"},
+		Primitives: []string{"Timer", "Lock", "Var", "sleep"},
 		Params:     params,
 		Expect:     Expect{Note: "the lock orders the prompt and the key press"},
 		Build: func(p Params) sched.Program {
@@ -60,17 +60,20 @@ func init() {
 
 func buildTimerPrompt(interval, delay int, locked bool) sched.Program {
 	return func(main *sched.Thread) {
+		// The log stays in the state: the property reads the transcript.
 		tr := &transcript{}
 		var lock *prims.Lock
+		var acted *prims.Var[bool] // guarded by lock
 		if locked {
 			lock = prims.NewLock(main, "user")
+			acted = prims.NewVar(main, "acted", false)
 		}
-		acted, prompted := false, false // guarded by lock when locked
+		prompted := false // written by the timer's thread only
 		prompt := func(t *sched.Thread) {
 			if locked {
 				lock.Acquire(t)
 				defer lock.Release(t)
-				if acted {
+				if acted.Load(t) {
 					return
 				}
 			}
@@ -86,8 +89,8 @@ func buildTimerPrompt(interval, delay int, locked bool) sched.Program {
 		main.Sleep(time.Duration(delay) * time.Second)
 		if locked {
 			lock.Acquire(main)
+			acted.Store(main, true)
 		}
-		acted = true
 		tr.log(main, userActed)
 		if locked {
 			lock.Release(main)
