@@ -20,7 +20,8 @@ type Scenario struct {
 	// Name is the command-line name ("lost-update").
 	Name string
 	// Group is "article" for the article's programs, "benchmark" for the
-	// classic benchmarks.
+	// classic benchmarks, "liveness" for the models whose verdict is about
+	// cycles (livelocks), which only stateful exploration reaches.
 	Group string
 	// Section is the article section (or the paper) it comes from.
 	Section string
@@ -57,11 +58,24 @@ type Expect struct {
 	Also []sched.Kind
 	// Note explains the verdict in a line.
 	Note string
+	// Stateful is set when only stateful exploration reaches the verdict:
+	// some executions never end, so stateless search stops them at the
+	// step limit (sched.StepLimit, a livelock suspect) and never completes.
+	Stateful bool
 }
 
 // String returns "passes", "fails: deadlock", or with other kinds found
-// "fails: assertion (also data-race)".
+// "fails: assertion (also data-race)"; " (stateful)" follows a verdict
+// only stateful exploration reaches.
 func (e Expect) String() string {
+	s := e.verdict()
+	if e.Stateful {
+		s += " (stateful)"
+	}
+	return s
+}
+
+func (e Expect) verdict() string {
 	if e.Fails == 0 {
 		return "passes"
 	}
