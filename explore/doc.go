@@ -62,6 +62,26 @@
 //     the bound is found. With Iterative, bounds 0, 1, 2, ... are explored
 //     in turn until a level cuts nothing (complete), the bound b is
 //     reached, or the budget ends (bounded).
+//   - Stateful DFS ("stateful", stateful.go; DPOR-NOTES §7.1): depth-first
+//     over the state graph (sched's fingerprints: objects, threads'
+//     pending operations and observation histories, deadlines relative to
+//     now), with a table of visited states, each stored with the sleep set
+//     it was explored with; no DPOR (its race analysis needs the events
+//     below a visited state). Every reachable state is visited, so it finds
+//     what DFS finds, and it ends on models whose executions do not: loops
+//     that wait for time to pass, spins that declare their state with
+//     Thread.Checkpoint. A state met again on the current path closes a
+//     cycle; a weakly fair one (every thread enabled throughout runs in it)
+//     is reported as a sched.Livelock whose schedule carries the cycle
+//     (Schedule.Cycle) and replays by checking the cycle closes. Data races
+//     are read off states (two enabled accesses to one Data object, one a
+//     write) and replayed with vector clocks. Outcomes count the terminal
+//     executions run, not traces. Report.States, Generated, StateBytes and
+//     the collision estimates describe the table; MaxStates bounds it,
+//     ExactStates stores whole states instead of 64-bit fingerprints.
+//   - Breadth-first search ("bfs", bfs.go): the same states and table, in
+//     order of distance, every enabled thread expanded: its first failure
+//     has as few steps as any failing execution. No livelocks.
 //   - Replay (Replay): one execution following a Schedule; a schedule that
 //     does not fit the model (another model or parameters, a decision out
 //     of range, a schedule that ends early or late) is an error naming the

@@ -44,7 +44,7 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 		return nil, fmt.Errorf("unknown strategy %q (want dfs, odpor, naive, random, pct, stateful or bfs)", cfg.Strategy)
 	}
 	rep := col.finish(exhaustive)
-	if !cfg.NoMinimize {
+	if !cfg.NoMinimize && cfg.strategy() != BFS { // BFS's schedules are already shortest
 		for i := range rep.Failures {
 			minimizeFailure(ctx, m, cfg, &rep.Failures[i])
 		}

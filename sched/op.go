@@ -104,6 +104,11 @@ type Op struct {
 	Timeout time.Duration
 	// Timed says whether Timeout applies.
 	Timed bool
+	// Blind says that the thread learns nothing from the object's state
+	// in this step (a store, setting an event): stateful exploration then
+	// leaves the object's state out of the thread's history, so that
+	// histories differ only by what the thread observed.
+	Blind bool
 }
 
 // never is the Waiter of a sleep: only its deadline enables it.

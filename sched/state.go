@@ -33,8 +33,9 @@ import (
 // local state at a scheduling point is a function of what it has observed:
 // the operations it completed and what each returned. Each operation's
 // result is a function of the operation, the state of the object it
-// touched just before, whether it timed out, and, for a draw or a read of
-// the clock, the value drawn or read. The scheduler folds exactly these
+// touched just before (unless the operation is Blind: a store learns
+// nothing), whether it timed out, and, for a draw or a read of the clock,
+// the value drawn or read. The scheduler folds exactly these
 // into the thread's history fingerprint at each of its steps. Two threads
 // with equal histories therefore have equal local states and equal
 // futures; the converse does not hold (a loop never repeats its
@@ -167,8 +168,11 @@ func (s *Scheduler) dirtyProgram()           { s.state.dirtyT = append(s.state.d
 func (s *Scheduler) stepState(t *Thread) {
 	h := hashString(uint64(t.pend.Access)<<1|b2u(t.timedOut), t.pend.Name)
 	if o := t.pend.Obj; o != nil {
-		s.refreshState()
-		h = mix(h ^ uint64(o.id)<<32 ^ s.state.objects[o.id])
+		h = mix(h ^ uint64(o.id)<<32)
+		if !t.pend.Blind {
+			s.refreshState()
+			h = mix(h ^ s.state.objects[o.id])
+		}
 		s.dirtyObject(o.id)
 	}
 	t.hist = mix(t.hist ^ h)
