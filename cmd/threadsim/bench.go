@@ -27,7 +27,7 @@ import (
 
 func init() {
 	registerCommand(command{name: "bench", order: 6, run: runBenchCmd,
-		usage: "bench [--quick] [--json] [--markdown] [--only NAME] [--seeds N] [--from FILE]"})
+		usage: "bench [--quick] [--json] [--markdown] [--only NAME] [--tables LIST] [--seeds N] [--state-budget D] [--from FILE]"})
 }
 
 // benchFlags are the flags of bench.
@@ -44,6 +44,46 @@ type benchFlags struct {
 	minTime   time.Duration
 	from      string
 	verbose   bool
+	tables    benchTables
+	// stateBudget, maxStates and exactStates configure the stateful
+	// searches of the SPIN table.
+	stateBudget time.Duration
+	maxStates   int
+	exactStates bool
+}
+
+// benchTables selects the tables bench measures.
+type benchTables struct{ search, bugs, states bool }
+
+func (t *benchTables) String() string {
+	var names []string
+	for _, n := range []struct {
+		on   bool
+		name string
+	}{{t.search, "search"}, {t.bugs, "bugs"}, {t.states, "states"}} {
+		if n.on {
+			names = append(names, n.name)
+		}
+	}
+	return strings.Join(names, ",")
+}
+
+// Set parses a comma-separated list of table names.
+func (t *benchTables) Set(s string) error {
+	*t = benchTables{}
+	for _, name := range strings.Split(s, ",") {
+		switch strings.TrimSpace(name) {
+		case "search":
+			t.search = true
+		case "bugs":
+			t.bugs = true
+		case "states":
+			t.states = true
+		default:
+			return fmt.Errorf("unknown table %q: want search, bugs or states", name)
+		}
+	}
+	return nil
 }
 
 // benchReport is what bench measures; --json prints it.
@@ -53,6 +93,10 @@ type benchReport struct {
 	Limits  benchLimits   `json:"limits"`
 	Search  []benchSearch `json:"search"`
 	Bugs    []benchBug    `json:"bugs"`
+	// States are the stateful searches against SPIN, and SPIN the source
+	// of SPIN's figures (nil when no row has one).
+	States []benchState `json:"states"`
+	SPIN   *spinSource  `json:"spin,omitempty"`
 }
 
 type benchMachine struct {
@@ -84,6 +128,11 @@ type benchLimits struct {
 	FindRuns int `json:"find_runs"`
 	// PCTDepth is PCT's bug depth d.
 	PCTDepth int `json:"pct_depth"`
+	// StateSeconds and MaxStates cap each stateful search (MaxStates 0:
+	// no cap); ExactStates: whole states were stored, not fingerprints.
+	StateSeconds float64 `json:"state_seconds,omitempty"`
+	MaxStates    int     `json:"max_states,omitempty"`
+	ExactStates  bool    `json:"exact_states,omitempty"`
 }
 
 // benchSearch is one exhaustive search of one benchmark.
@@ -158,7 +207,7 @@ type benchDFS struct {
 
 // runBenchCmd runs the suite and prints its tables or its JSON.
 func runBenchCmd(e *env, args []string) int {
-	var f benchFlags
+	f := benchFlags{tables: benchTables{search: true, bugs: true, states: true}}
 	fs := newFlagSet("bench")
 	fs.BoolVar(&f.quick, "quick", false, "the small parameter set run in CI (default: the full set)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
@@ -170,6 +219,10 @@ func runBenchCmd(e *env, args []string) int {
 	fs.DurationVar(&f.budget, "budget", 0, "wall-time cap of each search (default 2m, 10s with --quick)")
 	fs.IntVar(&f.findRuns, "find-runs", 0, "cap on the executions of one bug hunt (default 100000, 10000 with --quick)")
 	fs.DurationVar(&f.minTime, "min-time", 0, "repeat each short search until this much time has passed, for stable rates (default 1s, 100ms with --quick)")
+	fs.Var(&f.tables, "tables", "measure only these tables, a comma-separated `LIST` of search, bugs and states (default all)")
+	fs.DurationVar(&f.stateBudget, "state-budget", 0, "wall-time cap of each stateful search of the SPIN table (default 2m, 10s with --quick)")
+	fs.IntVar(&f.maxStates, "max-states", 0, "cap on the states each stateful search stores (0: none)")
+	fs.BoolVar(&f.exactStates, "exact-states", false, "stateful searches store whole states, not 64-bit fingerprints")
 	fs.BoolVar(&f.verbose, "v", false, "say on stderr what is being measured, even when stderr is not a terminal")
 	fs.StringVar(&f.from, "from", "", "print the tables of a saved --json `FILE` instead of measuring")
 	pos, err := parseArgs(e, fs, commands["bench"].usage, args)
@@ -178,6 +231,9 @@ func runBenchCmd(e *env, args []string) int {
 	}
 	if len(pos) > 0 {
 		return e.fail(usageErrorf("bench takes no arguments, got %s", strings.Join(pos, " ")))
+	}
+	if f.maxStates < 0 || f.stateBudget < 0 {
+		return e.fail(usageErrorf("--max-states and --state-budget must be >= 0"))
 	}
 	var rep *benchReport
 	if f.from != "" {
@@ -227,10 +283,12 @@ func (f *benchFlags) defaults() {
 			f.minTime = 100 * time.Millisecond
 		}
 	}
-	if f.budget <= 0 {
-		f.budget = 2 * time.Minute
-		if f.quick {
-			f.budget = 10 * time.Second
+	for _, d := range []*time.Duration{&f.budget, &f.stateBudget} {
+		if *d <= 0 {
+			*d = 2 * time.Minute
+			if f.quick {
+				*d = 10 * time.Second
+			}
 		}
 	}
 }
@@ -247,6 +305,11 @@ func (r *benchReport) firstError() string {
 			if msg != "" {
 				return b.Scenario + ": " + msg
 			}
+		}
+	}
+	for _, s := range r.States {
+		if s.Error != "" {
+			return s.Scenario + " " + s.Params + " stateful: " + s.Error
 		}
 	}
 	return ""
@@ -284,33 +347,49 @@ func runBench(ctx context.Context, f benchFlags, progress io.Writer) *benchRepor
 	rep := &benchReport{
 		Quick:   f.quick,
 		Machine: machine(true),
-		Limits:  benchLimits{NaiveRuns: f.naiveRuns, NaiveSeconds: f.naiveTime.Seconds(), SecondsPerSearch: f.budget.Seconds(), MinSeconds: f.minTime.Seconds(), Seeds: f.seeds, FindRuns: f.findRuns, PCTDepth: benchPCTDepth},
-		Search:  []benchSearch{},
-		Bugs:    []benchBug{},
+		Limits: benchLimits{NaiveRuns: f.naiveRuns, NaiveSeconds: f.naiveTime.Seconds(), SecondsPerSearch: f.budget.Seconds(),
+			MinSeconds: f.minTime.Seconds(), Seeds: f.seeds, FindRuns: f.findRuns, PCTDepth: benchPCTDepth,
+			StateSeconds: f.stateBudget.Seconds(), MaxStates: f.maxStates, ExactStates: f.exactStates},
+		Search: []benchSearch{},
+		Bugs:   []benchBug{},
+		States: []benchState{},
 	}
+	rep.measureTables(ctx, f, progress)
+	return rep
+}
+
+// measureTables fills in the tables f selects.
+func (rep *benchReport) measureTables(ctx context.Context, f benchFlags, progress io.Writer) {
 	for _, c := range scenarios.BenchCases(f.quick) {
-		if !strings.Contains(c.Scenario, f.only) {
+		if !f.tables.search || !strings.Contains(c.Scenario, f.only) {
 			continue
 		}
 		for _, search := range []string{"dpor", "naive"} {
 			if ctx.Err() != nil {
-				return rep
+				return
 			}
 			fmt.Fprintf(progress, "bench: %s %s %s\n", c.Scenario, c.Params, search)
 			rep.Search = append(rep.Search, measureSearch(ctx, c, search, f))
 		}
 	}
 	for _, b := range buggyScenarios() {
-		if !strings.Contains(b.Scenario, f.only) {
+		if !f.tables.bugs || !strings.Contains(b.Scenario, f.only) {
 			continue
 		}
 		if ctx.Err() != nil {
-			return rep
+			return
 		}
 		fmt.Fprintf(progress, "bench: hunting %s %s\n", b.Scenario, b.Params)
 		rep.Bugs = append(rep.Bugs, measureBug(ctx, b, f))
 	}
-	return rep
+	if f.tables.states {
+		rep.States = runStateTable(ctx, f, progress)
+	}
+	for _, s := range rep.States {
+		if s.SPIN != nil {
+			rep.SPIN = &spinFrom
+		}
+	}
 }
 
 // measureSearch runs one exhaustive search, keeping going after failures
@@ -340,16 +419,7 @@ func measureSearch(ctx context.Context, c scenarios.BenchCase, search string, f 
 	row.Complete, row.SleepBlocked = rep.Complete, rep.SleepBlocked
 	row.Failing = failingExecutions(rep)
 	row.Steps = rep.Steps
-	total, reps := rep.Elapsed, 1
-	for total < f.minTime && ctx.Err() == nil {
-		again, err := explore.Explore(ctx, m, cfg)
-		if err != nil || again.Executions != rep.Executions {
-			break // cannot happen: searches are deterministic
-		}
-		total += again.Elapsed
-		reps++
-	}
-	row.Seconds, row.Repeats = total.Seconds()/float64(reps), reps
+	row.Seconds, row.Repeats = meanSeconds(ctx, m, cfg, rep, f.minTime)
 	if row.Seconds > 0 {
 		row.ExecPerSecond = float64(row.Executions) / row.Seconds
 		row.StepsPerSec = float64(row.Steps) / row.Seconds
@@ -555,7 +625,7 @@ func cpuModel() string {
 	return "unknown"
 }
 
-// writeText prints the machine, the search table and the bug table.
+// writeText prints the machine and the tables that have rows.
 func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 	set := "full"
 	if r.Quick {
@@ -568,17 +638,33 @@ func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 		fmt.Fprintf(w, "Reference: %s bare iter.Pull coroutine round trips per second in this run "+
 			"(a step costs at least one).\n", commas(int(m.RoundTripsPerSec)))
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Exhaustive search, one worker: DPOR against naive DFS (every interleaving, capped at %s executions or %s); "+
+	if len(r.Search) > 0 {
+		if err := r.writeSearchTable(w, markdown); err != nil {
+			return err
+		}
+	}
+	if len(r.Bugs) > 0 {
+		if err := r.writeBugTable(w, markdown); err != nil {
+			return err
+		}
+	}
+	if len(r.States) > 0 {
+		return r.writeStateTable(w, markdown)
+	}
+	return nil
+}
+
+// writeSearchTable prints the caption and the table of exhaustive searches.
+func (r *benchReport) writeSearchTable(w io.Writer, markdown bool) error {
+	fmt.Fprintf(w, "\nExhaustive search, one worker: DPOR against naive DFS (every interleaving, capped at %s executions or %s); "+
 		"optimal is one execution per Mazurkiewicz trace; each search capped at %s, "+
 		"and repeated until %s have passed (seconds are per search).\n\n",
 		commas(r.Limits.NaiveRuns), seconds(r.Limits.NaiveSeconds), seconds(r.Limits.SecondsPerSearch), seconds(r.Limits.MinSeconds))
-	if err := renderBench(w, markdown, searchHeader, r.searchRows()); err != nil {
-		return err
-	}
-	if len(r.Bugs) == 0 {
-		return nil
-	}
+	return renderBench(w, markdown, searchHeader, r.searchRows())
+}
+
+// writeBugTable prints the caption and the bug-finding table.
+func (r *benchReport) writeBugTable(w io.Writer, markdown bool) error {
 	fmt.Fprintf(w, "\nBug finding: executions to the first failure, mean and max over %d seeds "+
 		"(random walk and PCT with depth %d, each seed capped at %s executions), "+
 		"and iterative preemption-bounded DFS.\n\n",

@@ -25,7 +25,7 @@ func TestBenchJSONShape(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
 		t.Fatalf("not one JSON document: %v\n%s", err, out.String())
 	}
-	for _, key := range []string{"quick", "machine", "limits", "search", "bugs"} {
+	for _, key := range []string{"quick", "machine", "limits", "search", "bugs", "states"} {
 		if _, ok := doc[key]; !ok {
 			t.Errorf("no %q key in %s", key, out.String())
 		}

@@ -1,0 +1,307 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/threadsim/threadsim/explore"
+	"github.com/threadsim/threadsim/scenarios"
+)
+
+// The third table of threadsim bench: threadsim's stateful depth-first
+// search on the article's programs at the sizes SPIN was measured at for
+// issue 7, beside SPIN's figures, and on smaller sizes of the same
+// programs so that the growth shows.
+
+// benchState is one stateful search of one scenario.
+type benchState struct {
+	Scenario string `json:"scenario"`
+	Params   string `json:"params"`
+	// Verdict is the search's: "complete", "failed" (failures are kept
+	// going past, so a failed search that was not capped still explored
+	// every state) or "bounded".
+	Verdict string `json:"verdict"`
+	// Failures are the failure kinds found, by kind, and Failing the
+	// number of failing executions.
+	Failures []string `json:"failures,omitempty"`
+	Failing  int      `json:"failing,omitempty"`
+	// Capped is "time" or "states" when that budget stopped the search,
+	// "" when it ran to the end: States is then a lower bound.
+	Capped string `json:"capped,omitempty"`
+	// States are the distinct states stored, StatesMet the states
+	// generated (revisits included).
+	States     int   `json:"states"`
+	StatesMet  int64 `json:"states_met"`
+	Executions int   `json:"executions"`
+	MaxDepth   int   `json:"max_depth"`
+	// Seconds is the wall time of one search, the mean over Repeats.
+	Seconds      float64 `json:"seconds"`
+	Repeats      int     `json:"repeats"`
+	StatesPerSec float64 `json:"states_per_s"`
+	// BytesPerState is the visited table's estimated memory per state;
+	// PeakHeap the largest live heap sampled during the search (the
+	// table and the DFS path).
+	BytesPerState float64 `json:"bytes_per_state"`
+	PeakHeap      uint64  `json:"peak_heap_bytes"`
+	Exact         bool    `json:"exact"`
+	// Collision is the optimistic estimate of the probability that two
+	// distinct states shared a fingerprint (0 when Exact).
+	Collision float64 `json:"collision"`
+	// SPIN is SPIN's figure for the same program and size, nil if none;
+	// Ratio is Seconds / SPIN.Seconds when the search was not capped.
+	SPIN  *spinFigure `json:"spin,omitempty"`
+	Ratio float64     `json:"seconds_ratio_to_spin,omitempty"`
+	Error string      `json:"error,omitempty"`
+}
+
+// spinFigure is what SPIN measured on a Promela version of a program.
+type spinFigure struct {
+	States  int     `json:"states"`
+	Seconds float64 `json:"cpu_seconds"`
+}
+
+// spinSource says where the SPIN figures were measured. CPU is the model
+// threadsim bench printed on that machine.
+type spinSource struct {
+	Tool   string `json:"tool"`
+	Source string `json:"source"`
+	CPU    string `json:"cpu"`
+}
+
+// spinFrom is the source of every spinFigure below.
+var spinFrom = spinSource{Tool: "SPIN 6.5.2 with partial-order reduction",
+	Source: "measured for issue 7 on the machine of testdata/bench-full.json", CPU: "Intel(R) Xeon(R) Processor"}
+
+// stateCase is one row of the table to measure.
+type stateCase struct {
+	scenario string
+	params   scenarios.Params
+	quick    bool // in the quick set run in CI
+	spin     *spinFigure
+}
+
+// stateCases are the table's searches: the quick set when quick is true,
+// else the full set, in a fixed order. The four SPIN sizes are last in
+// their scenario's group.
+func stateCases(quick bool) []stateCase {
+	var all []stateCase
+	add := func(name, param string, quickAt int, sizes ...int) {
+		for _, v := range sizes {
+			all = append(all, stateCase{scenario: name, params: scenarios.Params{param: v}, quick: v == quickAt,
+				spin: spinFigures[name+" "+param+"="+strconv.Itoa(v)]})
+		}
+	}
+	add("lost-update", "n", 2, 1, 2, 3, 4, 5, 6, 7, 8, 9)
+	add("locked-update", "n", 2, 1, 2, 3, 4, 6, 8, 12, 18)
+	add("pipeline-lock", "k", 10, 10, 100, 1000, 10_000, 1_000_000)
+	if quick {
+		var out []stateCase
+		for _, c := range all {
+			if c.quick {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	return all
+}
+
+// spinFigures are SPIN's, by scenario and parameter, from issue 7.
+var spinFigures = map[string]*spinFigure{
+	"lost-update n=8":         {States: 1_850_000, Seconds: 1.0},
+	"lost-update n=9":         {States: 15_400_000, Seconds: 15},
+	"locked-update n=18":      {States: 10_000_000, Seconds: 6.4},
+	"pipeline-lock k=1000000": {States: 9_000_000, Seconds: 4.0},
+}
+
+// benchStateMaxSteps is the step limit of one execution: above
+// pipeline-lock's 8 million steps at k = 1,000,000.
+const benchStateMaxSteps = 1 << 24
+
+// stateConfig is the configuration of every search of the table: the
+// whole state space, as SPIN explores it (failures and races do not stop
+// the search, schedules are not minimised).
+func stateConfig(f benchFlags) explore.Config {
+	return explore.Config{Strategy: explore.Stateful, KeepGoing: true, NoMinimize: true, NoRaces: true,
+		Time: f.stateBudget, MaxStates: f.maxStates, ExactStates: f.exactStates,
+		MaxSteps: benchStateMaxSteps, Workers: 1}
+}
+
+// runStateTable measures the stateful cases whose scenario contains only.
+func runStateTable(ctx context.Context, f benchFlags, progress io.Writer) []benchState {
+	rows := []benchState{}
+	for _, c := range stateCases(f.quick) {
+		if !strings.Contains(c.scenario, f.only) {
+			continue
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		fmt.Fprintf(progress, "bench: %s %s stateful\n", c.scenario, c.params)
+		rows = append(rows, measureState(ctx, c, f))
+	}
+	return rows
+}
+
+// measureState runs one stateful search, repeated while short.
+func measureState(ctx context.Context, c stateCase, f benchFlags) benchState {
+	row := benchState{Scenario: c.scenario, SPIN: c.spin}
+	prog, params, err := scenarios.BuildNamed(c.scenario, c.params)
+	row.Params = params.String()
+	if err != nil {
+		row.Error = err.Error()
+		return row
+	}
+	m := explore.Model{Name: c.scenario, Params: row.Params, Program: prog}
+	cfg := stateConfig(f)
+	var rep *explore.Report
+	row.PeakHeap = peakHeap(func() { rep, err = explore.Explore(ctx, m, cfg) })
+	if err != nil {
+		row.Error = err.Error()
+		return row
+	}
+	row.fill(rep, cfg)
+	row.Seconds, row.Repeats = meanSeconds(ctx, m, cfg, rep, f.minTime)
+	if row.Seconds > 0 {
+		row.StatesPerSec = float64(row.States) / row.Seconds
+	}
+	if row.SPIN != nil && row.Capped == "" {
+		row.Ratio = row.Seconds / row.SPIN.Seconds
+	}
+	return row
+}
+
+// fill copies the report's verdict and state counts into the row.
+func (s *benchState) fill(rep *explore.Report, cfg explore.Config) {
+	s.Verdict, s.Executions = rep.Verdict, rep.Executions
+	for _, f := range rep.Failures {
+		s.Failures = append(s.Failures, f.Kind.String())
+	}
+	s.Failing = failingExecutions(rep)
+	if rep.Budget {
+		s.Capped = "time"
+		if cfg.MaxStates > 0 && rep.States >= cfg.MaxStates {
+			s.Capped = "states"
+		}
+	}
+	s.States, s.StatesMet, s.MaxDepth = rep.States, rep.Generated, rep.MaxDepth
+	s.BytesPerState, s.Exact, s.Collision = rep.StateBytes, rep.Exact, rep.Collision
+}
+
+// stateHeader are the columns of the table.
+var stateHeader = []string{"scenario", "params", "verdict", "states", "states met", "seconds", "states/s",
+	"bytes/state", "peak heap", "SPIN states", "SPIN s", "ratio"}
+
+func (r *benchReport) stateRows() [][]string {
+	rows := make([][]string, 0, len(r.States))
+	for _, s := range r.States {
+		if s.Error != "" {
+			rows = append(rows, []string{s.Scenario, s.Params, "error: " + s.Error, "", "", "", "", "", "", "", "", ""})
+			continue
+		}
+		spinStates, spinSecs, ratio := "-", "-", "-"
+		if s.SPIN != nil {
+			spinStates, spinSecs = commas(s.SPIN.States), strconv.FormatFloat(s.SPIN.Seconds, 'f', 1, 64)
+		}
+		if s.Ratio > 0 {
+			ratio = strconv.FormatFloat(s.Ratio, 'f', 2, 64)
+		}
+		rows = append(rows, []string{s.Scenario, s.Params, s.verdictCell(r.Limits), commas(s.States),
+			commas(int(s.StatesMet)), strconv.FormatFloat(s.Seconds, 'f', 3, 64), commas(int(s.StatesPerSec)),
+			strconv.FormatFloat(s.BytesPerState, 'f', 0, 64), mib(s.PeakHeap), spinStates, spinSecs, ratio})
+	}
+	return rows
+}
+
+// verdictCell renders the verdict: "complete", "failed: assertion (18)"
+// (18 failing executions), "bounded at 2m0s", "bounded at 1,000 states
+// (found assertion)".
+func (s benchState) verdictCell(l benchLimits) string {
+	kinds := strings.Join(s.Failures, ", ")
+	switch {
+	case s.Capped == "states":
+		return "bounded at " + commas(l.MaxStates) + " states" + found(kinds)
+	case s.Capped != "":
+		return "bounded at " + seconds(l.StateSeconds).String() + found(kinds)
+	case kinds != "":
+		return "failed: " + kinds + " (" + commas(s.Failing) + ")"
+	}
+	return s.Verdict
+}
+
+// found notes the failures a capped search met: " (found deadlock)".
+func found(kinds string) string {
+	if kinds == "" {
+		return ""
+	}
+	return " (found " + kinds + ")"
+}
+
+// writeStateTable prints the caption and the table.
+func (r *benchReport) writeStateTable(w io.Writer, markdown bool) error {
+	l := r.Limits
+	table := "a visited table of 64-bit fingerprints"
+	if l.ExactStates {
+		table = "a visited table of whole states (--exact-states)"
+	}
+	caps := seconds(l.StateSeconds).String() + " of wall time"
+	if l.MaxStates > 0 {
+		caps += " or " + commas(l.MaxStates) + " states"
+	}
+	fmt.Fprintf(w, "\nStateful search against SPIN: threadsim's stateful DFS, one worker, with %s and sleep sets, "+
+		"explores the whole state space as SPIN does: it keeps going after failures, does not minimise and "+
+		"does not look for data races (KeepGoing, NoMinimize, NoRaces), so a \"failed\" row explored every "+
+		"state too; the number after its failure kind counts the failing executions. Each search is capped at %s, checked between executions (one long execution can overrun "+
+		"it); a \"bounded\" row stopped there, and its states are a lower bound. States are the distinct states "+
+		"stored, states met include revisits, states/s is states stored per second of wall time; bytes/state "+
+		"is the table's estimated memory per state, peak heap the largest live heap (table and DFS path). "+
+		"Short searches are repeated for at least %s.%s\n", table, caps, seconds(l.MinSeconds), r.collisionNote())
+	if r.SPIN != nil {
+		fmt.Fprintf(w, "SPIN: %s, %s (%s), %s; states stored and CPU seconds; ratio is threadsim's seconds / "+
+			"SPIN's, when threadsim's search ran to its end. SPIN explored Promela versions of the article's "+
+			"programs: threadsim's models also hold the ThreadPoolExecutor's own locks, queue and semaphore "+
+			"and the main thread, so the state counts are of different models.\n",
+			r.SPIN.Tool, r.SPIN.Source, r.SPIN.CPU, r.sameMachine())
+	}
+	fmt.Fprintln(w)
+	return renderBench(w, markdown, stateHeader, r.stateRows())
+}
+
+// sameMachine compares the CPU SPIN ran on with this report's.
+func (r *benchReport) sameMachine() string {
+	if r.SPIN.CPU == r.Machine.CPU {
+		return "the CPU model of this run"
+	}
+	return "not the CPU model of this run (" + r.Machine.CPU + "): compare seconds with care"
+}
+
+// collisionNote states the largest fingerprint collision estimate.
+func (r *benchReport) collisionNote() string {
+	worst := 0.0
+	for _, s := range r.States {
+		worst = max(worst, s.Collision)
+	}
+	if worst == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" The largest estimated probability that two distinct states shared a fingerprint is %.1g.", worst)
+}
+
+// meanSeconds returns the mean wall time of the search of first, repeated
+// until minTime has passed, and the number of searches.
+func meanSeconds(ctx context.Context, m explore.Model, cfg explore.Config, first *explore.Report, minTime time.Duration) (float64, int) {
+	total, reps := first.Elapsed, 1
+	for total < minTime && ctx.Err() == nil {
+		again, err := explore.Explore(ctx, m, cfg)
+		if err != nil || again.Executions != first.Executions {
+			break // cannot happen: searches are deterministic
+		}
+		total += again.Elapsed
+		reps++
+	}
+	return total.Seconds() / float64(reps), reps
+}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/threadsim/threadsim/scenarios"
+)
+
+func TestBenchStateCasesBuild(t *testing.T) {
+	// Every size of the full set is within its scenario's limits, and the
+	// four sizes SPIN was measured at carry SPIN's figures.
+	var spin []string
+	for _, c := range stateCases(false) {
+		if _, _, err := scenarios.BuildNamed(c.scenario, c.params); err != nil {
+			t.Errorf("%s %s: %v", c.scenario, c.params, err)
+		}
+		if c.spin != nil {
+			spin = append(spin, c.scenario+" "+c.params.String())
+		}
+	}
+	want := []string{"lost-update n=8", "lost-update n=9", "locked-update n=18", "pipeline-lock k=1000000"}
+	if !slices.Equal(spin, want) {
+		t.Errorf("cases with SPIN figures %q, want %q", spin, want)
+	}
+	if len(stateCases(true)) == 0 {
+		t.Error("the quick set has no stateful case")
+	}
+}
+
+// TestBenchStatesQuick runs the quick stateful table (under the race
+// detector, the smallest sizes), checks that each search ran to its end
+// with the verdict expected, then searches again storing whole states: a
+// fingerprint table must store exactly as many (a collision would store
+// fewer).
+func TestBenchStatesQuick(t *testing.T) {
+	cases, rows := stateCases(true), []benchState(nil)
+	f := benchFlags{quick: true, stateBudget: 5 * time.Minute}
+	if raceEnabled {
+		cases = []stateCase{{scenario: "lost-update", params: scenarios.Params{"n": 1}},
+			{scenario: "locked-update", params: scenarios.Params{"n": 1}}}
+		for _, c := range cases {
+			rows = append(rows, measureState(context.Background(), c, f))
+		}
+	} else {
+		rows = quickStateTable(t)
+	}
+	if len(rows) != len(cases) {
+		t.Fatalf("%d stateful rows, want %d", len(rows), len(cases))
+	}
+	f.exactStates = true
+	for i, s := range rows {
+		checkStateRow(t, s)
+		exact := measureState(context.Background(), cases[i], f)
+		if !exact.Exact || exact.States != s.States || exact.StatesMet != s.StatesMet {
+			t.Errorf("%s %s: exact states stored %d of %d met (exact %v), fingerprints %d of %d",
+				s.Scenario, s.Params, exact.States, exact.StatesMet, exact.Exact, s.States, s.StatesMet)
+		}
+	}
+}
+
+// quickStateTable runs bench --quick --tables states and returns its rows.
+func quickStateTable(t *testing.T) []benchState {
+	t.Helper()
+	var out, errb bytes.Buffer
+	args := []string{"bench", "--quick", "--tables", "states", "--min-time", "1ns", "--state-budget", "5m", "--json"}
+	if code := run(args, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errb.String())
+	}
+	var rep benchReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Search) != 0 || len(rep.Bugs) != 0 || rep.SPIN != nil {
+		t.Errorf("--tables states --quick measured %d searches and %d bugs, SPIN %v", len(rep.Search), len(rep.Bugs), rep.SPIN)
+	}
+	return rep.States
+}
+
+// wantFailures are the failure kinds the stateful searches of the tests
+// find; the other searches find none.
+var wantFailures = map[string][]string{"lost-update n=2": {"assertion"}}
+
+// checkStateRow checks one row of a search that was not capped.
+func checkStateRow(t *testing.T, s benchState) {
+	t.Helper()
+	want, wantKinds := "complete", wantFailures[s.Scenario+" "+s.Params]
+	if wantKinds != nil {
+		want = "failed"
+	}
+	if s.Error != "" || s.Capped != "" || s.Verdict != want || !slices.Equal(s.Failures, wantKinds) {
+		t.Errorf("%s %s: verdict %q, failures %q, capped %q, error %q; want %s %q to the end",
+			s.Scenario, s.Params, s.Verdict, s.Failures, s.Capped, s.Error, want, wantKinds)
+	}
+	if wantKinds != nil && s.Failing < 2 {
+		t.Errorf("%s %s: %d failing executions: the search stopped at the first failure", s.Scenario, s.Params, s.Failing)
+	}
+	if s.States < 1 || s.StatesMet < int64(s.States) || s.Executions < 1 || s.Seconds <= 0 || s.StatesPerSec <= 0 || s.Exact {
+		t.Errorf("%s %s: counts %+v", s.Scenario, s.Params, s)
+	}
+}
+
+func TestBenchStateTableText(t *testing.T) {
+	// A saved report, printed again: SPIN's figures beside a capped and an
+	// uncapped search, the ratio only for the one that ran to its end.
+	rep := benchReport{
+		Machine: benchMachine{CPU: spinFrom.CPU, CPUs: 2},
+		Limits:  benchLimits{StateSeconds: 120, MinSeconds: 1},
+		States: []benchState{
+			{Scenario: "lost-update", Params: "n=8", Verdict: "failed", Failures: []string{"assertion"}, Failing: 5, Capped: "time",
+				States: 3_000_000, StatesMet: 7_000_000, Seconds: 120.5, StatesPerSec: 24_896, BytesPerState: 32,
+				SPIN: spinFigures["lost-update n=8"]},
+			{Scenario: "locked-update", Params: "n=18", Verdict: "complete", States: 20_000_000, StatesMet: 30_000_000,
+				Seconds: 12.8, StatesPerSec: 1_562_500, BytesPerState: 32, SPIN: spinFigures["locked-update n=18"], Ratio: 2},
+		},
+		SPIN: &spinFrom,
+	}
+	path := filepath.Join(t.TempDir(), "bench.json")
+	var doc bytes.Buffer
+	if err := writeJSON(&doc, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, doc.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"bench", "--from", path, "--markdown"}, &out, &errb); code != exitOK {
+		t.Fatalf("bench --from: exit %d, stderr:\n%s", code, errb.String())
+	}
+	text := out.String()
+	rows := markdownRows(text)
+	for _, want := range [][]string{
+		{"lost-update", "n=8", "bounded at 2m0s (found assertion)", "3,000,000", "7,000,000", "120.500", "24,896",
+			"32", "0.0 MiB", "1,850,000", "1.0", "-"},
+		{"locked-update", "n=18", "complete", "20,000,000", "30,000,000", "12.800", "1,562,500",
+			"32", "0.0 MiB", "10,000,000", "6.4", "2.00"},
+	} {
+		if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r, want) }) {
+			t.Errorf("no row %q in:\n%s", want, text)
+		}
+	}
+	for _, want := range []string{
+		"SPIN: SPIN 6.5.2 with partial-order reduction, measured for issue 7",
+		"(Intel(R) Xeon(R) Processor), the CPU model of this run",
+		"KeepGoing, NoMinimize, NoRaces",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Exhaustive search") || strings.Contains(text, "Bug finding") {
+		t.Errorf("empty tables printed:\n%s", text)
+	}
+}
+
+func TestBenchTablesFlag(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"bench", "--tables", "search,nope"}, &out, &errb); code != exitUsage {
+		t.Errorf("bench --tables search,nope: exit %d, want %d", code, exitUsage)
+	}
+	if code := run([]string{"bench", "--max-states", "-1"}, &out, &errb); code != exitUsage {
+		t.Errorf("bench --max-states -1: exit %d, want %d", code, exitUsage)
+	}
+}
+
+// markdownRows returns the trimmed cells of each Markdown table row.
+func markdownRows(text string) [][]string {
+	var rows [][]string
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			continue
+		}
+		cells := strings.Split(strings.Trim(line, "|"), "|")
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		rows = append(rows, cells)
+	}
+	return rows
+}
