@@ -158,3 +158,24 @@ func BenchmarkMinimize(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStatefulLostUpdate: stateful DFS over the lost update, the
+// whole state space (KeepGoing), with states stored per second.
+func BenchmarkStatefulLostUpdate(b *testing.B) {
+	for _, n := range []int{4, 5} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			cfg := stateful()
+			cfg.NoRaces = true
+			var states int64
+			for b.Loop() {
+				rep, err := Explore(context.Background(), lostUpdate(n, false), cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				states += int64(rep.States)
+			}
+			b.ReportMetric(float64(states)/b.Elapsed().Seconds(), "states/s")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
