@@ -28,8 +28,10 @@ import (
 type Condition struct {
 	own     sched.Object
 	obj     *sched.Object
+	guard   *sched.Object // an inner condition's lock, whose state includes obj's
 	lock    Locker
-	waiters []*waiter
+	waiters []*waiter // the deque: entries not yet notified
+	woken   []*waiter // notified entries their waiter has not yet seen
 	free    []*waiter
 	trusted bool          // an internal condition: skip ownership checks
 	why     func() string // what a waiter waits for, for deadlock reports
@@ -65,16 +67,57 @@ func NewCondition(t *sched.Thread, name string, lock Locker) *Condition {
 	c := &Condition{lock: lock}
 	c.obj = &c.own
 	t.Register(c.obj, sched.Sync, "Condition", name)
+	c.obj.Track(c)
 	return c
+}
+
+// AppendState encodes which lock the condition is on (the model chose it)
+// and its entries.
+func (c *Condition) AppendState(b []byte) []byte {
+	b = sched.AppendInt(b, int(c.lock.Object().ID()))
+	return c.appendWaiters(b)
+}
+
+// appendWaiters encodes the deque and the notified entries not yet seen,
+// in order: each entry's thread and flags. An inner condition's owner
+// includes it in its own state.
+func (c *Condition) appendWaiters(b []byte) []byte {
+	for _, ws := range [2][]*waiter{c.waiters, c.woken} {
+		b = sched.AppendInt(b, len(ws))
+		for _, w := range ws {
+			b = sched.AppendThread(b, w.t)
+			b = append(b, b2b(w.notified)|b2b(w.timed)<<1|b2b(w.parked)<<2|b2b(w.late)<<3)
+		}
+	}
+	return b
+}
+
+// changed marks the condition's object changed in t's current step, which
+// need not be a step on it (a wait queues its entry after a step on the
+// lock), and an inner condition's lock, whose state includes it.
+func (c *Condition) changed(t *sched.Thread) {
+	t.Changed(c.obj)
+	if c.guard != nil {
+		t.Changed(c.guard)
+	}
+}
+
+func b2b(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 // newInnerCondition returns the condition of a primitive CPython builds on
 // a Condition (Condition(Lock()) mostly): its steps touch obj, the
 // primitive's own object, and the primitive's code always holds the lock,
 // so ownership is not checked (for a Lock, CPython's check would be a
-// failing non-blocking acquire: a step that changes nothing).
+// failing non-blocking acquire: a step that changes nothing). The
+// primitive's lock guards it: the primitive encodes the condition's
+// entries, and the lock the primitive's state.
 func newInnerCondition(lock Locker, obj *sched.Object, why func() string) *Condition {
-	return &Condition{lock: lock, obj: obj, trusted: true, why: why}
+	return &Condition{lock: lock, obj: obj, guard: lock.Object(), trusted: true, why: why}
 }
 
 // Object returns the condition's scheduler object.
@@ -169,7 +212,7 @@ func (c *Condition) wait(t *sched.Thread, timed bool, d time.Duration) bool {
 	gotit := c.block(t, w, d)
 	c.lock.acquireRestore(t, saved)
 	if !gotit {
-		c.remove(w)
+		c.remove(t, w)
 	}
 	c.free = append(c.free, w)
 	return gotit
@@ -180,7 +223,8 @@ func (c *Condition) wait(t *sched.Thread, timed bool, d time.Duration) bool {
 // the clock fired it before the waiter ran (a release wakes CPython's
 // waiter however late it runs); one notified after is not. The step only
 // observes the caller's own entry, so it reads: two waiters' wake-ups
-// commute.
+// commute. Once the step has read a notified entry, the entry leaves the
+// state (only the caller's own entry changes, so they still commute).
 func (c *Condition) block(t *sched.Thread, w *waiter, d time.Duration) bool {
 	op := sched.Op{Name: "wait", Obj: c.obj, Access: sched.Read, Wait: w}
 	var gotit bool
@@ -195,11 +239,22 @@ func (c *Condition) block(t *sched.Thread, w *waiter, d time.Duration) bool {
 	default:
 		op.Timeout, op.Timed = d, true
 		w.parked = true
+		c.changed(t)
 		t.Step(op)
 		gotit = w.notified && !w.late
 	}
+	c.seen(t, w)
 	t.SetResult(gotit)
 	return gotit
+}
+
+// seen drops w from the notified entries once its waiter's step has read
+// it (the step folds the entry into the waiter's history).
+func (c *Condition) seen(t *sched.Thread, w *waiter) {
+	if i := slices.Index(c.woken, w); i >= 0 {
+		c.woken = slices.Delete(c.woken, i, i+1)
+		c.changed(t)
+	}
 }
 
 // enqueue appends a fresh entry to the deque.
@@ -213,32 +268,38 @@ func (c *Condition) enqueue(t *sched.Thread, timed bool) *waiter {
 	}
 	w.t, w.notified, w.timed, w.parked, w.late = t, false, timed, false, false
 	c.waiters = append(c.waiters, w)
+	c.changed(t)
 	return w
 }
 
 // wake notifies up to n entries from the head of the deque, part of the
-// caller's current step, and returns how many it took.
+// caller's current step, and returns how many it took. They move to the
+// notified entries until their waiters see them.
 func (c *Condition) wake(t *sched.Thread, n int) int {
 	k := min(max(n, 0), len(c.waiters))
+	if k == 0 {
+		return 0
+	}
 	for _, w := range c.waiters[:k] {
 		w.notified = true
 		if w.timed {
 			w.late = w.deadlineFired(t)
 		}
 	}
+	c.woken = append(c.woken, c.waiters[:k]...)
+	c.changed(t)
 	rest := copy(c.waiters, c.waiters[k:])
 	clear(c.waiters[rest:])
 	c.waiters = c.waiters[:rest]
 	return k
 }
 
-// remove drops w from the deque if it is still there.
-func (c *Condition) remove(w *waiter) {
-	for i, x := range c.waiters {
-		if x == w {
-			c.waiters = slices.Delete(c.waiters, i, i+1)
-			return
-		}
+// remove drops w from the deque if it is still there. It runs after the
+// step that re-acquired the lock: it marks the condition changed.
+func (c *Condition) remove(t *sched.Thread, w *waiter) {
+	if i := slices.Index(c.waiters, w); i >= 0 {
+		c.waiters = slices.Delete(c.waiters, i, i+1)
+		c.changed(t)
 	}
 }
 
@@ -247,7 +308,10 @@ func (c *Condition) numWaiting() int { return len(c.waiters) }
 
 // deadlineFired reports, during a notify by t, whether w's timed wait has
 // already timed out, so that the notify is absorbed. Reading the clock
-// marks the notify as dependent on fired deadlines.
+// marks the notify as dependent on fired deadlines. The answer reads
+// another thread's deadline, not the condition, without a step on it;
+// that is harmless for stateful exploration: it decides only w.late,
+// which the condition encodes, never the notifier's local state.
 func (w *waiter) deadlineFired(t *sched.Thread) bool {
 	t.Now()
 	_, pending := w.t.Deadline()

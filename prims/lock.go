@@ -13,13 +13,21 @@ type Lock struct {
 	obj    sched.Object
 	held   bool
 	holder string // who acquired it, for deadlock reports
+	guarded
 }
 
 // NewLock returns an unlocked Lock.
 func NewLock(t *sched.Thread, name string) *Lock {
 	l := &Lock{}
 	t.Register(&l.obj, sched.Sync, "Lock", name)
+	l.obj.Track(l)
 	return l
+}
+
+// AppendState encodes whether the lock is held and, for a primitive's
+// internal lock, the primitive's state. Who acquired it only names.
+func (l *Lock) AppendState(b []byte) []byte {
+	return l.appendGuarded(sched.AppendBool(b, l.held))
 }
 
 // Ready reports whether the lock is free: the Waiter of a blocked acquire.

@@ -15,13 +15,22 @@ type RLock struct {
 	obj   sched.Object
 	owner *sched.Thread
 	count int
+	guarded
 }
 
 // NewRLock returns an unowned RLock.
 func NewRLock(t *sched.Thread, name string) *RLock {
 	l := &RLock{}
 	t.Register(&l.obj, sched.Sync, "RLock", name)
+	l.obj.Track(l)
 	return l
+}
+
+// AppendState encodes the owner and the recursion count and, for a
+// Future's lock, the Future's state.
+func (l *RLock) AppendState(b []byte) []byte {
+	b = sched.AppendInt(sched.AppendThread(b, l.owner), l.count)
+	return l.appendGuarded(b)
 }
 
 // Ready reports whether t may take the lock now: it is free or t owns it.
@@ -88,11 +97,15 @@ func (l *RLock) With(t *sched.Thread, body func()) {
 }
 
 // IsOwned is CPython's _is_owned(): whether t owns the lock. Only t can
-// change the answer, so it reads the state without a step.
+// change the answer, so it reads the state without a step. This read is
+// sound for stateful exploration although no step on the lock precedes
+// it: whether t owns the lock, and the count while it does, changed last
+// in a step of t on the lock, so they are a function of t's history.
 func (l *RLock) IsOwned(t *sched.Thread) bool { return l.owner == t }
 
 // RecursionCount is CPython's _recursion_count(): t's recursion level, 0
-// if t does not own the lock. Like IsOwned it needs no step.
+// if t does not own the lock. Like IsOwned it needs no step, and is a
+// function of t's history for the same reason.
 func (l *RLock) RecursionCount(t *sched.Thread) int {
 	if l.owner != t {
 		return 0

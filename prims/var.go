@@ -16,6 +16,7 @@ type Var[T any] struct {
 func NewVar[T any](t *sched.Thread, name string, init T) *Var[T] {
 	v := &Var[T]{v: init}
 	t.Register(&v.obj, sched.Data, "Var", name)
+	v.obj.Track(v)
 	return v
 }
 
@@ -24,8 +25,14 @@ func NewVar[T any](t *sched.Thread, name string, init T) *Var[T] {
 func NewAtomic[T any](t *sched.Thread, name string, init T) *Var[T] {
 	v := &Var[T]{v: init}
 	t.Register(&v.obj, sched.Sync, "Atomic", name)
+	v.obj.Track(v)
 	return v
 }
+
+// AppendState encodes the value (see sched.AppendValue: a value of a type
+// other than an integer, a string or a bool is encoded by how it prints,
+// so it must print everything its users read, and no address).
+func (v *Var[T]) AppendState(b []byte) []byte { return appendItem(b, v.v) }
 
 // Object returns the variable's scheduler object.
 func (v *Var[T]) Object() *sched.Object { return &v.obj }
