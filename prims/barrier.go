@@ -58,9 +58,30 @@ func NewBarrier(t *sched.Thread, name string, parties int, action func(*sched.Th
 	}
 	b := &Barrier{parties: parties, action: action, timeout: timeout, lock: NewLock(t, name+".lock")}
 	t.Register(&b.obj, sched.Sync, "Barrier", name)
+	b.obj.Track(b)
 	b.cond = newInnerCondition(b.lock, &b.obj, b.why)
+	b.lock.guard(b)
 	return b
 }
+
+// AppendState encodes the state machine (state and count), the parties,
+// the default timeout, whether there is an action, and the waiters. The
+// action is a closure and cannot be encoded: it was fixed when the model
+// created the barrier, by the creating thread's local state, a function
+// of its history then, and it never changes, so the barrier's place in the
+// state stands for it. The internal lock's state includes the barrier's:
+// Wait reads the state after acquiring the lock.
+func (b *Barrier) AppendState(buf []byte) []byte {
+	buf = append(buf, byte(b.state))
+	buf = sched.AppendInt(buf, b.count)
+	buf = sched.AppendInt(buf, b.parties)
+	buf = sched.AppendInt(buf, int(b.timeout))
+	buf = sched.AppendBool(buf, b.action != nil)
+	return b.cond.appendWaiters(buf)
+}
+
+// changed marks the internal lock changed with the barrier.
+func (b *Barrier) changed(t *sched.Thread) { t.Changed(&b.lock.obj) }
 
 func (b *Barrier) why() string {
 	switch b.state {
@@ -101,6 +122,7 @@ func (b *Barrier) wait(t *sched.Thread, timed bool, d time.Duration) (int, error
 	t.Step(sched.Op{Name: "arrive", Obj: &b.obj, Access: sched.Write})
 	index := b.count
 	b.count++
+	b.changed(t)
 	t.SetResult(index)
 	var err error
 	if index+1 == b.parties {
@@ -130,6 +152,7 @@ func (b *Barrier) release(t *sched.Thread) {
 	}
 	t.Step(sched.Op{Name: "trip", Obj: &b.obj, Access: sched.Write})
 	b.state = draining
+	b.changed(t)
 	b.cond.wake(t, b.cond.numWaiting())
 }
 
@@ -158,6 +181,7 @@ func (b *Barrier) waitRelease(t *sched.Thread, timed bool, d time.Duration) erro
 func (b *Barrier) leave(t *sched.Thread) {
 	t.Step(sched.Op{Name: "leave", Obj: &b.obj, Access: sched.Write})
 	b.count--
+	b.changed(t)
 	if b.count == 0 && (b.state == draining || b.state == resetting) {
 		b.state = filling
 		b.cond.wake(t, b.cond.numWaiting())
@@ -176,6 +200,7 @@ func (b *Barrier) Reset(t *sched.Thread) {
 	case b.state == filling || b.state == broken:
 		b.state = resetting
 	}
+	b.changed(t)
 	b.cond.wake(t, b.cond.numWaiting())
 	b.lock.Release(t)
 }
@@ -191,6 +216,7 @@ func (b *Barrier) Abort(t *sched.Thread) {
 func (b *Barrier) breakStep(t *sched.Thread, name string) {
 	t.Step(sched.Op{Name: name, Obj: &b.obj, Access: sched.Write})
 	b.state = broken
+	b.changed(t)
 	b.cond.wake(t, b.cond.numWaiting())
 }
 

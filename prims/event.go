@@ -27,8 +27,16 @@ type Event struct {
 func NewEvent(t *sched.Thread, name string) *Event {
 	e := &Event{lock: NewLock(t, name+".lock")}
 	t.Register(&e.obj, sched.Sync, "Event", name)
+	e.obj.Track(e)
 	e.cond = newInnerCondition(e.lock, &e.obj, func() string { return "not set" })
+	e.lock.guard(e)
 	return e
+}
+
+// AppendState encodes the flag and the waiters. The internal lock's state
+// includes it: Wait reads the flag after acquiring the lock.
+func (e *Event) AppendState(b []byte) []byte {
+	return e.cond.appendWaiters(sched.AppendBool(b, e.flag))
 }
 
 // Object returns the event's scheduler object.
@@ -46,6 +54,7 @@ func (e *Event) Set(t *sched.Thread) {
 	e.lock.Acquire(t)
 	t.Step(sched.Op{Name: "set", Obj: &e.obj, Access: sched.Write})
 	e.flag = true
+	t.Changed(&e.lock.obj)
 	t.SetResult(e.cond.wake(t, e.cond.numWaiting()))
 	e.lock.Release(t)
 }
@@ -55,6 +64,7 @@ func (e *Event) Clear(t *sched.Thread) {
 	e.lock.Acquire(t)
 	t.Step(sched.Op{Name: "clear", Obj: &e.obj, Access: sched.Write})
 	e.flag = false
+	t.Changed(&e.lock.obj)
 	e.lock.Release(t)
 }
 

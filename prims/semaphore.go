@@ -55,8 +55,22 @@ func (s *Semaphore) init(t *sched.Thread, kind, name string, value int) {
 	s.value, s.initial = value, value
 	s.lock = NewLock(t, name+".lock")
 	t.Register(&s.obj, sched.Sync, kind, name)
+	s.obj.Track(s)
 	s.cond = newInnerCondition(s.lock, &s.obj, func() string { return "value is 0" })
+	s.lock.guard(s)
 }
+
+// AppendState encodes the counter, the initial value (a BoundedSemaphore's
+// bound; the kind says whether it is bounded) and the waiters. The
+// internal lock's state includes it: Acquire reads the counter after
+// acquiring the lock.
+func (s *Semaphore) AppendState(b []byte) []byte {
+	b = sched.AppendInt(sched.AppendInt(b, s.value), s.initial)
+	return s.cond.appendWaiters(b)
+}
+
+// changed marks the internal lock changed with the semaphore.
+func (s *Semaphore) changed(t *sched.Thread) { t.Changed(&s.lock.obj) }
 
 // Object returns the semaphore's scheduler object.
 func (s *Semaphore) Object() *sched.Object { return &s.obj }
@@ -107,6 +121,7 @@ func (s *Semaphore) finishAcquire(t *sched.Thread) bool {
 	t.Step(sched.Op{Name: "acquire", Obj: &s.obj, Access: access})
 	if ok {
 		s.value--
+		s.changed(t)
 	}
 	t.SetResult(ok)
 	s.lock.Release(t)
@@ -129,6 +144,7 @@ func (s *Semaphore) ReleaseN(t *sched.Thread, n int) {
 		t.Misuse("ValueError: Semaphore released too many times")
 	}
 	s.value += n
+	s.changed(t)
 	s.cond.wake(t, n)
 	t.SetResult(s.value)
 	s.lock.Release(t)
