@@ -67,13 +67,32 @@ func NewPriorityQueue[T any](t *sched.Thread, name string, maxsize int, less fun
 func newQueue[T any](t *sched.Thread, kind, name string, maxsize int, s store[T]) *Queue[T] {
 	q := &Queue[T]{maxsize: maxsize, store: s, mutex: NewLock(t, name+".mutex")}
 	t.Register(&q.obj, sched.Sync, kind, name)
+	q.obj.Track(q)
 	q.notEmpty = newInnerCondition(q.mutex, &q.obj, func() string { return "not_empty: queue is empty" })
 	q.notFull = newInnerCondition(q.mutex, &q.obj, func() string { return "not_full: queue is full" })
 	q.allTasksDone = newInnerCondition(q.mutex, &q.obj, func() string {
 		return "all_tasks_done: " + strconv.Itoa(q.unfinished) + " unfinished tasks"
 	})
+	q.mutex.guard(q)
 	return q
 }
+
+// AppendState encodes the items in storage order, maxsize, the unfinished
+// count, the shutdown flag and the waiters of the three conditions. The
+// mutex's state includes it: every method reads the queue after acquiring
+// the mutex.
+func (q *Queue[T]) AppendState(b []byte) []byte {
+	b = q.store.appendState(b)
+	b = sched.AppendInt(b, q.maxsize)
+	b = sched.AppendInt(b, q.unfinished)
+	b = sched.AppendBool(b, q.shutdown)
+	b = q.notEmpty.appendWaiters(b)
+	b = q.notFull.appendWaiters(b)
+	return q.allTasksDone.appendWaiters(b)
+}
+
+// changed marks the mutex changed with the queue.
+func (q *Queue[T]) changed(t *sched.Thread) { t.Changed(&q.mutex.obj) }
 
 // Object returns the queue's scheduler object.
 func (q *Queue[T]) Object() *sched.Object { return &q.obj }
@@ -114,6 +133,7 @@ func (q *Queue[T]) put(t *sched.Thread, x T, block, timed bool, d time.Duration)
 	t.Step(sched.Op{Name: "put", Obj: &q.obj, Access: sched.Write})
 	q.store.push(x)
 	q.unfinished++
+	q.changed(t)
 	q.notEmpty.wake(t, 1)
 	if t.Tracing() {
 		t.SetResult(x)
@@ -170,6 +190,7 @@ func (q *Queue[T]) get(t *sched.Thread, block, timed bool, d time.Duration) (T, 
 	}
 	t.Step(sched.Op{Name: "get", Obj: &q.obj, Access: sched.Write})
 	x := q.store.pop()
+	q.changed(t)
 	q.notFull.wake(t, 1)
 	if t.Tracing() {
 		t.SetResult(x)
@@ -254,6 +275,7 @@ func (q *Queue[T]) TaskDone(t *sched.Thread) {
 	if q.unfinished == 0 {
 		t.Misuse("ValueError: task_done() called too many times")
 	}
+	q.changed(t)
 	if q.unfinished--; q.unfinished == 0 {
 		q.allTasksDone.wake(t, q.allTasksDone.numWaiting())
 	}
@@ -280,6 +302,7 @@ func (q *Queue[T]) Shutdown(t *sched.Thread, immediate bool) {
 	q.mutex.Acquire(t)
 	t.Step(sched.Op{Name: "shutdown", Obj: &q.obj, Access: sched.Write})
 	q.shutdown = true
+	q.changed(t)
 	if immediate {
 		for q.store.len() > 0 {
 			q.store.pop()
@@ -306,6 +329,7 @@ func (q *Queue[T]) IsShutdown(t *sched.Thread) bool {
 func (q *Queue[T]) SetMaxsize(t *sched.Thread, n int) {
 	t.Step(sched.Op{Name: "set_maxsize", Obj: &q.obj, Access: sched.Write})
 	q.maxsize = n
+	q.changed(t)
 	t.SetResult(n)
 }
 

@@ -1,10 +1,24 @@
 package prims
 
+import "github.com/threadsim/threadsim/sched"
+
 // store is the storage of a Queue: CPython's _init/_qsize/_put/_get hooks.
 type store[T any] interface {
 	len() int
 	push(x T)
 	pop() T
+	// appendState encodes the items in storage order, which decides the
+	// order they come out in.
+	appendState(b []byte) []byte
+}
+
+// appendItems encodes a run of items, count first.
+func appendItems[T any](b []byte, items []T) []byte {
+	b = sched.AppendInt(b, len(items))
+	for _, x := range items {
+		b = appendItem(b, x)
+	}
+	return b
 }
 
 // fifo is Queue's deque: first in, first out.
@@ -22,6 +36,8 @@ func (s *fifo[T]) push(x T) {
 	s.items = append(s.items, x)
 }
 
+func (s *fifo[T]) appendState(b []byte) []byte { return appendItems(b, s.items[s.head:]) }
+
 func (s *fifo[T]) pop() T {
 	var zero T
 	x := s.items[s.head]
@@ -36,6 +52,8 @@ type lifo[T any] struct{ items []T }
 func (s *lifo[T]) len() int { return len(s.items) }
 
 func (s *lifo[T]) push(x T) { s.items = append(s.items, x) }
+
+func (s *lifo[T]) appendState(b []byte) []byte { return appendItems(b, s.items) }
 
 func (s *lifo[T]) pop() T {
 	var zero T
@@ -66,6 +84,12 @@ func (s *heapStore[T]) push(x T) {
 		i = p
 	}
 }
+
+// appendState encodes the heap array as it is: with a less that is not a
+// total order, the layout decides which of two equal items comes out
+// first. less is fixed when the model creates the queue (like a barrier's
+// action) and never changes: the queue's place in the state stands for it.
+func (s *heapStore[T]) appendState(b []byte) []byte { return appendItems(b, s.items) }
 
 func (s *heapStore[T]) pop() T {
 	var zero T

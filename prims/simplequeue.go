@@ -1,6 +1,7 @@
 package prims
 
 import (
+	"slices"
 	"time"
 
 	"github.com/threadsim/threadsim/sched"
@@ -19,7 +20,8 @@ import (
 type SimpleQueue[T any] struct {
 	obj     sched.Object
 	items   fifo[T]
-	getters []*getter[T]
+	getters []*getter[T] // the line of parked getters
+	handed  []*getter[T] // getters handed an item they have not yet taken
 	free    []*getter[T]
 }
 
@@ -35,7 +37,10 @@ type getter[T any] struct {
 func (g *getter[T]) Ready(*sched.Thread) bool { return g.has }
 
 // timedOut reports, during a Put by t, whether g's deadline has fired.
-// Reading the clock marks the put as dependent on fired deadlines.
+// Reading the clock marks the put as dependent on fired deadlines. It
+// reads another thread's deadline without a step on it, harmlessly for
+// stateful exploration: the answer decides only whether g is skipped (the
+// queue's encoded state), never the putter's local state.
 func (g *getter[T]) timedOut(t *sched.Thread) bool {
 	if !g.timed {
 		return false
@@ -52,7 +57,25 @@ func (g *getter[T]) Holder(*sched.Thread) string { return "queue is empty" }
 func NewSimpleQueue[T any](t *sched.Thread, name string) *SimpleQueue[T] {
 	q := &SimpleQueue[T]{}
 	t.Register(&q.obj, sched.Sync, "SimpleQueue", name)
+	q.obj.Track(q)
 	return q
+}
+
+// AppendState encodes the items, the line of parked getters (each one's
+// thread and whether it is timed) and the getters handed an item they
+// have not yet taken (each one's thread and item): their second step
+// reads it.
+func (q *SimpleQueue[T]) AppendState(b []byte) []byte {
+	b = q.items.appendState(b)
+	b = sched.AppendInt(b, len(q.getters))
+	for _, g := range q.getters {
+		b = sched.AppendBool(sched.AppendThread(b, g.t), g.timed)
+	}
+	b = sched.AppendInt(b, len(q.handed))
+	for _, g := range q.handed {
+		b = appendItem(sched.AppendThread(b, g.t), g.item)
+	}
+	return b
 }
 
 // Object returns the queue's scheduler object.
@@ -72,6 +95,7 @@ func (q *SimpleQueue[T]) Put(t *sched.Thread, x T) {
 			continue // its timeout has fired: it left the line
 		}
 		g.item, g.has = x, true
+		q.handed = append(q.handed, g)
 		return
 	}
 	q.items.push(x)
@@ -117,12 +141,15 @@ func (q *SimpleQueue[T]) get(t *sched.Thread, block, timed bool, d time.Duration
 	x, ok := g.item, g.has
 	g.item = zero
 	q.free = append(q.free, g)
+	q.taken(g)
 	if !ok {
 		q.unpark(g)
 		t.SetResult(ErrEmpty)
 		return zero, ErrEmpty
 	}
-	t.SetAccess(sched.Read) // the hand-off only touched the getter
+	// The hand-off only touched the getter; taking it off the handed
+	// getters changes only the caller's own entry, so takes commute.
+	t.SetAccess(sched.Read)
 	q.result(t, x)
 	return x, nil
 }
@@ -139,6 +166,13 @@ func (q *SimpleQueue[T]) park(t *sched.Thread, timed bool) *getter[T] {
 	g.t, g.has, g.timed = t, false, timed
 	q.getters = append(q.getters, g)
 	return g
+}
+
+// taken drops g from the handed getters once its step has read its item.
+func (q *SimpleQueue[T]) taken(g *getter[T]) {
+	if i := slices.Index(q.handed, g); i >= 0 {
+		q.handed = slices.Delete(q.handed, i, i+1)
+	}
 }
 
 // unpark removes a timed-out getter from the line if a Put has not
