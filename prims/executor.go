@@ -57,12 +57,27 @@ type task interface {
 
 // workItem is _WorkItem: a future and the call that completes it.
 type workItem[R any] struct {
-	f  *Future[R]
-	fn func(*sched.Thread) (R, error)
+	f   *Future[R]
+	fn  func(*sched.Thread) (R, error)
+	seq int // the submission's index in its executor, from 1
 }
 
 // String names the work item by its future, for traces.
 func (w *workItem[R]) String() string { return "work item " + w.f.obj.Name() }
+
+// AppendState encodes the work item in its queue's state: its submission
+// index and its future's object. The call is a closure and cannot be
+// encoded; the index stands for it. That is sound: the closure is a
+// function of the submitting thread's local state when it submitted,
+// hence of its history then, and the executor's state includes its count
+// of submissions, so the submit step folds the index into that history;
+// two states with equal fingerprints have equal histories, hence the same
+// thread made submission k with the same closure (unless a Checkpoint has
+// since replaced its history: a model that checkpoints must then declare
+// what its queued calls captured).
+func (w *workItem[R]) AppendState(b []byte) []byte {
+	return sched.AppendInt(sched.AppendInt(b, w.seq), int(w.f.obj.ID()))
+}
 
 func (w *workItem[R]) run(t *sched.Thread) {
 	if !w.f.setRunningOrNotifyCancel(t) {
@@ -82,12 +97,29 @@ func NewExecutor(t *sched.Thread, name string, maxWorkers int) *Executor {
 	}
 	ex := &Executor{name: name, maxWorkers: maxWorkers}
 	t.Register(&ex.obj, sched.Sync, "Executor", name)
+	ex.obj.Track(ex)
 	ex.shutdownLock = NewLock(t, name+".shutdown_lock")
 	ex.globalLock = NewLock(t, name+".global_shutdown_lock")
 	ex.queue = NewSimpleQueue[task](t, name+".queue")
 	ex.idle = NewSemaphore(t, name+".idle", 0)
 	t.AtExit(ex.pythonExit)
 	return ex
+}
+
+// AppendState encodes max_workers, the two shutdown flags, the number of
+// submissions (which numbers the work items) and the workers in start
+// order. The work queue, the idle semaphore and the locks are objects of
+// their own. The locks do not guard the executor: every method reads the
+// executor's fields only in the local code after a step on it.
+func (ex *Executor) AppendState(b []byte) []byte {
+	b = sched.AppendInt(b, ex.maxWorkers)
+	b = sched.AppendBool(sched.AppendBool(b, ex.shutdown), ex.interpDown)
+	b = sched.AppendInt(b, ex.futures)
+	b = sched.AppendInt(b, len(ex.threads))
+	for _, w := range ex.threads {
+		b = sched.AppendThread(b, w)
+	}
+	return b
 }
 
 // WithExecutor runs body with a new executor and then shuts it down with
@@ -101,7 +133,8 @@ func WithExecutor(t *sched.Thread, name string, maxWorkers int, body func(ex *Ex
 // Object returns the executor's scheduler object.
 func (ex *Executor) Object() *sched.Object { return &ex.obj }
 
-// Threads returns the worker threads started so far.
+// Threads returns the worker threads started so far, without a step: for
+// checks made when the workers have finished, like Var.Peek.
 func (ex *Executor) Threads() []*sched.Thread { return ex.threads }
 
 // Submit schedules fn and returns its Future, or an error if the executor
@@ -111,20 +144,22 @@ func Submit[R any](t *sched.Thread, ex *Executor, fn func(*sched.Thread) (R, err
 	defer ex.shutdownLock.Release(t)
 	ex.globalLock.Acquire(t)
 	defer ex.globalLock.Release(t)
-	if err := ex.admit(t); err != nil {
+	workers, err := ex.admit(t)
+	if err != nil {
 		return nil, err
 	}
-	ex.futures++
 	f := newFuture[R](t, ex.name+".f"+strconv.Itoa(ex.futures))
-	ex.queue.Put(t, &workItem[R]{f: f, fn: fn})
-	ex.adjustThreadCount(t)
+	ex.queue.Put(t, &workItem[R]{f: f, fn: fn, seq: ex.futures})
+	ex.adjustThreadCount(t, workers)
 	return f, nil
 }
 
-// admit is submit's checks, a step on the executor.
-func (ex *Executor) admit(t *sched.Thread) error {
-	t.Step(sched.Op{Name: "submit", Obj: &ex.obj, Access: sched.Read})
-	var err error
+// admit is submit's checks, a step on the executor: it counts the
+// submission and returns the number of workers, which adjustThreadCount
+// needs after steps on other objects. No worker starts meanwhile: workers
+// start only in a submit, which holds the shutdown lock throughout.
+func (ex *Executor) admit(t *sched.Thread) (workers int, err error) {
+	t.Step(sched.Op{Name: "submit", Obj: &ex.obj, Access: sched.Write})
 	switch {
 	case ex.shutdown:
 		err = ErrExecutorShutdown
@@ -132,19 +167,24 @@ func (ex *Executor) admit(t *sched.Thread) error {
 		err = ErrInterpreterShutdown
 	}
 	if err != nil {
+		t.SetAccess(sched.Read)
 		t.SetResult(err)
+		return 0, err
 	}
-	return err
+	ex.futures++
+	return len(ex.threads), nil
 }
 
 // adjustThreadCount starts a worker unless an idle one is available or
-// the pool is full.
-func (ex *Executor) adjustThreadCount(t *sched.Thread) {
+// the pool, of n workers when the submit was admitted, is full.
+func (ex *Executor) adjustThreadCount(t *sched.Thread, n int) {
 	if ex.idle.AcquireTimeout(t, 0) {
 		return
 	}
-	if n := len(ex.threads); n < ex.maxWorkers {
-		ex.threads = append(ex.threads, t.Go(ex.name+"_"+strconv.Itoa(n), ex.worker))
+	if n < ex.maxWorkers {
+		w := t.Go(ex.name+"_"+strconv.Itoa(n), ex.worker)
+		ex.threads = append(ex.threads, w)
+		t.Changed(&ex.obj) // in the step that started w
 	}
 }
 
@@ -160,12 +200,21 @@ func (ex *Executor) worker(t *sched.Thread) {
 			item.run(t)
 			continue
 		}
-		if ex.interpDown || ex.shutdown {
-			ex.shutdown = true
-			ex.queue.Put(t, nil)
-			return
-		}
+		ex.stopWorker(t)
+		return
 	}
+}
+
+// stopWorker is _worker's exit on the sentinel: it marks the executor
+// shut down and puts the sentinel back for the next worker. CPython first
+// checks that the interpreter or the executor is shutting down; here a
+// sentinel is queued only after one of the two flags was set, and neither
+// is ever cleared, so the check always holds and is not made: it would
+// read the executor in a step on its queue.
+func (ex *Executor) stopWorker(t *sched.Thread) {
+	ex.shutdown = true
+	t.Changed(&ex.obj) // in the step that got the sentinel
+	ex.queue.Put(t, nil)
 }
 
 // Shutdown is shutdown(wait, cancel_futures): no more submits; with
@@ -178,6 +227,7 @@ func (ex *Executor) Shutdown(t *sched.Thread, wait, cancelFutures bool) {
 	ex.shutdownLock.Acquire(t)
 	t.Step(sched.Op{Name: "shutdown", Obj: &ex.obj, Access: sched.Write})
 	ex.shutdown = true
+	workers := ex.noMoreWorkers()
 	for cancelFutures {
 		item, err := ex.queue.GetNowait(t)
 		if err != nil {
@@ -190,22 +240,30 @@ func (ex *Executor) Shutdown(t *sched.Thread, wait, cancelFutures bool) {
 	ex.queue.Put(t, nil)
 	ex.shutdownLock.Release(t)
 	if wait {
-		for _, w := range ex.threads {
+		for _, w := range workers {
 			t.Join(w)
 		}
 	}
 }
+
+// noMoreWorkers returns the workers, in the step on the executor that set
+// a shutdown flag: no worker starts after it (a submit checks the flags
+// under both locks and starts workers before releasing them), so the
+// joins that follow, after steps on other objects, need not read the
+// executor again.
+func (ex *Executor) noMoreWorkers() []*sched.Thread { return ex.threads }
 
 // pythonExit is concurrent.futures.thread._python_exit for this executor.
 func (ex *Executor) pythonExit(t *sched.Thread) {
 	ex.globalLock.Acquire(t)
 	t.Step(sched.Op{Name: "python_exit", Obj: &ex.obj, Access: sched.Write})
 	ex.interpDown = true
+	workers := ex.noMoreWorkers()
 	ex.globalLock.Release(t)
-	for range ex.threads {
+	for range workers {
 		ex.queue.Put(t, nil)
 	}
-	for _, w := range ex.threads {
+	for _, w := range workers {
 		t.Join(w)
 	}
 }

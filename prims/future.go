@@ -49,9 +49,23 @@ type Future[R any] struct {
 func newFuture[R any](t *sched.Thread, name string) *Future[R] {
 	f := &Future[R]{lock: NewRLock(t, name+".lock")}
 	t.Register(&f.obj, sched.Sync, "Future", name)
+	f.obj.Track(f)
 	f.cond = newInnerCondition(f.lock, &f.obj, func() string { return "not done" })
+	f.lock.guard(f)
 	return f
 }
+
+// AppendState encodes the state, the result, the exception and the
+// waiters. The lock's state includes it: Result reads the state after
+// acquiring the lock.
+func (f *Future[R]) AppendState(b []byte) []byte {
+	b = appendItem(append(b, byte(f.state)), f.result)
+	b = appendItem(b, f.err)
+	return f.cond.appendWaiters(b)
+}
+
+// changed marks the lock changed with the future.
+func (f *Future[R]) changed(t *sched.Thread) { t.Changed(&f.lock.obj) }
 
 // Object returns the future's scheduler object.
 func (f *Future[R]) Object() *sched.Object { return &f.obj }
@@ -113,6 +127,7 @@ func (f *Future[R]) Cancel(t *sched.Thread) bool {
 		ok = true
 	default:
 		f.state, ok = cancelled, true
+		f.changed(t)
 		f.cond.wake(t, f.cond.numWaiting())
 	}
 	t.SetResult(ok)
@@ -152,10 +167,12 @@ func (f *Future[R]) setRunningOrNotifyCancel(t *sched.Thread) bool {
 	switch f.state {
 	case cancelled:
 		f.state = cancelledAndNotified
+		f.changed(t)
 		t.SetResult(false)
 		return false
 	case pending:
 		f.state = running
+		f.changed(t)
 		t.SetResult(true)
 		return true
 	}
@@ -177,5 +194,6 @@ func (f *Future[R]) set(t *sched.Thread, v R, err error) {
 		t.Misuse("InvalidStateError: " + futureStateNames[f.state])
 	}
 	f.result, f.err, f.state = v, err, finished
+	f.changed(t)
 	f.cond.wake(t, f.cond.numWaiting())
 }
