@@ -35,6 +35,20 @@
 // deadlock report says what a blocked "wait" waits for ("not notified",
 // "value is 0", "not_empty: queue is empty", "1/2 parties arrived").
 //
+// # State
+//
+// Every primitive tracks its object's state for stateful exploration
+// (sched.State): everything a later operation reads (owners, counts,
+// flags, items in the order they come out, waiters in order with their
+// flags, shutdown and barrier states, a future's result) and nothing that
+// only names. A closure (a submitted call, a barrier's action) cannot be
+// encoded; something fixed with it stands for it (the submission's
+// index, the barrier itself). A composite primitive's internal lock
+// encodes the primitive too, because the code after acquiring it reads
+// the primitive; a step that changes an object other than its own (a
+// Condition wait queues its entry after a step on the lock) marks it with
+// Thread.Changed. state.go states the rules.
+//
 // # Errors
 //
 // A Python exception that signals misuse (RuntimeError, ValueError) fails

@@ -34,6 +34,12 @@ func NewTimer(t *sched.Thread, name string, interval time.Duration, fn func(*sch
 
 // Start starts the timer thread. Starting it twice is CPython's
 // RuntimeError.
+//
+// A Timer owns no object: its state is its Event's and its thread's, and
+// interval and fn never change. tm.thread is read here without a step, a
+// Go value outside the primitives that stateful exploration allows: only
+// the first Start writes it (a second one fails the execution), so it is
+// a function of that thread's history.
 func (tm *Timer) Start(t *sched.Thread) {
 	if tm.thread != nil {
 		t.Misuse("RuntimeError: threads can only be started once")
