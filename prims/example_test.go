@@ -10,7 +10,7 @@ import (
 // A producer and a consumer share a bounded Queue; the consumer marks each
 // item done and the producer joins the queue.
 func ExampleQueue() {
-	s := sched.New(sched.Options{Detail: true})
+	s := sched.New(sched.Options{Detail: true, State: true, CheckState: true})
 	defer s.Close()
 	r := s.Run(func(main *sched.Thread) {
 		q := prims.NewQueue[string](main, "jobs", 1)
@@ -42,7 +42,7 @@ func ExampleQueue() {
 
 // A deadlock report says what each blocked thread waits for.
 func ExampleSemaphore_deadlock() {
-	s := sched.New(sched.Options{})
+	s := sched.New(sched.Options{State: true, CheckState: true})
 	defer s.Close()
 	r := s.Run(func(main *sched.Thread) {
 		sem := prims.NewSemaphore(main, "slots", 1)

@@ -12,6 +12,13 @@ import (
 // seeds is the number of random schedules each [D] case runs under.
 const seeds = 200
 
+// stateOptions are the options of every execution in these tests: detail
+// on, and the state fingerprint kept and checked against a recomputation
+// at every scheduling point, so that a primitive that changes an object
+// without Thread.Changed, or leaves something out of its state, fails the
+// execution with a Panic naming the object.
+var stateOptions = sched.Options{Detail: true, State: true, CheckState: true}
+
 // lazyClock is sched.NewRandomChooser that fires the clock only when no
 // thread can run. Under it, a thread that sleeps wakes only once every
 // other thread is blocked or finished: CPython's "wait until the threads
@@ -36,7 +43,7 @@ func (c *lazyClock) Choose(ch *sched.Choice) int {
 // run runs prog once under c with detail on and returns a copy of the
 // result.
 func run(prog sched.Program, c sched.Chooser) *sched.Result {
-	s := sched.New(sched.Options{Detail: true})
+	s := sched.New(stateOptions)
 	defer s.Close()
 	return s.Run(prog, c).Clone()
 }
@@ -47,7 +54,7 @@ func run(prog sched.Program, c sched.Chooser) *sched.Result {
 // not nil, then inspects that run's result.
 func forSeeds(tb testing.TB, n int, newProg func() sched.Program, check func(seed int, r *sched.Result)) {
 	tb.Helper()
-	s := sched.New(sched.Options{Detail: true})
+	s := sched.New(stateOptions)
 	defer s.Close()
 	for seed := range n {
 		r := s.Run(newProg(), newLazyClock(seed))
@@ -67,7 +74,7 @@ func forSeeds(tb testing.TB, n int, newProg func() sched.Program, check func(see
 // option at every step where a deadline is pending.
 func forRandomSeeds(tb testing.TB, n int, newProg func() sched.Program, check func(seed int, r *sched.Result)) {
 	tb.Helper()
-	s := sched.New(sched.Options{Detail: true})
+	s := sched.New(stateOptions)
 	defer s.Close()
 	for seed := range n {
 		r := s.Run(newProg(), sched.NewRandomChooser(uint64(seed)))
