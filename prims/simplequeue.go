@@ -82,8 +82,10 @@ func (q *SimpleQueue[T]) AppendState(b []byte) []byte {
 func (q *SimpleQueue[T]) Object() *sched.Object { return &q.obj }
 
 // Put adds x, or hands it to the longest-parked getter. It never blocks.
+// Which of the two it does changes only the queue and returns nothing, so
+// the step is Blind: the queue's state stays out of the putter's history.
 func (q *SimpleQueue[T]) Put(t *sched.Thread, x T) {
-	t.Step(sched.Op{Name: "put", Obj: &q.obj, Access: sched.Write})
+	t.Step(sched.Op{Name: "put", Obj: &q.obj, Access: sched.Write, Blind: true})
 	if t.Tracing() {
 		t.SetResult(x)
 	}

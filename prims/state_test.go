@@ -384,3 +384,17 @@ func TestStateVarValue(t *testing.T) {
 	}
 	wantStates(t, false, []string{"0", "1"}, value(0), value(1))
 }
+
+// A store learns nothing: storing 7 over 0 or over 3 leaves the storing
+// thread in one state.
+func TestStateStoreIsBlind(t *testing.T) {
+	overwrite := func(before int) probed {
+		return stateAt(t, func(main *sched.Thread) {
+			v := prims.NewVar(main, "v", 0)
+			v.Store(main, before)
+			main.Checkpoint("stored")
+			pair(main, func(t *sched.Thread) { v.Store(t, 7) }, nothing)
+		})
+	}
+	wantStates(t, true, []string{"7 over 0", "7 over 3"}, overwrite(0), overwrite(3))
+}

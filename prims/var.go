@@ -46,9 +46,10 @@ func (v *Var[T]) Load(t *sched.Thread) T {
 	return v.v
 }
 
-// Store writes the variable.
+// Store writes the variable. The thread learns nothing from the step: it
+// is Blind, so the value it overwrites stays out of the thread's history.
 func (v *Var[T]) Store(t *sched.Thread, x T) {
-	t.Step(sched.Op{Name: "write", Obj: &v.obj, Access: sched.Write})
+	t.Step(sched.Op{Name: "write", Obj: &v.obj, Access: sched.Write, Blind: true})
 	if t.Tracing() {
 		t.SetResult(x)
 	}
