@@ -31,6 +31,10 @@ import (
 //     notified but not yet seen by its waiter, an item handed to a parked
 //     SimpleQueue getter) stays in the encoding until the waiter's step
 //     reads it.
+//
+//   - A step whose local code learns nothing from its object (a Var
+//     store, a SimpleQueue put) is Blind, so that what it overwrites stays
+//     out of the thread's history.
 
 // guarded is the state of the primitive a Lock or RLock guards, or nil
 // for a user's lock: the lock's encoding appends it, because the local
