@@ -22,23 +22,28 @@ const queueDoc = "The article's producer loops while not event.is_set(): it gets
 	"against the clock), so a loop that ends only when time passes has no bound. With m > 0 the " +
 	"network therefore delivers m messages and is then silent (the producer's next read waits for " +
 	"the event and the loop ends): every execution is finite and stateless exhaustive search " +
-	"complete, for these parameters only. With m = 0 the network is never silent: the article's " +
-	"messages cycle, and the producer loops until the event is set. Executions are then unbounded " +
-	"(stateless search ends them at the step limit), but the states are finite, so stateful " +
-	"exploration is complete: each loop declares its local state at its head (the producer's and " +
-	"the consumer's places in the cycle of 8 messages), the log is not part of the state (the " +
-	"property does not read it), time is not either, and the consumer calls task_done() after each " +
-	"message (not in the article) so that the queue's count of unfinished tasks, part of its state, " +
-	"stays bounded. The only unbounded thing left is how long main's sleep(0.1) takes. The property " +
-	"is checked as each message arrives (it is the next one sent) and at the end (the queue is " +
-	"empty: nothing sent was left unstored). "
+	"complete, for these parameters only. With m = 0 the network is never silent: it cycles " +
+	"through the first cycle (default 8) of the article's messages, and the producer loops until " +
+	"the event is set. Executions are then unbounded (stateless search ends them at the step " +
+	"limit), but with size >= 1 the states are finite, so stateful exploration is complete: each " +
+	"loop declares its local state at its head (the producer's and the consumer's places in the " +
+	"cycle), the log is not part of the state (the property does not read it), time is not either, " +
+	"and the consumer calls task_done() after each message (not in the article) so that the " +
+	"queue's count of unfinished tasks, part of its state, stays bounded. The only unbounded thing " +
+	"left is how long main's sleep(0.1) takes. The states grow with the cycle and the size: cycle " +
+	"= 1 (every message 32) and size = 1 make the smallest model with the same failures (about " +
+	"140,000 states for pipeline-queue-fixed, 1.1 million with cycle = 8). The " +
+	"property is checked as each message arrives (it is the next one sent) and at the end (the " +
+	"queue is empty: nothing sent was left unstored). "
 
 // queueParams are the pipeline's parameters, m defaulting to m.
 func queueParams(m int) []Param {
 	return []Param{
 		{Name: "m", Default: m, Doc: "messages the network delivers; 0: it is never silent (stateful search)",
 			Min: 0, Max: len(articleQueueMessages)},
-		{Name: "size", Default: 10, Doc: "the queue's maxsize", Min: 0, Max: 10},
+		{Name: "size", Default: 10, Doc: "the queue's maxsize (0: unbounded, infinite states with m = 0)", Min: 0, Max: 10},
+		{Name: "cycle", Default: len(articleQueueMessages), Doc: "with m = 0, the messages the network cycles through",
+			Min: 1, Max: len(articleQueueMessages)},
 	}
 }
 
@@ -59,12 +64,12 @@ func init() {
 			"and its next is_set(). And an assertion: the race the article says the condition " +
 			"prevents still loses a message when the event is set after the producer's is_set() and " +
 			"the consumer finds the queue empty before the producer's put: that message stays in the " +
-			"queue. Both remain with m = 0. Parameters m (default 2) and size (default 10).",
+			"queue. Both remain with m = 0. Parameters m (default 2), size (default 10) and cycle.",
 		Primitives: []string{"ThreadPoolExecutor", "Queue", "Event", "sleep"},
 		Params:     params,
 		Expect: Expect{Fails: sched.Deadlock, Also: []sched.Kind{sched.Assertion},
 			Note: "the consumer blocks in get() after the producer left"},
-		Build: func(p Params) sched.Program { return buildPipelineQueue(p["m"], p["size"], drainQueue) },
+		Build: func(p Params) sched.Program { return buildPipelineQueue(p, drainQueue) },
 	})
 	register(Scenario{
 		Name:    "pipeline-queue-exit-bug",
@@ -77,12 +82,12 @@ func init() {
 			"queue, even with no preemption at all. With size < m (or m = 0) it also finds the " +
 			"article's second problem, the producer blocked forever on a full queue; and it deadlocks " +
 			"in get() exactly as pipeline-queue does, which explore reports first. Parameters m " +
-			"(default 2) and size (default 10).",
+			"(default 2), size (default 10) and cycle.",
 		Primitives: []string{"ThreadPoolExecutor", "Queue", "Event", "sleep"},
 		Params:     params,
 		Expect: Expect{Fails: sched.Assertion, Also: []sched.Kind{sched.Deadlock},
 			Note: "messages left in the queue"},
-		Build: func(p Params) sched.Program { return buildPipelineQueue(p["m"], p["size"], eventOnly) },
+		Build: func(p Params) sched.Program { return buildPipelineQueue(p, eventOnly) },
 	})
 	register(Scenario{
 		Name:    "pipeline-queue-fixed",
@@ -94,11 +99,11 @@ func init() {
 			"stored, and the program ends. Exhaustive exploration passes: the consumer never waits " +
 			"for a message nobody will put, and nothing follows the sentinel in the queue. Outcome: " +
 			"how many messages were stored. Parameters m (default 1: with 2, stateless search takes " +
-			"250,000 executions) and size (default 10).",
+			"250,000 executions), size (default 10) and cycle.",
 		Primitives: []string{"ThreadPoolExecutor", "Queue", "Event", "sleep"},
 		Params:     queueParams(1),
 		Expect:     Expect{Note: "the sentinel ends the consumer after the last message"},
-		Build:      func(p Params) sched.Program { return buildPipelineQueue(p["m"], p["size"], untilSentinel) },
+		Build:      func(p Params) sched.Program { return buildPipelineQueue(p, untilSentinel) },
 	})
 }
 
@@ -117,20 +122,20 @@ type queueRun struct {
 	pipeline *prims.Queue[int]
 	event    *prims.Event
 	m        int // messages the network delivers; 0: never silent
+	cycle    int // with m = 0, the messages the network cycles through
 	loop     consumerLoop
 	// sent is written by the producer only, stored by the consumer only:
-	// how many messages each has handled, modulo the network's cycle of 8
-	// when m = 0.
+	// how many messages each has handled, modulo cycle when m = 0.
 	sent, stored int
 }
 
-// message is the network's message number i (i < 8).
+// message is the network's message number i (i < m, or i < cycle).
 func (r *queueRun) message(i int) int { return articleQueueMessages[i] }
 
 // next counts one more message: up to m, or around the cycle when m = 0.
 func (r *queueRun) next(i int) int {
 	if r.m == 0 {
-		return (i + 1) % len(articleQueueMessages)
+		return (i + 1) % r.cycle
 	}
 	return i + 1
 }
@@ -200,10 +205,11 @@ func (r *queueRun) check(t *sched.Thread, message int) {
 	}
 }
 
-func buildPipelineQueue(m, size int, loop consumerLoop) sched.Program {
+func buildPipelineQueue(p Params, loop consumerLoop) sched.Program {
+	m, size, cycle := p["m"], p["size"], p["cycle"]
 	return func(main *sched.Thread) {
 		main.ForgetLog() // the property reads the counts and the queue, not the log
-		r := &queueRun{tr: &transcript{}, m: m, loop: loop,
+		r := &queueRun{tr: &transcript{}, m: m, cycle: cycle, loop: loop,
 			pipeline: prims.NewQueue[int](main, "pipeline", size), event: prims.NewEvent(main, "event")}
 		withPool(main, 2, func(main *sched.Thread) {
 			main.Sleep(100 * time.Millisecond)
