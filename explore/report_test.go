@@ -66,7 +66,7 @@ func TestProgressIsCalled(t *testing.T) {
 }
 
 func TestUnknownStrategy(t *testing.T) {
-	if _, err := Explore(context.Background(), lockInc(2), Config{Strategy: "bfs"}); err == nil {
+	if _, err := Explore(context.Background(), lockInc(2), Config{Strategy: "sideways"}); err == nil {
 		t.Error("no error for an unknown strategy")
 	}
 }

@@ -48,7 +48,7 @@ func TestStatefulMatchesNaive(t *testing.T) {
 // (N!)^2 traces; its states far more slowly, and the search is complete.
 func TestStatefulStoresStatesNotTraces(t *testing.T) {
 	prev := 0
-	for n := 3; n <= 5; n++ {
+	for n := 3; n <= 4; n++ {
 		cfg := stateful()
 		cfg.NoRaces = true
 		rep := explore(t, lostUpdate(n, true), cfg)
