@@ -31,7 +31,7 @@ func livelockMessage(sc *sched.Scheduler, from int) string {
 	if ran[sched.ClockID] > 0 {
 		in = append(in, fmt.Sprintf("the clock (%d fires)", ran[sched.ClockID]))
 	}
-	msg := fmt.Sprintf("livelock: steps %d to %d lead back to the state of step %d, a cycle a fair scheduler can repeat forever, so the program never ends; running in it: %s",
+	msg := fmt.Sprintf("steps %d to %d lead back to the state of step %d, a cycle a fair scheduler can repeat forever, so the program never ends; running in it: %s",
 		from, len(tr)-1, from, strings.Join(in, ", "))
 	if len(out) > 0 {
 		msg += "; " + strings.Join(out, ", ")

@@ -52,6 +52,7 @@ type sframe struct {
 	prevOn  bool           // whether prev is among the options
 	sleep   uint64         // the sleep set the state was reached with
 	done    uint64         // options already explored from here
+	wide    uint64         // options whose step changed objects beyond its own
 }
 
 // stateSearch is the Chooser of every execution of a stateful search.
@@ -119,7 +120,12 @@ func (s *stateSearch) chooseDraw(c *sched.Choice) int {
 // met again, or a cycle.
 func (s *stateSearch) visit(c *sched.Choice) int {
 	k := s.table.key(c.Sched)
-	z := s.arrivalSleep()
+	wide := s.last >= 0 && c.Sched.StepChangedOthers()
+	if wide {
+		p := s.path[s.last]
+		p.wide |= bit(p.cur)
+	}
+	z := s.arrivalSleep(wide)
 	if j, ok := s.onPath[k]; ok && s.fairCycle(j, c) {
 		s.cycle, s.loop = true, s.path[j].step
 		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop))
@@ -166,16 +172,18 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 
 // arrivalSleep is the sleep set below the last scheduling point after its
 // current thread ran: its sleep set and explored siblings, less those
-// dependent with what ran.
-func (s *stateSearch) arrivalSleep() uint64 {
-	if s.last < 0 {
+// dependent with what ran. A step that changed objects beyond its own
+// (Scheduler.StepChangedOthers) is dependent with everything, both when
+// it ran and as a sibling.
+func (s *stateSearch) arrivalSleep(wide bool) uint64 {
+	if s.last < 0 || wide {
 		return 0
 	}
 	p := s.path[s.last]
 	g := p.sigs[slices.Index(p.options, p.cur)]
 	var z uint64
 	for i, id := range p.options {
-		if b := bit(id); (p.sleep|p.done)&b != 0 && !dependent(p.sigs[i], g) {
+		if b := bit(id); (p.sleep|p.done)&^p.wide&b != 0 && !dependent(p.sigs[i], g) {
 			z |= b
 		}
 	}

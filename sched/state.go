@@ -89,6 +89,7 @@ type stateTable struct {
 	buf       []byte
 	stdout    uint64 // hash chain of the printed lines
 	forgetLog bool
+	wide      bool // the last step changed an object other than its own
 }
 
 func (st *stateTable) reset(on bool) {
@@ -106,8 +107,15 @@ func (o *Object) Track(s State) { o.state = s }
 func (t *Thread) Changed(o *Object) {
 	if t.s.state.on {
 		t.s.dirtyObject(o.id)
+		t.s.state.wide = t.s.state.wide || o != t.pend.Obj
 	}
 }
+
+// StepChangedOthers reports whether the last step changed, with
+// Thread.Changed, an object other than its own: its effects reach beyond
+// its declared object, so a search must not assume it commutes with steps
+// on other objects. Only with Options.State.
+func (s *Scheduler) StepChangedOthers() bool { return s.state.wide }
 
 // Checkpoint declares t's local state at this point: label (the place in
 // the code) and locals (every local value its future depends on). It
@@ -166,6 +174,7 @@ func (s *Scheduler) dirtyProgram()           { s.state.dirtyT = append(s.state.d
 // stepState updates t's history with the step it is about to take and marks
 // what the step changes. It runs before the step's effect.
 func (s *Scheduler) stepState(t *Thread) {
+	s.state.wide = false
 	h := hashString(uint64(t.pend.Access)<<1|b2u(t.timedOut), t.pend.Name)
 	if o := t.pend.Obj; o != nil {
 		h = mix(h ^ uint64(o.id)<<32)

@@ -121,6 +121,7 @@ func (t *Thread) start(name string, daemon bool, fn func(*Thread)) *Thread {
 	t.Step(Op{Name: "start", Obj: &t.obj, Access: Write})
 	child := t.s.spawn(t, name, daemon, fn)
 	t.s.noteChild(child)
+	t.s.observe(t, uint64(child.id)|2<<40) // which id its child got
 	return child
 }
 
@@ -233,6 +234,7 @@ func (t *Thread) AtExit(fn func(*Thread)) {
 // Register makes o a shared object of this execution.
 func (t *Thread) Register(o *Object, class ObjectClass, kind, name string) {
 	t.s.register(o, class, kind, name)
+	t.s.observe(t, uint64(o.id)|1<<40) // which id its object got
 }
 
 // Tracing reports whether the scheduler records result details: callers
