@@ -52,9 +52,9 @@ func expectedKinds(e scenarios.Expect) []sched.Kind {
 // TestArticleNames pins the scenario names the command line promises.
 func TestArticleNames(t *testing.T) {
 	want := []string{"barrier-init", "barrier-init-bug", "daemon", "executor", "join", "locked-update",
-		"lost-update", "multiple-threads", "pipeline-lock", "pipeline-lock-bug", "pipeline-queue",
-		"pipeline-queue-exit-bug", "pipeline-queue-fixed", "semaphore-pool", "semaphore-pool-bounded-bug", "semaphore-pool-bug",
-		"timer-prompt", "timer-prompt-race"}
+		"locked-update-threads", "lost-update", "lost-update-threads", "multiple-threads", "pipeline-lock",
+		"pipeline-lock-bug", "pipeline-queue", "pipeline-queue-exit-bug", "pipeline-queue-fixed",
+		"semaphore-pool", "semaphore-pool-bounded-bug", "semaphore-pool-bug", "timer-prompt", "timer-prompt-race"}
 	var got []string
 	for _, s := range articleScenarios(t) {
 		got = append(got, s.Name)
@@ -129,15 +129,16 @@ func TestArticleExhaustive(t *testing.T) {
 // passingOutcomes are the outcomes exhaustive exploration reaches in the
 // passing scenarios: every finishing order, both sides of the timer race.
 var passingOutcomes = map[string][]string{
-	"join":                 {"finishing before all done"},
-	"multiple-threads":     {"finished 0,1,2", "finished 0,2,1", "finished 1,0,2", "finished 1,2,0", "finished 2,0,1", "finished 2,1,0"},
-	"executor":             {"finished 0,1", "finished 1,0"},
-	"locked-update":        {"value=2"},
-	"pipeline-lock":        {"stored [43 45 86]"},
-	"pipeline-queue-fixed": {"stored 0 of 0", "stored 1 of 1"},
-	"semaphore-pool":       {"at most 1 in use", "at most 2 in use"},
-	"timer-prompt":         {"no prompt", "prompted before the key press"},
-	"barrier-init":         {"all initialised before work"},
+	"join":                  {"finishing before all done"},
+	"multiple-threads":      {"finished 0,1,2", "finished 0,2,1", "finished 1,0,2", "finished 1,2,0", "finished 2,0,1", "finished 2,1,0"},
+	"executor":              {"finished 0,1", "finished 1,0"},
+	"locked-update":         {"value=2"},
+	"locked-update-threads": {"value=2"},
+	"pipeline-lock":         {"stored [43 45 86]"},
+	"pipeline-queue-fixed":  {"stored 0 of 0", "stored 1 of 1"},
+	"semaphore-pool":        {"at most 1 in use", "at most 2 in use"},
+	"timer-prompt":          {"no prompt", "prompted before the key press"},
+	"barrier-init":          {"all initialised before work"},
 }
 
 func checkOutcomes(t *testing.T, name string, oc []explore.OutcomeCount) {

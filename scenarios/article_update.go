@@ -9,19 +9,25 @@ import (
 
 // The article's race condition and its fix ("Basic Synchronization Using
 // Lock"): FakeDatabase.update run by a thread pool, without and with the
-// database's Lock.
+// database's Lock; and both on plain threads, as Promela models have them.
 
-// updateMax is the largest pool of the update scenarios: SPIN's figures
-// are for 8 and 9 lost updates and 18 locked ones.
+// updateMax is the largest n of the update scenarios: SPIN's figures are
+// for 8 and 9 lost updates and 18 locked ones.
 const updateMax = 24
 
-// updateSizes documents the large sizes, for stateful search.
-const updateSizes = "n goes up to 24 for the comparison with SPIN (n = 8 and 9 unlocked, 18 locked), " +
-	"but stateless search is for n <= 3: the pool's own locks, queue and idle semaphore multiply the " +
-	"interleavings; use stateful exploration beyond. The log is not part of the state."
+// updatePoolSizes and updateThreadSizes document the large sizes.
+const (
+	updatePoolSizes = "n goes up to 24, but the pool's own locks, queue and idle semaphore multiply " +
+		"the states (locked-update: 85,000 at n = 2, more than 2.7 million at n = 3): for SPIN's " +
+		"sizes, use the -threads version. The log is not part of the state."
+	updateThreadSizes = "n goes up to 24 for the comparison with SPIN (n = 8 and 9 unlocked, 18 " +
+		"locked): a Promela model runs processes, not a thread pool, and so does this one. Stateless " +
+		"search is for n <= 4 (27,000 executions locked); stateful search stores 14,000 states " +
+		"locked and 72,000 unlocked (going on after failures) at n = 4. The log is not part of the state."
+)
 
 func init() {
-	params := []Param{{Name: "n", Default: 2, Doc: "workers in the pool, and updates", Min: 1, Max: updateMax}}
+	params := []Param{{Name: "n", Default: 2, Doc: "updates, and the threads that run them", Min: 1, Max: updateMax}}
 	register(Scenario{
 		Name:    "lost-update",
 		Group:   "article",
@@ -32,12 +38,12 @@ func init() {
 			"self.value is a shared variable. Property: the ending value equals the number of updates. " +
 			"Exhaustive exploration fails with an assertion, as the article shows (ending value 1): " +
 			"both workers read 0 before either writes; the read and write also race. Parameter n " +
-			"(default 2). " + updateSizes,
+			"(default 2). " + updatePoolSizes,
 		Primitives: []string{"ThreadPoolExecutor", "Var", "sleep"},
 		Params:     params,
 		Expect: Expect{Fails: sched.Assertion, Also: []sched.Kind{sched.DataRace},
 			Note: "both workers read the value before either writes"},
-		Build: func(p Params) sched.Program { return buildUpdate(p["n"], false) },
+		Build: func(p Params) sched.Program { return buildUpdate(p["n"], false, true) },
 	})
 	register(Scenario{
 		Name:    "locked-update",
@@ -46,11 +52,39 @@ func init() {
 		Doc: "fixrace.py: lost-update with FakeDatabase.locked_update, which holds self._lock (with " +
 			"self._lock:) around the read, the sleep and the write. Property: the ending value equals " +
 			"the number of updates. Exhaustive exploration passes, in every interleaving, with no data " +
-			"race. Parameter n (default 2). " + updateSizes,
+			"race. Parameter n (default 2). " + updatePoolSizes,
 		Primitives: []string{"ThreadPoolExecutor", "Lock", "Var", "sleep"},
 		Params:     params,
 		Expect:     Expect{Note: "the lock makes each update atomic"},
-		Build:      func(p Params) sched.Program { return buildUpdate(p["n"], true) },
+		Build:      func(p Params) sched.Program { return buildUpdate(p["n"], true, true) },
+	})
+	register(Scenario{
+		Name:    "lost-update-threads",
+		Group:   "article",
+		Section: "Race Conditions",
+		Doc: "lost-update without the thread pool: main logs the starting value, starts n threads " +
+			"that each run FakeDatabase.update once (read, add one, sleep 0.1 s, write), joins them " +
+			"and logs the ending value. Property: the ending value equals the number of updates. " +
+			"Exhaustive exploration fails with an assertion, and the read and write race, as in " +
+			"lost-update. Parameter n (default 2). " + updateThreadSizes,
+		Primitives: []string{"Thread", "Var", "sleep"},
+		Params:     params,
+		Expect: Expect{Fails: sched.Assertion, Also: []sched.Kind{sched.DataRace},
+			Note: "both threads read the value before either writes"},
+		Build: func(p Params) sched.Program { return buildUpdate(p["n"], false, false) },
+	})
+	register(Scenario{
+		Name:    "locked-update-threads",
+		Group:   "article",
+		Section: "Basic Synchronization Using Lock",
+		Doc: "locked-update without the thread pool: main starts n threads that each run " +
+			"FakeDatabase.locked_update once (the read, the sleep and the write under self._lock), " +
+			"and joins them. Property: the ending value equals the number of updates. Exhaustive " +
+			"exploration passes, with no data race. Parameter n (default 2). " + updateThreadSizes,
+		Primitives: []string{"Thread", "Lock", "Var", "sleep"},
+		Params:     params,
+		Expect:     Expect{Note: "the lock makes each update atomic"},
+		Build:      func(p Params) sched.Program { return buildUpdate(p["n"], true, false) },
 	})
 }
 
@@ -82,7 +116,7 @@ func (db *fakeDatabase) readModifyWrite(t *sched.Thread) {
 	db.value.Store(t, localCopy)
 }
 
-func buildUpdate(n int, locked bool) sched.Program {
+func buildUpdate(n int, locked, pool bool) sched.Program {
 	return func(main *sched.Thread) {
 		main.ForgetLog() // the property reads the counter, not the log
 		db := &fakeDatabase{tr: &transcript{}, value: prims.NewVar(main, "value", 0), lock: prims.NewLock(main, "_lock")}
@@ -91,17 +125,32 @@ func buildUpdate(n int, locked bool) sched.Program {
 			update, what = db.lockedUpdate, "locked update"
 		}
 		db.tr.log(main, "Testing %s. Starting value is %d.", what, db.value.Load(main))
-		prims.WithExecutor(main, poolName, n, func(ex *prims.Executor) {
-			for index := range n {
-				prims.Submit(main, ex, func(t *sched.Thread) (struct{}, error) {
-					update(t, index)
-					return struct{}{}, nil
-				})
-			}
-		})
+		runUpdates(main, n, pool, update)
 		end := db.value.Load(main)
 		db.tr.log(main, "Testing %s. Ending value is %d.", what, end)
 		main.Outcome("value=%d", end)
 		main.Assert(end == n, "ending value is %d after %d updates: an update was lost", end, n)
 	}
+}
+
+// runUpdates runs update(t, 0..n-1) as the article does, on a
+// ThreadPoolExecutor(max_workers=n) in a with block, or without the pool
+// on n threads that main starts and joins.
+func runUpdates(main *sched.Thread, n int, pool bool, update func(*sched.Thread, int)) {
+	if !pool {
+		threads := make([]*sched.Thread, n)
+		for index := range n {
+			threads[index] = main.Go("", func(t *sched.Thread) { update(t, index) })
+		}
+		joinAll(main, threads)
+		return
+	}
+	prims.WithExecutor(main, poolName, n, func(ex *prims.Executor) {
+		for index := range n {
+			prims.Submit(main, ex, func(t *sched.Thread) (struct{}, error) {
+				update(t, index)
+				return struct{}{}, nil
+			})
+		}
+	})
 }
