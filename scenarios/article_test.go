@@ -53,7 +53,7 @@ func expectedKinds(e scenarios.Expect) []sched.Kind {
 func TestArticleNames(t *testing.T) {
 	want := []string{"barrier-init", "barrier-init-bug", "daemon", "executor", "join", "locked-update",
 		"locked-update-threads", "lost-update", "lost-update-threads", "multiple-threads", "pipeline-lock",
-		"pipeline-lock-bug", "pipeline-queue", "pipeline-queue-exit-bug", "pipeline-queue-fixed",
+		"pipeline-lock-bug", "pipeline-lock-threads", "pipeline-queue", "pipeline-queue-exit-bug", "pipeline-queue-fixed",
 		"semaphore-pool", "semaphore-pool-bounded-bug", "semaphore-pool-bug", "timer-prompt", "timer-prompt-race"}
 	var got []string
 	for _, s := range articleScenarios(t) {
@@ -135,6 +135,7 @@ var passingOutcomes = map[string][]string{
 	"locked-update":         {"value=2"},
 	"locked-update-threads": {"value=2"},
 	"pipeline-lock":         {"stored [43 45 86]"},
+	"pipeline-lock-threads": {"stored [43 45 86]"},
 	"pipeline-queue-fixed":  {"stored 0 of 0", "stored 1 of 1"},
 	"semaphore-pool":        {"at most 1 in use", "at most 2 in use"},
 	"timer-prompt":          {"no prompt", "prompted before the key press"},
