@@ -1,8 +1,17 @@
 // Package scenarios holds threadsim's built-in models: every program of the
-// Python threading article (../shared/seed), fixed and buggy, and the
-// classic benchmarks of the model-checking literature. Each scenario states
-// what it models, its property, its parameters and the verdict exhaustive
-// exploration reaches with its default parameters; tests check every one.
+// Python threading article (../shared/seed), fixed and buggy, the classic
+// benchmarks of the model-checking literature, and liveness models whose
+// verdict only stateful exploration reaches. Each scenario states what it
+// models, its property, its parameters and the verdict exhaustive
+// exploration reaches with its default parameters; tests check every one,
+// with stateless and with stateful search.
+//
+// For stateful search each program declares what its state is: it calls
+// Thread.ForgetLog when its property does not read what it printed, and
+// Thread.Checkpoint at the head of every loop that can run unboundedly,
+// with exactly the locals the thread's future depends on. Go values the
+// threads share outside primitives are written by one thread only, or
+// kept in a primitive (a Var) so that reading them is an observed step.
 package scenarios
 
 import (
