@@ -39,8 +39,12 @@ func ShapeOf(r *sched.Result) Shape {
 
 // ScheduleOf returns the schedule of execution r of m, with its shape.
 func ScheduleOf(m Model, strategy string, r *sched.Result) Schedule {
-	return Schedule{Version: TokenVersion, Model: m.Name, Params: m.Params, Strategy: strategy,
+	s := Schedule{Version: TokenVersion, Model: m.Name, Params: m.Params, Strategy: strategy,
 		Decisions: append([]int(nil), r.Decisions...), Shape: ShapeOf(r)}
+	if r.Failure != nil && r.Failure.Kind == sched.StepLimit {
+		s.Limit = len(r.Trace)
+	}
+	return s
 }
 
 func errDiverged(format string, args ...any) error {

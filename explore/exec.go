@@ -22,6 +22,8 @@ type execution struct {
 	choices int
 	// cycle is Schedule.Cycle: 1 + the step a livelock's cycle starts at.
 	cycle int
+	// limit is Schedule.Limit: the step limit of a step-limit failure.
+	limit int
 }
 
 // summarize extracts the report data from r, copying decisions only when
@@ -31,6 +33,9 @@ func summarize(r *sched.Result) execution {
 	if r.Failure != nil {
 		e.kinds = append(e.kinds, r.Failure.Kind)
 		e.message = append(e.message, r.Failure.Error())
+		if r.Failure.Kind == sched.StepLimit {
+			e.limit = len(r.Trace)
+		}
 	}
 	if len(r.Races) > 0 {
 		e.kinds = append(e.kinds, sched.DataRace)

@@ -47,13 +47,23 @@ func (p *replayer) finish(r *sched.Result) error {
 }
 
 // Replay runs m once under schedule s and returns the execution's result
-// (owned by the caller). It fails with one line when s names another model
+// (owned by the caller). Unless opts sets a step limit, a step-limit
+// failure replays under the limit it was recorded with (Schedule.Limit),
+// and a long execution under one above its length. It fails with one line when s names another model
 // or parameters, or when the execution does not fit s (a decision out of
 // range, a schedule that ends early or late): the model changed or is not
 // deterministic.
 func Replay(m Model, s Schedule, opts sched.Options) (*sched.Result, error) {
 	if err := CheckSchedule(m, s); err != nil {
 		return nil, err
+	}
+	if opts.MaxSteps == 0 {
+		switch {
+		case s.Limit > 0: // a step-limit failure, under the limit it had
+			opts.MaxSteps = s.Limit
+		case s.Shape.Steps >= sched.DefaultMaxSteps:
+			opts.MaxSteps = s.Shape.Steps + 1
+		}
 	}
 	if s.Cycle > 0 {
 		return replayLasso(m, s, opts)

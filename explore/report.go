@@ -128,7 +128,7 @@ func (c *collector) add(run int, e execution, counted bool) (stop bool) {
 
 func (c *collector) newFailure(run int, e execution, i int) *FailureReport {
 	s := Schedule{Version: TokenVersion, Model: c.model.Name, Params: c.model.Params,
-		Strategy: c.rep.Strategy, Decisions: e.decisions, Shape: e.shape, Cycle: e.cycle}
+		Strategy: c.rep.Strategy, Decisions: e.decisions, Shape: e.shape, Cycle: e.cycle, Limit: e.limit}
 	if e.strategy != "" {
 		s.Strategy = e.strategy
 	}

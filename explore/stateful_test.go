@@ -197,3 +197,37 @@ func TestMaxStatesBoundsTheSearch(t *testing.T) {
 		t.Errorf("verdict %s, budget %v, %d states", rep.Verdict, rep.Budget, rep.States)
 	}
 }
+
+func TestTokenTrailerRoundTrips(t *testing.T) {
+	s := Schedule{Model: "m", Strategy: "stateful", Decisions: []int{1, 0}, Shape: Shape{Steps: 9, Digest: 7},
+		Cycle: 4, Limit: 9}
+	got, err := ParseToken(s.Token())
+	if err != nil || got.Cycle != 4 || got.Limit != 9 {
+		t.Fatalf("round trip: %+v, %v", got, err)
+	}
+	s.Limit = 11 // beyond the execution's steps + 1: not a limit it stopped at
+	if _, err := ParseToken(s.Token()); err == nil || !strings.Contains(err.Error(), "bad value after the execution shape") {
+		t.Errorf("a limit past the steps parses: %v", err)
+	}
+}
+
+func TestStepLimitReplaysUnderItsLimit(t *testing.T) {
+	rep := explore(t, spinUntilSet(), Config{Strategy: DFS, Preemptions: Unbounded, MaxSteps: 50, NoRaces: true})
+	var f *FailureReport
+	for i := range rep.Failures {
+		if rep.Failures[i].Kind == sched.StepLimit {
+			f = &rep.Failures[i]
+		}
+	}
+	if f == nil || f.Schedule.Limit != 50 {
+		t.Fatalf("want a step-limit failure at 50 steps, got %+v", rep.Failures)
+	}
+	s, err := ParseToken(f.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Replay(spinUntilSet(), s, sched.Options{})
+	if err != nil || r.Failure == nil || r.Failure.Kind != sched.StepLimit || len(r.Trace) != 50 {
+		t.Fatalf("replay under the default limit: %v, %+v", err, r.Failure)
+	}
+}

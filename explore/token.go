@@ -31,6 +31,9 @@ type Schedule struct {
 	// the execution's last steps, from there, return to that state. A
 	// replay checks that they do. 0 for other schedules.
 	Cycle int
+	// Limit, for a step-limit failure, is the step limit it ran under, so
+	// that the replay stops where it did. 0 for other schedules.
+	Limit int
 }
 
 // Token returns the schedule as one copyable string:
@@ -40,8 +43,9 @@ type Schedule struct {
 // model and params are escaped (%XX) outside [A-Za-z0-9_=,:+-]; payload is
 // unpadded base64url of the strategy and the decision count and decisions
 // as uvarints, then, when recorded, the shape (steps as a uvarint and the
-// 4-byte digest) and, for a livelock, the cycle (a uvarint); crc32 (IEEE,
-// 8 hex digits) covers everything before it.
+// 4-byte digest) followed by tagged uvarints: 'c' and a livelock's cycle,
+// 'l' and a step-limit failure's limit; crc32 (IEEE, 8 hex digits) covers
+// everything before it.
 func (s Schedule) Token() string {
 	var buf []byte
 	buf = binary.AppendUvarint(buf, uint64(len(s.Strategy)))
@@ -53,8 +57,13 @@ func (s Schedule) Token() string {
 	if s.Shape.Digest != 0 {
 		buf = binary.AppendUvarint(buf, uint64(s.Shape.Steps))
 		buf = binary.BigEndian.AppendUint32(buf, s.Shape.Digest)
-		if s.Cycle > 0 {
-			buf = binary.AppendUvarint(buf, uint64(s.Cycle))
+		for _, x := range [...]struct {
+			tag byte
+			v   int
+		}{{'c', s.Cycle}, {'l', s.Limit}} {
+			if x.v > 0 {
+				buf = binary.AppendUvarint(append(buf, x.tag), uint64(x.v))
+			}
 		}
 	}
 	v := s.Version
@@ -132,14 +141,27 @@ func decodeToken(v int, parts []string) (Schedule, error) {
 		return s, tokenErr("bad execution shape after the decisions")
 	}
 	s.Shape = Shape{Steps: int(steps), Digest: binary.BigEndian.Uint32(rest)}
-	if rest = rest[4:]; len(rest) == 0 {
-		return s, nil
+	return decodeTrailer(s, rest[4:])
+}
+
+// decodeTrailer reads the tagged values after the shape.
+func decodeTrailer(s Schedule, rest []byte) (Schedule, error) {
+	for len(rest) > 0 {
+		tag := rest[0]
+		v, r, ok := uvarint(rest[1:])
+		if !ok || v == 0 || v > uint64(s.Shape.Steps)+1 {
+			return s, tokenErr("bad value after the execution shape")
+		}
+		switch tag {
+		case 'c':
+			s.Cycle = int(v)
+		case 'l':
+			s.Limit = int(v)
+		default:
+			return s, tokenErr(fmt.Sprintf("unknown field %q after the execution shape", tag))
+		}
+		rest = r
 	}
-	cycle, rest, ok := uvarint(rest)
-	if !ok || len(rest) != 0 || cycle == 0 || cycle > steps {
-		return s, tokenErr("bad livelock cycle after the execution shape")
-	}
-	s.Cycle = int(cycle)
 	return s, nil
 }
 

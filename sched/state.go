@@ -49,7 +49,9 @@ import (
 // Go values a model shares between threads outside primitives are a
 // function of the threads' histories and the objects' states (written by
 // one thread, or right after a step on the object that orders them, as a
-// transcript kept next to the log).
+// transcript kept next to the log), and a thread reads another's value
+// without a step only where the read decides no later step of its own (an
+// assertion, an outcome, or after the writer finished and was joined).
 //
 // # Fingerprints
 //

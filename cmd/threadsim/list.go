@@ -16,6 +16,7 @@ func init() {
 var groupTitles = map[string]string{
 	"article":   "The article's programs (Real Python, \"An Intro to Threading in Python\")",
 	"benchmark": "Benchmarks",
+	"liveness":  "Liveness (livelocks: stateful search only)",
 }
 
 // runList prints every scenario, grouped, or one scenario's documentation.
