@@ -26,7 +26,8 @@ func TestBenchStateCasesBuild(t *testing.T) {
 			spin = append(spin, c.scenario+" "+c.params.String())
 		}
 	}
-	want := []string{"lost-update n=8", "lost-update n=9", "locked-update n=18", "pipeline-lock k=1000000"}
+	want := []string{"lost-update-threads n=8", "lost-update-threads n=9", "locked-update-threads n=18",
+		"pipeline-lock-threads k=1000000"}
 	if !slices.Equal(spin, want) {
 		t.Errorf("cases with SPIN figures %q, want %q", spin, want)
 	}
@@ -44,8 +45,9 @@ func TestBenchStatesQuick(t *testing.T) {
 	cases, rows := stateCases(true), []benchState(nil)
 	f := benchFlags{quick: true, stateBudget: 5 * time.Minute}
 	if raceEnabled {
-		cases = []stateCase{{scenario: "lost-update", params: scenarios.Params{"n": 1}},
-			{scenario: "locked-update", params: scenarios.Params{"n": 1}}}
+		cases = []stateCase{{scenario: "lost-update-threads", params: scenarios.Params{"n": 3}},
+			{scenario: "locked-update-threads", params: scenarios.Params{"n": 2}},
+			{scenario: "pipeline-lock-threads", params: scenarios.Params{"k": 10}}}
 		for _, c := range cases {
 			rows = append(rows, measureState(context.Background(), c, f))
 		}
@@ -87,7 +89,7 @@ func quickStateTable(t *testing.T) []benchState {
 // wantFailures are the failure kinds a search of the whole state space
 // finds: an update is lost once there are two; the other cases pass.
 func wantFailures(c stateCase) []string {
-	if c.scenario == "lost-update" && c.params["n"] >= 2 {
+	if strings.HasPrefix(c.scenario, "lost-update") && c.params["n"] >= 2 {
 		return []string{"assertion"}
 	}
 	return nil
@@ -119,11 +121,11 @@ func TestBenchStateTableText(t *testing.T) {
 		Machine: benchMachine{CPU: spinFrom.CPU, CPUs: 2},
 		Limits:  benchLimits{StateSeconds: 120, MinSeconds: 1},
 		States: []benchState{
-			{Scenario: "lost-update", Params: "n=8", Verdict: "failed", Failures: []string{"assertion"}, Failing: 5, Capped: "time",
+			{Scenario: "lost-update-threads", Params: "n=8", Verdict: "failed", Failures: []string{"assertion"}, Failing: 5, Capped: "time",
 				States: 3_000_000, StatesMet: 7_000_000, Seconds: 120.5, StatesPerSec: 24_896, BytesPerState: 32,
-				SPIN: spinFigures["lost-update n=8"]},
-			{Scenario: "locked-update", Params: "n=18", Verdict: "complete", States: 20_000_000, StatesMet: 30_000_000,
-				Seconds: 12.8, StatesPerSec: 1_562_500, BytesPerState: 32, SPIN: spinFigures["locked-update n=18"], Ratio: 2},
+				SPIN: spinFigures["lost-update-threads n=8"]},
+			{Scenario: "locked-update-threads", Params: "n=18", Verdict: "complete", States: 20_000_000, StatesMet: 30_000_000,
+				Seconds: 12.8, StatesPerSec: 1_562_500, BytesPerState: 32, SPIN: spinFigures["locked-update-threads n=18"], Ratio: 2},
 		},
 		SPIN: &spinFrom,
 	}
@@ -142,9 +144,9 @@ func TestBenchStateTableText(t *testing.T) {
 	text := out.String()
 	rows := markdownRows(text)
 	for _, want := range [][]string{
-		{"lost-update", "n=8", "bounded at 2m0s (found assertion)", "3,000,000", "7,000,000", "120.500", "24,896",
+		{"lost-update-threads", "n=8", "bounded at 2m0s (found assertion)", "3,000,000", "7,000,000", "120.500", "24,896",
 			"32", "0.0 MiB", "1,850,000", "1.0", "-"},
-		{"locked-update", "n=18", "complete", "20,000,000", "30,000,000", "12.800", "1,562,500",
+		{"locked-update-threads", "n=18", "complete", "20,000,000", "30,000,000", "12.800", "1,562,500",
 			"32", "0.0 MiB", "10,000,000", "6.4", "2.00"},
 	} {
 		if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r, want) }) {
