@@ -125,3 +125,44 @@ func TestShowFailureMessage(t *testing.T) {
 	check(rec, counter(false), WithDir(t.TempDir()), WithConfig(explore.Config{Strategy: explore.PCT, Seed: 1, Runs: 200}))
 	t.Log(rec.fatal)
 }
+
+// polite is two threads that raise a flag each and back off while the
+// other's is up: a livelock only stateful search reports.
+func polite() explore.Model {
+	return explore.Model{Name: "polite", Program: func(main *sched.Thread) {
+		flags := []*prims.Var[int]{prims.NewAtomic(main, "a", 0), prims.NewAtomic(main, "b", 0)}
+		worker := func(me int) func(*sched.Thread) {
+			return func(t *sched.Thread) {
+				for {
+					t.Checkpoint("retry")
+					flags[me].Store(t, 1)
+					if flags[1-me].Load(t) == 0 {
+						break
+					}
+					flags[me].Store(t, 0)
+				}
+			}
+		}
+		a, b := main.Go("", worker(0)), main.Go("", worker(1))
+		main.Join(a)
+		main.Join(b)
+	}}
+}
+
+func TestCheckStatefulSavesAndReplaysALivelock(t *testing.T) {
+	dir := t.TempDir()
+	rec := &recorder{name: "TestPolite"}
+	check(rec, polite(), WithDir(dir), WithConfig(explore.Config{Strategy: explore.Stateful}))
+	if !strings.Contains(rec.fatal, "livelock") {
+		t.Fatalf("failure message:\n%s", rec)
+	}
+	saved, _ := filepath.Glob(filepath.Join(dir, "TestPolite", "*.sched"))
+	if len(saved) != 1 {
+		t.Fatalf("saved schedules: %v", saved)
+	}
+	again := &recorder{name: "TestPolite"}
+	check(again, polite(), WithDir(dir), WithConfig(explore.Config{Strategy: explore.Stateful}))
+	if !strings.Contains(again.fatal, "livelock") || !strings.Contains(again.fatal, "saved") {
+		t.Fatalf("the saved livelock does not replay first:\n%s", again)
+	}
+}
