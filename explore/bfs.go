@@ -2,7 +2,6 @@ package explore
 
 import (
 	"context"
-	"time"
 
 	"github.com/threadsim/threadsim/sched"
 )
@@ -87,14 +86,9 @@ func (b *bfsRun) findRaces(c *sched.Choice) {
 // runBFS explores m breadth-first, feeding the collector, and reports
 // whether the search was exhaustive.
 func runBFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, error) {
-	opts := cfg.options()
-	opts.State, opts.NoRaces = true, true
-	sc := sched.New(opts)
+	sc := stateScheduler(cfg)
 	defer sc.Close()
-	bud := &budget{runs: cfg.Runs}
-	if cfg.Time > 0 {
-		bud.deadline = time.Now().Add(cfg.Time)
-	}
+	bud := newBudget(cfg)
 	search := &stateSearch{table: newVisited(cfg.ExactStates)}
 	defer search.fillReport(col.rep)
 	nodes := []bnode{}

@@ -14,6 +14,15 @@ type budget struct {
 	used     int
 }
 
+// newBudget returns the run and time budget of cfg, starting now.
+func newBudget(cfg Config) *budget {
+	b := &budget{runs: cfg.Runs}
+	if cfg.Time > 0 {
+		b.deadline = time.Now().Add(cfg.Time)
+	}
+	return b
+}
+
 func (b *budget) exhausted(ctx context.Context) bool {
 	return (b.runs > 0 && b.used >= b.runs) || ctx.Err() != nil ||
 		(!b.deadline.IsZero() && time.Now().After(b.deadline))
@@ -52,10 +61,7 @@ func (d *dfs) search(ctx context.Context, sc *sched.Scheduler, p sched.Program, 
 func runDFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, error) {
 	sc := sched.New(cfg.options())
 	defer sc.Close()
-	b := &budget{runs: cfg.Runs}
-	if cfg.Time > 0 {
-		b.deadline = time.Now().Add(cfg.Time)
-	}
+	b := newBudget(cfg)
 	md := modeDPOR
 	if cfg.strategy() == Naive {
 		md = modeNaive

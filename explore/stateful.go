@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/threadsim/threadsim/sched"
 )
@@ -333,14 +332,9 @@ func (s *stateSearch) release(f *sframe) {
 // runStateful explores m with the stateful depth-first search, feeding
 // the collector, and reports whether the search was exhaustive.
 func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool, error) {
-	opts := cfg.options()
-	opts.State, opts.NoRaces = true, true
-	sc := sched.New(opts)
+	sc := stateScheduler(cfg)
 	defer sc.Close()
-	b := &budget{runs: cfg.Runs}
-	if cfg.Time > 0 {
-		b.deadline = time.Now().Add(cfg.Time)
-	}
+	b := newBudget(cfg)
 	s := newStateSearch(cfg.ExactStates)
 	defer s.fillReport(col.rep)
 	for {
@@ -360,6 +354,14 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 			return false, nil
 		}
 	}
+}
+
+// stateScheduler returns a scheduler keeping state fingerprints, without
+// vector clocks (races are read off states).
+func stateScheduler(cfg Config) *sched.Scheduler {
+	opts := cfg.options()
+	opts.State, opts.NoRaces = true, true
+	return sched.New(opts)
 }
 
 // collect counts execution r; it reports whether the search must stop.
