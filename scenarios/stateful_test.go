@@ -43,6 +43,19 @@ func checkStatefulVerdict(t *testing.T, rep *explore.Report, want []sched.Kind) 
 	}
 }
 
+// skipLargeStateSpaces skips a test that stores hundreds of thousands of
+// states with -short, and under the race detector, where it would take
+// ten minutes: .ci/run runs these tests again without -race.
+func skipLargeStateSpaces(t *testing.T, why string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(why)
+	}
+	if raceEnabled {
+		t.Skip(why + ": too slow under the race detector (run without -race, as .ci/run does)")
+	}
+}
+
 // statefulTooLarge are the scenarios whose defaults stateful search
 // cannot finish in a test, with the reason.
 var statefulTooLarge = map[string]string{
@@ -57,9 +70,7 @@ var statefulTooLarge = map[string]string{
 // only stateful search reaches. The passing article scenarios store up to
 // 230,000 states (multiple-threads), a few seconds each: not with -short.
 func TestScenariosStateful(t *testing.T) {
-	if testing.Short() {
-		t.Skip("several seconds per passing scenario")
-	}
+	skipLargeStateSpaces(t, "several seconds per passing scenario")
 	for _, s := range scenarios.All() {
 		t.Run(s.Name, func(t *testing.T) {
 			if why, ok := statefulTooLarge[s.Name]; ok {
@@ -119,9 +130,7 @@ func neverSilent(name string) stateCase {
 // the scenario's verdict. pipeline-queue, going on after failures, finds
 // both its failures.
 func TestNeverSilentQueuesEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("100,000 to 150,000 states each")
-	}
+	skipLargeStateSpaces(t, "100,000 to 400,000 states each")
 	for _, name := range []string{"pipeline-queue", "pipeline-queue-exit-bug", "pipeline-queue-fixed"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
