@@ -92,6 +92,7 @@ func runBFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, err
 	search := &stateSearch{table: newVisited(cfg.ExactStates)}
 	defer search.fillReport(col.rep)
 	nodes := []bnode{}
+	var err error // errClockObserved, if the model read the time
 	attempt := func(parent int, moves []int) (stop, cut bool) {
 		queue := [][]int{moves}
 		for len(queue) > 0 {
@@ -105,6 +106,10 @@ func runBFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, err
 			b := &bfsRun{moves: path, table: search.table, raceOn: search.raceOn}
 			r := sc.Run(m.Program, b)
 			bud.used++
+			if sc.ClockObserved() && !cfg.timeInState {
+				err = errClockObserved
+				return true, false
+			}
 			search.maxSeen = max(search.maxSeen, len(r.Trace))
 			for _, sp := range b.split {
 				queue = append(queue, sp[len(path)-len(suffix):])
@@ -120,12 +125,12 @@ func runBFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, err
 		return false, false
 	}
 	if stop, cut := attempt(-1, nil); stop || cut {
-		return false, nil
+		return false, err
 	}
 	for i := 0; i < len(nodes); i++ {
 		for _, id := range nodes[i].options {
 			if stop, cut := attempt(i, []int{int(id)}); stop || cut {
-				return false, nil
+				return false, err
 			}
 		}
 	}

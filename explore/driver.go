@@ -32,11 +32,7 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 		col.rep.Workers = 1
 	case Stateful, BFS:
 		var err error
-		run := runStateful
-		if cfg.strategy() == BFS {
-			run = runBFS
-		}
-		if exhaustive, err = run(ctx, m, cfg, col); err != nil {
+		if exhaustive, col, err = runStates(ctx, m, cfg, col); err != nil {
 			return nil, err
 		}
 		col.rep.Workers = 1

@@ -107,6 +107,12 @@ type Config struct {
 	// ExactStates makes stateful searches compare full states instead of
 	// 64-bit fingerprints: no collisions, more memory.
 	ExactStates bool
+	// FullExpansion turns off stateful search's ample sets: every awake
+	// thread is explored from every new state, invisible steps included.
+	FullExpansion bool
+	// timeInState keeps the virtual time in stateful search's states,
+	// for models that read it (runStates).
+	timeInState bool
 }
 
 // Unbounded is the Preemptions value of an unbounded search.

@@ -11,4 +11,6 @@ var (
 	mutRacingThread  bool // backtrack the racing thread instead of an initial
 	mutSleepAfterCut bool // bounded: a cut sibling still goes to sleep
 	mutReadRead      bool // reads of one object are dependent
+	mutAmpleNoCheck  bool // stateful: an ample step's local code is not checked
+	mutAmpleNoC3     bool // stateful: an ample step that closes a cycle is not expanded
 )

@@ -17,7 +17,7 @@ import (
 
 // genOp is one operation of a generated thread.
 type genOp struct {
-	kind string // read, write, cas, acq, rel, sleep, rand
+	kind string // read, write, cas, acq, rel, sleep, rand, yield, now
 	arg  int    // variable or lock index, sleep seconds
 	val  int
 }
@@ -26,8 +26,8 @@ func (o genOp) String() string { return fmt.Sprintf("%s%d", o.kind, o.arg) }
 
 // genProgram draws 2-4 threads of 1-5 operations on 2-3 Vars and 0-2
 // Locks (acquire, release, try-acquire, acquire with a timeout), an Event
-// (set, clear, wait with a timeout), random
-// draws, a spawned and joined child, with at most one sleep, keeping lock use well nested per thread
+// (set, clear, wait with a timeout), random draws, yields, reads of the
+// clock, a spawned and joined child, with at most one sleep, keeping lock use well nested per thread
 // (a thread never re-acquires a lock it holds; it releases what it holds
 // at its end), so the failures are deadlocks and data races.
 func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon int) {
@@ -44,7 +44,7 @@ func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon int) {
 		var ops []genOp
 		var held []int
 		for j := range n {
-			k := rapid.SampledFrom(append(kinds, "sleep", "rand", "spawn", "try", "timed", "set", "clear", "wait")).Draw(t, fmt.Sprintf("k%d.%d", i, j))
+			k := rapid.SampledFrom(append(kinds, "sleep", "rand", "spawn", "try", "timed", "set", "clear", "wait", "yield", "now")).Draw(t, fmt.Sprintf("k%d.%d", i, j))
 			switch k {
 			case "read", "write", "cas":
 				ops = append(ops, genOp{k, rapid.IntRange(0, nvars-1).Draw(t, "v"), 10*i + j + 1})
@@ -64,8 +64,8 @@ func genProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon int) {
 					slept = true
 					ops = append(ops, genOp{"sleep", rapid.IntRange(1, 2).Draw(t, "s"), 0})
 				}
-			case "rand":
-				ops = append(ops, genOp{"rand", 0, 0})
+			case "rand", "yield", "now":
+				ops = append(ops, genOp{k, 0, 0})
 			case "set", "clear", "wait": // on the one Event; waits time out after 1s
 				ops = append(ops, genOp{k, 0, 0})
 			case "spawn": // a child that writes a variable, joined at once
@@ -149,6 +149,10 @@ func runGenOps(t *sched.Thread, ops []genOp, vs []*prims.Var[int], ls []*prims.L
 			t.Sleep(time.Duration(o.arg) * time.Second)
 		case "rand":
 			*seen = append(*seen, 100+t.Random(2))
+		case "yield":
+			t.Yield()
+		case "now":
+			*seen = append(*seen, 400+int(t.Now()/time.Second))
 		case "set":
 			ev.Set(t)
 		case "clear":

@@ -2,6 +2,7 @@ package explore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -52,11 +53,18 @@ type sframe struct {
 	sleep   uint64         // the sleep set the state was reached with
 	done    uint64         // options already explored from here
 	wide    uint64         // options whose step changed objects beyond its own
+	// ample: only cur, an invisible step, is to be explored from here,
+	// until the state after it shows the step reached further (ample.go).
+	ample   bool
+	checked bool // the state after cur's ample step was checked
+	threads int  // threads and objects before cur's step, for ample's check
+	objects int
 }
 
 // stateSearch is the Chooser of every execution of a stateful search.
 type stateSearch struct {
 	table   *visited
+	full    bool // no ample sets: every awake option of a new state
 	path    []*sframe
 	free    []*sframe
 	onPath  map[stateKey]int
@@ -124,6 +132,9 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		p := s.path[s.last]
 		p.wide |= bit(p.cur)
 	}
+	if s.last >= 0 && s.path[s.last].ample {
+		s.checkAmple(s.path[s.last], c, k, wide)
+	}
 	z := s.arrivalSleep(wide)
 	if j, ok := s.onPath[k]; ok && s.fairCycle(j, c) {
 		s.cycle, s.loop = true, s.path[j].step
@@ -152,6 +163,9 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		if b := bit(id); explore&b != 0 || (b == 0 && !seen) {
 			f.todo = append(f.todo, id)
 		}
+	}
+	if !seen && !s.full {
+		s.reduce(f, c)
 	}
 	if len(f.todo) == 0 {
 		s.release(f)
@@ -329,6 +343,29 @@ func (s *stateSearch) release(f *sframe) {
 	s.free = append(s.free, f)
 }
 
+// errClockObserved stops a stateful search whose model read the time
+// (sched.Scheduler.ClockObserved) while the time was not in its states.
+var errClockObserved = errors.New("the model reads the clock")
+
+// runStates runs the stateful or breadth-first search. A model that reads
+// the time with Thread.Now may depend on it, so states that differ only
+// in the time must not be merged: the search starts again, with a new
+// collector, keeping the time in the state (its loops that wait for time
+// then no longer close).
+func runStates(ctx context.Context, m Model, cfg Config, col *collector) (bool, *collector, error) {
+	run := runStateful
+	if cfg.strategy() == BFS {
+		run = runBFS
+	}
+	done, err := run(ctx, m, cfg, col)
+	if errors.Is(err, errClockObserved) {
+		cfg.timeInState = true
+		col = newCollector(m, cfg)
+		done, err = run(ctx, m, cfg, col)
+	}
+	return done, col, err
+}
+
 // runStateful explores m with the stateful depth-first search, feeding
 // the collector, and reports whether the search was exhaustive.
 func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool, error) {
@@ -336,6 +373,7 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 	defer sc.Close()
 	b := newBudget(cfg)
 	s := newStateSearch(cfg.ExactStates)
+	s.full = cfg.FullExpansion
 	defer s.fillReport(col.rep)
 	for {
 		r := sc.Run(m.Program, s)
@@ -343,6 +381,10 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 		if s.err != nil {
 			return false, s.err
 		}
+		if sc.ClockObserved() && !cfg.timeInState {
+			return false, errClockObserved
+		}
+		s.settleAmple()
 		if s.collect(col, r) || s.reportRaces(m, cfg, col) {
 			return false, nil
 		}
@@ -360,7 +402,7 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 // vector clocks (races are read off states).
 func stateScheduler(cfg Config) *sched.Scheduler {
 	opts := cfg.options()
-	opts.State, opts.NoRaces = true, true
+	opts.State, opts.NoRaces, opts.TimeInState = true, true, cfg.timeInState
 	return sched.New(opts)
 }
 

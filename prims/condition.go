@@ -173,8 +173,8 @@ func (c *Condition) WaitForTimeout(t *sched.Thread, pred func() bool, d time.Dur
 	var end time.Duration
 	for first := true; !ok; first = false {
 		if first {
-			end = t.Now() + d
-		} else if d = end - t.Now(); d <= 0 {
+			end = t.Clock() + d
+		} else if d = end - t.Clock(); d <= 0 {
 			break
 		}
 		c.WaitTimeout(t, d)
@@ -313,7 +313,7 @@ func (c *Condition) numWaiting() int { return len(c.waiters) }
 // that is harmless for stateful exploration: it decides only w.late,
 // which the condition encodes, never the notifier's local state.
 func (w *waiter) deadlineFired(t *sched.Thread) bool {
-	t.Now()
+	t.Clock()
 	_, pending := w.t.Deadline()
 	return w.parked && !pending
 }

@@ -164,9 +164,9 @@ func (q *Queue[T]) waitNotFull(t *sched.Thread, block, timed bool, d time.Durati
 	case d < 0:
 		t.Misuse("ValueError: 'timeout' must be a non-negative number")
 	default:
-		end := t.Now() + d
+		end := t.Clock() + d
 		for q.full() {
-			left := end - t.Now()
+			left := end - t.Clock()
 			if left <= 0 {
 				return ErrFull
 			}
@@ -219,9 +219,9 @@ func (q *Queue[T]) waitNotEmpty(t *sched.Thread, block, timed bool, d time.Durat
 	case d < 0:
 		t.Misuse("ValueError: 'timeout' must be a non-negative number")
 	default:
-		end := t.Now() + d
+		end := t.Clock() + d
 		for q.store.len() == 0 {
-			left := end - t.Now()
+			left := end - t.Clock()
 			if left <= 0 {
 				return ErrEmpty
 			}

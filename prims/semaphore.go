@@ -102,8 +102,8 @@ func (s *Semaphore) AcquireTimeout(t *sched.Thread, d time.Duration) bool {
 	var end time.Duration
 	for first := true; s.value == 0; first = false {
 		if first {
-			end = t.Now() + d
-		} else if d = end - t.Now(); d <= 0 {
+			end = t.Clock() + d
+		} else if d = end - t.Clock(); d <= 0 {
 			break
 		}
 		s.cond.wait(t, true, d)

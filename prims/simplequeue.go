@@ -45,7 +45,7 @@ func (g *getter[T]) timedOut(t *sched.Thread) bool {
 	if !g.timed {
 		return false
 	}
-	t.Now()
+	t.Clock()
 	_, pending := g.t.Deadline()
 	return !pending
 }

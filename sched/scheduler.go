@@ -40,6 +40,13 @@ type Options struct {
 	// incremental fingerprint missed a change (a primitive that changed
 	// an object without Thread.Changed). For tests of primitives.
 	CheckState bool
+	// TimeInState, with State, makes the virtual time part of the state.
+	// Without it, states that differ only in the time are one state, which
+	// is sound while no thread reads the time itself: deadlines are kept
+	// relative to now, and primitives use differences of Thread.Clock.
+	// Thread.Now sets ClockObserved; a stateful search that sees it starts
+	// again with TimeInState.
+	TimeInState bool
 }
 
 // Program is a model: the function the main thread runs.
@@ -49,29 +56,31 @@ type Program func(main *Thread)
 // and buffers across executions, so one Scheduler should run many; it is
 // not safe for concurrent use (use one per worker).
 type Scheduler struct {
-	opts         Options
-	pool         pool
-	threads      []*Thread
-	spare        []*Thread // Thread structs kept for reuse
-	objects      []*Object
-	fresh        []*Thread // started this step; their code runs to a first step
-	stdout       Object
-	now          time.Duration
-	cur          *Thread
-	steps        int
-	live         int // non-daemon threads not yet finished
-	named        int // Thread-N counter
-	chooser      Chooser
-	choice       Choice
-	lastDecision int
-	options      []ThreadID
-	failure      *Failure
-	stopped      bool // the chooser returned Stop
-	result       Result
-	watchdog     watchdog
-	slab         slab
-	names        []string // "Thread-N" by N, kept across executions
-	state        stateTable
+	opts    Options
+	pool    pool
+	threads []*Thread
+	spare   []*Thread // Thread structs kept for reuse
+	objects []*Object
+	fresh   []*Thread // started this step; their code runs to a first step
+	stdout  Object
+	// clockObserved: some execution called Thread.Now (never reset).
+	clockObserved bool
+	now           time.Duration
+	cur           *Thread
+	steps         int
+	live          int // non-daemon threads not yet finished
+	named         int // Thread-N counter
+	chooser       Chooser
+	choice        Choice
+	lastDecision  int
+	options       []ThreadID
+	failure       *Failure
+	stopped       bool // the chooser returned Stop
+	result        Result
+	watchdog      watchdog
+	slab          slab
+	names         []string // "Thread-N" by N, kept across executions
+	state         stateTable
 }
 
 // New returns a Scheduler with the given options.

@@ -119,6 +119,27 @@ func (t *Thread) Changed(o *Object) {
 // on other objects. Only with Options.State.
 func (s *Scheduler) StepChangedOthers() bool { return s.state.wide }
 
+// Invisible reports whether thread id's pending step is seen by no other
+// thread: it touches no object (a sleep, a yield, a draw), or it prints
+// after ForgetLog. Such a step changes only its thread (its history, and
+// the operation its local code declares next), so it commutes with every
+// step of the others, unless that local code reaches further: reads the
+// clock or registers a deadline (its Event's ClockRead), changes another
+// object (StepChangedOthers), or creates threads or objects (NumThreads,
+// NumObjects). Stateful exploration checks those after taking it.
+func (s *Scheduler) Invisible(id ThreadID) bool {
+	op := &s.threads[id].pend
+	return op.Obj == nil || (op.Obj == &s.stdout && s.state.forgetLog)
+}
+
+// ClockObserved reports whether a thread of any execution run so far
+// called Thread.Now: the program may depend on the time itself, which a
+// state without Options.TimeInState leaves out.
+func (s *Scheduler) ClockObserved() bool { return s.clockObserved }
+
+// NumObjects returns the number of objects registered so far.
+func (s *Scheduler) NumObjects() int { return len(s.objects) }
+
 // Checkpoint declares t's local state at this point: label (the place in
 // the code) and locals (every local value its future depends on). It
 // replaces t's history of observations, so that a loop that comes back to
@@ -206,10 +227,14 @@ func (s *Scheduler) logState(text string) {
 	}
 }
 
-// clockMoved marks every thread with a deadline: its distance to now changed.
+// clockMoved marks every thread with a deadline: its distance to now
+// changed; and the program, when the time is part of the state.
 func (s *Scheduler) clockMoved() {
 	if !s.state.on {
 		return
+	}
+	if s.opts.TimeInState {
+		s.dirtyProgram()
 	}
 	for _, t := range s.threads {
 		if t.waiting {
@@ -279,6 +304,9 @@ func (s *Scheduler) checkState() string {
 
 func (s *Scheduler) appendProgram(b []byte) []byte {
 	b = binary.AppendUvarint(b, uint64(s.named))
+	if s.opts.TimeInState {
+		b = binary.AppendVarint(b, int64(s.now))
+	}
 	if !s.state.forgetLog {
 		b = binary.LittleEndian.AppendUint64(b, s.state.stdout)
 	}

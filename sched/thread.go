@@ -172,8 +172,18 @@ func (t *Thread) Sleep(d time.Duration) {
 func (t *Thread) Yield() { t.Step(Op{Name: "yield"}) }
 
 // Now returns the virtual time. Reading the clock is part of t's current
-// step.
+// step. A model that reads it may depend on the time itself, so the
+// scheduler notes it (Scheduler.ClockObserved) for stateful exploration.
 func (t *Thread) Now() time.Duration {
+	t.s.clockObserved = true
+	return t.Clock()
+}
+
+// Clock returns the virtual time, for primitives that measure what is
+// left of a timeout: they depend only on differences of readings, so
+// unlike Now it does not make stateful exploration keep the time in its
+// states. Models call Now.
+func (t *Thread) Clock() time.Duration {
 	t.s.readClock()
 	t.s.observe(t, uint64(t.s.now))
 	return t.s.now

@@ -1,0 +1,78 @@
+package explore
+
+import (
+	"slices"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// Ample sets for stateful search (DPOR-NOTES §7.2; Peled's ample sets,
+// Godefroid's persistent sets, as SPIN reduces its state graph).
+//
+// At a new state, stateful search explores a single thread when that
+// thread's pending step is invisible (sched.Scheduler.Invisible: a sleep
+// whose deadline fired, a yield, a draw, a print after ForgetLog) and the
+// thread is awake. Such a step α of thread t touches no object another
+// thread can touch, so it is independent of every step any other thread
+// (or the clock) can take before it, and stays enabled until t takes it:
+// {t} is a persistent set, and exploring it alone reaches every deadlock,
+// failure and terminal state the full expansion reaches.
+//
+// Whether α is invisible also depends on the local code that runs after
+// it, up to t's next pending operation, which threadsim cannot see before
+// running it. So the search takes α, then checks the state it reaches: if
+// the local code read the clock or registered a deadline (the clock's
+// fires would then not commute with α), changed an object other than its
+// own, or created a thread or an object (ids are numbered in creation
+// order), the state is expanded in full after all. That local code is a
+// function of t's history, so the check says the same at every visit.
+//
+// The cycle proviso (C3) keeps the reduction from postponing the other
+// threads forever around a loop: when α closes a cycle on the search path,
+// the state is expanded in full. A state met again is explored for the
+// threads that were asleep before and are awake now, without reduction.
+
+// reduce restricts f, a new state's frame, to its first awake option
+// whose step is invisible, if it has one.
+func (s *stateSearch) reduce(f *sframe, c *sched.Choice) {
+	for _, id := range f.todo {
+		if id != sched.ClockID && c.Sched.Invisible(id) {
+			f.todo = append(f.todo[:0], id)
+			f.ample = true
+			f.threads, f.objects = c.Sched.NumThreads(), c.Sched.NumObjects()
+			return
+		}
+	}
+}
+
+// checkAmple checks, at the state k that p's ample step led to, that the
+// step stayed invisible and closed no cycle; otherwise p is expanded in
+// full.
+func (s *stateSearch) checkAmple(p *sframe, c *sched.Choice, k stateKey, wide bool) {
+	p.checked = true
+	_, cycle := s.onPath[k]
+	sc := c.Sched
+	reached := wide || sc.Trace()[p.step].ClockRead ||
+		sc.NumThreads() != p.threads || sc.NumObjects() != p.objects
+	if (cycle && !mutAmpleNoC3) || (reached && !mutAmpleNoCheck) {
+		s.expand(p)
+	}
+}
+
+// settleAmple expands the last scheduling point of an execution that
+// ended right after its ample step, which then could not be checked.
+func (s *stateSearch) settleAmple() {
+	if s.last >= 0 && s.path[s.last].ample && !s.path[s.last].checked && !mutAmpleNoCheck {
+		s.expand(s.path[s.last])
+	}
+}
+
+// expand adds to f's options to explore every awake option it left out.
+func (s *stateSearch) expand(f *sframe) {
+	f.ample = false
+	for _, id := range f.options {
+		if bit(id)&f.sleep == 0 && !slices.Contains(f.todo, id) {
+			f.todo = append(f.todo, id)
+		}
+	}
+}
