@@ -71,7 +71,7 @@ type stateSearch struct {
 	depth   int
 	last    int // path index of the last scheduling point, -1
 	races   [][]int
-	raceOn  bool // a data race was already reported: stop looking
+	raceOn  bool // stop looking for races: one was reported, or Config.NoRaces
 	cycle   bool // the execution was stopped at a livelock
 	loop    int  // the step the livelock's cycle starts at
 	maxSeen int
@@ -373,7 +373,7 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 	defer sc.Close()
 	b := newBudget(cfg)
 	s := newStateSearch(cfg.ExactStates)
-	s.full = cfg.FullExpansion
+	s.full, s.raceOn = cfg.FullExpansion, cfg.NoRaces
 	defer s.fillReport(col.rep)
 	for {
 		r := sc.Run(m.Program, s)
