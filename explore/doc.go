@@ -67,10 +67,16 @@
 //     pending operations and observation histories, deadlines relative to
 //     now), with a table of visited states, each stored with the sleep set
 //     it was explored with; no DPOR (its race analysis needs the events
-//     below a visited state). Every reachable state is visited, so it finds
-//     what DFS finds, and it ends on models whose executions do not: loops
-//     that wait for time to pass, spins that declare their state with
-//     Thread.Checkpoint. A state met again on the current path closes a
+//     below a visited state). Ample sets (ample.go) reduce the states: a
+//     new state where some awake thread's step is invisible (a woken sleep,
+//     a yield, a draw, a print after ForgetLog) explores that thread alone,
+//     and in full when the step turns out to reach further (its local code
+//     read the clock, changed another object, created one) or closes a
+//     cycle on the path; FullExpansion turns them off. A model that reads
+//     the time (Thread.Now) makes the search start again with the time in
+//     its states. It finds what DFS finds, and it ends on models whose
+//     executions do not: loops that wait for time to pass, spins that
+//     declare their state with Thread.Checkpoint. A state met again on the current path closes a
 //     cycle; a weakly fair one (every thread enabled throughout runs in it)
 //     is reported as a sched.Livelock whose schedule carries the cycle
 //     (Schedule.Cycle) and replays by checking the cycle closes. Data races

@@ -24,7 +24,14 @@ import (
 //
 // Time itself is not part of the state: deadlines are relative to now,
 // so a loop that only waits for time to pass comes back to a state it has
-// been in. A thread that reads the clock observes it (below).
+// been in. A thread that reads the clock observes it (below), but two
+// states that differ only in the time have the same fingerprint before
+// the reading, and a thread that will read the time has different
+// futures in them. So Thread.Now marks the scheduler (ClockObserved), and
+// a search that sees the mark starts again with Options.TimeInState,
+// which puts the time in the program component. Primitives, which only
+// subtract readings to know what is left of a timeout, read Thread.Clock,
+// which leaves no mark.
 //
 // # Local state without stacks
 //
