@@ -89,7 +89,7 @@ func runBFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, err
 	sc := stateScheduler(cfg)
 	defer sc.Close()
 	bud := newBudget(cfg)
-	search := &stateSearch{table: newVisited(cfg.ExactStates), raceOn: cfg.NoRaces}
+	search := &stateSearch{table: newVisited(cfg.ExactStates), raceOn: cfg.NoRaces, full: true}
 	defer search.fillReport(col.rep)
 	nodes := []bnode{}
 	var err error // errClockObserved, if the model read the time

@@ -47,12 +47,15 @@ type Report struct {
 	// Collision is TLC's optimistic estimate of the probability that two
 	// distinct states shared a fingerprint, CollisionActual the estimate
 	// from the gaps between stored fingerprints; both 0 when Exact (full
-	// states compared).
+	// states compared). Ample says whether ample sets reduced the states
+	// (not Config.FullExpansion, and not bfs), TimeInState whether the
+	// model read the time, so that the search ran again with the time in
+	// its states.
 	States, MaxDepth           int
 	Generated                  int64
 	StateBytes                 float64
 	Collision, CollisionActual float64
-	Exact                      bool
+	Exact, Ample, TimeInState  bool
 }
 
 // OutcomeCount is one distinct outcome and how many executions had it.

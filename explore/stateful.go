@@ -362,6 +362,7 @@ func runStates(ctx context.Context, m Model, cfg Config, col *collector) (bool, 
 		cfg.timeInState = true
 		col = newCollector(m, cfg)
 		done, err = run(ctx, m, cfg, col)
+		col.rep.TimeInState = true
 	}
 	return done, col, err
 }
@@ -448,7 +449,7 @@ func (s *stateSearch) fillReport(rep *Report) {
 	rep.StateBytes = s.table.bytesPerState()
 	rep.Generated = s.table.looked
 	rep.Collision, rep.CollisionActual = s.table.collision()
-	rep.Exact = s.table.exact
+	rep.Exact, rep.Ample = s.table.exact, !s.full
 	rep.MaxDepth = s.maxSeen
 }
 

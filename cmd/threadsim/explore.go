@@ -12,7 +12,7 @@ import (
 func init() {
 	registerCommand(command{name: "explore", order: 3, run: runExplore,
 		usage: "explore SCENARIO [--strategy dfs|odpor|random|pct|stateful|bfs] [--runs N] [--time D] [--seed S] " +
-			"[--preemptions K] [--workers W] [--keep-going] [--max-states N] [--exact-states] [--param k=v ...] " +
+			"[--preemptions K] [--workers W] [--keep-going] [--max-states N] [--exact-states] [--full-expansion] [--param k=v ...] " +
 			"[--json] [--html FILE] [--mermaid FILE]"})
 }
 
@@ -41,6 +41,7 @@ func (f *exploreFlags) define() *flag.FlagSet {
 	fs.BoolVar(&f.cfg.NoRaces, "no-races", false, "do not report data races")
 	fs.IntVar(&f.cfg.MaxStates, "max-states", 0, "stateful and bfs: stop after storing N states (0: no limit)")
 	fs.BoolVar(&f.cfg.ExactStates, "exact-states", false, "stateful and bfs: compare whole states, not 64-bit fingerprints")
+	fs.BoolVar(&f.cfg.FullExpansion, "full-expansion", false, "stateful: explore every awake thread from every new state (no ample sets)")
 	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
 	fs.BoolVar(&f.all, "all-steps", false, "show the steps inside primitives in traces")
@@ -69,6 +70,8 @@ func (f *exploreFlags) check() error {
 		return usageErrorf("invalid value %d for flag -preemptions: must be >= 0, or -1 for no bound", c.Preemptions)
 	case c.Workers < 0, c.MaxSteps < 0, c.Depth < 0, c.MaxStates < 0:
 		return usageErrorf("-workers, -max-steps, -max-states and -depth must be >= 0")
+	case c.FullExpansion && c.Strategy != explore.Stateful:
+		return usageErrorf("-full-expansion applies to the stateful strategy only (%s has no ample sets)", c.Strategy)
 	}
 	if c.Seed == 0 && (c.Strategy == explore.Random || c.Strategy == explore.PCT) {
 		c.Seed = rand.Uint64N(1<<53) + 1

@@ -38,6 +38,8 @@ type jsonStates struct {
 	BytesPerState   float64 `json:"bytes_per_state"`
 	MaxDepth        int     `json:"max_depth"`
 	Exact           bool    `json:"exact"`
+	Ample           bool    `json:"ample_sets"`
+	TimeInState     bool    `json:"time_in_state"`
 	Collision       float64 `json:"collision_optimistic"`
 	CollisionActual float64 `json:"collision_actual"`
 }
@@ -145,7 +147,8 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	}
 	if rep.Strategy == explore.Stateful || rep.Strategy == explore.BFS {
 		out.States = &jsonStates{Stored: rep.States, Met: rep.Generated, BytesPerState: rep.StateBytes,
-			MaxDepth: rep.MaxDepth, Exact: rep.Exact, Collision: rep.Collision, CollisionActual: rep.CollisionActual}
+			MaxDepth: rep.MaxDepth, Exact: rep.Exact, Ample: rep.Ample, TimeInState: rep.TimeInState,
+			Collision: rep.Collision, CollisionActual: rep.CollisionActual}
 	}
 	for _, f := range rep.Failures {
 		out.Failures = append(out.Failures, jsonFailure{Kind: f.Kind.String(), Message: f.Message, Token: f.Token,

@@ -55,12 +55,24 @@ func searchText(rep *explore.Report) string {
 	case explore.PCT:
 		return fmt.Sprintf("pct, depth %d, seed %d", rep.Depth, rep.Seed)
 	case explore.Stateful, explore.BFS:
-		if rep.Exact {
-			return rep.Strategy + ", whole states compared"
-		}
-		return rep.Strategy + ", 64-bit state fingerprints"
+		return rep.Strategy + stateSearchText(rep)
 	}
 	return fmt.Sprintf("%s, seed %d", rep.Strategy, rep.Seed)
+}
+
+// stateSearchText says how a stateful search compared and reduced states.
+func stateSearchText(rep *explore.Report) string {
+	s := ", 64-bit state fingerprints"
+	if rep.Exact {
+		s = ", whole states compared"
+	}
+	if rep.Ample {
+		s += ", ample sets"
+	}
+	if rep.TimeInState {
+		s += ", the time in the state (the model reads the clock)"
+	}
+	return s
 }
 
 // writeSummary prints the one-row summary table.
