@@ -28,8 +28,9 @@ type transcript struct {
 
 // log prints a line through t, as logging.info does, and remembers it.
 func (tr *transcript) log(t *sched.Thread, format string, args ...any) {
-	t.Log(format, args...)
-	tr.lines = append(tr.lines, fmt.Sprintf(format, args...))
+	text := fmt.Sprintf(format, args...)
+	t.Print(text)
+	tr.lines = append(tr.lines, text)
 }
 
 // index returns the position of the first line equal to line, or -1.
