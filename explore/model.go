@@ -101,6 +101,11 @@ type Config struct {
 	// and exits with status 3).
 	StuckAfter time.Duration
 	OnStuck    func(report string, decisions []int)
+	// OnFailure, if set, is called from the exploring goroutine with each
+	// new kind of failure as soon as it is found, before minimisation, so
+	// that a caller can write it down before anything ends the process (a
+	// model stuck outside the simulator makes sched exit it).
+	OnFailure func(FailureReport)
 	// MaxStates bounds the states a stateful search stores (0: none);
 	// reaching it ends the search with a Bounded verdict.
 	MaxStates int

@@ -122,6 +122,9 @@ func (c *collector) add(run int, e execution, counted bool) (stop bool) {
 		if f == nil {
 			f = c.newFailure(run, e, i)
 			c.failures[k] = f
+			if c.cfg.OnFailure != nil {
+				c.cfg.OnFailure(*f)
+			}
 		}
 		f.Count++
 	}

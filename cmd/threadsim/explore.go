@@ -97,7 +97,8 @@ func runExplore(e *env, args []string) int {
 	}
 	p := newProgress(e.err, f.json)
 	f.cfg.Progress = p.update
-	f.cfg.OnStuck = m.onStuck(e, f.cfg.Strategy)
+	before := &foundSoFar{}
+	f.cfg.OnStuck, f.cfg.OnFailure = m.onStuck(e, f.cfg.Strategy, before), before.add
 	rep, err := explore.Explore(e.ctx, m.exploreModel(), f.cfg)
 	p.clear()
 	interrupted := e.ctx.Err() != nil

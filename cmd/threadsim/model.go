@@ -37,17 +37,18 @@ func modelFromArgs(pos []string, given paramFlag) (model, error) {
 // outside the simulator makes it print one line, with the schedule so far,
 // and exit with status 3.
 func (m model) execute(e *env, c sched.Chooser) *sched.Result {
-	s := sched.New(sched.Options{Detail: true, OnStuck: m.onStuck(e, "random")})
+	s := sched.New(sched.Options{Detail: true, OnStuck: m.onStuck(e, "random", nil)})
 	defer s.Close()
 	return s.Run(m.scenario.Build(m.params), c).Clone()
 }
 
 // onStuck reports a model stuck outside the simulator (sched's watchdog)
-// with the command that replays its schedule up to there, and exits: a
-// stuck goroutine cannot be unwound.
-func (m model) onStuck(e *env, strategy string) func(string, []int) {
+// with the command that replays its schedule up to there, and the
+// failures found before it (nil: none looked for), and exits: a stuck
+// goroutine cannot be unwound.
+func (m model) onStuck(e *env, strategy string, before *foundSoFar) func(string, []int) {
 	return func(report string, decisions []int) {
-		fmt.Fprintf(e.err, "%s (the schedule up to there: threadsim replay %s)\n", report, m.token(strategy, decisions))
+		fmt.Fprint(e.err, before.stuckReport(report, m.token(strategy, decisions)))
 		os.Exit(exitStuck)
 	}
 }

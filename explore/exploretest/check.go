@@ -4,6 +4,9 @@
 // Check explores a model; on failure it fails the test with the minimal
 // failing trace as text and a one-line command that replays it, and writes
 // the schedule to testdata/threadsim/<TestName>/<id>.sched (atomically).
+// Each failure is written as soon as it is found, and replaced by its
+// minimised schedule at the end, so that a model that later blocks outside
+// the simulator (which ends the process) loses nothing.
 // On later runs the saved schedules of the test are replayed first, so a
 // fixed bug stays fixed. Flags (read lazily, each with an environment
 // variable for `go test ./...`): -threadsim.seed (THREADSIM_SEED),
@@ -91,6 +94,7 @@ func (c *checker) explore() {
 	} else if c.cfg.Seed == 0 {
 		c.cfg.Seed = 1
 	}
+	raw := c.saveAsFound()
 	rep, err := explore.Explore(context.Background(), c.m, c.cfg)
 	if err != nil {
 		c.tb.Fatalf("threadsim: %v", err)
@@ -104,6 +108,7 @@ func (c *checker) explore() {
 	}
 	f := rep.Failures[0]
 	path := c.save(f)
+	c.remove(*raw, path)
 	c.fail(f.Schedule, fmt.Sprintf("%s after %d executions (%s); minimal schedule: %s, %d steps",
 		f.Kind, rep.Executions, rep.Strategy, plural(f.Preemptions, "preemption"), f.Steps), path)
 }

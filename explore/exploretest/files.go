@@ -52,6 +52,35 @@ func (c *checker) save(f explore.FailureReport) string {
 	return path
 }
 
+// saveAsFound makes the exploration save each failure as soon as it is
+// found, before minimisation, so that a model that gets stuck later (sched
+// then ends the process) loses nothing; it returns the files written.
+func (c *checker) saveAsFound() *[]string {
+	var paths []string
+	next := c.cfg.OnFailure
+	c.cfg.OnFailure = func(f explore.FailureReport) {
+		if p := c.save(f); p != "" {
+			paths = append(paths, p)
+		}
+		if next != nil {
+			next(f)
+		}
+	}
+	return &paths
+}
+
+// remove deletes the schedules saved as found, but keep: the minimised
+// schedule replaces them.
+func (c *checker) remove(paths []string, keep string) {
+	for _, p := range paths {
+		if p != keep {
+			if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+				c.tb.Logf("threadsim: could not remove %s: %v", p, err)
+			}
+		}
+	}
+}
+
 func writeAtomic(dir, path, content string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

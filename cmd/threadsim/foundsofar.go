@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/threadsim/threadsim/explore"
+)
+
+// foundSoFar keeps the failures an exploration has found so far, as replay
+// commands, so that a model stuck later (which ends the process) loses
+// none of them. The stuck report comes from sched's watchdog goroutine.
+type foundSoFar struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+// add records a failure as it is found (explore.Config.OnFailure).
+func (f *foundSoFar) add(r explore.FailureReport) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lines = append(f.lines, fmt.Sprintf("%s: threadsim replay %s", r.Kind, r.Token))
+}
+
+// stuckReport is what a stuck model prints: sched's one-line report with
+// the command that replays the schedule up to there, then each failure
+// found before, not minimised.
+func (f *foundSoFar) stuckReport(report, token string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (the schedule up to there: threadsim replay %s)\n", report, token)
+	if f == nil {
+		return b.String()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, line := range f.lines {
+		fmt.Fprintf(&b, "found before, not minimised: %s\n", line)
+	}
+	return b.String()
+}
