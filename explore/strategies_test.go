@@ -3,6 +3,7 @@ package explore
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -174,6 +175,34 @@ func TestWorkersDoNotChangeReport(t *testing.T) {
 				first = rep
 			} else if diff := cmp.Diff(first, rep); diff != "" {
 				rt.Fatalf("workers=%d changes the report (-1 worker +%d):\n%s", w, w, diff)
+			}
+		}
+	})
+}
+
+// TestExhaustiveReportsAreDeterministic: on generated programs, each
+// exhaustive strategy gives the same report (failures, tokens, counts,
+// states) whatever the number of workers and GOMAXPROCS.
+func TestExhaustiveReportsAreDeterministic(t *testing.T) {
+	fewerChecks(t)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rapid.Check(t, func(rt *rapid.T) {
+		m := genModel(genProgram(rt))
+		cfg := Config{Strategy: rapid.SampledFrom([]string{DFS, ODPOR, Stateful, BFS}).Draw(rt, "strategy"),
+			Preemptions: Unbounded, KeepGoing: rapid.Bool().Draw(rt, "keepgoing"), Runs: 3000}
+		var first *Report
+		for _, run := range []struct{ workers, procs int }{{1, 1}, {2, 2}, {4, 1}} {
+			runtime.GOMAXPROCS(run.procs)
+			cfg.Workers = run.workers
+			rep, err := Explore(context.Background(), m, cfg)
+			if err != nil {
+				rt.Fatal(err)
+			}
+			rep.Elapsed, rep.Workers = 0, 0
+			if first == nil {
+				first = rep
+			} else if diff := cmp.Diff(first, rep); diff != "" {
+				rt.Fatalf("%d workers, GOMAXPROCS %d change the %s report:\n%s", run.workers, run.procs, cfg.Strategy, diff)
 			}
 		}
 	})
