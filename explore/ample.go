@@ -11,10 +11,12 @@ import (
 //
 // At a new state, stateful search explores a single thread when that
 // thread's pending step is invisible (sched.Scheduler.Invisible: a sleep
-// whose deadline fired, a yield, a draw, a print after ForgetLog) and the
-// thread is awake. Such a step α of thread t touches no object another
-// thread can touch, so it is independent of every step any other thread
-// (or the clock) can take before it, and stays enabled until t takes it:
+// whose deadline fired, a yield, a draw, a print after ForgetLog), the
+// thread is awake and it is not a daemon. Such a step α of thread t
+// touches no object another thread can touch, so it is independent of
+// every step any other thread (or the clock) can take before it, and it
+// stays enabled until t takes it (only the end of the program disables a
+// step, and the program waits for every thread that is not a daemon):
 // {t} is a persistent set, and exploring it alone reaches every deadlock,
 // failure and terminal state the full expansion reaches.
 //
@@ -33,10 +35,10 @@ import (
 // threads that were asleep before and are awake now, without reduction.
 
 // reduce restricts f, a new state's frame, to its first awake option
-// whose step is invisible, if it has one.
+// whose step is invisible and that is not a daemon, if it has one.
 func (s *stateSearch) reduce(f *sframe, c *sched.Choice) {
 	for _, id := range f.todo {
-		if id != sched.ClockID && c.Sched.Invisible(id) {
+		if id != sched.ClockID && c.Sched.Invisible(id) && !c.Sched.Thread(id).Daemon() {
 			f.todo = append(f.todo[:0], id)
 			f.ample = true
 			f.threads, f.objects = c.Sched.NumThreads(), c.Sched.NumObjects()
