@@ -13,4 +13,8 @@ var (
 	mutReadRead      bool // reads of one object are dependent
 	mutAmpleNoCheck  bool // stateful: an ample step's local code is not checked
 	mutAmpleNoC3     bool // stateful: an ample step that closes a cycle is not expanded
+	mutCacheAnyStep  bool // stateful: the transition cache learns steps that changed more than two components
+	// verifyPredictions makes the transition cache run what it would
+	// spare and check its predictions (transcache.go).
+	verifyPredictions bool
 )

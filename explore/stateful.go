@@ -23,7 +23,9 @@ import (
 //
 // Goroutine stacks cannot be copied, so the search reaches a state by
 // re-running the model from the start with the path's decisions, then
-// extends the path until it meets a visited state, a cycle or the end.
+// extends the path until it meets a visited state, a cycle or the end;
+// the transition cache (transcache.go) spares the runs that would only
+// meet a visited state.
 //
 // A state met again on the current path closes a cycle. When every thread
 // (and the clock) enabled in all of the cycle's states runs in it, a
@@ -44,7 +46,8 @@ type sframe struct {
 	key     stateKey
 	step    int
 	options []sched.ThreadID
-	sigs    []sig // pending signature of each option
+	sigs    []sig      // pending signature of each option
+	pre     []transKey // each option's components, for the transition cache
 	todo    []sched.ThreadID
 	cur     sched.ThreadID // the thread (draw: the value) being explored
 	dec     int            // cur's decision
@@ -64,7 +67,8 @@ type sframe struct {
 // stateSearch is the Chooser of every execution of a stateful search.
 type stateSearch struct {
 	table   *visited
-	full    bool // no ample sets: every awake option of a new state
+	cache   *transCache // nil with whole states
+	full    bool        // no ample sets: every awake option of a new state
 	path    []*sframe
 	free    []*sframe
 	onPath  map[stateKey]int
@@ -83,7 +87,12 @@ func errNotDeterministic(step int) error {
 }
 
 func newStateSearch(exact bool) *stateSearch {
-	return &stateSearch{table: newVisited(exact), onPath: map[stateKey]int{}, last: -1}
+	s := &stateSearch{table: newVisited(exact), onPath: map[stateKey]int{}, last: -1}
+	if !exact {
+		s.cache = newTransCache()
+		s.cache.verify = verifyPredictions
+	}
+	return s
 }
 
 func (s *stateSearch) Choose(c *sched.Choice) int {
@@ -135,6 +144,10 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	if s.last >= 0 && s.path[s.last].ample {
 		s.checkAmple(s.path[s.last], c, k, wide)
 	}
+	if s.cache != nil && s.last >= 0 && s.last == len(s.path)-1 {
+		s.checkPrediction(k)
+		s.learn(s.path[s.last], c.Sched, k.fp, wide)
+	}
 	z := s.arrivalSleep(wide)
 	if j, ok := s.onPath[k]; ok && s.fairCycle(j, c) {
 		s.cycle, s.loop = true, s.path[j].step
@@ -167,6 +180,9 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	if !seen && !s.full {
 		s.reduce(f, c)
 	}
+	if s.cache != nil {
+		s.components(f, c.Sched)
+	}
 	if len(f.todo) == 0 {
 		s.release(f)
 		return sched.Stop
@@ -189,10 +205,17 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 // (Scheduler.StepChangedOthers) is dependent with everything, both when
 // it ran and as a sibling.
 func (s *stateSearch) arrivalSleep(wide bool) uint64 {
-	if s.last < 0 || wide {
+	if s.last < 0 {
 		return 0
 	}
-	p := s.path[s.last]
+	return s.sleepAfter(s.path[s.last], wide)
+}
+
+// sleepAfter is the sleep set of the state p's current option leads to.
+func (s *stateSearch) sleepAfter(p *sframe, wide bool) uint64 {
+	if wide {
+		return 0
+	}
 	g := p.sigs[slices.Index(p.options, p.cur)]
 	var z uint64
 	for i, id := range p.options {
@@ -296,8 +319,10 @@ func (s *stateSearch) nextBranch() bool {
 	s.depth, s.last, s.cycle = 0, -1, false
 	for len(s.path) > 0 {
 		f := s.path[len(s.path)-1]
-		if s.advance(f) {
-			return true
+		for s.advance(f) {
+			if !s.spared(f) {
+				return true
+			}
 		}
 		if i, ok := s.onPath[f.key]; ok && i == len(s.path)-1 && !f.draw {
 			delete(s.onPath, f.key)
@@ -339,7 +364,7 @@ func (s *stateSearch) alloc() *sframe {
 }
 
 func (s *stateSearch) release(f *sframe) {
-	*f = sframe{options: f.options[:0], sigs: f.sigs[:0], todo: f.todo[:0]}
+	*f = sframe{options: f.options[:0], sigs: f.sigs[:0], pre: f.pre[:0], todo: f.todo[:0]}
 	s.free = append(s.free, f)
 }
 
@@ -379,6 +404,7 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 	for {
 		r := sc.Run(m.Program, s)
 		b.used++
+		s.endPrediction(r)
 		if s.err != nil {
 			return false, s.err
 		}

@@ -52,6 +52,13 @@ func (v *visited) get(k stateKey) (sleep uint64, ok bool) {
 	return
 }
 
+// peek is get without counting a lookup.
+func (v *visited) peek(k stateKey) (sleep uint64, ok bool) {
+	sleep, ok = v.get(k)
+	v.looked--
+	return
+}
+
 func (v *visited) put(k stateKey, sleep uint64) {
 	if v.exact {
 		if _, ok := v.full[k.full]; !ok {

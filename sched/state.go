@@ -139,6 +139,19 @@ func (s *Scheduler) Invisible(id ThreadID) bool {
 	return op.Obj == nil || (op.Obj == &s.stdout && s.state.forgetLog)
 }
 
+// Components returns thread t's and object o's components of the
+// fingerprint (object 0 for NoObject): the fingerprint is their sum with
+// the others', so a search can tell whether a step changed only its
+// thread and its object, and predict the fingerprint after a step it has
+// seen before from the same two components. Options.State must be set.
+func (s *Scheduler) Components(t ThreadID, o ObjID) (thread, object uint64) {
+	s.refreshState()
+	if o != NoObject {
+		object = s.state.objects[o]
+	}
+	return s.state.threads[t], object
+}
+
 // ClockObserved reports whether a thread of any execution run so far
 // called Thread.Now: the program may depend on the time itself, which a
 // state without Options.TimeInState leaves out.

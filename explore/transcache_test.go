@@ -1,0 +1,56 @@
+package explore
+
+import (
+	"context"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// TestTransitionCachePredictsTheState: on generated programs, every state
+// the transition cache predicts a sibling leads to is the state the
+// sibling's step reaches when it is run (verifyPredictions runs them all).
+// A cache that also learns steps that change a third component (a thread
+// they start, the other object a condition's wait releases) is caught.
+func TestTransitionCachePredictsTheState(t *testing.T) {
+	fewerChecks(t)
+	defer func() { verifyPredictions = false }()
+	verified := func(m Model) error {
+		verifyPredictions = true
+		_, err := Explore(context.Background(), m, stateful())
+		return err
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		if err := verified(genModel(genProgram(rt))); err != nil {
+			rt.Fatal(err)
+		}
+	})
+	mutCacheAnyStep = true
+	defer func() { mutCacheAnyStep = false }()
+	caught := false
+	rapid.Check(t, func(rt *rapid.T) {
+		caught = caught || verified(genModel(genProgram(rt))) != nil
+	})
+	if !caught {
+		t.Fatal("no generated program noticed a cache that learns every step")
+	}
+}
+
+// TestTransitionCacheSparesExecutions: on the lost update, the search with
+// the cache (fingerprints) stores and meets exactly the states of the
+// search without it (whole states), in fewer executions.
+func TestTransitionCacheSparesExecutions(t *testing.T) {
+	cfg := stateful()
+	cfg.NoRaces = true
+	with := explore(t, lostUpdate(4, false), cfg)
+	cfg.ExactStates = true
+	without := explore(t, lostUpdate(4, false), cfg)
+	if with.States != without.States || with.Generated != without.Generated || outcomeSet(with) != outcomeSet(without) {
+		t.Fatalf("with the cache: %d states, %d met, %s; without: %d, %d, %s",
+			with.States, with.Generated, outcomeSet(with), without.States, without.Generated, outcomeSet(without))
+	}
+	if with.Executions >= without.Executions {
+		t.Errorf("the cache spared nothing: %d executions with it, %d without", with.Executions, without.Executions)
+	}
+	t.Logf("%d executions with the cache, %d without", with.Executions, without.Executions)
+}
