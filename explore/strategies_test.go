@@ -163,21 +163,34 @@ func TestWorkersDoNotChangeReport(t *testing.T) {
 			Depth:     rapid.IntRange(1, 3).Draw(rt, "depth"),
 		}
 		m := lostUpdate(rapid.IntRange(2, 3).Draw(rt, "n"), true)
-		var first *Report
-		for _, w := range []int{1, 2, 4} {
-			cfg.Workers = w
-			rep, err := Explore(context.Background(), m, cfg)
-			if err != nil {
-				rt.Fatal(err)
-			}
-			rep.Elapsed, rep.Workers = 0, 0
-			if first == nil {
-				first = rep
-			} else if diff := cmp.Diff(first, rep); diff != "" {
-				rt.Fatalf("workers=%d changes the report (-1 worker +%d):\n%s", w, w, diff)
-			}
-		}
+		sameReports(rt, m, cfg, []workerRun{{1, 0}, {2, 0}, {4, 0}})
 	})
+}
+
+// workerRun is one run of a determinism check: its workers, and its
+// GOMAXPROCS (0 leaves it as it is).
+type workerRun struct{ workers, procs int }
+
+// sameReports explores m under cfg once for each run and fails unless
+// every report equals the first, elapsed time and workers aside.
+func sameReports(rt *rapid.T, m Model, cfg Config, runs []workerRun) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var first *Report
+	for _, run := range runs {
+		runtime.GOMAXPROCS(run.procs)
+		cfg.Workers = run.workers
+		rep, err := Explore(context.Background(), m, cfg)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		rep.Elapsed, rep.Workers = 0, 0
+		if first == nil {
+			first = rep
+		} else if diff := cmp.Diff(first, rep); diff != "" {
+			rt.Fatalf("%d workers, GOMAXPROCS %d change the %s report (-first +this):\n%s",
+				run.workers, runtime.GOMAXPROCS(0), cfg.strategy(), diff)
+		}
+	}
 }
 
 // TestExhaustiveReportsAreDeterministic: on generated programs, each
@@ -185,25 +198,10 @@ func TestWorkersDoNotChangeReport(t *testing.T) {
 // states) whatever the number of workers and GOMAXPROCS.
 func TestExhaustiveReportsAreDeterministic(t *testing.T) {
 	fewerChecks(t)
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	rapid.Check(t, func(rt *rapid.T) {
 		m := genModel(genProgram(rt))
 		cfg := Config{Strategy: rapid.SampledFrom([]string{DFS, ODPOR, Stateful, BFS}).Draw(rt, "strategy"),
 			Preemptions: Unbounded, KeepGoing: rapid.Bool().Draw(rt, "keepgoing"), Runs: 3000}
-		var first *Report
-		for _, run := range []struct{ workers, procs int }{{1, 1}, {2, 2}, {4, 1}} {
-			runtime.GOMAXPROCS(run.procs)
-			cfg.Workers = run.workers
-			rep, err := Explore(context.Background(), m, cfg)
-			if err != nil {
-				rt.Fatal(err)
-			}
-			rep.Elapsed, rep.Workers = 0, 0
-			if first == nil {
-				first = rep
-			} else if diff := cmp.Diff(first, rep); diff != "" {
-				rt.Fatalf("%d workers, GOMAXPROCS %d change the %s report:\n%s", run.workers, run.procs, cfg.Strategy, diff)
-			}
-		}
+		sameReports(rt, m, cfg, []workerRun{{1, 1}, {2, 2}, {4, 1}})
 	})
 }
