@@ -54,12 +54,17 @@ func (s *stateSearch) checkAmple(p *sframe, c *sched.Choice, k stateKey, wide bo
 	p.checked = true
 	_, cycle := s.onPath[k]
 	sc := c.Sched
-	reached := wide || sc.Trace()[p.step].ClockRead ||
+	reached := wide || readClock(sc, p) ||
 		sc.NumThreads() != p.threads || sc.NumObjects() != p.objects
 	if (cycle && !mutAmpleNoC3) || (reached && !mutAmpleNoCheck) {
 		s.expand(p)
 	}
 }
+
+// readClock reports whether the step p's current option took read the
+// time or registered a deadline (its Event's ClockRead): then it does not
+// commute with the clock's fires.
+func readClock(sc *sched.Scheduler, p *sframe) bool { return sc.Trace()[p.step].ClockRead }
 
 // settleAmple expands the last scheduling point of an execution that
 // ended right after its ample step, which then could not be checked.

@@ -76,9 +76,10 @@
 //     the time (Thread.Now) makes the search start again with the time in
 //     its states. A transition cache (transcache.go) predicts, from steps
 //     already run, the state a sibling's step leads to, and does not re-run
-//     the model for a sibling that would only meet an explored state. It finds what DFS finds, and it ends on models whose
-//     executions do not: loops that wait for time to pass, spins that
-//     declare their state with Thread.Checkpoint. A state met again on the current path closes a
+//     the model for a sibling that would only meet an explored state. It
+//     finds what DFS finds, and it ends on models whose executions do not:
+//     loops that wait for time to pass, spins that declare their state with
+//     Thread.Checkpoint. A state met again on the current path closes a
 //     cycle; a weakly fair one (every thread enabled throughout runs in it)
 //     is reported as a sched.Livelock whose schedule carries the cycle
 //     (Schedule.Cycle) and replays by checking the cycle closes. Data races

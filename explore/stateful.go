@@ -86,11 +86,11 @@ func errNotDeterministic(step int) error {
 	return fmt.Errorf("model is not deterministic: step %d differs from an earlier execution with the same decisions", step)
 }
 
-func newStateSearch(exact bool) *stateSearch {
-	s := &stateSearch{table: newVisited(exact), onPath: map[stateKey]int{}, last: -1}
-	if !exact {
-		s.cache = newTransCache()
-		s.cache.verify = verifyPredictions
+func newStateSearch(cfg Config) *stateSearch {
+	s := &stateSearch{table: newVisited(cfg.ExactStates), onPath: map[stateKey]int{}, last: -1,
+		full: cfg.FullExpansion, raceOn: cfg.NoRaces}
+	if !cfg.ExactStates {
+		s.cache = &transCache{m: map[transKey]transKey{}, verify: verifyPredictions}
 	}
 	return s
 }
@@ -398,8 +398,7 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 	sc := stateScheduler(cfg)
 	defer sc.Close()
 	b := newBudget(cfg)
-	s := newStateSearch(cfg.ExactStates)
-	s.full, s.raceOn = cfg.FullExpansion, cfg.NoRaces
+	s := newStateSearch(cfg)
 	defer s.fillReport(col.rep)
 	for {
 		r := sc.Run(m.Program, s)

@@ -41,21 +41,20 @@ func (v *visited) key(sc *sched.Scheduler) stateKey {
 	return stateKey{fp: sc.Fingerprint(), full: string(v.buf)}
 }
 
-// get returns the sleep set a state was explored with.
+// get returns the sleep set a state was explored with, counting the
+// state as met.
 func (v *visited) get(k stateKey) (sleep uint64, ok bool) {
 	v.looked++
+	return v.peek(k)
+}
+
+// peek is get without counting the state as met.
+func (v *visited) peek(k stateKey) (sleep uint64, ok bool) {
 	if v.exact {
 		sleep, ok = v.full[k.full]
 		return
 	}
 	sleep, ok = v.fps[k.fp]
-	return
-}
-
-// peek is get without counting a lookup.
-func (v *visited) peek(k stateKey) (sleep uint64, ok bool) {
-	sleep, ok = v.get(k)
-	v.looked--
 	return
 }
 

@@ -38,15 +38,12 @@ const maxTransitions = 1 << 21
 
 // transCache maps the two components before a step to the two after.
 type transCache struct {
-	m         map[transKey]transKey
-	predicted int64 // executions spared
+	m map[transKey]transKey
 	// verify (tests only): predict every sibling the cache knows, run it
 	// all the same, and check that it meets the state predicted (expect).
 	verify bool
 	expect *stateKey
 }
-
-func newTransCache() *transCache { return &transCache{m: map[transKey]transKey{}} }
 
 // components records, for each option of f, its thread's component and
 // its pending step's object's (zero for the clock).
@@ -70,11 +67,10 @@ func objectOf(sc *sched.Scheduler, id sched.ThreadID) sched.ObjID {
 // learn records the step of p's current option, which led to the state
 // with fingerprint fp, if it changed only its thread and its object.
 func (s *stateSearch) learn(p *sframe, sc *sched.Scheduler, fp uint64, wide bool) {
-	i := slices.Index(p.options, p.cur)
-	before := p.pre[i]
-	if p.cur == sched.ClockID || wide || sc.Trace()[p.step].ClockRead || len(s.cache.m) >= maxTransitions {
+	if p.cur == sched.ClockID || wide || readClock(sc, p) || len(s.cache.m) >= maxTransitions {
 		return
 	}
+	before := p.pre[slices.Index(p.options, p.cur)]
 	var after transKey
 	after.thread, after.object = sc.Components(p.cur, objectOf(sc, p.cur))
 	if fp-p.key.fp == after.thread+after.object-before.thread-before.object || mutCacheAnyStep {
@@ -86,12 +82,12 @@ func (s *stateSearch) learn(p *sframe, sc *sched.Scheduler, fp uint64, wide bool
 // visited state with nothing left to explore, as the cache predicts; it
 // then counts that state as met.
 func (s *stateSearch) spared(f *sframe) bool {
-	if s.cache == nil || f.draw {
+	if s.cache == nil || f.draw || f.cur == sched.ClockID {
 		return false
 	}
 	before := f.pre[slices.Index(f.options, f.cur)]
 	after, ok := s.cache.m[before]
-	if !ok || f.cur == sched.ClockID {
+	if !ok {
 		return false
 	}
 	k := stateKey{fp: f.key.fp - before.thread - before.object + after.thread + after.object}
@@ -107,7 +103,6 @@ func (s *stateSearch) spared(f *sframe) bool {
 		return false
 	}
 	s.table.looked++
-	s.cache.predicted++
 	return true
 }
 
