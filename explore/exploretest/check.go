@@ -52,6 +52,9 @@ type checker struct {
 	cfg explore.Config
 	dir string
 	set settings
+	// found are the schedules saved as failures were found, before
+	// minimisation (saveAsFound).
+	found []string
 }
 
 // Check explores m within the test t and fails it on any failure the
@@ -94,7 +97,7 @@ func (c *checker) explore() {
 	} else if c.cfg.Seed == 0 {
 		c.cfg.Seed = 1
 	}
-	raw := c.saveAsFound()
+	c.saveAsFound()
 	rep, err := explore.Explore(context.Background(), c.m, c.cfg)
 	if err != nil {
 		c.tb.Fatalf("threadsim: %v", err)
@@ -108,7 +111,7 @@ func (c *checker) explore() {
 	}
 	f := rep.Failures[0]
 	path := c.save(f)
-	c.remove(*raw, path)
+	c.removeFound(path)
 	c.fail(f.Schedule, fmt.Sprintf("%s after %d executions (%s); minimal schedule: %s, %d steps",
 		f.Kind, rep.Executions, rep.Strategy, plural(f.Preemptions, "preemption"), f.Steps), path)
 }

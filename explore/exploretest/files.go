@@ -54,25 +54,23 @@ func (c *checker) save(f explore.FailureReport) string {
 
 // saveAsFound makes the exploration save each failure as soon as it is
 // found, before minimisation, so that a model that gets stuck later (sched
-// then ends the process) loses nothing; it returns the files written.
-func (c *checker) saveAsFound() *[]string {
-	var paths []string
+// then ends the process) loses nothing; the files go in c.found.
+func (c *checker) saveAsFound() {
 	next := c.cfg.OnFailure
 	c.cfg.OnFailure = func(f explore.FailureReport) {
 		if p := c.save(f); p != "" {
-			paths = append(paths, p)
+			c.found = append(c.found, p)
 		}
 		if next != nil {
 			next(f)
 		}
 	}
-	return &paths
 }
 
-// remove deletes the schedules saved as found, but keep: the minimised
-// schedule replaces them.
-func (c *checker) remove(paths []string, keep string) {
-	for _, p := range paths {
+// removeFound deletes the schedules saved as found, but keep: the
+// minimised schedule replaces them.
+func (c *checker) removeFound(keep string) {
+	for _, p := range c.found {
 		if p != keep {
 			if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
 				c.tb.Logf("threadsim: could not remove %s: %v", p, err)
