@@ -46,7 +46,7 @@ func (s *Scheduler) fire() {
 	} else {
 		t.timedOut = true
 	}
-	s.result.Trace = append(s.result.Trace, Event{
+	s.appendEvent(Event{
 		Step: s.steps, Time: s.now, Thread: ClockID, Op: "fire",
 		Obj: objID(t.pend.Obj), Access: Write, Child: NoThread, Woken: t.id,
 		Decision: s.decisionOf(), Preemption: s.preempted(),

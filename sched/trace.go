@@ -2,6 +2,7 @@ package sched
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -70,11 +71,22 @@ func FormatTime(d time.Duration) string {
 }
 
 func (s *Scheduler) record(t *Thread) {
-	s.result.Trace = append(s.result.Trace, Event{
+	s.appendEvent(Event{
 		Step: s.steps, Time: s.now, Thread: t.id, Op: t.pend.Name,
 		Obj: objID(t.pend.Obj), Access: t.pend.Access, Child: NoThread, Woken: NoThread,
 		Decision: s.decisionOf(), Preemption: s.preempted(),
 	})
+}
+
+// appendEvent adds e to the trace, doubling its capacity when it is full:
+// append grows large slices by a quarter at a time, and a stateful run of
+// millions of steps then spends most of its time copying the trace.
+func (s *Scheduler) appendEvent(e Event) {
+	tr := s.result.Trace
+	if len(tr) == cap(tr) {
+		tr = slices.Grow(tr, max(len(tr), 64))
+	}
+	s.result.Trace = append(tr, e)
 }
 
 func objID(o *Object) ObjID {
