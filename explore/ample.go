@@ -52,7 +52,7 @@ func (s *stateSearch) reduce(f *sframe, c *sched.Choice) {
 // full.
 func (s *stateSearch) checkAmple(p *sframe, c *sched.Choice, k stateKey, wide bool) {
 	p.checked = true
-	_, cycle := s.onPath[k]
+	_, cycle := s.table.onPath(k)
 	sc := c.Sched
 	reached := wide || readClock(sc, p) ||
 		sc.NumThreads() != p.threads || sc.NumObjects() != p.objects

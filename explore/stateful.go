@@ -71,7 +71,6 @@ type stateSearch struct {
 	full    bool        // no ample sets: every awake option of a new state
 	path    []*sframe
 	free    []*sframe
-	onPath  map[stateKey]int
 	depth   int
 	last    int // path index of the last scheduling point, -1
 	races   [][]int
@@ -87,7 +86,7 @@ func errNotDeterministic(step int) error {
 }
 
 func newStateSearch(cfg Config) *stateSearch {
-	s := &stateSearch{table: newVisited(cfg.ExactStates), onPath: map[stateKey]int{}, last: -1,
+	s := &stateSearch{table: newVisited(cfg.ExactStates), last: -1,
 		full: cfg.FullExpansion, raceOn: cfg.NoRaces}
 	if !cfg.ExactStates {
 		s.cache = &transCache{m: map[transKey]transKey{}, verify: verifyPredictions}
@@ -149,7 +148,7 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		s.learn(s.path[s.last], c.Sched, k.fp, wide)
 	}
 	z := s.arrivalSleep(wide)
-	if j, ok := s.onPath[k]; ok && s.fairCycle(j, c) {
+	if j, ok := s.table.onPath(k); ok && s.fairCycle(j, c) {
 		s.cycle, s.loop = true, s.path[j].step
 		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop))
 		return sched.Stop
@@ -187,9 +186,7 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		s.release(f)
 		return sched.Stop
 	}
-	if _, ok := s.onPath[k]; !ok {
-		s.onPath[k] = len(s.path)
-	}
+	s.table.enterPath(k, len(s.path))
 	s.path = append(s.path, f)
 	s.depth = len(s.path)
 	s.last = s.depth - 1
@@ -324,8 +321,8 @@ func (s *stateSearch) nextBranch() bool {
 				return true
 			}
 		}
-		if i, ok := s.onPath[f.key]; ok && i == len(s.path)-1 && !f.draw {
-			delete(s.onPath, f.key)
+		if !f.draw {
+			s.table.leavePath(f.key, len(s.path)-1)
 		}
 		s.path = s.path[:len(s.path)-1]
 		s.release(f)

@@ -9,22 +9,24 @@ import (
 
 // visited is the table of states a stateful search has explored, each with
 // the sleep set it was explored with (a bit per thread id below 63, bit 63
-// the clock; DPOR-NOTES §7.1). By default a state is its 64-bit
-// fingerprint; in exact mode it is the full state (Scheduler.AppendState).
+// the clock; DPOR-NOTES §7.1) and, while it is on the search path, its
+// index there. By default a state is its 64-bit fingerprint (fptable.go);
+// in exact mode it is the full state (Scheduler.AppendState).
 type visited struct {
 	exact  bool
-	fps    map[uint64]uint64
+	fps    fpTable
 	full   map[string]uint64
-	bytes  int64 // exact mode: bytes of the stored states
-	looked int64 // lookups: states generated, revisits included
+	path   map[string]int // exact mode: the states on the path
+	bytes  int64          // exact mode: bytes of the stored states
+	looked int64          // lookups: states generated, revisits included
 	buf    []byte
 }
 
 func newVisited(exact bool) *visited {
 	if exact {
-		return &visited{exact: true, full: map[string]uint64{}}
+		return &visited{exact: true, full: map[string]uint64{}, path: map[string]int{}}
 	}
-	return &visited{fps: map[uint64]uint64{}}
+	return &visited{}
 }
 
 // stateKey identifies the current state of sc in the table.
@@ -54,8 +56,10 @@ func (v *visited) peek(k stateKey) (sleep uint64, ok bool) {
 		sleep, ok = v.full[k.full]
 		return
 	}
-	sleep, ok = v.fps[k.fp]
-	return
+	if s := v.fps.find(k.fp); s != nil {
+		return s.sleep, true
+	}
+	return 0, false
 }
 
 func (v *visited) put(k stateKey, sleep uint64) {
@@ -66,19 +70,62 @@ func (v *visited) put(k stateKey, sleep uint64) {
 		v.full[k.full] = sleep
 		return
 	}
-	v.fps[k.fp] = sleep
+	if s := v.fps.find(k.fp); s != nil {
+		s.sleep = sleep
+		return
+	}
+	v.fps.insert(k.fp, sleep)
+}
+
+// onPath returns the path index of a stored state, if it is on the path.
+func (v *visited) onPath(k stateKey) (int, bool) {
+	if v.exact {
+		i, ok := v.path[k.full]
+		return i, ok
+	}
+	if s := v.fps.find(k.fp); s != nil && s.path >= 0 {
+		return int(s.path), true
+	}
+	return 0, false
+}
+
+// enterPath records a stored state at path index i, unless it is on the
+// path already (lower).
+func (v *visited) enterPath(k stateKey, i int) {
+	if v.exact {
+		if _, ok := v.path[k.full]; !ok {
+			v.path[k.full] = i
+		}
+		return
+	}
+	if s := v.fps.find(k.fp); s != nil && s.path < 0 {
+		s.path = int32(i)
+	}
+}
+
+// leavePath takes a state off the path when it entered it at index i.
+func (v *visited) leavePath(k stateKey, i int) {
+	if v.exact {
+		if j, ok := v.path[k.full]; ok && j == i {
+			delete(v.path, k.full)
+		}
+		return
+	}
+	if s := v.fps.find(k.fp); s != nil && int(s.path) == i {
+		s.path = -1
+	}
 }
 
 func (v *visited) len() int {
 	if v.exact {
 		return len(v.full)
 	}
-	return len(v.fps)
+	return v.fps.n
 }
 
-// bytesPerState estimates the table's memory per state: a Go map entry of
-// a fingerprint and a sleep set is 16 bytes of payload and about as much
-// again of buckets and control bytes; exact mode adds the states' bytes.
+// bytesPerState is the table's memory per state: in fingerprint mode its
+// slots (24 bytes each, between three eighths and three quarters full);
+// exact mode estimates a Go map entry at 40 bytes plus the state's bytes.
 func (v *visited) bytesPerState() float64 {
 	n := v.len()
 	if n == 0 {
@@ -87,7 +134,7 @@ func (v *visited) bytesPerState() float64 {
 	if v.exact {
 		return 40 + float64(v.bytes)/float64(n)
 	}
-	return 32
+	return float64(24*len(v.fps.slots)) / float64(n)
 }
 
 // collision estimates the probability that two distinct states of the
@@ -99,12 +146,10 @@ func (v *visited) collision() (optimistic, actual float64) {
 	if v.exact {
 		return 0, 0
 	}
-	n, g := float64(len(v.fps)), float64(v.looked)
+	n, g := float64(v.fps.n), float64(v.looked)
 	optimistic = n * math.Max(g-n, 0) / math.Exp2(64)
-	fps := make([]uint64, 0, len(v.fps))
-	for fp := range v.fps {
-		fps = append(fps, fp)
-	}
+	fps := make([]uint64, 0, v.fps.n)
+	v.fps.each(func(fp uint64) { fps = append(fps, fp) })
 	slices.Sort(fps)
 	gap := uint64(math.MaxUint64)
 	for i := 1; i < len(fps); i++ {

@@ -95,7 +95,7 @@ func (s *stateSearch) spared(f *sframe) bool {
 		s.cache.expect = &k
 		return false
 	}
-	if _, on := s.onPath[k]; on {
+	if _, on := s.table.onPath(k); on {
 		return false
 	}
 	old, seen := s.table.peek(k)

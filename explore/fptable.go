@@ -1,0 +1,92 @@
+package explore
+
+// fpTable is the visited table of the fingerprint mode: an open-addressing
+// hash table (linear probing, a power of two slots, at most three quarters
+// full) from a state's fingerprint to the sleep set it was explored with
+// and its index on the search path (-1: not on the path). Fingerprints are
+// sums of 64-bit hashes, uniform in their low bits, so a fingerprint is its
+// own hash. Slot fingerprint 0 marks an empty slot; the state whose
+// fingerprint is 0 lives in zero.
+type fpTable struct {
+	slots   []fpSlot
+	n       int
+	zero    fpSlot
+	hasZero bool
+}
+
+type fpSlot struct {
+	fp    uint64
+	sleep uint64
+	path  int32
+}
+
+// find returns fp's slot, nil when fp is not stored.
+func (t *fpTable) find(fp uint64) *fpSlot {
+	if fp == 0 {
+		if t.hasZero {
+			return &t.zero
+		}
+		return nil
+	}
+	if len(t.slots) == 0 {
+		return nil
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := fp & mask; ; i = (i + 1) & mask {
+		switch t.slots[i].fp {
+		case fp:
+			return &t.slots[i]
+		case 0:
+			return nil
+		}
+	}
+}
+
+// insert stores fp, not stored yet, with sleep set sleep, off the path,
+// and returns its slot (valid until the next insert).
+func (t *fpTable) insert(fp, sleep uint64) *fpSlot {
+	t.n++
+	if fp == 0 {
+		t.zero, t.hasZero = fpSlot{sleep: sleep, path: -1}, true
+		return &t.zero
+	}
+	if 4*t.n > 3*len(t.slots) {
+		t.grow()
+	}
+	s := t.place(fp)
+	*s = fpSlot{fp: fp, sleep: sleep, path: -1}
+	return s
+}
+
+// place returns the empty slot where fp goes.
+func (t *fpTable) place(fp uint64) *fpSlot {
+	mask := uint64(len(t.slots) - 1)
+	i := fp & mask
+	for t.slots[i].fp != 0 {
+		i = (i + 1) & mask
+	}
+	return &t.slots[i]
+}
+
+// grow doubles the slots (1024 at first) and re-places every entry.
+func (t *fpTable) grow() {
+	old := t.slots
+	t.slots = make([]fpSlot, max(1024, 2*len(old)))
+	for _, s := range old {
+		if s.fp != 0 {
+			*t.place(s.fp) = s
+		}
+	}
+}
+
+// each calls f with every stored fingerprint.
+func (t *fpTable) each(f func(fp uint64)) {
+	if t.hasZero {
+		f(0)
+	}
+	for _, s := range t.slots {
+		if s.fp != 0 {
+			f(s.fp)
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package explore
+
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// The fingerprint table agrees with a Go map on every sequence of puts,
+// path entries and exits, across its growth, the fingerprint 0 included.
+func TestFingerprintTableActsAsAMap(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		v := newVisited(false)
+		sleeps, path := map[uint64]uint64{}, map[uint64]int{}
+		// Keys in a narrow range (probes collide, the table grows), or
+		// spread over 64 bits; 0 is among them.
+		keys := rapid.SliceOfN(rapid.OneOf(rapid.Uint64Range(0, 3000), rapid.Uint64()), 1000, 4000).Draw(t, "keys")
+		for i, fp := range keys {
+			k := stateKey{fp: fp}
+			switch rapid.IntRange(0, 3).Draw(t, "op") {
+			case 0, 1:
+				sleep := uint64(i) * 0x9e3779b97f4a7c15
+				v.put(k, sleep)
+				sleeps[fp] = sleep
+			case 2:
+				if _, ok := sleeps[fp]; ok {
+					v.enterPath(k, i)
+					if _, on := path[fp]; !on {
+						path[fp] = i
+					}
+				}
+			case 3:
+				// Leaving at another index than the state entered at
+				// leaves it on the path.
+				j, on := path[fp]
+				if rapid.Bool().Draw(t, "same index") {
+					j = i
+				}
+				v.leavePath(k, j)
+				if on && path[fp] == j {
+					delete(path, fp)
+				}
+			}
+		}
+		if v.len() != len(sleeps) {
+			t.Fatalf("len %d, want %d", v.len(), len(sleeps))
+		}
+		for _, fp := range append(keys, 0, 1, 1<<40) {
+			k := stateKey{fp: fp}
+			sleep, ok := v.peek(k)
+			if want, wok := sleeps[fp]; ok != wok || sleep != want {
+				t.Fatalf("fingerprint %d: got %d %v, want %d %v", fp, sleep, ok, want, wok)
+			}
+			j, on := v.onPath(k)
+			if want, won := path[fp]; on != won || j != want {
+				t.Fatalf("fingerprint %d on the path: got %d %v, want %d %v", fp, j, on, want, won)
+			}
+		}
+	})
+}
