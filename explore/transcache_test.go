@@ -54,3 +54,18 @@ func TestTransitionCacheSparesExecutions(t *testing.T) {
 	}
 	t.Logf("%d executions with the cache, %d without", with.Executions, without.Executions)
 }
+
+// TestTransitionCacheTellsThreadsApart: thread ids follow the interleaving
+// (here, whether T0's child or T1 is started first), so one id names
+// threads running different code in different executions: T1 exits after
+// one read, T2 reads again. Rapid found the cache predicting T2's future
+// for T1 when a new thread's history began empty; it begins with its
+// parent's.
+func TestTransitionCacheTellsThreadsApart(t *testing.T) {
+	defer func() { verifyPredictions = false }()
+	verifyPredictions = true
+	threads := [][]genOp{{{"spawn", 0, 1}}, {{"read", 0, 0}}, {{"read", 0, 0}, {"read", 0, 0}}}
+	if _, err := Explore(context.Background(), genModel(2, 0, threads, -1), stateful()); err != nil {
+		t.Fatal(err)
+	}
+}

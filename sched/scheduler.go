@@ -171,6 +171,7 @@ func (s *Scheduler) spawn(parent *Thread, name string, daemon bool, fn func(*Thr
 		parent.children++
 		t.parent = parent.id
 		t.path = t.paths.child(parent.path, parent.children)
+		t.hist = childHistory(parent)
 	}
 	s.threads = append(s.threads, t)
 	s.register(&t.obj, Sync, "Thread", t.name)

@@ -38,12 +38,14 @@ import (
 // A thread's local state is its Go stack, which cannot be read. Thread
 // code is deterministic between steps (the model's contract), so its
 // local state at a scheduling point is a function of what it has observed:
-// the operations it completed and what each returned. Each operation's
-// result is a function of the operation, the state of the object it
-// touched just before (unless the operation is Blind: a store learns
-// nothing), whether it timed out, and, for a draw or a read of the clock,
-// the value drawn or read. The scheduler folds exactly these
-// into the thread's history fingerprint at each of its steps. Two threads
+// the operations it completed and what each returned, after the history
+// of the thread that started it up to the start (which decided the code
+// it runs). Each operation's result is a function of the operation, the
+// state of the object it touched just before (unless the operation is
+// Blind: a store learns nothing), whether it timed out, and, for a draw or
+// a read of the clock, the value drawn or read. The scheduler folds
+// exactly these into the thread's history fingerprint at each of its
+// steps. Two threads
 // with equal histories therefore have equal local states and equal
 // futures; the converse does not hold (a loop never repeats its
 // history), which costs merges, not soundness. [Thread.Checkpoint]
@@ -230,6 +232,13 @@ func (s *Scheduler) stepState(t *Thread) {
 	t.hist = mix(t.hist ^ h)
 	s.dirtyThread(t.id)
 }
+
+// childHistory is the history a thread that parent starts begins with:
+// parent's, which its start step has just extended. Which function the
+// child runs, and with what captured values, is decided by the parent's
+// local state, so two threads with equal histories run the same code,
+// whatever ids the interleaving gave them.
+func childHistory(parent *Thread) uint64 { return mix(parent.hist ^ 0x6368696c64) }
 
 // observe folds a value t observed (a draw, the clock) into its history.
 func (s *Scheduler) observe(t *Thread, v uint64) {
