@@ -37,9 +37,9 @@ import (
 // reduce restricts f, a new state's frame, to its first awake option
 // whose step is invisible and that is not a daemon, if it has one.
 func (s *stateSearch) reduce(f *sframe, c *sched.Choice) {
-	for _, id := range f.todo {
+	for _, id := range s.path.toExplore(f) {
 		if id != sched.ClockID && c.Sched.Invisible(id) && !c.Sched.Thread(id).Daemon() {
-			f.todo = append(f.todo[:0], id)
+			s.path.setTodo(f, id)
 			f.ample = true
 			f.threads, f.objects = c.Sched.NumThreads(), c.Sched.NumObjects()
 			return
@@ -69,17 +69,20 @@ func readClock(sc *sched.Scheduler, p *sframe) bool { return sc.Trace()[p.step].
 // settleAmple expands the last scheduling point of an execution that
 // ended right after its ample step, which then could not be checked.
 func (s *stateSearch) settleAmple() {
-	if s.last >= 0 && s.path[s.last].ample && !s.path[s.last].checked && !mutAmpleNoCheck {
-		s.expand(s.path[s.last])
+	if s.last < 0 {
+		return
+	}
+	if f := s.path.at(s.last); f.ample && !f.checked && !mutAmpleNoCheck {
+		s.expand(f)
 	}
 }
 
 // expand adds to f's options to explore every awake option it left out.
 func (s *stateSearch) expand(f *sframe) {
 	f.ample = false
-	for _, id := range f.options {
-		if bit(id)&f.sleep == 0 && !slices.Contains(f.todo, id) {
-			f.todo = append(f.todo, id)
+	for _, id := range s.path.options(f) {
+		if bit(id)&f.sleep == 0 && !slices.Contains(s.path.toExplore(f), id) {
+			s.path.addTodo(f, id)
 		}
 	}
 }

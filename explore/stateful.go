@@ -39,38 +39,12 @@ import (
 // object, one of them writing, race. The pair is replayed with vector
 // clocks on to report it the way other strategies do.
 
-// sframe is one scheduling point or draw on the current path.
-type sframe struct {
-	draw    bool
-	n       int // draw: number of values
-	key     stateKey
-	step    int
-	options []sched.ThreadID
-	sigs    []sig      // pending signature of each option
-	pre     []transKey // each option's components, for the transition cache
-	todo    []sched.ThreadID
-	cur     sched.ThreadID // the thread (draw: the value) being explored
-	dec     int            // cur's decision
-	prev    sched.ThreadID // the thread that ran the step before
-	prevOn  bool           // whether prev is among the options
-	sleep   uint64         // the sleep set the state was reached with
-	done    uint64         // options already explored from here
-	wide    uint64         // options whose step changed objects beyond its own
-	// ample: only cur, an invisible step, is to be explored from here,
-	// until the state after it shows the step reached further (ample.go).
-	ample   bool
-	checked bool // the state after cur's ample step was checked
-	threads int  // threads and objects before cur's step, for ample's check
-	objects int
-}
-
 // stateSearch is the Chooser of every execution of a stateful search.
 type stateSearch struct {
 	table   *visited
 	cache   *transCache // nil with whole states
 	full    bool        // no ample sets: every awake option of a new state
-	path    []*sframe
-	free    []*sframe
+	path    statePath
 	depth   int
 	last    int // path index of the last scheduling point, -1
 	races   [][]int
@@ -88,6 +62,9 @@ func errNotDeterministic(step int) error {
 func newStateSearch(cfg Config) *stateSearch {
 	s := &stateSearch{table: newVisited(cfg.ExactStates), last: -1,
 		full: cfg.FullExpansion, raceOn: cfg.NoRaces}
+	if cfg.ExactStates {
+		s.path.keys = []string{}
+	}
 	if !cfg.ExactStates {
 		s.cache = &transCache{m: map[transKey]transKey{}, verify: verifyPredictions}
 	}
@@ -98,9 +75,9 @@ func (s *stateSearch) Choose(c *sched.Choice) int {
 	if c.Kind == sched.Draw {
 		return s.chooseDraw(c)
 	}
-	if s.depth < len(s.path) {
-		f := s.path[s.depth]
-		if f.draw || !slices.Equal(f.options, c.Options) {
+	if s.depth < s.path.len() {
+		f := s.path.at(s.depth)
+		if f.draw || !slices.Equal(s.path.options(f), c.Options) {
 			s.err = errNotDeterministic(c.Step)
 			return sched.Stop
 		}
@@ -115,8 +92,8 @@ func (s *stateSearch) chooseDraw(c *sched.Choice) int {
 	if c.N <= 1 {
 		return 0
 	}
-	if s.depth < len(s.path) {
-		f := s.path[s.depth]
+	if s.depth < s.path.len() {
+		f := s.path.at(s.depth)
 		if !f.draw || f.n != c.N {
 			s.err = errNotDeterministic(c.Step)
 			return sched.Stop
@@ -124,9 +101,8 @@ func (s *stateSearch) chooseDraw(c *sched.Choice) int {
 		s.depth++
 		return int(f.cur)
 	}
-	f := s.alloc()
+	f := s.path.push()
 	f.draw, f.n, f.cur, f.dec = true, c.N, 0, 0
-	s.path = append(s.path, f)
 	s.depth++
 	return 0
 }
@@ -137,19 +113,19 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	k := s.table.key(c.Sched)
 	wide := s.last >= 0 && c.Sched.StepChangedOthers()
 	if wide {
-		p := s.path[s.last]
+		p := s.path.at(s.last)
 		p.wide |= bit(p.cur)
 	}
-	if s.last >= 0 && s.path[s.last].ample {
-		s.checkAmple(s.path[s.last], c, k, wide)
+	if s.last >= 0 && s.path.at(s.last).ample {
+		s.checkAmple(s.path.at(s.last), c, k, wide)
 	}
-	if s.cache != nil && s.last >= 0 && s.last == len(s.path)-1 {
+	if s.cache != nil && s.last >= 0 && s.last == s.path.len()-1 {
 		s.checkPrediction(k)
-		s.learn(s.path[s.last], c.Sched, k.fp, wide)
+		s.learn(s.path.at(s.last), c.Sched, k.fp, wide)
 	}
 	z := s.arrivalSleep(wide)
-	if j, ok := s.table.onPath(k); ok && s.fairCycle(j, c) {
-		s.cycle, s.loop = true, s.path[j].step
+	if j, ok := s.table.onPath(k); ok && s.fairCycle(j) {
+		s.cycle, s.loop = true, s.path.at(j).step
 		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop))
 		return sched.Stop
 	}
@@ -167,13 +143,13 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 			s.findRaces(c)
 		}
 	}
-	f := s.alloc()
-	f.key, f.step, f.sleep, f.prev, f.prevOn = k, c.Step, z, c.Current, c.CurrentEnabled
+	i := s.path.len()
+	f := s.path.push()
+	f.fp, f.step, f.sleep, f.prev, f.prevOn = k.fp, c.Step, z, c.Current, c.CurrentEnabled
 	for _, id := range c.Options {
-		f.options = append(f.options, id)
-		f.sigs = append(f.sigs, optionSig(c.Sched, id))
+		s.path.addOption(f, id, optionSig(c.Sched, id))
 		if b := bit(id); explore&b != 0 || (b == 0 && !seen) {
-			f.todo = append(f.todo, id)
+			s.path.addTodo(f, id)
 		}
 	}
 	if !seen && !s.full {
@@ -182,16 +158,18 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	if s.cache != nil {
 		s.components(f, c.Sched)
 	}
-	if len(f.todo) == 0 {
-		s.release(f)
+	if f.todo.n == 0 {
+		s.path.pop()
 		return sched.Stop
 	}
-	s.table.enterPath(k, len(s.path))
-	s.path = append(s.path, f)
-	s.depth = len(s.path)
-	s.last = s.depth - 1
+	if s.path.keys != nil {
+		s.path.keys[i] = k.full
+	}
+	s.table.enterPath(k, i)
+	s.depth = s.path.len()
+	s.last = i
 	s.maxSeen = max(s.maxSeen, c.Step)
-	f.cur = f.todo[0]
+	f.cur = s.path.toExplore(f)[0]
 	f.dec = c.Decision(f.cur)
 	return f.dec
 }
@@ -205,7 +183,7 @@ func (s *stateSearch) arrivalSleep(wide bool) uint64 {
 	if s.last < 0 {
 		return 0
 	}
-	return s.sleepAfter(s.path[s.last], wide)
+	return s.sleepAfter(s.path.at(s.last), wide)
 }
 
 // sleepAfter is the sleep set of the state p's current option leads to.
@@ -213,10 +191,11 @@ func (s *stateSearch) sleepAfter(p *sframe, wide bool) uint64 {
 	if wide {
 		return 0
 	}
-	g := p.sigs[slices.Index(p.options, p.cur)]
+	g := s.path.curInfo(p).sig
+	infos := s.path.info(p)
 	var z uint64
-	for i, id := range p.options {
-		if b := bit(id); (p.sleep|p.done)&^p.wide&b != 0 && !dependent(p.sigs[i], g) {
+	for i, id := range s.path.options(p) {
+		if b := bit(id); (p.sleep|p.done)&^p.wide&b != 0 && !dependent(infos[i].sig, g) {
 			z |= b
 		}
 	}
@@ -250,14 +229,15 @@ func optionSig(sc *sched.Scheduler, id sched.ThreadID) sig {
 // fairCycle reports whether the path from index j to now, back to the
 // state of j, is a cycle a weakly fair scheduler can repeat: every option
 // enabled at all its scheduling points is taken in it.
-func (s *stateSearch) fairCycle(j int, c *sched.Choice) bool {
+func (s *stateSearch) fairCycle(j int) bool {
 	var always, taken uint64 = ^uint64(0), 0
-	for _, f := range s.path[j:] {
+	for i := j; i < s.path.len(); i++ {
+		f := s.path.at(i)
 		if f.draw {
 			continue
 		}
 		var en uint64
-		for _, id := range f.options {
+		for _, id := range s.path.options(f) {
 			en |= bit(id)
 		}
 		always &= en
@@ -302,8 +282,8 @@ func dataAccess(sc *sched.Scheduler, id sched.ThreadID) *sched.Op {
 // real choices.
 func (s *stateSearch) decisionsSoFar() []int {
 	var ds []int
-	for _, f := range s.path {
-		if f.draw || len(f.options) > 1 {
+	for i := range s.path.len() {
+		if f := s.path.at(i); f.draw || f.opts.n > 1 {
 			ds = append(ds, f.dec)
 		}
 	}
@@ -314,18 +294,18 @@ func (s *stateSearch) decisionsSoFar() []int {
 // an option or value left. It reports false when none is left.
 func (s *stateSearch) nextBranch() bool {
 	s.depth, s.last, s.cycle = 0, -1, false
-	for len(s.path) > 0 {
-		f := s.path[len(s.path)-1]
+	for s.path.len() > 0 {
+		i := s.path.len() - 1
+		f := s.path.at(i)
 		for s.advance(f) {
 			if !s.spared(f) {
 				return true
 			}
 		}
 		if !f.draw {
-			s.table.leavePath(f.key, len(s.path)-1)
+			s.table.leavePath(s.path.key(i), i)
 		}
-		s.path = s.path[:len(s.path)-1]
-		s.release(f)
+		s.path.pop()
 	}
 	return false
 }
@@ -341,28 +321,15 @@ func (s *stateSearch) advance(f *sframe) bool {
 		return false
 	}
 	f.done |= bit(f.cur)
-	i := slices.Index(f.todo, f.cur)
-	if i+1 >= len(f.todo) {
+	todo := s.path.toExplore(f)
+	i := slices.Index(todo, f.cur)
+	if i+1 >= len(todo) {
 		return false
 	}
-	f.cur = f.todo[i+1]
-	c := sched.Choice{Options: f.options, Current: f.prev, CurrentEnabled: f.prevOn}
+	f.cur = todo[i+1]
+	c := sched.Choice{Options: s.path.options(f), Current: f.prev, CurrentEnabled: f.prevOn}
 	f.dec = c.Decision(f.cur)
 	return true
-}
-
-func (s *stateSearch) alloc() *sframe {
-	if n := len(s.free); n > 0 {
-		f := s.free[n-1]
-		s.free = s.free[:n-1]
-		return f
-	}
-	return &sframe{}
-}
-
-func (s *stateSearch) release(f *sframe) {
-	*f = sframe{options: f.options[:0], sigs: f.sigs[:0], pre: f.pre[:0], todo: f.todo[:0]}
-	s.free = append(s.free, f)
 }
 
 // errClockObserved stops a stateful search whose model read the time

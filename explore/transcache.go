@@ -2,7 +2,6 @@ package explore
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/threadsim/threadsim/sched"
 )
@@ -48,12 +47,11 @@ type transCache struct {
 // components records, for each option of f, its thread's component and
 // its pending step's object's (zero for the clock).
 func (s *stateSearch) components(f *sframe, sc *sched.Scheduler) {
-	for _, id := range f.options {
-		var k transKey
+	infos := s.path.info(f)
+	for i, id := range s.path.options(f) {
 		if id != sched.ClockID {
-			k.thread, k.object = sc.Components(id, objectOf(sc, id))
+			infos[i].pre.thread, infos[i].pre.object = sc.Components(id, objectOf(sc, id))
 		}
-		f.pre = append(f.pre, k)
 	}
 }
 
@@ -70,10 +68,10 @@ func (s *stateSearch) learn(p *sframe, sc *sched.Scheduler, fp uint64, wide bool
 	if p.cur == sched.ClockID || wide || readClock(sc, p) || len(s.cache.m) >= maxTransitions {
 		return
 	}
-	before := p.pre[slices.Index(p.options, p.cur)]
+	before := s.path.curInfo(p).pre
 	var after transKey
 	after.thread, after.object = sc.Components(p.cur, objectOf(sc, p.cur))
-	if fp-p.key.fp == after.thread+after.object-before.thread-before.object || mutCacheAnyStep {
+	if fp-p.fp == after.thread+after.object-before.thread-before.object || mutCacheAnyStep {
 		s.cache.m[before] = after
 	}
 }
@@ -85,12 +83,12 @@ func (s *stateSearch) spared(f *sframe) bool {
 	if s.cache == nil || f.draw || f.cur == sched.ClockID {
 		return false
 	}
-	before := f.pre[slices.Index(f.options, f.cur)]
+	before := s.path.curInfo(f).pre
 	after, ok := s.cache.m[before]
 	if !ok {
 		return false
 	}
-	k := stateKey{fp: f.key.fp - before.thread - before.object + after.thread + after.object}
+	k := stateKey{fp: f.fp - before.thread - before.object + after.thread + after.object}
 	if s.cache.verify {
 		s.cache.expect = &k
 		return false
