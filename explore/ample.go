@@ -1,10 +1,6 @@
 package explore
 
-import (
-	"slices"
-
-	"github.com/threadsim/threadsim/sched"
-)
+import "github.com/threadsim/threadsim/sched"
 
 // Ample sets for stateful search (DPOR-NOTES §7.2; Peled's ample sets,
 // Godefroid's persistent sets, as SPIN reduces its state graph).
@@ -37,8 +33,8 @@ import (
 // reduce restricts f, a new state's frame, to its first awake option
 // whose step is invisible and that is not a daemon, if it has one.
 func (s *stateSearch) reduce(f *sframe, c *sched.Choice) {
-	for _, id := range s.path.toExplore(f) {
-		if id != sched.ClockID && c.Sched.Invisible(id) && !c.Sched.Thread(id).Daemon() {
+	for _, r := range s.path.options(f)[:f.todo] {
+		if id := r.todo; id != sched.ClockID && c.Sched.Invisible(id) && !c.Sched.Thread(id).Daemon() {
 			s.path.setTodo(f, id)
 			f.ample = true
 			f.threads, f.objects = c.Sched.NumThreads(), c.Sched.NumObjects()
@@ -80,9 +76,9 @@ func (s *stateSearch) settleAmple() {
 // expand adds to f's options to explore every awake option it left out.
 func (s *stateSearch) expand(f *sframe) {
 	f.ample = false
-	for _, id := range s.path.options(f) {
-		if bit(id)&f.sleep == 0 && !slices.Contains(s.path.toExplore(f), id) {
-			s.path.addTodo(f, id)
+	for _, r := range s.path.options(f) {
+		if bit(r.id)&f.sleep == 0 && !s.path.exploring(f, r.id) {
+			s.path.addTodo(f, r.id)
 		}
 	}
 }

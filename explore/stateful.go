@@ -77,7 +77,7 @@ func (s *stateSearch) Choose(c *sched.Choice) int {
 	}
 	if s.depth < s.path.len() {
 		f := s.path.at(s.depth)
-		if f.draw || !slices.Equal(s.path.options(f), c.Options) {
+		if f.draw || !s.path.sameOptions(f, c.Options) {
 			s.err = errNotDeterministic(c.Step)
 			return sched.Stop
 		}
@@ -146,8 +146,8 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	i := s.path.len()
 	f := s.path.push()
 	f.fp, f.step, f.sleep, f.prev, f.prevOn = k.fp, c.Step, z, c.Current, c.CurrentEnabled
+	s.path.setOptions(f, c, func(id sched.ThreadID) sig { return optionSig(c.Sched, id) })
 	for _, id := range c.Options {
-		s.path.addOption(f, id, optionSig(c.Sched, id))
 		if b := bit(id); explore&b != 0 || (b == 0 && !seen) {
 			s.path.addTodo(f, id)
 		}
@@ -158,7 +158,7 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	if s.cache != nil {
 		s.components(f, c.Sched)
 	}
-	if f.todo.n == 0 {
+	if f.todo == 0 {
 		s.path.pop()
 		return sched.Stop
 	}
@@ -169,7 +169,7 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	s.depth = s.path.len()
 	s.last = i
 	s.maxSeen = max(s.maxSeen, c.Step)
-	f.cur = s.path.toExplore(f)[0]
+	f.cur = s.path.options(f)[0].todo
 	f.dec = c.Decision(f.cur)
 	return f.dec
 }
@@ -191,11 +191,10 @@ func (s *stateSearch) sleepAfter(p *sframe, wide bool) uint64 {
 	if wide {
 		return 0
 	}
-	g := s.path.curInfo(p).sig
-	infos := s.path.info(p)
+	g := s.path.current(p).sig
 	var z uint64
-	for i, id := range s.path.options(p) {
-		if b := bit(id); (p.sleep|p.done)&^p.wide&b != 0 && !dependent(infos[i].sig, g) {
+	for _, r := range s.path.options(p) {
+		if b := bit(r.id); (p.sleep|p.done)&^p.wide&b != 0 && !dependent(r.sig, g) {
 			z |= b
 		}
 	}
@@ -237,8 +236,8 @@ func (s *stateSearch) fairCycle(j int) bool {
 			continue
 		}
 		var en uint64
-		for _, id := range s.path.options(f) {
-			en |= bit(id)
+		for _, r := range s.path.options(f) {
+			en |= bit(r.id)
 		}
 		always &= en
 		taken |= bit(f.cur)
@@ -283,7 +282,7 @@ func dataAccess(sc *sched.Scheduler, id sched.ThreadID) *sched.Op {
 func (s *stateSearch) decisionsSoFar() []int {
 	var ds []int
 	for i := range s.path.len() {
-		if f := s.path.at(i); f.draw || f.opts.n > 1 {
+		if f := s.path.at(i); f.draw || f.n > 1 {
 			ds = append(ds, f.dec)
 		}
 	}
@@ -321,14 +320,12 @@ func (s *stateSearch) advance(f *sframe) bool {
 		return false
 	}
 	f.done |= bit(f.cur)
-	todo := s.path.toExplore(f)
-	i := slices.Index(todo, f.cur)
-	if i+1 >= len(todo) {
+	next, ok := s.path.nextTodo(f)
+	if !ok {
 		return false
 	}
-	f.cur = todo[i+1]
-	c := sched.Choice{Options: s.path.options(f), Current: f.prev, CurrentEnabled: f.prevOn}
-	f.dec = c.Decision(f.cur)
+	f.cur = next
+	f.dec = int(s.path.current(f).dec)
 	return true
 }
 

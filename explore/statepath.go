@@ -7,19 +7,19 @@ import (
 // The path of a stateful search: a stack of frames, one per scheduling
 // point or draw, as deep as the longest execution (8 million frames for
 // pipeline-lock-threads with a million messages). Frames hold no pointers
-// and live in fixed chunks, their options in stacks of their own (each
-// frame's options and options to explore are spans of them, pushed and
-// popped with the frame), so that the path costs one allocation per chunk
-// and the garbage collector nothing to scan.
+// and live in fixed chunks, and so do their options (a frame's options are
+// a run of records in a stack of their own, pushed and popped with it),
+// so that nothing is ever copied as the path grows, the path costs one
+// allocation per chunk, and the garbage collector nothing to scan.
 
 // sframe is one scheduling point or draw on the current path.
 type sframe struct {
 	draw bool
-	n    int // draw: number of values
 	fp   uint64
 	step int
-	opts span           // the enabled threads: s.ids and s.infos
-	todo span           // the options to explore, in order: s.todos
+	opts int            // the index of its first option's record (optRec)
+	n    int            // draw: the number of values; else of options
+	todo int            // its options to explore: the first todo records' todo column
 	cur  sched.ThreadID // the thread (draw: the value) being explored
 	dec  int            // cur's decision
 	prev sched.ThreadID // the thread that ran the step before
@@ -36,27 +36,26 @@ type sframe struct {
 	objects int
 }
 
-// span is a range of one of the path's option stacks.
-type span struct{ lo, n int32 }
-
-func (p span) end() int32 { return p.lo + p.n }
-
-// optInfo is what the search keeps of an option: its pending step's
-// signature, and its thread's and object's components for the transition
-// cache.
-type optInfo struct {
-	sig sig
-	pre transKey
+// optRec is what the search keeps of one option of a frame: the thread,
+// its decision, its pending step's signature, and its thread's and
+// object's components for the transition cache; and, in the same place,
+// the frame's next option to explore (the records' todo column lists them
+// in order).
+type optRec struct {
+	id, todo sched.ThreadID
+	dec      int32
+	sig      sig
+	pre      transKey
 }
 
-// statePath is the path and its option stacks.
+// statePath is the path: frames and their options' records, each in
+// chunks that never move; in exact mode, each frame's full state.
 type statePath struct {
 	chunks [][]sframe
 	n      int
-	ids    []sched.ThreadID // each frame's options
-	infos  []optInfo        // parallel to ids
-	todos  []sched.ThreadID
-	keys   []string // exact mode: each frame's full state
+	recs   [][]optRec
+	top    int // the index of the next free record
+	keys   []string
 }
 
 const chunkBits = 12
@@ -65,7 +64,7 @@ func (p *statePath) len() int { return p.n }
 
 func (p *statePath) at(i int) *sframe { return &p.chunks[i>>chunkBits][i&(1<<chunkBits-1)] }
 
-// push adds a zeroed frame whose spans start at the stacks' tops.
+// push adds a zeroed frame.
 func (p *statePath) push() *sframe {
 	if p.n>>chunkBits == len(p.chunks) {
 		p.chunks = append(p.chunks, make([]sframe, 1<<chunkBits))
@@ -75,7 +74,7 @@ func (p *statePath) push() *sframe {
 	if p.keys != nil {
 		p.keys = append(p.keys, "")
 	}
-	*f = sframe{opts: span{lo: int32(len(p.ids))}, todo: span{lo: int32(len(p.todos))}}
+	*f = sframe{opts: p.top}
 	return f
 }
 
@@ -84,7 +83,7 @@ func (p *statePath) pop() {
 	p.n--
 	f := p.at(p.n)
 	if !f.draw {
-		p.ids, p.infos, p.todos = p.ids[:f.opts.lo], p.infos[:f.opts.lo], p.todos[:f.todo.lo]
+		p.top = f.opts
 	}
 	if p.keys != nil {
 		p.keys = p.keys[:p.n]
@@ -98,40 +97,89 @@ func (p *statePath) truncate(n int) {
 	}
 }
 
-func (p *statePath) options(f *sframe) []sched.ThreadID { return p.ids[f.opts.lo:f.opts.end()] }
-func (p *statePath) info(f *sframe) []optInfo           { return p.infos[f.opts.lo:f.opts.end()] }
-func (p *statePath) toExplore(f *sframe) []sched.ThreadID {
-	return p.todos[f.todo.lo:f.todo.end()]
-}
+const recBits = 16
 
-// addOption appends an option to f, the last frame.
-func (p *statePath) addOption(f *sframe, id sched.ThreadID, g sig) {
-	p.ids = append(p.ids, id)
-	p.infos = append(p.infos, optInfo{sig: g})
-	f.opts.n++
-}
-
-// addTodo appends an option to explore to f, the last frame that is not a
-// draw: its span is the top of the stack.
-func (p *statePath) addTodo(f *sframe, id sched.ThreadID) {
-	if f.todo.end() != int32(len(p.todos)) {
-		panic("explore: options added below the top of the path")
+// setOptions gives f, the last frame, the options of c, with their
+// signatures (their cache components are left zero): a run of records
+// within one chunk.
+func (p *statePath) setOptions(f *sframe, c *sched.Choice, sigOf func(sched.ThreadID) sig) {
+	n := len(c.Options)
+	if n > 1<<recBits {
+		panic("explore: more than 65536 threads enabled at once")
 	}
-	p.todos = append(p.todos, id)
-	f.todo.n++
+	if p.top&(1<<recBits-1)+n > 1<<recBits {
+		p.top = (p.top>>recBits + 1) << recBits
+	}
+	if p.top>>recBits == len(p.recs) {
+		p.recs = append(p.recs, make([]optRec, 1<<recBits))
+	}
+	f.opts, f.n, f.todo = p.top, n, 0
+	p.top += n
+	rs := p.options(f)
+	for i, id := range c.Options {
+		rs[i] = optRec{id: id, dec: int32(c.Decision(id)), sig: sigOf(id)}
+	}
 }
 
-// setTodo makes id f's only option to explore; f is the last frame.
+// options returns f's records, in the order of the choice's options.
+func (p *statePath) options(f *sframe) []optRec {
+	lo := f.opts & (1<<recBits - 1)
+	return p.recs[f.opts>>recBits][lo : lo+f.n]
+}
+
+// sameOptions reports whether f's options are ids, in order.
+func (p *statePath) sameOptions(f *sframe, ids []sched.ThreadID) bool {
+	rs := p.options(f)
+	if len(rs) != len(ids) {
+		return false
+	}
+	for i, id := range ids {
+		if rs[i].id != id {
+			return false
+		}
+	}
+	return true
+}
+
+// exploring reports whether id is among f's options to explore.
+func (p *statePath) exploring(f *sframe, id sched.ThreadID) bool {
+	for _, r := range p.options(f)[:f.todo] {
+		if r.todo == id {
+			return true
+		}
+	}
+	return false
+}
+
+// addTodo adds id to f's options to explore.
+func (p *statePath) addTodo(f *sframe, id sched.ThreadID) {
+	p.options(f)[f.todo].todo = id
+	f.todo++
+}
+
+// setTodo makes id f's only option to explore.
 func (p *statePath) setTodo(f *sframe, id sched.ThreadID) {
-	p.todos = append(p.todos[:f.todo.lo], id)
-	f.todo.n = 1
+	p.options(f)[0].todo = id
+	f.todo = 1
 }
 
-// curInfo is the signature and components of f's current option.
-func (p *statePath) curInfo(f *sframe) optInfo {
-	for i, id := range p.options(f) {
-		if id == f.cur {
-			return p.infos[int(f.opts.lo)+i]
+// nextTodo returns the option to explore after f's current one.
+func (p *statePath) nextTodo(f *sframe) (sched.ThreadID, bool) {
+	rs := p.options(f)[:f.todo]
+	for i, r := range rs {
+		if r.todo == f.cur && i+1 < len(rs) {
+			return rs[i+1].todo, true
+		}
+	}
+	return 0, false
+}
+
+// current returns the record of f's current option.
+func (p *statePath) current(f *sframe) *optRec {
+	rs := p.options(f)
+	for i := range rs {
+		if rs[i].id == f.cur {
+			return &rs[i]
 		}
 	}
 	panic("explore: the current option is not among the frame's options")

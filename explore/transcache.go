@@ -47,10 +47,10 @@ type transCache struct {
 // components records, for each option of f, its thread's component and
 // its pending step's object's (zero for the clock).
 func (s *stateSearch) components(f *sframe, sc *sched.Scheduler) {
-	infos := s.path.info(f)
-	for i, id := range s.path.options(f) {
-		if id != sched.ClockID {
-			infos[i].pre.thread, infos[i].pre.object = sc.Components(id, objectOf(sc, id))
+	rs := s.path.options(f)
+	for i := range rs {
+		if id := rs[i].id; id != sched.ClockID {
+			rs[i].pre.thread, rs[i].pre.object = sc.Components(id, objectOf(sc, id))
 		}
 	}
 }
@@ -68,7 +68,7 @@ func (s *stateSearch) learn(p *sframe, sc *sched.Scheduler, fp uint64, wide bool
 	if p.cur == sched.ClockID || wide || readClock(sc, p) || len(s.cache.m) >= maxTransitions {
 		return
 	}
-	before := s.path.curInfo(p).pre
+	before := s.path.current(p).pre
 	var after transKey
 	after.thread, after.object = sc.Components(p.cur, objectOf(sc, p.cur))
 	if fp-p.fp == after.thread+after.object-before.thread-before.object || mutCacheAnyStep {
@@ -83,7 +83,7 @@ func (s *stateSearch) spared(f *sframe) bool {
 	if s.cache == nil || f.draw || f.cur == sched.ClockID {
 		return false
 	}
-	before := s.path.curInfo(f).pre
+	before := s.path.current(f).pre
 	after, ok := s.cache.m[before]
 	if !ok {
 		return false
