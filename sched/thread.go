@@ -206,7 +206,9 @@ func (t *Thread) Print(text string) {
 func (t *Thread) printed(text string) {
 	t.s.log(t, text)
 	t.s.logState(text)
-	t.SetResult(text)
+	if t.s.opts.Detail {
+		t.s.setDetail(text)
+	}
 }
 
 // Random returns a value in [0, n) chosen by the Chooser: a random draw

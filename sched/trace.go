@@ -78,15 +78,18 @@ func (s *Scheduler) record(t *Thread) {
 	})
 }
 
-// appendEvent adds e to the trace, doubling its capacity when it is full:
-// append grows large slices by a quarter at a time, and a stateful run of
-// millions of steps then spends most of its time copying the trace.
-func (s *Scheduler) appendEvent(e Event) {
-	tr := s.result.Trace
-	if len(tr) == cap(tr) {
-		tr = slices.Grow(tr, max(len(tr), 64))
+// appendEvent adds e to the trace.
+func (s *Scheduler) appendEvent(e Event) { s.result.Trace = append(roomFor(s.result.Trace), e) }
+
+// roomFor returns s with room for one more element, doubling its capacity
+// when it is full: append grows a large slice by a quarter at a time, and
+// a stateful run of millions of steps would spend much of its time copying
+// its trace and log.
+func roomFor[T any](s []T) []T {
+	if len(s) < cap(s) {
+		return s
 	}
-	s.result.Trace = append(tr, e)
+	return slices.Grow(s, max(len(s), 64))
 }
 
 func objID(o *Object) ObjID {
@@ -128,5 +131,5 @@ func (s *Scheduler) readClock() {
 }
 
 func (s *Scheduler) log(t *Thread, text string) {
-	s.result.Logs = append(s.result.Logs, LogLine{Step: s.steps - 1, Time: s.now, Thread: t.id, Text: text})
+	s.result.Logs = append(roomFor(s.result.Logs), LogLine{Step: s.steps - 1, Time: s.now, Thread: t.id, Text: text})
 }
