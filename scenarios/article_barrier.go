@@ -45,8 +45,7 @@ func init() {
 
 func buildBarrierInit(n int, withBarrier bool) sched.Program {
 	return func(main *sched.Thread) {
-		main.ForgetLog() // the property reads the ready flags, not the log
-		tr := &transcript{}
+		tr := forgetLog(main) // the property reads the ready flags, not the log
 		var barrier *prims.Barrier
 		if withBarrier {
 			barrier = prims.NewBarrier(main, "initialised", n, nil, 0)

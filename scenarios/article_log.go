@@ -24,13 +24,25 @@ import (
 // program that forgets its log must never read the transcript.
 type transcript struct {
 	lines []string
+	// forgotten: the program forgot its log, so it never reads the
+	// transcript, which keeps no lines.
+	forgotten bool
+}
+
+// forgetLog calls main.ForgetLog and returns the program's transcript,
+// which then keeps no lines.
+func forgetLog(main *sched.Thread) *transcript {
+	main.ForgetLog()
+	return &transcript{forgotten: true}
 }
 
 // log prints a line through t, as logging.info does, and remembers it.
 func (tr *transcript) log(t *sched.Thread, format string, args ...any) {
 	text := fmt.Sprintf(format, args...)
 	t.Print(text)
-	tr.lines = append(tr.lines, text)
+	if !tr.forgotten {
+		tr.lines = append(tr.lines, text)
+	}
 }
 
 // index returns the position of the first line equal to line, or -1.

@@ -126,8 +126,7 @@ func (p *lockPipeline) setMessage(t *sched.Thread, message int) {
 
 func buildPipelineLock(k int, late, pool bool) sched.Program {
 	return func(main *sched.Thread) {
-		main.ForgetLog() // the property reads what the consumer stored, not the log
-		tr := &transcript{}
+		tr := forgetLog(main) // the property reads what the consumer stored, not the log
 		pipeline := newLockPipeline(main, late)
 		// stored is written by the consumer only: it has stored messages
 		// 0..stored-1, each checked on arrival.

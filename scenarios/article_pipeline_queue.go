@@ -208,8 +208,8 @@ func (r *queueRun) check(t *sched.Thread, message int) {
 func buildPipelineQueue(p Params, loop consumerLoop) sched.Program {
 	m, size, cycle := p["m"], p["size"], p["cycle"]
 	return func(main *sched.Thread) {
-		main.ForgetLog() // the property reads the counts and the queue, not the log
-		r := &queueRun{tr: &transcript{}, m: m, cycle: cycle, loop: loop,
+		tr := forgetLog(main) // the property reads the counts and the queue, not the log
+		r := &queueRun{tr: tr, m: m, cycle: cycle, loop: loop,
 			pipeline: prims.NewQueue[int](main, "pipeline", size), event: prims.NewEvent(main, "event")}
 		withPool(main, 2, func(main *sched.Thread) {
 			main.Sleep(100 * time.Millisecond)

@@ -142,8 +142,7 @@ func (p *connectionPool) put(t *sched.Thread, c int) {
 
 func buildSemaphorePool(k, n int, doubleRelease, bounded bool) sched.Program {
 	return func(main *sched.Thread) {
-		main.ForgetLog() // the property reads the free list, not the log
-		tr := &transcript{}
+		tr := forgetLog(main) // the property reads the free list, not the log
 		pool := newConnectionPool(main, k, bounded)
 		workers := make([]*sched.Thread, n)
 		for i := range n {

@@ -118,8 +118,8 @@ func (db *fakeDatabase) readModifyWrite(t *sched.Thread) {
 
 func buildUpdate(n int, locked, pool bool) sched.Program {
 	return func(main *sched.Thread) {
-		main.ForgetLog() // the property reads the counter, not the log
-		db := &fakeDatabase{tr: &transcript{}, value: prims.NewVar(main, "value", 0), lock: prims.NewLock(main, "_lock")}
+		tr := forgetLog(main) // the property reads the counter, not the log
+		db := &fakeDatabase{tr: tr, value: prims.NewVar(main, "value", 0), lock: prims.NewLock(main, "_lock")}
 		update, what := db.update, "update"
 		if locked {
 			update, what = db.lockedUpdate, "locked update"
