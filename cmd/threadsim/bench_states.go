@@ -13,9 +13,9 @@ import (
 )
 
 // The third table of threadsim bench: threadsim's stateful depth-first
-// search on the article's programs at the sizes SPIN was measured at for
-// issue 7, beside SPIN's figures, and on smaller sizes of the same
-// programs so that the growth shows.
+// search on the article's programs beside SPIN on Promela versions of the
+// same programs, step for step (testdata/spin), at the sizes SPIN was
+// measured at, and on smaller sizes so that the growth shows.
 
 // benchState is one stateful search of one scenario.
 type benchState struct {
@@ -73,8 +73,9 @@ type spinSource struct {
 }
 
 // spinFrom is the source of every spinFigure below.
-var spinFrom = spinSource{Tool: "SPIN 6.5.2 with partial-order reduction",
-	Source: "measured for issue 7 on the machine of testdata/bench-full.json", CPU: "Intel(R) Xeon(R) Processor"}
+var spinFrom = spinSource{Tool: "SPIN 6.5.2 with partial-order reduction (Debian's spin, pan built with gcc 12 -O2 -DSAFETY)",
+	Source: "testdata/spin/run, on the machine of cmd/threadsim/testdata/bench-states.json (testdata/spin/results.txt)",
+	CPU:    "AMD EPYC"}
 
 // stateCase is one row of the table to measure.
 type stateCase struct {
@@ -97,9 +98,9 @@ func stateCases(quick bool) []stateCase {
 				spin: spinFigures[name+" "+param+"="+strconv.Itoa(v)]})
 		}
 	}
-	add("lost-update-threads", "n", 3, 1, 2, 3, 4, 5, 6, 7, 8, 9)
-	add("locked-update-threads", "n", 4, 2, 4, 6, 8, 12, 18)
-	add("pipeline-lock-threads", "k", 100, 10, 100, 1000, 10_000, 1_000_000)
+	add("lost-update-threads", "n", 3, 1, 2, 3, 4, 5, 6)
+	add("locked-update-threads", "n", 4, 2, 4, 6, 7)
+	add("pipeline-lock-threads", "k", 100, 10, 100, 1000, 10_000, 100_000, 1_000_000)
 	add("lost-update", "n", 0, 1, 2, 3)
 	add("locked-update", "n", 0, 1, 2, 3)
 	add("pipeline-lock", "k", 0, 10, 100, 1000)
@@ -115,12 +116,17 @@ func stateCases(quick bool) []stateCase {
 	return all
 }
 
-// spinFigures are SPIN's, by scenario and parameter, from issue 7.
+// spinFigures are SPIN's, by scenario and parameter, from
+// testdata/spin/results.txt (elapsed seconds as pan prints them).
 var spinFigures = map[string]*spinFigure{
-	"lost-update-threads n=8":         {States: 1_850_000, Seconds: 1.0},
-	"lost-update-threads n=9":         {States: 15_400_000, Seconds: 15},
-	"locked-update-threads n=18":      {States: 10_000_000, Seconds: 6.4},
-	"pipeline-lock-threads k=1000000": {States: 9_000_000, Seconds: 4.0},
+	"lost-update-threads n=4":         {States: 17_869, Seconds: 0.02},
+	"lost-update-threads n=5":         {States: 366_633, Seconds: 0.35},
+	"lost-update-threads n=6":         {States: 8_815_569, Seconds: 10.1},
+	"locked-update-threads n=4":       {States: 5_468, Seconds: 0}, // below pan's 0.01 s
+	"locked-update-threads n=6":       {States: 761_388, Seconds: 0.76},
+	"locked-update-threads n=7":       {States: 11_110_854, Seconds: 13},
+	"pipeline-lock-threads k=100000":  {States: 2_100_032, Seconds: 1.62},
+	"pipeline-lock-threads k=1000000": {States: 21_000_032, Seconds: 18.6},
 }
 
 // benchStateMaxSteps is the step limit of one execution: above
@@ -174,7 +180,7 @@ func measureState(ctx context.Context, c stateCase, f benchFlags) benchState {
 	if row.Seconds > 0 {
 		row.StatesPerSec = float64(row.States) / row.Seconds
 	}
-	if row.SPIN != nil && row.Capped == "" {
+	if row.SPIN != nil && row.SPIN.Seconds > 0 && row.Capped == "" {
 		row.Ratio = row.Seconds / row.SPIN.Seconds
 	}
 	return row
@@ -266,11 +272,12 @@ func (r *benchReport) writeStateTable(w io.Writer, markdown bool) error {
 		"is the table's estimated memory per state, peak heap the largest live heap (table and DFS path). "+
 		"Short searches are repeated for at least %s.%s\n", table, caps, seconds(l.MinSeconds), r.collisionNote())
 	if r.SPIN != nil {
-		fmt.Fprintf(w, "SPIN: %s, %s (%s), %s; states stored and CPU seconds; ratio is threadsim's seconds / "+
-			"SPIN's, when threadsim's search ran to its end. SPIN explored Promela versions of the article's "+
-			"programs, which run processes, as the -threads scenarios run plain threads; the others are the "+
-			"article's own programs, on a ThreadPoolExecutor whose locks, queue and semaphore multiply the "+
-			"states. Two tools' encodings of one program need not have the same states.\n",
+		fmt.Fprintf(w, "SPIN: %s, %s (%s), %s; states stored and seconds as pan reports them (elapsed, to "+
+			"0.01 s); ratio is threadsim's seconds / SPIN's, when threadsim's search ran to its end. SPIN "+
+			"explored Promela versions of the -threads scenarios, step for step (testdata/spin: processes "+
+			"started and joined by init, a statement per primitive operation); the others are the article's "+
+			"own programs, on a ThreadPoolExecutor whose locks, queue and semaphore multiply the states. Two "+
+			"tools' encodings of one program need not have the same states.\n",
 			r.SPIN.Tool, r.SPIN.Source, r.SPIN.CPU, r.sameMachine())
 	}
 	fmt.Fprintln(w)
