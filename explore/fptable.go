@@ -68,10 +68,10 @@ func (t *fpTable) place(fp uint64) *fpSlot {
 	return &t.slots[i]
 }
 
-// grow doubles the slots (1024 at first) and re-places every entry.
+// grow doubles the slots (16 at first) and re-places every entry.
 func (t *fpTable) grow() {
 	old := t.slots
-	t.slots = make([]fpSlot, max(1024, 2*len(old)))
+	t.slots = make([]fpSlot, max(16, 2*len(old)))
 	for _, s := range old {
 		if s.fp != 0 {
 			*t.place(s.fp) = s
