@@ -18,20 +18,20 @@ var articleMessages = []int{43, 45, 86, 40, 62, 15, 16, 61, 73, 22}
 // sentinel is the article's SENTINEL = object(): no message equals it.
 const sentinel = -1
 
-// pipelineLockMax is the most messages pipeline-lock sends: SPIN's
-// figure for the two-lock pipeline is for one million.
+// pipelineLockMax is the most messages pipeline-lock sends: issue 7 quotes
+// SPIN on the two-lock pipeline with one million.
 const pipelineLockMax = 1_000_000
 
 var pipelineLockParams = []Param{{Name: "k", Default: 3, Doc: "messages the producer sends", Min: 0, Max: pipelineLockMax}}
 
 // pipelineLockSizes documents the large sizes, for stateful search.
-const pipelineLockSizes = "k goes up to 1,000,000, SPIN's size for this pipeline, but stateless search " +
+const pipelineLockSizes = "k goes up to 1,000,000, issue 7's size for this pipeline, but stateless search " +
 	"is for a handful: past that, use stateful exploration, with a step limit above the run's length (8 " +
 	"steps a message, 8 million for k = 1,000,000). Each thread declares its loop's local state (the " +
 	"producer's index, the consumer's count) at the loop head, and the log is not part of the state, " +
-	"so the states grow linearly with k: about 220 a message on the pool (28,000 at k = 100), whose " +
-	"shutdown main runs while the messages flow, and 16 on plain threads (pipeline-lock-threads, " +
-	"1,600 at k = 100)."
+	"so the states grow linearly with k: about 170 a message on the pool (17,050 at k = 100), whose " +
+	"shutdown main runs while the messages flow, and 8 on plain threads (pipeline-lock-threads, " +
+	"826 at k = 100)."
 
 func init() {
 	register(Scenario{
@@ -77,7 +77,7 @@ func init() {
 		Section: "Producer-Consumer Using Lock",
 		Doc: "pipeline-lock without the thread pool: main starts the producer and the consumer as " +
 			"threads and joins them, as a Promela model runs them, for the comparison with SPIN " +
-			"(9 million states for one million messages). Property: the consumer stores exactly the " +
+			"(testdata/spin has the Promela version). Property: the consumer stores exactly the " +
 			"messages sent, in order. Exhaustive exploration passes. Parameter k: messages sent " +
 			"(default 3). " + pipelineLockSizes,
 		Primitives: []string{"Thread", "Lock", "Var"},
