@@ -216,7 +216,7 @@ func (r *benchReport) stateRows() [][]string {
 		}
 		spinStates, spinSecs, ratio := "-", "-", "-"
 		if s.SPIN != nil {
-			spinStates, spinSecs = commas(s.SPIN.States), strconv.FormatFloat(s.SPIN.Seconds, 'f', 1, 64)
+			spinStates, spinSecs = commas(s.SPIN.States), strconv.FormatFloat(s.SPIN.Seconds, 'f', 2, 64)
 		}
 		if s.Ratio > 0 {
 			ratio = strconv.FormatFloat(s.Ratio, 'f', 2, 64)

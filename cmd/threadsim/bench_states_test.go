@@ -151,9 +151,9 @@ func TestBenchStateTableText(t *testing.T) {
 	rows := markdownRows(text)
 	for _, want := range [][]string{
 		{"lost-update-threads", "n=6", "bounded at 2m0s (found assertion)", "3,000,000", "7,000,000", "120.500", "24,896",
-			"32", "0.0 MiB", "8,815,569", "10.1", "-"},
+			"32", "0.0 MiB", "8,815,569", "10.10", "-"},
 		{"locked-update-threads", "n=7", "complete", "20,000,000", "30,000,000", "26.000", "769,231",
-			"32", "0.0 MiB", "11,110,854", "13.0", "2.00"},
+			"32", "0.0 MiB", "11,110,854", "13.00", "2.00"},
 	} {
 		if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r, want) }) {
 			t.Errorf("no row %q in:\n%s", want, text)
