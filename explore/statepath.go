@@ -17,7 +17,7 @@ type sframe struct {
 	draw bool
 	fp   uint64
 	step int
-	opts int            // the index of its first option's record (optRec)
+	opts recAt          // its first option's record (optRec)
 	n    int            // draw: the number of values; else of options
 	todo int            // its options to explore: the first todo records' todo column
 	cur  sched.ThreadID // the thread (draw: the value) being explored
@@ -54,11 +54,21 @@ type statePath struct {
 	chunks [][]sframe
 	n      int
 	recs   [][]optRec
-	top    int // the index of the next free record
+	top    recAt // the next free record
 	keys   []string
 }
 
-const chunkBits = 12
+// recAt is a record's place: its chunk and its index there.
+type recAt struct{ chunk, i int32 }
+
+// chunkBits and recChunk size the chunks: small, since most searches are
+// small and a chunk is zeroed memory (a frame chunk is 30 KB, a record
+// chunk 56 KB); a frame with more options than recChunk gets a chunk of
+// its own size.
+const (
+	chunkBits = 8
+	recChunk  = 1 << 10
+)
 
 func (p *statePath) len() int { return p.n }
 
@@ -97,24 +107,25 @@ func (p *statePath) truncate(n int) {
 	}
 }
 
-const recBits = 16
-
 // setOptions gives f, the last frame, the options of c, with their
 // signatures (their cache components are left zero): a run of records
 // within one chunk.
 func (p *statePath) setOptions(f *sframe, c *sched.Choice, sigOf func(sched.ThreadID) sig) {
 	n := len(c.Options)
-	if n > 1<<recBits {
-		panic("explore: more than 65536 threads enabled at once")
-	}
-	if p.top&(1<<recBits-1)+n > 1<<recBits {
-		p.top = (p.top>>recBits + 1) << recBits
-	}
-	if p.top>>recBits == len(p.recs) {
-		p.recs = append(p.recs, make([]optRec, 1<<recBits))
+	if int(p.top.chunk) == len(p.recs) || int(p.top.i)+n > len(p.recs[p.top.chunk]) {
+		if int(p.top.chunk) < len(p.recs) {
+			p.top = recAt{chunk: p.top.chunk + 1}
+		}
+		for int(p.top.chunk) >= len(p.recs) || len(p.recs[p.top.chunk]) < n {
+			if int(p.top.chunk) == len(p.recs) {
+				p.recs = append(p.recs, make([]optRec, max(recChunk, n)))
+			} else {
+				p.top.chunk++
+			}
+		}
 	}
 	f.opts, f.n, f.todo = p.top, n, 0
-	p.top += n
+	p.top.i += int32(n)
 	rs := p.options(f)
 	for i, id := range c.Options {
 		rs[i] = optRec{id: id, dec: int32(c.Decision(id)), sig: sigOf(id)}
@@ -123,8 +134,7 @@ func (p *statePath) setOptions(f *sframe, c *sched.Choice, sigOf func(sched.Thre
 
 // options returns f's records, in the order of the choice's options.
 func (p *statePath) options(f *sframe) []optRec {
-	lo := f.opts & (1<<recBits - 1)
-	return p.recs[f.opts>>recBits][lo : lo+f.n]
+	return p.recs[f.opts.chunk][f.opts.i : int(f.opts.i)+f.n]
 }
 
 // sameOptions reports whether f's options are ids, in order.
