@@ -100,35 +100,29 @@ func (p *statePath) pop() {
 	}
 }
 
-// truncate pops frames down to n.
-func (p *statePath) truncate(n int) {
-	for p.n > n {
-		p.pop()
-	}
-}
-
 // setOptions gives f, the last frame, the options of c, with their
-// signatures (their cache components are left zero): a run of records
-// within one chunk.
+// signatures (their cache components are left zero).
 func (p *statePath) setOptions(f *sframe, c *sched.Choice, sigOf func(sched.ThreadID) sig) {
-	n := len(c.Options)
-	if int(p.top.chunk) == len(p.recs) || int(p.top.i)+n > len(p.recs[p.top.chunk]) {
-		if int(p.top.chunk) < len(p.recs) {
-			p.top = recAt{chunk: p.top.chunk + 1}
-		}
-		for int(p.top.chunk) >= len(p.recs) || len(p.recs[p.top.chunk]) < n {
-			if int(p.top.chunk) == len(p.recs) {
-				p.recs = append(p.recs, make([]optRec, max(recChunk, n)))
-			} else {
-				p.top.chunk++
-			}
-		}
-	}
-	f.opts, f.n, f.todo = p.top, n, 0
-	p.top.i += int32(n)
+	f.opts, f.n, f.todo = p.reserve(len(c.Options)), len(c.Options), 0
 	rs := p.options(f)
 	for i, id := range c.Options {
 		rs[i] = optRec{id: id, dec: int32(c.Decision(id)), sig: sigOf(id)}
+	}
+}
+
+// reserve returns the place of n free records in one chunk, past the
+// chunks too short for them, and moves the top beyond them.
+func (p *statePath) reserve(n int) recAt {
+	at := p.top
+	for {
+		if int(at.chunk) == len(p.recs) {
+			p.recs = append(p.recs, make([]optRec, max(recChunk, n)))
+		}
+		if int(at.i)+n <= len(p.recs[at.chunk]) {
+			p.top = recAt{chunk: at.chunk, i: at.i + int32(n)}
+			return at
+		}
+		at = recAt{chunk: at.chunk + 1}
 	}
 }
 
