@@ -64,8 +64,7 @@ func newStateSearch(cfg Config) *stateSearch {
 		full: cfg.FullExpansion, raceOn: cfg.NoRaces}
 	if cfg.ExactStates {
 		s.path.keys = []string{}
-	}
-	if !cfg.ExactStates {
+	} else {
 		s.cache = &transCache{m: map[transKey]transKey{}, verify: verifyPredictions}
 	}
 	return s
@@ -162,9 +161,7 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		s.path.pop()
 		return sched.Stop
 	}
-	if s.path.keys != nil {
-		s.path.keys[i] = k.full
-	}
+	s.path.setKey(i, k)
 	s.table.enterPath(k, i)
 	s.depth = s.path.len()
 	s.last = i

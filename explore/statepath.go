@@ -189,6 +189,13 @@ func (p *statePath) current(f *sframe) *optRec {
 	panic("explore: the current option is not among the frame's options")
 }
 
+// setKey records frame i's state key (in exact mode, its full state).
+func (p *statePath) setKey(i int, k stateKey) {
+	if p.keys != nil {
+		p.keys[i] = k.full
+	}
+}
+
 // key is frame i's state key.
 func (p *statePath) key(i int) stateKey {
 	k := stateKey{fp: p.at(i).fp}
