@@ -1,8 +1,6 @@
 package explore
 
-import (
-	"github.com/threadsim/threadsim/sched"
-)
+import "github.com/threadsim/threadsim/sched"
 
 // The path of a stateful search: a stack of frames, one per scheduling
 // point or draw, as deep as the longest execution (8 million frames for
