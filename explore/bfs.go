@@ -64,8 +64,8 @@ func (b *bfsRun) choose(c *sched.Choice) int {
 		return 0
 	}
 	b.key = b.table.key(c.Sched)
-	if _, seen := b.table.get(b.key); !seen {
-		b.table.put(b.key, 0)
+	if b.table.get(b.key) == nil {
+		b.table.insert(b.key, 0)
 		b.found = true
 		b.options = append([]sched.ThreadID(nil), c.Options...)
 		if !b.raceOn {

@@ -8,20 +8,23 @@ package explore
 // own hash. Slot fingerprint 0 marks an empty slot; the state whose
 // fingerprint is 0 lives in zero.
 type fpTable struct {
-	slots   []fpSlot
+	slots   []stored
 	n       int
-	zero    fpSlot
+	zero    stored
 	hasZero bool
 }
 
-type fpSlot struct {
+// stored is what the table keeps of a state: its fingerprint (in
+// fingerprint mode), the sleep set it was explored with and its index on
+// the search path (-1: off it).
+type stored struct {
 	fp    uint64
 	sleep uint64
 	path  int32
 }
 
 // find returns fp's slot, nil when fp is not stored.
-func (t *fpTable) find(fp uint64) *fpSlot {
+func (t *fpTable) find(fp uint64) *stored {
 	if fp == 0 {
 		if t.hasZero {
 			return &t.zero
@@ -44,22 +47,22 @@ func (t *fpTable) find(fp uint64) *fpSlot {
 
 // insert stores fp, not stored yet, with sleep set sleep, off the path,
 // and returns its slot (valid until the next insert).
-func (t *fpTable) insert(fp, sleep uint64) *fpSlot {
+func (t *fpTable) insert(fp, sleep uint64) *stored {
 	t.n++
 	if fp == 0 {
-		t.zero, t.hasZero = fpSlot{sleep: sleep, path: -1}, true
+		t.zero, t.hasZero = stored{sleep: sleep, path: -1}, true
 		return &t.zero
 	}
 	if 4*t.n > 3*len(t.slots) {
 		t.grow()
 	}
 	s := t.place(fp)
-	*s = fpSlot{fp: fp, sleep: sleep, path: -1}
+	*s = stored{fp: fp, sleep: sleep, path: -1}
 	return s
 }
 
 // place returns the empty slot where fp goes.
-func (t *fpTable) place(fp uint64) *fpSlot {
+func (t *fpTable) place(fp uint64) *stored {
 	mask := uint64(len(t.slots) - 1)
 	i := fp & mask
 	for t.slots[i].fp != 0 {
@@ -68,10 +71,10 @@ func (t *fpTable) place(fp uint64) *fpSlot {
 	return &t.slots[i]
 }
 
-// grow doubles the slots (16 at first) and re-places every entry.
+// grow doubles the slots (16 at first) and re-places every stored.
 func (t *fpTable) grow() {
 	old := t.slots
-	t.slots = make([]fpSlot, max(16, 2*len(old)))
+	t.slots = make([]stored, max(16, 2*len(old)))
 	for _, s := range old {
 		if s.fp != 0 {
 			*t.place(s.fp) = s

@@ -6,8 +6,9 @@ import (
 	"pgregory.net/rapid"
 )
 
-// The fingerprint table agrees with a Go map on every sequence of puts,
-// path entries and exits, across its growth, the fingerprint 0 included.
+// The fingerprint table agrees with a Go map on every sequence of inserts,
+// updates, path entries and exits, across its growth, the fingerprint 0
+// included.
 func TestFingerprintTableActsAsAMap(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		v := newVisited(false)
@@ -20,11 +21,17 @@ func TestFingerprintTableActsAsAMap(t *testing.T) {
 			switch rapid.IntRange(0, 3).Draw(t, "op") {
 			case 0, 1:
 				sleep := uint64(i) * 0x9e3779b97f4a7c15
-				v.put(k, sleep)
+				if e := v.find(k); e != nil {
+					e.sleep = sleep
+				} else {
+					v.insert(k, sleep)
+				}
 				sleeps[fp] = sleep
 			case 2:
 				if _, ok := sleeps[fp]; ok {
-					v.enterPath(k, i)
+					if e := v.find(k); e.path < 0 {
+						e.path = int32(i)
+					}
 					if _, on := path[fp]; !on {
 						path[fp] = i
 					}
@@ -47,9 +54,13 @@ func TestFingerprintTableActsAsAMap(t *testing.T) {
 		}
 		for _, fp := range append(keys, 0, 1, 1<<40) {
 			k := stateKey{fp: fp}
-			sleep, ok := v.peek(k)
-			if want, wok := sleeps[fp]; ok != wok || sleep != want {
-				t.Fatalf("fingerprint %d: got %d %v, want %d %v", fp, sleep, ok, want, wok)
+			var sleep uint64
+			e := v.find(k)
+			if e != nil {
+				sleep = e.sleep
+			}
+			if want, wok := sleeps[fp]; (e != nil) != wok || sleep != want {
+				t.Fatalf("fingerprint %d: got %d %v, want %d %v", fp, sleep, e != nil, want, wok)
 			}
 			j, on := v.onPath(k)
 			if want, won := path[fp]; on != won || j != want {

@@ -128,16 +128,16 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop))
 		return sched.Stop
 	}
-	old, seen := s.table.get(k)
-	explore := ^z
+	e := s.table.get(k)
+	seen, explore := e != nil, ^z
 	if seen {
-		if old&^z == 0 {
+		if e.sleep&^z == 0 {
 			return sched.Stop
 		}
-		explore = old &^ z
-		s.table.put(k, old&z)
+		explore = e.sleep &^ z
+		e.sleep &= z
 	} else {
-		s.table.put(k, z)
+		e = s.table.insert(k, z)
 		if !s.raceOn {
 			s.findRaces(c)
 		}
@@ -162,7 +162,9 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		return sched.Stop
 	}
 	s.path.setKey(i, k)
-	s.table.enterPath(k, i)
+	if e.path < 0 {
+		e.path = int32(i)
+	}
 	s.depth = s.path.len()
 	s.last = i
 	s.maxSeen = max(s.maxSeen, c.Step)

@@ -15,16 +15,15 @@ import (
 type visited struct {
 	exact  bool
 	fps    fpTable
-	full   map[string]uint64
-	path   map[string]int // exact mode: the states on the path
-	bytes  int64          // exact mode: bytes of the stored states
-	looked int64          // lookups: states generated, revisits included
+	full   map[string]*stored // exact mode
+	bytes  int64              // exact mode: bytes of the stored states
+	looked int64              // lookups: states generated, revisits included
 	buf    []byte
 }
 
 func newVisited(exact bool) *visited {
 	if exact {
-		return &visited{exact: true, full: map[string]uint64{}, path: map[string]int{}}
+		return &visited{exact: true, full: map[string]*stored{}}
 	}
 	return &visited{}
 }
@@ -43,76 +42,44 @@ func (v *visited) key(sc *sched.Scheduler) stateKey {
 	return stateKey{fp: sc.Fingerprint(), full: string(v.buf)}
 }
 
-// get returns the sleep set a state was explored with, counting the
-// state as met.
-func (v *visited) get(k stateKey) (sleep uint64, ok bool) {
+// find returns k's entry, nil when k is not stored. An entry stays valid
+// until the next insert.
+func (v *visited) find(k stateKey) *stored {
+	if v.exact {
+		return v.full[k.full]
+	}
+	return v.fps.find(k.fp)
+}
+
+// get is find, counting the state as met.
+func (v *visited) get(k stateKey) *stored {
 	v.looked++
-	return v.peek(k)
+	return v.find(k)
 }
 
-// peek is get without counting the state as met.
-func (v *visited) peek(k stateKey) (sleep uint64, ok bool) {
+// insert stores k, not stored yet, with sleep set sleep, off the path.
+func (v *visited) insert(k stateKey, sleep uint64) *stored {
 	if v.exact {
-		sleep, ok = v.full[k.full]
-		return
+		e := &stored{sleep: sleep, path: -1}
+		v.full[k.full] = e
+		v.bytes += int64(len(k.full))
+		return e
 	}
-	if s := v.fps.find(k.fp); s != nil {
-		return s.sleep, true
-	}
-	return 0, false
+	return v.fps.insert(k.fp, sleep)
 }
 
-func (v *visited) put(k stateKey, sleep uint64) {
-	if v.exact {
-		if _, ok := v.full[k.full]; !ok {
-			v.bytes += int64(len(k.full))
-		}
-		v.full[k.full] = sleep
-		return
-	}
-	if s := v.fps.find(k.fp); s != nil {
-		s.sleep = sleep
-		return
-	}
-	v.fps.insert(k.fp, sleep)
-}
-
-// onPath returns the path index of a stored state, if it is on the path.
+// onPath returns the path index of state k, if it is on the path.
 func (v *visited) onPath(k stateKey) (int, bool) {
-	if v.exact {
-		i, ok := v.path[k.full]
-		return i, ok
-	}
-	if s := v.fps.find(k.fp); s != nil && s.path >= 0 {
-		return int(s.path), true
+	if e := v.find(k); e != nil && e.path >= 0 {
+		return int(e.path), true
 	}
 	return 0, false
 }
 
-// enterPath records a stored state at path index i, unless it is on the
-// path already (lower).
-func (v *visited) enterPath(k stateKey, i int) {
-	if v.exact {
-		if _, ok := v.path[k.full]; !ok {
-			v.path[k.full] = i
-		}
-		return
-	}
-	if s := v.fps.find(k.fp); s != nil && s.path < 0 {
-		s.path = int32(i)
-	}
-}
-
-// leavePath takes a state off the path when it entered it at index i.
+// leavePath takes state k off the path when it entered it at index i.
 func (v *visited) leavePath(k stateKey, i int) {
-	if v.exact {
-		if j, ok := v.path[k.full]; ok && j == i {
-			delete(v.path, k.full)
-		}
-		return
-	}
-	if s := v.fps.find(k.fp); s != nil && int(s.path) == i {
-		s.path = -1
+	if e := v.find(k); e != nil && int(e.path) == i {
+		e.path = -1
 	}
 }
 

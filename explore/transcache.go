@@ -93,11 +93,8 @@ func (s *stateSearch) spared(f *sframe) bool {
 		s.cache.expect = &k
 		return false
 	}
-	if _, on := s.table.onPath(k); on {
-		return false
-	}
-	old, seen := s.table.peek(k)
-	if !seen || old&^s.sleepAfter(f, false) != 0 {
+	e := s.table.find(k)
+	if e == nil || e.path >= 0 || e.sleep&^s.sleepAfter(f, false) != 0 {
 		return false
 	}
 	s.table.looked++
