@@ -123,12 +123,13 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		s.learn(s.path.at(s.last), c.Sched, k.fp, wide)
 	}
 	z := s.arrivalSleep(wide)
-	if j, ok := s.table.onPath(k); ok && s.fairCycle(j) {
-		s.cycle, s.loop = true, s.path.at(j).step
+	e := s.table.find(k)
+	if e != nil && e.path >= 0 && s.fairCycle(int(e.path)) {
+		s.cycle, s.loop = true, s.path.at(int(e.path)).step
 		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop))
 		return sched.Stop
 	}
-	e := s.table.get(k)
+	s.table.looked++
 	seen, explore := e != nil, ^z
 	if seen {
 		if e.sleep&^z == 0 {
