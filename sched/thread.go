@@ -191,19 +191,11 @@ func (t *Thread) Clock() time.Duration {
 
 // Log prints a line, as print() does: a step on the shared output, stamped
 // with the virtual time and the thread.
-func (t *Thread) Log(format string, args ...any) {
-	t.Step(Op{Name: "print", Obj: &t.s.stdout, Access: Write})
-	t.printed(fmt.Sprintf(format, args...))
-}
+func (t *Thread) Log(format string, args ...any) { t.Print(fmt.Sprintf(format, args...)) }
 
 // Print prints text as it is: Log for a line already formatted.
 func (t *Thread) Print(text string) {
 	t.Step(Op{Name: "print", Obj: &t.s.stdout, Access: Write})
-	t.printed(text)
-}
-
-// printed records the line t's print step printed.
-func (t *Thread) printed(text string) {
 	t.s.log(t, text)
 	t.s.logState(text)
 	if t.s.opts.Detail {
