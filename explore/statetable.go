@@ -3,6 +3,7 @@ package explore
 import (
 	"math"
 	"slices"
+	"unsafe"
 
 	"github.com/threadsim/threadsim/sched"
 )
@@ -91,7 +92,7 @@ func (v *visited) len() int {
 }
 
 // bytesPerState is the table's memory per state: in fingerprint mode its
-// slots (24 bytes each, between three eighths and three quarters full);
+// slots (between three eighths and three quarters full);
 // exact mode estimates a Go map entry at 40 bytes plus the state's bytes.
 func (v *visited) bytesPerState() float64 {
 	n := v.len()
@@ -101,7 +102,7 @@ func (v *visited) bytesPerState() float64 {
 	if v.exact {
 		return 40 + float64(v.bytes)/float64(n)
 	}
-	return float64(24*len(v.fps.slots)) / float64(n)
+	return float64(unsafe.Sizeof(stored{})) * float64(len(v.fps.slots)) / float64(n)
 }
 
 // collision estimates the probability that two distinct states of the

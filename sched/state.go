@@ -45,12 +45,11 @@ import (
 // Blind: a store learns nothing), whether it timed out, and, for a draw or
 // a read of the clock, the value drawn or read. The scheduler folds
 // exactly these into the thread's history fingerprint at each of its
-// steps. Two threads
-// with equal histories therefore have equal local states and equal
-// futures; the converse does not hold (a loop never repeats its
-// history), which costs merges, not soundness. [Thread.Checkpoint]
-// replaces the history by what the model declares its local state to be,
-// so that loops close.
+// steps. Two threads with equal histories therefore have equal local
+// states and equal futures; the converse does not hold (a loop never
+// repeats its history), which costs merges, not soundness.
+// [Thread.Checkpoint] replaces the history by what the model declares its
+// local state to be, so that loops close.
 //
 // The argument needs two things of primitives and models: a primitive
 // reads, in the local code after a step, only the state of that step's
