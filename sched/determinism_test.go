@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/threadsim/threadsim/prims"
 	"github.com/threadsim/threadsim/sched"
 	"pgregory.net/rapid"
@@ -121,4 +122,48 @@ func TestNoThreadOutlivesItsExecution(t *testing.T) {
 	if after := runtime.NumGoroutine(); after > before {
 		t.Fatalf("%d goroutines before, %d after closing every scheduler", before, after)
 	}
+}
+
+// lastEvents is a Chooser that follows another and records, at each
+// scheduling point, the last event the scheduler shows.
+type lastEvents struct {
+	sched.Chooser
+	seen []sched.Event
+}
+
+func (l *lastEvents) Choose(c *sched.Choice) int {
+	if e, ok := c.Sched.LastEvent(); ok {
+		l.seen = append(l.seen, e)
+	}
+	return l.Chooser.Choose(c)
+}
+
+func TestNoTraceRunsTheSameExecution(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		prog, _ := genModel(rt)
+		seed := rapid.Uint64().Draw(rt, "seed")
+		state := rapid.Bool().Draw(rt, "state")
+		run := func(noTrace bool) (*sched.Result, []sched.Event) {
+			s := sched.New(sched.Options{MaxSteps: 200, State: state, NoTrace: noTrace})
+			defer s.Close()
+			l := &lastEvents{Chooser: sched.NewRandomChooser(seed)}
+			return s.Run(prog, l).Clone(), l.seen
+		}
+		want, wantSeen := run(false)
+		got, gotSeen := run(true)
+		if len(got.Trace) != 0 || len(got.Logs) != 0 {
+			rt.Fatalf("NoTrace kept %d events and %d lines", len(got.Trace), len(got.Logs))
+		}
+		if got.Steps != len(want.Trace) || want.Steps != len(want.Trace) {
+			rt.Fatalf("Steps: %d without a trace, %d with, the trace has %d", got.Steps, want.Steps, len(want.Trace))
+		}
+		want.Trace, want.Logs = nil, nil
+		got.Trace, got.Logs = nil, nil
+		if diff := cmp.Diff(want, got); diff != "" {
+			rt.Fatalf("the execution differs without a trace (-with +without):\n%s", diff)
+		}
+		if diff := cmp.Diff(wantSeen, gotSeen); diff != "" {
+			rt.Fatalf("LastEvent differs without a trace (-with +without):\n%s", diff)
+		}
+	})
 }

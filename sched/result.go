@@ -11,6 +11,9 @@ type Result struct {
 	Trace []Event
 	// Logs are the lines printed, in order.
 	Logs []LogLine
+	// Steps is the number of steps: len(Trace), or without a trace
+	// (Options.NoTrace) the steps it would have.
+	Steps int
 	// Decisions are the decisions taken at real choices (N > 1): the
 	// execution's schedule.
 	Decisions []int
@@ -34,7 +37,7 @@ type Result struct {
 func (r *Result) reset() {
 	r.Trace, r.Logs, r.Decisions = r.Trace[:0], r.Logs[:0], r.Decisions[:0]
 	r.Races, r.Threads, r.Objects = r.Races[:0], r.Threads[:0], r.Objects[:0]
-	r.Preemptions, r.Outcome, r.Failure, r.Stopped, r.Time = 0, "", nil, false, 0
+	r.Preemptions, r.Outcome, r.Failure, r.Stopped, r.Time, r.Steps = 0, "", nil, false, 0, 0
 }
 
 func (r *Result) addDecision(d int, preemption bool) {
@@ -85,7 +88,7 @@ func (r *Result) ObjectName(obj ObjID) string {
 
 func (s *Scheduler) finishResult() *Result {
 	r := &s.result
-	r.Failure, r.Stopped, r.Time = s.failure, s.stopped, s.now
+	r.Failure, r.Stopped, r.Time, r.Steps = s.failure, s.stopped, s.now, s.steps
 	for _, t := range s.threads {
 		r.Threads = append(r.Threads, ThreadInfo{ID: t.id, Name: t.name, Path: t.path, Parent: t.parent, Daemon: t.daemon})
 	}

@@ -47,6 +47,12 @@ type Options struct {
 	// Thread.Now sets ClockObserved; a stateful search that sees it starts
 	// again with TimeInState.
 	TimeInState bool
+	// NoTrace keeps no trace and no log: Result.Trace and Result.Logs stay
+	// empty, Result.Steps counts the steps, and LastEvent is the only event
+	// a Chooser can read. For searches that read neither: a long execution's
+	// trace costs memory and collection time. Such a search replays, with a
+	// trace, the executions it reports.
+	NoTrace bool
 }
 
 // Program is a model: the function the main thread runs.
@@ -77,6 +83,8 @@ type Scheduler struct {
 	failure       *Failure
 	stopped       bool // the chooser returned Stop
 	result        Result
+	lone          Event // the last event, with NoTrace
+	hasLone       bool
 	watchdog      watchdog
 	slab          slab
 	names         []string // "Thread-N" by N, kept across executions
@@ -146,7 +154,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.objects = s.objects[:0]
 	s.fresh = s.fresh[:0]
 	s.now, s.cur, s.steps, s.live, s.named = 0, nil, 0, 0, 0
-	s.failure, s.stopped = nil, false
+	s.failure, s.stopped, s.hasLone = nil, false, false
 	s.result.reset()
 	s.slab.reset()
 	s.state.reset(s.opts.State)
@@ -305,8 +313,8 @@ func (s *Scheduler) unwind() {
 
 // noteChild records in the current event the thread it started.
 func (s *Scheduler) noteChild(child *Thread) {
-	if n := len(s.result.Trace); n > 0 {
-		s.result.Trace[n-1].Child = child.id
+	if e := s.lastEvent(); e != nil {
+		e.Child = child.id
 	}
 }
 

@@ -190,17 +190,33 @@ func (t *Thread) Clock() time.Duration {
 }
 
 // Log prints a line, as print() does: a step on the shared output, stamped
-// with the virtual time and the thread.
-func (t *Thread) Log(format string, args ...any) { t.Print(fmt.Sprintf(format, args...)) }
+// with the virtual time and the thread. It formats the line only when
+// something reads it: the log, the state, or the trace's details.
+func (t *Thread) Log(format string, args ...any) {
+	if !t.s.readsText() {
+		t.Step(t.s.printOp())
+		return
+	}
+	t.Print(fmt.Sprintf(format, args...))
+}
 
 // Print prints text as it is: Log for a line already formatted.
 func (t *Thread) Print(text string) {
-	t.Step(Op{Name: "print", Obj: &t.s.stdout, Access: Write})
+	t.Step(t.s.printOp())
 	t.s.log(t, text)
 	t.s.logState(text)
 	if t.s.opts.Detail {
 		t.s.setDetail(text)
 	}
+}
+
+func (s *Scheduler) printOp() Op { return Op{Name: "print", Obj: &s.stdout, Access: Write} }
+
+// readsText reports whether what a thread prints is read: by the log
+// (unless Options.NoTrace), by the state (unless the model forgot its
+// log) or by the trace's details.
+func (s *Scheduler) readsText() bool {
+	return !s.opts.NoTrace || s.opts.Detail || (s.state.on && !s.state.forgetLog)
 }
 
 // Random returns a value in [0, n) chosen by the Chooser: a random draw

@@ -78,8 +78,39 @@ func (s *Scheduler) record(t *Thread) {
 	})
 }
 
-// appendEvent adds e to the trace.
-func (s *Scheduler) appendEvent(e Event) { s.result.Trace = append(roomFor(s.result.Trace), e) }
+// appendEvent adds e to the trace; with Options.NoTrace it only replaces
+// the last event.
+func (s *Scheduler) appendEvent(e Event) {
+	if s.opts.NoTrace {
+		s.lone, s.hasLone = e, true
+		return
+	}
+	s.result.Trace = append(roomFor(s.result.Trace), e)
+}
+
+// lastEvent returns the current step's event, to complete it, or nil
+// before the first step.
+func (s *Scheduler) lastEvent() *Event {
+	if s.opts.NoTrace {
+		if !s.hasLone {
+			return nil
+		}
+		return &s.lone
+	}
+	if n := len(s.result.Trace); n > 0 {
+		return &s.result.Trace[n-1]
+	}
+	return nil
+}
+
+// LastEvent returns the event of the last step taken, with or without
+// Options.NoTrace; false before the first step.
+func (s *Scheduler) LastEvent() (Event, bool) {
+	if e := s.lastEvent(); e != nil {
+		return *e, true
+	}
+	return Event{}, false
+}
 
 // roomFor returns s with room for one more element, doubling its capacity
 // when it is full: append grows a large slice by a quarter at a time, and
@@ -112,24 +143,26 @@ func (s *Scheduler) preempted() bool {
 }
 
 func (s *Scheduler) setDetail(text string) {
-	if n := len(s.result.Trace); n > 0 {
-		s.result.Trace[n-1].Detail = text
+	if e := s.lastEvent(); e != nil {
+		e.Detail = text
 	}
 }
 
 func (s *Scheduler) setAccess(a Access) {
-	if n := len(s.result.Trace); n > 0 {
-		s.result.Trace[n-1].Access = a
+	if e := s.lastEvent(); e != nil {
+		e.Access = a
 	}
 }
 
 // readClock marks the current step as reading the virtual time.
 func (s *Scheduler) readClock() {
-	if n := len(s.result.Trace); n > 0 {
-		s.result.Trace[n-1].ClockRead = true
+	if e := s.lastEvent(); e != nil {
+		e.ClockRead = true
 	}
 }
 
 func (s *Scheduler) log(t *Thread, text string) {
-	s.result.Logs = append(roomFor(s.result.Logs), LogLine{Step: s.steps - 1, Time: s.now, Thread: t.id, Text: text})
+	if !s.opts.NoTrace {
+		s.result.Logs = append(roomFor(s.result.Logs), LogLine{Step: s.steps - 1, Time: s.now, Thread: t.id, Text: text})
+	}
 }
