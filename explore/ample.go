@@ -59,8 +59,13 @@ func (s *stateSearch) checkAmple(p *sframe, c *sched.Choice, k stateKey, wide bo
 
 // readClock reports whether the step p's current option took read the
 // time or registered a deadline (its Event's ClockRead): then it does not
-// commute with the clock's fires.
-func readClock(sc *sched.Scheduler, p *sframe) bool { return sc.Trace()[p.step].ClockRead }
+// commute with the clock's fires. It is asked right after that step, the
+// last one (the search keeps no trace); otherwise it answers yes, which
+// is always safe.
+func readClock(sc *sched.Scheduler, p *sframe) bool {
+	e, ok := sc.LastEvent()
+	return !ok || e.Step != p.step || e.ClockRead
+}
 
 // settleAmple expands the last scheduling point of an execution that
 // ended right after its ample step, which then could not be checked.

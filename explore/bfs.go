@@ -92,7 +92,7 @@ func runBFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, err
 	search := &stateSearch{table: newVisited(cfg.ExactStates), raceOn: cfg.NoRaces, full: true}
 	defer search.fillReport(col.rep)
 	nodes := []bnode{}
-	var err error // errClockObserved, if the model read the time
+	var err error // errClockObserved, if the model read the time, or a replay's
 	attempt := func(parent int, moves []int) (stop, cut bool) {
 		queue := [][]int{moves}
 		for len(queue) > 0 {
@@ -110,7 +110,7 @@ func runBFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, err
 				err = errClockObserved
 				return true, false
 			}
-			search.maxSeen = max(search.maxSeen, len(r.Trace))
+			search.maxSeen = max(search.maxSeen, r.Steps)
 			for _, sp := range b.split {
 				queue = append(queue, sp[len(path)-len(suffix):])
 			}
@@ -118,6 +118,9 @@ func runBFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, err
 				nodes = append(nodes, bnode{parent: parent, moves: b.moves[len(path)-len(suffix):], options: b.options})
 			}
 			search.races = b.races
+			if r, err = search.withTrace(m, cfg, col, r); err != nil {
+				return true, false
+			}
 			if search.collect(col, r) || search.reportRaces(m, cfg, col) {
 				return true, false
 			}

@@ -29,12 +29,12 @@ type execution struct {
 // summarize extracts the report data from r, copying decisions only when
 // the execution failed.
 func summarize(r *sched.Result) execution {
-	e := execution{outcome: outcomeOf(r), steps: len(r.Trace), preempt: r.Preemptions}
+	e := execution{outcome: outcomeOf(r), steps: r.Steps, preempt: r.Preemptions}
 	if r.Failure != nil {
 		e.kinds = append(e.kinds, r.Failure.Kind)
 		e.message = append(e.message, r.Failure.Error())
 		if r.Failure.Kind == sched.StepLimit {
-			e.limit = len(r.Trace)
+			e.limit = r.Steps
 		}
 	}
 	if len(r.Races) > 0 {

@@ -7,17 +7,12 @@ import (
 	"github.com/threadsim/threadsim/sched"
 )
 
-// livelockMessage describes the cycle from step from to the current step,
-// which returned the program to the state it had at from: the threads that
-// run in it, and what the others wait for. It reads only the trace and the
-// threads' pending operations, so a replay of the livelock's schedule
-// describes it in the same words.
-func livelockMessage(sc *sched.Scheduler, from int) string {
-	tr := sc.Trace()
-	ran := map[sched.ThreadID]int{}
-	for _, e := range tr[from:] {
-		ran[e.Thread]++
-	}
+// livelockMessage describes the cycle from step from to step to (the
+// current step), which returned the program to the state it had at from:
+// the threads that ran in it (ran counts their steps) and what the others
+// wait for. The search counts the steps off its path and a replay off its
+// trace, so both describe a livelock in the same words.
+func livelockMessage(sc *sched.Scheduler, from, to int, ran map[sched.ThreadID]int) string {
 	var in, out []string
 	for id := range sched.ThreadID(sc.NumThreads()) {
 		t := sc.Thread(id)
@@ -32,11 +27,20 @@ func livelockMessage(sc *sched.Scheduler, from int) string {
 		in = append(in, fmt.Sprintf("the clock (%d fires)", ran[sched.ClockID]))
 	}
 	msg := fmt.Sprintf("steps %d to %d lead back to the state of step %d, a cycle a fair scheduler can repeat forever, so the program never ends; running in it: %s",
-		from, len(tr)-1, from, strings.Join(in, ", "))
+		from, to-1, from, strings.Join(in, ", "))
 	if len(out) > 0 {
 		msg += "; " + strings.Join(out, ", ")
 	}
 	return msg
+}
+
+// ranSince counts the steps each thread took from step from on, in trace.
+func ranSince(trace []sched.Event, from int) map[sched.ThreadID]int {
+	ran := map[sched.ThreadID]int{}
+	for _, e := range trace[from:] {
+		ran[e.Thread]++
+	}
+	return ran
 }
 
 func describeOp(op sched.Op) string {
@@ -66,7 +70,7 @@ func (p *lassoReplayer) Choose(c *sched.Choice) int {
 				return sched.Stop
 			}
 			p.closed = true
-			c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, p.from))
+			c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, p.from, c.Step, ranSince(c.Sched.Trace(), p.from)))
 			return sched.Stop
 		}
 	}

@@ -41,7 +41,7 @@ func (p *replayer) finish(r *sched.Result) error {
 		return p.err
 	}
 	if p.next < len(p.decisions) {
-		return fmt.Errorf("replay diverged: the execution ended at step %d after %d of the schedule's %d decisions", len(r.Trace), p.next, len(p.decisions))
+		return fmt.Errorf("replay diverged: the execution ended at step %d after %d of the schedule's %d decisions", r.Steps, p.next, len(p.decisions))
 	}
 	return nil
 }

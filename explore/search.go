@@ -100,7 +100,7 @@ func dfsLevel(ctx context.Context, sc *sched.Scheduler, m Model, col *collector,
 		run := col.rep.Executions
 		if blocked {
 			col.rep.SleepBlocked++
-			return col.add(run, execution{steps: len(r.Trace)}, false)
+			return col.add(run, execution{steps: r.Steps}, false)
 		}
 		col.rep.Complete++
 		return col.add(run, summarize(r), true)

@@ -126,7 +126,7 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	e := s.table.find(k)
 	if e != nil && e.path >= 0 && s.fairCycle(int(e.path)) {
 		s.cycle, s.loop = true, s.path.at(int(e.path)).step
-		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop))
+		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop, c.Step, s.ranSince(int(e.path))))
 		return sched.Stop
 	}
 	s.table.looked++
@@ -243,6 +243,17 @@ func (s *stateSearch) fairCycle(j int) bool {
 		taken |= bit(f.cur)
 	}
 	return always&^taken == 0
+}
+
+// ranSince counts the steps each thread took from path index j on.
+func (s *stateSearch) ranSince(j int) map[sched.ThreadID]int {
+	ran := map[sched.ThreadID]int{}
+	for i := j; i < s.path.len(); i++ {
+		if f := s.path.at(i); !f.draw {
+			ran[f.cur]++
+		}
+	}
+	return ran
 }
 
 // findRaces records pairs of enabled threads about to make conflicting
@@ -362,6 +373,7 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 	s := newStateSearch(cfg)
 	defer s.fillReport(col.rep)
 	for {
+		var err error
 		r := sc.Run(m.Program, s)
 		b.used++
 		s.endPrediction(r)
@@ -372,6 +384,9 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 			return false, errClockObserved
 		}
 		s.settleAmple()
+		if r, err = s.withTrace(m, cfg, col, r); err != nil {
+			return false, err
+		}
 		if s.collect(col, r) || s.reportRaces(m, cfg, col) {
 			return false, nil
 		}
@@ -386,18 +401,43 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 }
 
 // stateScheduler returns a scheduler keeping state fingerprints, without
-// vector clocks (races are read off states).
+// vector clocks (races are read off states) and without traces: a deep
+// search would keep millions of events nobody reads (withTrace).
 func stateScheduler(cfg Config) *sched.Scheduler {
 	opts := cfg.options()
-	opts.State, opts.NoRaces, opts.TimeInState = true, true, cfg.timeInState
+	opts.State, opts.NoRaces, opts.TimeInState, opts.NoTrace = true, true, cfg.timeInState, true
 	return sched.New(opts)
+}
+
+// withTrace returns r, or, when r failed in a way the report has not met
+// yet, the same execution run again with its trace, which the report's
+// failure describes (its shape, and the table a replay of its token
+// shows). Executions are deterministic: the run again must fail the same
+// way at the same step.
+func (s *stateSearch) withTrace(m Model, cfg Config, col *collector, r *sched.Result) (*sched.Result, error) {
+	if r.Failure == nil || col.failures[r.Failure.Kind] != nil {
+		return r, nil
+	}
+	sch := Schedule{Version: TokenVersion, Model: m.Name, Params: m.Params,
+		Decisions: r.Decisions, Shape: Shape{Steps: r.Steps}}
+	if s.cycle {
+		sch.Cycle = s.loop + 1
+	}
+	if r.Failure.Kind == sched.StepLimit {
+		sch.Limit = r.Steps
+	}
+	t, err := Replay(m, sch, cfg.options())
+	if err == nil && (t.Failure == nil || t.Failure.Kind != r.Failure.Kind || t.Steps != r.Steps) {
+		err = errNotDeterministic(r.Steps)
+	}
+	return t, err
 }
 
 // collect counts execution r; it reports whether the search must stop.
 func (s *stateSearch) collect(col *collector, r *sched.Result) bool {
 	run := col.rep.Executions
 	if r.Stopped {
-		return col.add(run, execution{steps: len(r.Trace)}, false)
+		return col.add(run, execution{steps: r.Steps}, false)
 	}
 	col.rep.Complete++
 	e := summarize(r)

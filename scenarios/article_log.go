@@ -37,12 +37,16 @@ func forgetLog(main *sched.Thread) *transcript {
 }
 
 // log prints a line through t, as logging.info does, and remembers it.
+// A forgotten transcript leaves the formatting to Thread.Log, which skips
+// it when nothing reads the line.
 func (tr *transcript) log(t *sched.Thread, format string, args ...any) {
+	if tr.forgotten {
+		t.Log(format, args...)
+		return
+	}
 	text := fmt.Sprintf(format, args...)
 	t.Print(text)
-	if !tr.forgotten {
-		tr.lines = append(tr.lines, text)
-	}
+	tr.lines = append(tr.lines, text)
 }
 
 // index returns the position of the first line equal to line, or -1.
