@@ -3,6 +3,7 @@ package sched
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 )
 
 // # The state of an execution
@@ -223,7 +224,7 @@ func (s *Scheduler) stepState(t *Thread) {
 	if o := t.pend.Obj; o != nil {
 		h = mix(h ^ uint64(o.id)<<32)
 		if !t.pend.Blind {
-			s.refreshState()
+			s.refreshObjects()
 			h = mix(h ^ s.state.objects[o.id])
 		}
 		s.dirtyObject(o.id)
@@ -273,16 +274,16 @@ func (s *Scheduler) clockMoved() {
 
 // refreshState recomputes the components marked since the last call.
 func (s *Scheduler) refreshState() {
+	s.refreshObjects()
 	st := &s.state
 	for len(st.threads) < len(s.threads) {
 		st.threads = append(st.threads, 0)
 		st.dirtyT = append(st.dirtyT, ThreadID(len(st.threads)-1))
 	}
-	for len(st.objects) < len(s.objects) {
-		st.objects = append(st.objects, 0)
-		st.dirtyO = append(st.dirtyO, ObjID(len(st.objects)-1))
-	}
-	for _, id := range st.dirtyT {
+	// A thread is marked at each of its steps, and only fingerprints read
+	// its component: a replay of many steps recomputes it once.
+	slices.Sort(st.dirtyT)
+	for _, id := range slices.Compact(st.dirtyT) {
 		if id == NoThread {
 			st.buf = s.appendProgram(st.buf[:0])
 			st.program = st.replace(st.program, tagProgram, 0)
@@ -291,11 +292,22 @@ func (s *Scheduler) refreshState() {
 		st.buf = s.threads[id].appendState(st.buf[:0])
 		st.threads[id] = st.replace(st.threads[id], tagThread, uint64(id))
 	}
+	st.dirtyT = st.dirtyT[:0]
+}
+
+// refreshObjects recomputes the object components marked since the last
+// call: a step's history needs its object's, the thread components wait.
+func (s *Scheduler) refreshObjects() {
+	st := &s.state
+	for len(st.objects) < len(s.objects) {
+		st.objects = append(st.objects, 0)
+		st.dirtyO = append(st.dirtyO, ObjID(len(st.objects)-1))
+	}
 	for _, id := range st.dirtyO {
 		st.buf = s.objects[id].appendState(st.buf[:0])
 		st.objects[id] = st.replace(st.objects[id], tagObject, uint64(id))
 	}
-	st.dirtyT, st.dirtyO = st.dirtyT[:0], st.dirtyO[:0]
+	st.dirtyO = st.dirtyO[:0]
 }
 
 // replace swaps a component's old hash for the hash of st.buf in the sum
