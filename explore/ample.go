@@ -37,7 +37,7 @@ func (s *stateSearch) reduce(f *sframe, c *sched.Choice) {
 		if id := r.todo; id != sched.ClockID && c.Sched.Invisible(id) && !c.Sched.Thread(id).Daemon() {
 			s.path.setTodo(f, id)
 			f.ample = true
-			f.threads, f.objects = c.Sched.NumThreads(), c.Sched.NumObjects()
+			f.threads, f.objects = int32(c.Sched.NumThreads()), int32(c.Sched.NumObjects())
 			return
 		}
 	}
@@ -51,7 +51,7 @@ func (s *stateSearch) checkAmple(p *sframe, c *sched.Choice, k stateKey, wide bo
 	_, cycle := s.table.onPath(k)
 	sc := c.Sched
 	reached := wide || readClock(sc, p) ||
-		sc.NumThreads() != p.threads || sc.NumObjects() != p.objects
+		sc.NumThreads() != int(p.threads) || sc.NumObjects() != int(p.objects)
 	if (cycle && !mutAmpleNoC3) || (reached && !mutAmpleNoCheck) {
 		s.expand(p)
 	}
@@ -64,7 +64,7 @@ func (s *stateSearch) checkAmple(p *sframe, c *sched.Choice, k stateKey, wide bo
 // is always safe.
 func readClock(sc *sched.Scheduler, p *sframe) bool {
 	e, ok := sc.LastEvent()
-	return !ok || e.Step != p.step || e.ClockRead
+	return !ok || e.Step != int(p.step) || e.ClockRead
 }
 
 // settleAmple expands the last scheduling point of an execution that

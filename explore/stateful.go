@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/threadsim/threadsim/sched"
@@ -82,7 +83,7 @@ func (s *stateSearch) Choose(c *sched.Choice) int {
 		}
 		s.depth++
 		s.last = s.depth - 1
-		return f.dec
+		return int(f.dec)
 	}
 	return s.visit(c)
 }
@@ -91,9 +92,13 @@ func (s *stateSearch) chooseDraw(c *sched.Choice) int {
 	if c.N <= 1 {
 		return 0
 	}
+	if c.N > math.MaxInt32 {
+		s.err = fmt.Errorf("step %d draws from %d values: a stateful search's frames hold at most %d", c.Step, c.N, math.MaxInt32)
+		return sched.Stop
+	}
 	if s.depth < s.path.len() {
 		f := s.path.at(s.depth)
-		if !f.draw || f.n != c.N {
+		if !f.draw || int(f.n) != c.N {
 			s.err = errNotDeterministic(c.Step)
 			return sched.Stop
 		}
@@ -101,7 +106,7 @@ func (s *stateSearch) chooseDraw(c *sched.Choice) int {
 		return int(f.cur)
 	}
 	f := s.path.push()
-	f.draw, f.n, f.cur, f.dec = true, c.N, 0, 0
+	f.draw, f.n, f.cur, f.dec = true, int32(c.N), 0, 0
 	s.depth++
 	return 0
 }
@@ -125,7 +130,7 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	z := s.arrivalSleep(wide)
 	e := s.table.find(k)
 	if e != nil && e.path >= 0 && s.fairCycle(int(e.path)) {
-		s.cycle, s.loop = true, s.path.at(int(e.path)).step
+		s.cycle, s.loop = true, int(s.path.at(int(e.path)).step)
 		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop, c.Step, s.ranSince(int(e.path))))
 		return sched.Stop
 	}
@@ -145,7 +150,7 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	}
 	i := s.path.len()
 	f := s.path.push()
-	f.fp, f.step, f.sleep, f.prev, f.prevOn = k.fp, c.Step, z, c.Current, c.CurrentEnabled
+	f.fp, f.step, f.sleep, f.prev, f.prevOn = k.fp, int32(c.Step), z, c.Current, c.CurrentEnabled
 	s.path.setOptions(f, c, func(id sched.ThreadID) sig { return optionSig(c.Sched, id) })
 	for _, id := range c.Options {
 		if b := bit(id); explore&b != 0 || (b == 0 && !seen) {
@@ -170,8 +175,8 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	s.last = i
 	s.maxSeen = max(s.maxSeen, c.Step)
 	f.cur = s.path.options(f)[0].todo
-	f.dec = c.Decision(f.cur)
-	return f.dec
+	f.dec = int32(c.Decision(f.cur))
+	return int(f.dec)
 }
 
 // arrivalSleep is the sleep set below the last scheduling point after its
@@ -294,7 +299,7 @@ func (s *stateSearch) decisionsSoFar() []int {
 	var ds []int
 	for i := range s.path.len() {
 		if f := s.path.at(i); f.draw || f.n > 1 {
-			ds = append(ds, f.dec)
+			ds = append(ds, int(f.dec))
 		}
 	}
 	return ds
@@ -323,9 +328,9 @@ func (s *stateSearch) nextBranch() bool {
 // advance moves f to its next option or value.
 func (s *stateSearch) advance(f *sframe) bool {
 	if f.draw {
-		if int(f.cur)+1 < f.n {
+		if int32(f.cur)+1 < f.n {
 			f.cur++
-			f.dec = int(f.cur)
+			f.dec = int32(f.cur)
 			return true
 		}
 		return false
@@ -336,7 +341,7 @@ func (s *stateSearch) advance(f *sframe) bool {
 		return false
 	}
 	f.cur = next
-	f.dec = int(s.path.current(f).dec)
+	f.dec = s.path.current(f).dec
 	return true
 }
 

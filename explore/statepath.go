@@ -10,28 +10,30 @@ import "github.com/threadsim/threadsim/sched"
 // so that nothing is ever copied as the path grows, the path costs one
 // allocation per chunk, and the garbage collector nothing to scan.
 
-// sframe is one scheduling point or draw on the current path.
+// sframe is one scheduling point or draw on the current path. It is
+// packed (80 bytes): a deep path holds millions of frames, and every page
+// of them is memory the search touches for the first time.
 type sframe struct {
-	draw bool
-	fp   uint64
-	step int
-	opts recAt          // its first option's record (optRec)
-	n    int            // draw: the number of values; else of options
-	todo int            // its options to explore: the first todo records' todo column
-	cur  sched.ThreadID // the thread (draw: the value) being explored
-	dec  int            // cur's decision
-	prev sched.ThreadID // the thread that ran the step before
+	fp    uint64
+	sleep uint64 // the sleep set the state was reached with
+	done  uint64 // options already explored from here
+	wide  uint64 // options whose step changed objects beyond its own
+	opts  recAt  // its first option's record (optRec)
+	step  int32
+	n     int32          // draw: the number of values; else of options
+	todo  int32          // its options to explore: the first todo records' todo column
+	cur   sched.ThreadID // the thread (draw: the value) being explored
+	dec   int32          // cur's decision
+	prev  sched.ThreadID // the thread that ran the step before
+	// threads and objects before cur's step, for ample's check.
+	threads, objects int32
+	draw             bool
 	// prevOn: whether prev is among the options.
 	prevOn bool
-	sleep  uint64 // the sleep set the state was reached with
-	done   uint64 // options already explored from here
-	wide   uint64 // options whose step changed objects beyond its own
 	// ample: only cur, an invisible step, is to be explored from here,
 	// until the state after it shows the step reached further (ample.go).
 	ample   bool
 	checked bool // the state after cur's ample step was checked
-	threads int  // threads and objects before cur's step, for ample's check
-	objects int
 }
 
 // optRec is what the search keeps of one option of a frame: the thread,
@@ -101,7 +103,7 @@ func (p *statePath) pop() {
 // setOptions gives f, the last frame, the options of c, with their
 // signatures (their cache components are left zero).
 func (p *statePath) setOptions(f *sframe, c *sched.Choice, sigOf func(sched.ThreadID) sig) {
-	f.opts, f.n, f.todo = p.reserve(len(c.Options)), len(c.Options), 0
+	f.opts, f.n, f.todo = p.reserve(len(c.Options)), int32(len(c.Options)), 0
 	rs := p.options(f)
 	for i, id := range c.Options {
 		rs[i] = optRec{id: id, dec: int32(c.Decision(id)), sig: sigOf(id)}
@@ -126,7 +128,7 @@ func (p *statePath) reserve(n int) recAt {
 
 // options returns f's records, in the order of the choice's options.
 func (p *statePath) options(f *sframe) []optRec {
-	return p.recs[f.opts.chunk][f.opts.i : int(f.opts.i)+f.n]
+	return p.recs[f.opts.chunk][f.opts.i : f.opts.i+f.n]
 }
 
 // sameOptions reports whether f's options are ids, in order.
