@@ -3,7 +3,6 @@ package sched
 import (
 	"encoding/binary"
 	"fmt"
-	"slices"
 )
 
 // # The state of an execution
@@ -96,6 +95,7 @@ type stateTable struct {
 	threads   []uint64 // each thread's component hash (0: not yet counted)
 	objects   []uint64
 	dirtyT    []ThreadID
+	marked    []bool // by thread id + 1 (0: the program): in dirtyT
 	dirtyO    []ObjID
 	buf       []byte
 	stdout    uint64 // hash chain of the printed lines
@@ -105,7 +105,8 @@ type stateTable struct {
 
 func (st *stateTable) reset(on bool) {
 	*st = stateTable{on: on, threads: st.threads[:0], objects: st.objects[:0],
-		dirtyT: append(st.dirtyT[:0], NoThread), dirtyO: st.dirtyO[:0], buf: st.buf[:0]}
+		dirtyT: st.dirtyT[:0], marked: st.marked[:0], dirtyO: st.dirtyO[:0], buf: st.buf[:0]}
+	st.mark(NoThread)
 }
 
 // Track makes s the state of o (see [State]). Objects without one have
@@ -212,9 +213,23 @@ func (s *Scheduler) AppendState(b []byte) []byte {
 	return b
 }
 
-func (s *Scheduler) dirtyThread(id ThreadID) { s.state.dirtyT = append(s.state.dirtyT, id) }
+func (s *Scheduler) dirtyThread(id ThreadID) { s.state.mark(id) }
 func (s *Scheduler) dirtyObject(id ObjID)    { s.state.dirtyO = append(s.state.dirtyO, id) }
-func (s *Scheduler) dirtyProgram()           { s.state.dirtyT = append(s.state.dirtyT, NoThread) }
+func (s *Scheduler) dirtyProgram()           { s.state.mark(NoThread) }
+
+// mark adds thread id's component (NoThread: the program's) to those to
+// recompute, once: a thread is marked at each of its steps, and a replay
+// of many steps recomputes it when a fingerprint is read.
+func (st *stateTable) mark(id ThreadID) {
+	i := int(id) + 1
+	for len(st.marked) <= i {
+		st.marked = append(st.marked, false)
+	}
+	if !st.marked[i] {
+		st.marked[i] = true
+		st.dirtyT = append(st.dirtyT, id)
+	}
+}
 
 // stepState updates t's history with the step it is about to take and marks
 // what the step changes. It runs before the step's effect.
@@ -278,12 +293,10 @@ func (s *Scheduler) refreshState() {
 	st := &s.state
 	for len(st.threads) < len(s.threads) {
 		st.threads = append(st.threads, 0)
-		st.dirtyT = append(st.dirtyT, ThreadID(len(st.threads)-1))
+		st.mark(ThreadID(len(st.threads) - 1))
 	}
-	// A thread is marked at each of its steps, and only fingerprints read
-	// its component: a replay of many steps recomputes it once.
-	slices.Sort(st.dirtyT)
-	for _, id := range slices.Compact(st.dirtyT) {
+	for _, id := range st.dirtyT {
+		st.marked[id+1] = false
 		if id == NoThread {
 			st.buf = s.appendProgram(st.buf[:0])
 			st.program = st.replace(st.program, tagProgram, 0)
