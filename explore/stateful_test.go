@@ -231,3 +231,39 @@ func TestStepLimitReplaysUnderItsLimit(t *testing.T) {
 		t.Fatalf("replay under the default limit: %v, %+v", err, r.Failure)
 	}
 }
+
+// TestSleepSetsKeepEveryState: sleep sets prune transitions, never states.
+// On generated programs (sleeps, timeouts, draws and reads of the clock
+// among them), stateful DFS without ample sets stores every state that
+// breadth-first search, which takes every transition, stores. Ids are
+// given in creation order, so a child spawned while main still starts
+// threads has an id, and its states a fingerprint, that depend on the
+// interleaving (BFS, taking every order, would store such a state under
+// every id it can have): only the thread main starts last spawns (the
+// last that is not the daemon, which main starts first).
+func TestSleepSetsKeepEveryState(t *testing.T) {
+	fewerChecks(t)
+	rapid.Check(t, func(rt *rapid.T) {
+		nvars, nlocks, threads, daemon := genProgram(rt)
+		last := len(threads) - 1
+		if last == daemon {
+			last--
+		}
+		for k, ops := range threads {
+			for i, o := range ops {
+				if o.kind == "spawn" && k != last {
+					ops[i].kind = "write"
+				}
+			}
+		}
+		m := genModel(nvars, nlocks, threads, daemon)
+		dfs := stateful()
+		dfs.FullExpansion, dfs.NoRaces = true, true
+		b := bfs()
+		b.NoRaces = true
+		got, want := explore(t, m, dfs), explore(t, m, b)
+		if got.States != want.States {
+			rt.Fatalf("stateful DFS with sleep sets stores %d states, BFS %d", got.States, want.States)
+		}
+	})
+}
