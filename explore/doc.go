@@ -87,7 +87,9 @@
 //     write) and replayed with vector clocks. Outcomes count the terminal
 //     executions run, not traces. Report.States, Generated, StateBytes and
 //     the collision estimates describe the table; MaxStates bounds it,
-//     ExactStates stores whole states instead of 64-bit fingerprints.
+//     ExactStates stores whole states instead of 64-bit fingerprints. Its
+//     executions keep no trace (sched.Options.NoTrace); a failure of a
+//     kind not yet reported is run again with its trace for the report.
 //   - Breadth-first search ("bfs", bfs.go): the same states and table, in
 //     order of distance, every enabled thread expanded: its first failure
 //     has as few steps as any failing execution. No livelocks.

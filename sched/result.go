@@ -7,12 +7,11 @@ import (
 
 // Result is what one execution produced.
 type Result struct {
-	// Trace is every step, in order.
+	// Trace is every step, in order (none with Options.NoTrace).
 	Trace []Event
-	// Logs are the lines printed, in order.
+	// Logs are the lines printed, in order (none with Options.NoTrace).
 	Logs []LogLine
-	// Steps is the number of steps: len(Trace), or without a trace
-	// (Options.NoTrace) the steps it would have.
+	// Steps is the number of steps taken: len(Trace), with a trace.
 	Steps int
 	// Decisions are the decisions taken at real choices (N > 1): the
 	// execution's schedule.
