@@ -64,10 +64,12 @@ import (
 // # Fingerprints
 //
 // The fingerprint is the sum, modulo 2^64, of a 64-bit hash of each
-// component tagged with its place. A step recomputes only the components
-// it changed: the stepping thread, the object it touched, objects marked
+// component tagged with its place. A step marks the components it
+// changed: the stepping thread, the object it touched, objects marked
 // with [Thread.Changed], new threads and objects, and on a fire every
-// thread with a deadline. [Scheduler.AppendState] returns the full state
+// thread with a deadline. Marked objects are recomputed at the next step
+// (its history needs its object's state), marked threads and the program
+// when a fingerprint is read, once however many steps marked them. [Scheduler.AppendState] returns the full state
 // for exact comparison; Options.CheckState recomputes every component at
 // each scheduling point and fails the execution when the incremental
 // fingerprint missed a change.
