@@ -27,8 +27,15 @@ const (
 		"15- to 20-fold a thread, as SPIN does on the Promela version. The log is not part of the state."
 )
 
+// updateSleep is how long an update sleeps between its read and its
+// write, as the article's time.sleep(0.1).
+const updateSleep = 100 * time.Millisecond
+
 func init() {
 	params := []Param{{Name: "n", Default: 2, Doc: "updates, and the threads that run them", Min: 1, Max: updateMax}}
+	threadParams := append(params, Param{Name: "sleep", Default: 100, Min: 0, Max: 10_000,
+		Doc: "milliseconds each update sleeps between its read and its write (0: time.sleep(0), a yield, " +
+			"as the Promela versions' skip)"})
 	register(Scenario{
 		Name:    "lost-update",
 		Group:   "article",
@@ -44,7 +51,7 @@ func init() {
 		Params:     params,
 		Expect: Expect{Fails: sched.Assertion, Also: []sched.Kind{sched.DataRace},
 			Note: "both workers read the value before either writes"},
-		Build: func(p Params) sched.Program { return buildUpdate(p["n"], false, true) },
+		Build: func(p Params) sched.Program { return buildUpdate(p["n"], updateSleep, false, true) },
 	})
 	register(Scenario{
 		Name:    "locked-update",
@@ -57,7 +64,7 @@ func init() {
 		Primitives: []string{"ThreadPoolExecutor", "Lock", "Var", "sleep"},
 		Params:     params,
 		Expect:     Expect{Note: "the lock makes each update atomic"},
-		Build:      func(p Params) sched.Program { return buildUpdate(p["n"], true, true) },
+		Build:      func(p Params) sched.Program { return buildUpdate(p["n"], updateSleep, true, true) },
 	})
 	register(Scenario{
 		Name:    "lost-update-threads",
@@ -67,12 +74,12 @@ func init() {
 			"that each run FakeDatabase.update once (read, add one, sleep 0.1 s, write), joins them " +
 			"and logs the ending value. Property: the ending value equals the number of updates. " +
 			"Exhaustive exploration fails with an assertion, and the read and write race, as in " +
-			"lost-update. Parameter n (default 2). " + updateThreadSizes,
+			"lost-update. Parameters n (default 2) and sleep (milliseconds, default 100). " + updateThreadSizes,
 		Primitives: []string{"Thread", "Var", "sleep"},
-		Params:     params,
+		Params:     threadParams,
 		Expect: Expect{Fails: sched.Assertion, Also: []sched.Kind{sched.DataRace},
 			Note: "both threads read the value before either writes"},
-		Build: func(p Params) sched.Program { return buildUpdate(p["n"], false, false) },
+		Build: func(p Params) sched.Program { return buildUpdate(p["n"], sleepOf(p), false, false) },
 	})
 	register(Scenario{
 		Name:    "locked-update-threads",
@@ -81,19 +88,24 @@ func init() {
 		Doc: "locked-update without the thread pool: main starts n threads that each run " +
 			"FakeDatabase.locked_update once (the read, the sleep and the write under self._lock), " +
 			"and joins them. Property: the ending value equals the number of updates. Exhaustive " +
-			"exploration passes, with no data race. Parameter n (default 2). " + updateThreadSizes,
+			"exploration passes, with no data race. Parameters n (default 2) and sleep (milliseconds, " +
+			"default 100). " + updateThreadSizes,
 		Primitives: []string{"Thread", "Lock", "Var", "sleep"},
-		Params:     params,
+		Params:     threadParams,
 		Expect:     Expect{Note: "the lock makes each update atomic"},
-		Build:      func(p Params) sched.Program { return buildUpdate(p["n"], true, false) },
+		Build:      func(p Params) sched.Program { return buildUpdate(p["n"], sleepOf(p), true, false) },
 	})
 }
+
+// sleepOf is the sleep parameter of the -threads updates.
+func sleepOf(p Params) time.Duration { return time.Duration(p["sleep"]) * time.Millisecond }
 
 // fakeDatabase is the article's FakeDatabase.
 type fakeDatabase struct {
 	tr    *transcript
 	value *prims.Var[int]
 	lock  *prims.Lock
+	sleep time.Duration // between an update's read and its write
 }
 
 // update is FakeDatabase.update: read, add one, sleep, write.
@@ -113,14 +125,14 @@ func (db *fakeDatabase) lockedUpdate(t *sched.Thread, name int) {
 func (db *fakeDatabase) readModifyWrite(t *sched.Thread) {
 	localCopy := db.value.Load(t)
 	localCopy++
-	t.Sleep(100 * time.Millisecond)
+	t.Sleep(db.sleep)
 	db.value.Store(t, localCopy)
 }
 
-func buildUpdate(n int, locked, pool bool) sched.Program {
+func buildUpdate(n int, sleep time.Duration, locked, pool bool) sched.Program {
 	return func(main *sched.Thread) {
 		tr := forgetLog(main) // the property reads the counter, not the log
-		db := &fakeDatabase{tr: tr, value: prims.NewVar(main, "value", 0), lock: prims.NewLock(main, "_lock")}
+		db := &fakeDatabase{tr: tr, value: prims.NewVar(main, "value", 0), lock: prims.NewLock(main, "_lock"), sleep: sleep}
 		update, what := db.update, "update"
 		if locked {
 			update, what = db.lockedUpdate, "locked update"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -87,23 +88,32 @@ type stateCase struct {
 
 // stateCases are the table's searches: the quick set when quick is true,
 // else the full set, in a fixed order. The -threads scenarios run the
-// programs on plain threads, as Promela models do: they carry SPIN's
-// sizes, last in their group. The article's own versions, on a thread
-// pool, follow at small sizes, to show what the pool costs.
+// programs on plain threads, as Promela models do, at growing sizes; the
+// updates then again at SPIN's sizes with sleep=0, a yield, as the Promela
+// versions' skip (the article's 0.1 s sleep is a deadline and a fire of the
+// clock, which the Promela versions leave out). The article's own
+// versions, on a thread pool, follow at small sizes, to show what the pool
+// costs. A case carries SPIN's figure when SPIN measured the same program
+// at the same size.
 func stateCases(quick bool) []stateCase {
 	var all []stateCase
-	add := func(name, param string, quickAt int, sizes ...int) {
+	add := func(name, param string, quickAt int, extra scenarios.Params, sizes ...int) {
 		for _, v := range sizes {
-			all = append(all, stateCase{scenario: name, params: scenarios.Params{param: v}, quick: v == quickAt,
-				spin: spinFigures[name+" "+param+"="+strconv.Itoa(v)]})
+			p := scenarios.Params{param: v}
+			maps.Copy(p, extra)
+			all = append(all, stateCase{scenario: name, params: p, quick: v == quickAt,
+				spin: spinFigures[name+" "+p.String()]})
 		}
 	}
-	add("lost-update-threads", "n", 3, 1, 2, 3, 4, 5, 6)
-	add("locked-update-threads", "n", 4, 2, 4, 6, 7)
-	add("pipeline-lock-threads", "k", 100, 10, 100, 1000, 10_000, 100_000, 1_000_000)
-	add("lost-update", "n", 0, 1, 2, 3)
-	add("locked-update", "n", 0, 1, 2, 3)
-	add("pipeline-lock", "k", 0, 10, 100, 1000)
+	untimed := scenarios.Params{"sleep": 0}
+	add("lost-update-threads", "n", 3, nil, 1, 2, 3, 4, 5, 6)
+	add("lost-update-threads", "n", 0, untimed, 4, 5, 6)
+	add("locked-update-threads", "n", 4, nil, 2, 4, 6, 7)
+	add("locked-update-threads", "n", 4, untimed, 4, 6, 7)
+	add("pipeline-lock-threads", "k", 100, nil, 10, 100, 1000, 10_000, 100_000, 1_000_000)
+	add("lost-update", "n", 0, nil, 1, 2, 3)
+	add("locked-update", "n", 0, nil, 1, 2, 3)
+	add("pipeline-lock", "k", 0, nil, 10, 100, 1000)
 	if quick {
 		var out []stateCase
 		for _, c := range all {
@@ -117,16 +127,17 @@ func stateCases(quick bool) []stateCase {
 }
 
 // spinFigures are SPIN's, by scenario and parameter, from
-// testdata/spin/results.txt (elapsed seconds as pan prints them).
+// testdata/spin/results.txt (elapsed seconds as pan prints them). The
+// Promela updates sleep with a skip: sleep=0 here.
 var spinFigures = map[string]*spinFigure{
-	"lost-update-threads n=4":         {States: 17_869, Seconds: 0.02},
-	"lost-update-threads n=5":         {States: 366_633, Seconds: 0.35},
-	"lost-update-threads n=6":         {States: 8_815_569, Seconds: 10.1},
-	"locked-update-threads n=4":       {States: 5_468, Seconds: 0}, // below pan's 0.01 s
-	"locked-update-threads n=6":       {States: 761_388, Seconds: 0.76},
-	"locked-update-threads n=7":       {States: 11_110_854, Seconds: 13},
-	"pipeline-lock-threads k=100000":  {States: 2_100_032, Seconds: 1.62},
-	"pipeline-lock-threads k=1000000": {States: 21_000_032, Seconds: 18.6},
+	"lost-update-threads n=4,sleep=0":   {States: 17_869, Seconds: 0.02},
+	"lost-update-threads n=5,sleep=0":   {States: 366_633, Seconds: 0.35},
+	"lost-update-threads n=6,sleep=0":   {States: 8_815_569, Seconds: 10.1},
+	"locked-update-threads n=4,sleep=0": {States: 5_468, Seconds: 0}, // below pan's 0.01 s
+	"locked-update-threads n=6,sleep=0": {States: 761_388, Seconds: 0.76},
+	"locked-update-threads n=7,sleep=0": {States: 11_110_854, Seconds: 13},
+	"pipeline-lock-threads k=100000":    {States: 2_100_032, Seconds: 1.62},
+	"pipeline-lock-threads k=1000000":   {States: 21_000_032, Seconds: 18.6},
 }
 
 // benchStateMaxSteps is the step limit of one execution: above

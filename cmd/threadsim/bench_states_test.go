@@ -27,8 +27,8 @@ func TestBenchStateCasesBuild(t *testing.T) {
 			spin = append(spin, c.scenario+" "+c.params.String())
 		}
 	}
-	want := []string{"lost-update-threads n=4", "lost-update-threads n=5", "lost-update-threads n=6",
-		"locked-update-threads n=4", "locked-update-threads n=6", "locked-update-threads n=7",
+	want := []string{"lost-update-threads n=4,sleep=0", "lost-update-threads n=5,sleep=0", "lost-update-threads n=6,sleep=0",
+		"locked-update-threads n=4,sleep=0", "locked-update-threads n=6,sleep=0", "locked-update-threads n=7,sleep=0",
 		"pipeline-lock-threads k=100000", "pipeline-lock-threads k=1000000"}
 	if !slices.Equal(spin, want) {
 		t.Errorf("cases with SPIN figures %q, want %q", spin, want)
@@ -85,7 +85,7 @@ func quickStateTable(t *testing.T) []benchState {
 	if len(rep.Search) != 0 || len(rep.Bugs) != 0 {
 		t.Errorf("--tables states --quick measured %d searches and %d bugs", len(rep.Search), len(rep.Bugs))
 	}
-	// locked-update-threads n=4 is in the quick set and in SPIN's figures.
+	// locked-update-threads n=4,sleep=0 is in the quick set and in SPIN's figures.
 	if rep.SPIN == nil || !slices.ContainsFunc(rep.States, func(s benchState) bool { return s.SPIN != nil }) {
 		t.Errorf("--tables states --quick: no SPIN figure (%v)", rep.SPIN)
 	}
@@ -127,11 +127,11 @@ func TestBenchStateTableText(t *testing.T) {
 		Machine: benchMachine{CPU: spinFrom.CPU, CPUs: 2},
 		Limits:  benchLimits{StateSeconds: 120, MinSeconds: 1},
 		States: []benchState{
-			{Scenario: "lost-update-threads", Params: "n=6", Verdict: "failed", Failures: []string{"assertion"}, Failing: 5, Capped: "time",
+			{Scenario: "lost-update-threads", Params: "n=6,sleep=0", Verdict: "failed", Failures: []string{"assertion"}, Failing: 5, Capped: "time",
 				States: 3_000_000, StatesMet: 7_000_000, Seconds: 120.5, StatesPerSec: 24_896, BytesPerState: 32,
-				SPIN: spinFigures["lost-update-threads n=6"]},
-			{Scenario: "locked-update-threads", Params: "n=7", Verdict: "complete", States: 20_000_000, StatesMet: 30_000_000,
-				Seconds: 26, StatesPerSec: 769_231, BytesPerState: 32, SPIN: spinFigures["locked-update-threads n=7"], Ratio: 2},
+				SPIN: spinFigures["lost-update-threads n=6,sleep=0"]},
+			{Scenario: "locked-update-threads", Params: "n=7,sleep=0", Verdict: "complete", States: 20_000_000, StatesMet: 30_000_000,
+				Seconds: 26, StatesPerSec: 769_231, BytesPerState: 32, SPIN: spinFigures["locked-update-threads n=7,sleep=0"], Ratio: 2},
 		},
 		SPIN: &spinFrom,
 	}
@@ -150,9 +150,9 @@ func TestBenchStateTableText(t *testing.T) {
 	text := out.String()
 	rows := markdownRows(text)
 	for _, want := range [][]string{
-		{"lost-update-threads", "n=6", "bounded at 2m0s (found assertion)", "3,000,000", "7,000,000", "120.500", "24,896",
+		{"lost-update-threads", "n=6,sleep=0", "bounded at 2m0s (found assertion)", "3,000,000", "7,000,000", "120.500", "24,896",
 			"32", "0.0 MiB", "8,815,569", "10.10", "-"},
-		{"locked-update-threads", "n=7", "complete", "20,000,000", "30,000,000", "26.000", "769,231",
+		{"locked-update-threads", "n=7,sleep=0", "complete", "20,000,000", "30,000,000", "26.000", "769,231",
 			"32", "0.0 MiB", "11,110,854", "13.00", "2.00"},
 	} {
 		if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r, want) }) {
