@@ -24,7 +24,9 @@ const (
 		"does this one (testdata/spin has its Promela version, step for step, for the comparison with " +
 		"SPIN). Stateless search is for n <= 4 (27,000 executions locked); stateful search stores " +
 		"4,426 states locked and 29,832 unlocked (going on after failures) at n = 4, and grows about " +
-		"15- to 20-fold a thread, as SPIN does on the Promela version. The log is not part of the state."
+		"15- to 20-fold a thread, as SPIN does on the Promela version. The article's 0.1 s sleep is a " +
+		"deadline and a fire of the clock; sleep=0 makes it a yield, as the Promela version's skip " +
+		"(the lost update then has half the states). The log is not part of the state."
 )
 
 // updateSleep is how long an update sleeps between its read and its
