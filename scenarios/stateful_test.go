@@ -153,3 +153,19 @@ func TestNeverSilentQueuesEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdatesWithoutSleep: with sleep=0 (a yield, as the Promela versions'
+// skip) the -threads updates reach the verdicts they reach with the
+// article's sleep, and store fewer states: the sleep's deadline and the
+// clock's fire are steps of their own.
+func TestUpdatesWithoutSleep(t *testing.T) {
+	for _, name := range []string{"lost-update-threads", "locked-update-threads"} {
+		s, _ := scenarios.Lookup(name)
+		timed, _ := exploreStateful(t, stateCase{name: name, params: scenarios.Params{"n": 3}}, true)
+		untimed, _ := exploreStateful(t, stateCase{name: name, params: scenarios.Params{"n": 3, "sleep": 0}}, true)
+		checkStatefulVerdict(t, untimed, expectedKinds(s.Expect))
+		if untimed.States >= timed.States {
+			t.Errorf("%s n=3: %d states with sleep=0, %d with the sleep", name, untimed.States, timed.States)
+		}
+	}
+}
