@@ -34,8 +34,8 @@ func livelockMessage(sc *sched.Scheduler, from, to int, ran map[sched.ThreadID]i
 	return msg
 }
 
-// ranSince counts the steps each thread took from step from on, in trace.
-func ranSince(trace []sched.Event, from int) map[sched.ThreadID]int {
+// ranInTrace counts the steps each thread took from step from on, in trace.
+func ranInTrace(trace []sched.Event, from int) map[sched.ThreadID]int {
 	ran := map[sched.ThreadID]int{}
 	for _, e := range trace[from:] {
 		ran[e.Thread]++
@@ -70,7 +70,7 @@ func (p *lassoReplayer) Choose(c *sched.Choice) int {
 				return sched.Stop
 			}
 			p.closed = true
-			c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, p.from, c.Step, ranSince(c.Sched.Trace(), p.from)))
+			c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, p.from, c.Step, ranInTrace(c.Sched.Trace(), p.from)))
 			return sched.Stop
 		}
 	}

@@ -378,7 +378,6 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 	s := newStateSearch(cfg)
 	defer s.fillReport(col.rep)
 	for {
-		var err error
 		r := sc.Run(m.Program, s)
 		b.used++
 		s.endPrediction(r)
@@ -389,7 +388,8 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 			return false, errClockObserved
 		}
 		s.settleAmple()
-		if r, err = s.withTrace(m, cfg, col, r); err != nil {
+		r, err := s.withTrace(m, cfg, col, r)
+		if err != nil {
 			return false, err
 		}
 		if s.collect(col, r) || s.reportRaces(m, cfg, col) {

@@ -69,10 +69,11 @@ import (
 // with [Thread.Changed], new threads and objects, and on a fire every
 // thread with a deadline. Marked objects are recomputed at the next step
 // (its history needs its object's state), marked threads and the program
-// when a fingerprint is read, once however many steps marked them. [Scheduler.AppendState] returns the full state
-// for exact comparison; Options.CheckState recomputes every component at
-// each scheduling point and fails the execution when the incremental
-// fingerprint missed a change.
+// when a fingerprint is read, once however many steps marked them.
+// [Scheduler.AppendState] returns the full state for exact comparison;
+// Options.CheckState recomputes every component at each scheduling point
+// and fails the execution when the incremental fingerprint missed a
+// change.
 
 // State is implemented by primitives whose object has a state. AppendState
 // appends an encoding of everything the primitive's future behaviour
