@@ -149,7 +149,7 @@ func BenchmarkMinimize(b *testing.B) {
 			}
 			f := rep.Failures[0]
 			for b.Loop() {
-				_, r, ok := Minimize(context.Background(), m, f.Schedule, f.Kind, sched.Options{NoRaces: true}, 0)
+				_, r, ok := Minimize(context.Background(), m, f.Schedule, f.Kind, sched.Options{NoRaces: true}, 0, 0)
 				if !ok || r.Preemptions != 1 {
 					b.Fatalf("minimised to %d preemptions", r.Preemptions)
 				}

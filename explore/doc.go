@@ -120,5 +120,7 @@
 // <crc32>") is a copyable string that ParseToken reads back. Each failure
 // kind is reported with the schedule of fewest preemptions, then fewest
 // steps, failing with that kind, found by Minimize: preemption-bounded DFS
-// with bounds 0, 1, ... up to the first schedule's count.
+// with bounds 0, 1, ... up to the first schedule's count, within a budget
+// of executions and steps (never of time: the minimised schedule is the
+// same on any machine).
 package explore

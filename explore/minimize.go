@@ -2,7 +2,6 @@ package explore
 
 import (
 	"context"
-	"time"
 
 	"github.com/threadsim/threadsim/sched"
 )
@@ -13,11 +12,13 @@ import (
 // bounded DFS (full expansion with sleep sets kept out after cuts, which
 // finds every trace within the bound) with bounds 0, 1, ... up to s's
 // preemption count; at the first bound where an execution fails with k it
-// explores that whole level and keeps the shortest. maxRuns caps the
-// executions (0: 20000); past it the best schedule found so far is
-// returned. The result replays with Replay; ok is false when s itself
-// does not fail with k.
-func Minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched.Options, maxRuns int) (best Schedule, r *sched.Result, ok bool) {
+// explores that whole level and keeps the shortest. maxRuns and maxSteps
+// cap the executions and the steps they take, together (0: 20000 and
+// 2,000,000); past either the best schedule found so far is returned.
+// The caps count work, not time, so that the result is the same on any
+// machine. The result replays with Replay; ok is false when s itself does
+// not fail with k.
+func Minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched.Options, maxRuns, maxSteps int) (best Schedule, r *sched.Result, ok bool) {
 	sc := sched.New(opts)
 	defer sc.Close()
 	orig, err := replayOn(sc, m, s.Decisions)
@@ -25,10 +26,13 @@ func Minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched
 		return s, orig, false
 	}
 	if maxRuns <= 0 {
-		maxRuns = 20000
+		maxRuns = DefaultMinimizeRuns
+	}
+	if maxSteps <= 0 {
+		maxSteps = DefaultMinimizeSteps
 	}
 	best, r = s, orig
-	b := &budget{runs: maxRuns}
+	b := &budget{runs: maxRuns, steps: maxSteps}
 	for bound := 0; bound <= orig.Preemptions && !b.exhausted(ctx); bound++ {
 		var found *sched.Result
 		d := newDFS(modeSleep, bound)
@@ -48,16 +52,15 @@ func Minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched
 	return best, r, true
 }
 
+// The default caps of a minimisation.
+const (
+	DefaultMinimizeRuns  = 20000
+	DefaultMinimizeSteps = 2000000
+)
+
 // minimizeFailure replaces f's schedule by a minimal one.
 func minimizeFailure(ctx context.Context, m Model, cfg Config, f *FailureReport) {
-	limit := cfg.MinimizeTime
-	if limit <= 0 {
-		limit = 10 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(ctx, limit)
-	defer cancel()
-	opts := cfg.options()
-	best, r, ok := Minimize(ctx, m, f.Schedule, f.Kind, opts, cfg.MinimizeRuns)
+	best, r, ok := Minimize(ctx, m, f.Schedule, f.Kind, cfg.options(), cfg.MinimizeRuns, cfg.MinimizeSteps)
 	if !ok || (r.Preemptions == f.Preemptions && len(r.Trace) == f.Steps) {
 		return
 	}

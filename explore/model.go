@@ -87,10 +87,12 @@ type Config struct {
 	NoRaces bool
 	// NoMinimize skips the minimisation of failing schedules.
 	NoMinimize bool
-	// MinimizeRuns and MinimizeTime cap each minimisation (default 20000
-	// executions, 10s); past them the best schedule found so far is kept.
-	MinimizeRuns int
-	MinimizeTime time.Duration
+	// MinimizeRuns and MinimizeSteps cap each minimisation's executions
+	// and the steps they take (DefaultMinimizeRuns, DefaultMinimizeSteps);
+	// past either the best schedule found so far is kept. They count
+	// work, not time: a report does not depend on the machine's speed.
+	MinimizeRuns  int
+	MinimizeSteps int
 	// Progress, if set, is called from the exploring goroutine at most
 	// every ProgressEvery (default 200ms) and once at the end.
 	Progress      func(Progress)

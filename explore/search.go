@@ -7,11 +7,14 @@ import (
 	"github.com/threadsim/threadsim/sched"
 )
 
-// budget is a run and wall-time limit shared by the levels of a search.
+// budget is a run, step and wall-time limit shared by the levels of a
+// search.
 type budget struct {
-	runs     int // 0: none
-	deadline time.Time
-	used     int
+	runs      int // 0: none
+	steps     int // 0: none
+	deadline  time.Time
+	used      int
+	stepsUsed int
 }
 
 // newBudget returns the run and time budget of cfg, starting now.
@@ -24,7 +27,7 @@ func newBudget(cfg Config) *budget {
 }
 
 func (b *budget) exhausted(ctx context.Context) bool {
-	return (b.runs > 0 && b.used >= b.runs) || ctx.Err() != nil ||
+	return (b.runs > 0 && b.used >= b.runs) || (b.steps > 0 && b.stepsUsed >= b.steps) || ctx.Err() != nil ||
 		(!b.deadline.IsZero() && time.Now().After(b.deadline))
 }
 
@@ -37,6 +40,7 @@ func (d *dfs) search(ctx context.Context, sc *sched.Scheduler, p sched.Program, 
 		d.finishPrev(sc)
 		d.markEnd(r)
 		b.used++
+		b.stepsUsed += r.Steps
 		if d.err != nil {
 			return false, d.err
 		}

@@ -81,6 +81,24 @@ func TestMinimizeLostUpdateN3(t *testing.T) {
 	}
 }
 
+// TestMinimizeStepBudget: a minimisation stops when its executions have
+// taken MinimizeSteps steps, keeping the best schedule found so far: the
+// lost update's first failure (27 preemptions with this seed) is cut short
+// by a budget of one execution's steps, and reaches 1 preemption with the
+// default budget.
+func TestMinimizeStepBudget(t *testing.T) {
+	m := lostUpdate(3, true)
+	cfg := Config{Strategy: Random, Seed: 7, Runs: 1000, NoRaces: true}
+	cfg.MinimizeSteps = 1
+	cut := explore(t, m, cfg).Failures[0]
+	cfg.MinimizeSteps = 0
+	full := explore(t, m, cfg).Failures[0]
+	if full.Preemptions != 1 || cut.Preemptions <= full.Preemptions {
+		t.Errorf("one execution's steps minimise to %d preemptions, the default budget to %d (want more, and 1)",
+			cut.Preemptions, full.Preemptions)
+	}
+	t.Logf("first failure %d preemptions; cut short: %d; minimised: %d", full.FirstPreemptions, cut.Preemptions, full.Preemptions)
+}
 func TestTokenErrors(t *testing.T) {
 	good := Schedule{Model: "lost-update", Params: "n=2", Strategy: "random", Decisions: []int{0, 3, 1, 0, 200}}.Token()
 	cases := map[string]string{
