@@ -183,12 +183,7 @@ func TestDPORMatchesNaive(t *testing.T) {
 	fewerChecks(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		m := genModel(genProgram(rt))
-		nv := naive()
-		nv.Runs = 2000
-		oracle := explore(t, m, nv)
-		if oracle.Budget {
-			rt.Skip("too many interleavings for the oracle")
-		}
+		oracle := naiveOracle(t, rt, m, Unbounded)
 		got := explore(t, m, dpor())
 		if a, b := outcomeSet(got), outcomeSet(oracle); a != b {
 			rt.Fatalf("DPOR finds\n%s\nnaive DFS finds\n%s", a, b)
@@ -197,6 +192,19 @@ func TestDPORMatchesNaive(t *testing.T) {
 			rt.Fatalf("DPOR ran %d executions, naive DFS %d", got.Executions, oracle.Executions)
 		}
 	})
+}
+
+// naiveOracle explores m with naive DFS within bound preemptions: the
+// oracle of a property. Programs with more than 2000 executions are
+// skipped.
+func naiveOracle(t *testing.T, rt *rapid.T, m Model, bound int) *Report {
+	nv := naive()
+	nv.Runs, nv.Preemptions = 2000, bound
+	oracle := explore(t, m, nv)
+	if oracle.Budget {
+		rt.Skip("too many interleavings for the oracle")
+	}
+	return oracle
 }
 
 // fewerChecks lowers rapid's case count under the race detector (unless
@@ -218,12 +226,7 @@ func TestBoundedMatchesNaiveBounded(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		m := genModel(genProgram(rt))
 		b := rapid.IntRange(0, 2).Draw(rt, "bound")
-		nv := naive()
-		nv.Runs, nv.Preemptions = 2000, b
-		oracle := explore(t, m, nv)
-		if oracle.Budget {
-			rt.Skip("too many interleavings for the oracle")
-		}
+		oracle := naiveOracle(t, rt, m, b)
 		cfg := dpor()
 		cfg.Preemptions = b
 		got := explore(t, m, cfg)

@@ -22,12 +22,7 @@ func TestStatefulMatchesNaive(t *testing.T) {
 	fewerChecks(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		m := genModel(genProgram(rt))
-		nv := naive()
-		nv.Runs = 2000
-		oracle := explore(t, m, nv)
-		if oracle.Budget {
-			rt.Skip("too many interleavings for the oracle")
-		}
+		oracle := naiveOracle(t, rt, m, Unbounded)
 		want := outcomeSet(oracle)
 		got := explore(t, m, stateful())
 		if s := outcomeSet(got); s != want || got.Verdict != oracle.Verdict {
