@@ -151,7 +151,10 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	i := s.path.len()
 	f := s.path.push()
 	f.fp, f.step, f.sleep, f.prev, f.prevOn = k.fp, int32(c.Step), z, c.Current, c.CurrentEnabled
-	s.path.setOptions(f, c, func(id sched.ThreadID) sig { return optionSig(c.Sched, id) })
+	rs := s.path.setOptions(f, c)
+	for j := range rs {
+		rs[j].sig = optionSig(c.Sched, rs[j].id)
+	}
 	for _, id := range c.Options {
 		if b := bit(id); explore&b != 0 || (b == 0 && !seen) {
 			s.path.addTodo(f, id)

@@ -100,14 +100,15 @@ func (p *statePath) pop() {
 	}
 }
 
-// setOptions gives f, the last frame, the options of c, with their
-// signatures (their cache components are left zero).
-func (p *statePath) setOptions(f *sframe, c *sched.Choice, sigOf func(sched.ThreadID) sig) {
+// setOptions gives f, the last frame, the options of c and returns their
+// records (signatures and cache components left zero).
+func (p *statePath) setOptions(f *sframe, c *sched.Choice) []optRec {
 	f.opts, f.n, f.todo = p.reserve(len(c.Options)), int32(len(c.Options)), 0
 	rs := p.options(f)
 	for i, id := range c.Options {
-		rs[i] = optRec{id: id, dec: int32(c.Decision(id)), sig: sigOf(id)}
+		rs[i] = optRec{id: id, dec: int32(c.Decision(id))}
 	}
+	return rs
 }
 
 // reserve returns the place of n free records in one chunk, past the

@@ -32,7 +32,7 @@ func TestStatePathKeepsOptions(t *testing.T) {
 			for i := range n {
 				c.Options = append(c.Options, sched.ThreadID(len(want)*7+i))
 			}
-			p.setOptions(f, c, func(sched.ThreadID) sig { return sig{} })
+			p.setOptions(f, c)
 			for _, id := range slices.Backward(c.Options) {
 				p.addTodo(f, id)
 			}
