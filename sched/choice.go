@@ -118,7 +118,7 @@ func (s *Scheduler) decide() ThreadID {
 			c.CurrentEnabled = c.CurrentEnabled || id == c.Current
 		}
 	}
-	d := s.chooser.Choose(c)
+	d := s.ask(c)
 	if d == Stop {
 		s.stopped = s.failure == nil
 		return NoThread
@@ -135,12 +135,19 @@ func (s *Scheduler) decide() ThreadID {
 	return c.Pick(d)
 }
 
+// ask returns the chooser's decision at c, with the watchdog paused.
+func (s *Scheduler) ask(c *Choice) int {
+	s.watchdog.pause()
+	defer s.watchdog.resume()
+	return s.chooser.Choose(c)
+}
+
 // draw asks the chooser for a random value in [0, n) for t.
 func (s *Scheduler) draw(t *Thread, n int) int {
 	c := &s.choice
 	c.Kind, c.Step, c.Options, c.N, c.Sched = Draw, s.steps, nil, n, s
 	c.Current, c.CurrentEnabled = t.id, true
-	d := s.chooser.Choose(c)
+	d := s.ask(c)
 	if d == Stop {
 		s.stopped = true
 		panic(abort{})

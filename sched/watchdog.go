@@ -13,7 +13,10 @@ import (
 // blocks on a real channel, mutex or I/O, or loops without ever reaching a
 // step, leaves the scheduler waiting forever. A goroutine checks that the
 // step count moves while an execution runs; when it has not moved for
-// Options.StuckAfter it reports the thread that is running.
+// Options.StuckAfter it reports the thread that is running. The time the
+// Chooser takes is the search's, not the model's, and is not counted (a
+// stateful search's visited table takes seconds to grow past tens of
+// millions of states).
 type watchdog struct {
 	s     *Scheduler
 	steps atomic.Int64 // steps taken by every execution so far
@@ -52,6 +55,20 @@ func (w *watchdog) end() { w.running.Store(false) }
 func (w *watchdog) progress() {
 	w.total++
 	w.steps.Store(w.total)
+}
+
+// pause stops the clock of the current step while the Chooser decides;
+// resume starts it again. The count is -1 meanwhile, which no step has.
+func (w *watchdog) pause() {
+	if !w.disabled {
+		w.steps.Store(-1)
+	}
+}
+
+func (w *watchdog) resume() {
+	if !w.disabled {
+		w.steps.Store(w.total)
+	}
 }
 
 // publish makes the execution's decisions so far readable by the watchdog.
@@ -93,7 +110,7 @@ func (w *watchdog) watch(limit time.Duration, onStuck func(string, []int)) {
 		case <-tick.C:
 		}
 		steps := w.steps.Load()
-		if !w.running.Load() || steps != last {
+		if !w.running.Load() || steps < 0 || steps != last {
 			last, since = steps, time.Now()
 			continue
 		}

@@ -53,3 +53,33 @@ func TestWatchdogCountNeverGoesBack(t *testing.T) {
 		t.Fatalf("watchdog step counts after three equal executions: %v", seen)
 	}
 }
+
+// slowChooser takes a while over its first choice, as a search does when
+// its visited table grows.
+type slowChooser struct {
+	delay time.Duration
+	slept bool
+}
+
+func (c *slowChooser) Choose(*sched.Choice) int {
+	if !c.slept {
+		c.slept = true
+		time.Sleep(c.delay)
+	}
+	return 0
+}
+
+// TestWatchdogIgnoresTheChooser: the time a Chooser takes to decide is
+// not the model's, and does not make the model look stuck.
+func TestWatchdogIgnoresTheChooser(t *testing.T) {
+	var report string
+	s := sched.New(sched.Options{StuckAfter: 100 * time.Millisecond, OnStuck: func(r string, _ []int) { report = r }})
+	defer s.Close()
+	r := s.Run(func(main *sched.Thread) {
+		main.Go("", func(t *sched.Thread) { t.Yield() })
+		main.Yield()
+	}, &slowChooser{delay: 500 * time.Millisecond})
+	if report != "" || r.Failure != nil {
+		t.Fatalf("a slow chooser made the model look stuck: %q, %v", report, r.Failure)
+	}
+}
