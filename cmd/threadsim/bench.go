@@ -215,7 +215,7 @@ func runBenchCmd(e *env, args []string) int {
 	fs.StringVar(&f.only, "only", "", "run only the scenarios whose name contains `NAME`")
 	fs.IntVar(&f.seeds, "seeds", 0, "seeds of random walk and PCT per buggy scenario (default 100, 20 with --quick)")
 	fs.IntVar(&f.naiveRuns, "naive-runs", 0, "cap on naive search's executions (default 200000, 20000 with --quick)")
-	fs.DurationVar(&f.naiveTime, "naive-time", 8*time.Second, "wall-time cap of each naive search (under the 10s after which sched's watchdog may misfire)")
+	fs.DurationVar(&f.naiveTime, "naive-time", 8*time.Second, "wall-time cap of each naive search")
 	fs.DurationVar(&f.budget, "budget", 0, "wall-time cap of each search (default 2m, 10s with --quick)")
 	fs.IntVar(&f.findRuns, "find-runs", 0, "cap on the executions of one bug hunt (default 100000, 10000 with --quick)")
 	fs.DurationVar(&f.minTime, "min-time", 0, "repeat each short search until this much time has passed, for stable rates (default 1s, 100ms with --quick)")
