@@ -12,7 +12,15 @@ type fpTable struct {
 	n       int
 	zero    stored
 	hasZero bool
+	// spare delivers the slots of the next growth, touched by another
+	// goroutine (prefault.go) from when a large table is two thirds of the
+	// way to growing.
+	spare <-chan []stored
 }
+
+// prefaultFrom is the size from which a table's next slots are touched
+// ahead of its growth (a variable for tests).
+var prefaultFrom = 1 << 16
 
 // stored is what the table keeps of a state: its fingerprint (in
 // fingerprint mode), the sleep set it was explored with and its index on
@@ -56,6 +64,9 @@ func (t *fpTable) insert(fp, sleep uint64) *stored {
 	if 4*t.n > 3*len(t.slots) {
 		t.grow()
 	}
+	if t.spare == nil && len(t.slots) >= prefaultFrom && 2*t.n > len(t.slots) {
+		t.spare = prefaulted[stored](2 * len(t.slots))
+	}
 	s := t.place(fp)
 	*s = stored{fp: fp, sleep: sleep, path: -1}
 	return s
@@ -74,7 +85,11 @@ func (t *fpTable) place(fp uint64) *stored {
 // grow doubles the slots (16 at first) and re-places every stored.
 func (t *fpTable) grow() {
 	old := t.slots
-	t.slots = make([]stored, max(16, 2*len(old)))
+	if t.spare != nil {
+		t.slots, t.spare = <-t.spare, nil
+	} else {
+		t.slots = make([]stored, max(16, 2*len(old)))
+	}
 	for _, s := range old {
 		if s.fp != 0 {
 			*t.place(s.fp) = s

@@ -379,6 +379,7 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 	defer sc.Close()
 	b := newBudget(cfg)
 	s := newStateSearch(cfg)
+	defer s.path.close()
 	defer s.fillReport(col.rep)
 	for {
 		r := sc.Run(m.Program, s)

@@ -56,6 +56,9 @@ type statePath struct {
 	recs   [][]optRec
 	top    recAt // the next free record
 	keys   []string
+	// Fresh chunks, touched ahead of use on a deep path (prefault.go).
+	frameSupply  chunkSupply[sframe]
+	recordSupply chunkSupply[optRec]
 }
 
 // recAt is a record's place: its chunk and its index there.
@@ -77,7 +80,7 @@ func (p *statePath) at(i int) *sframe { return &p.chunks[i>>chunkBits][i&(1<<chu
 // push adds a zeroed frame.
 func (p *statePath) push() *sframe {
 	if p.n>>chunkBits == len(p.chunks) {
-		p.chunks = append(p.chunks, make([]sframe, 1<<chunkBits))
+		p.chunks = append(p.chunks, p.frameSupply.get(1<<chunkBits))
 	}
 	f := p.at(p.n)
 	p.n++
@@ -117,7 +120,7 @@ func (p *statePath) reserve(n int) recAt {
 	at := p.top
 	for {
 		if int(at.chunk) == len(p.recs) {
-			p.recs = append(p.recs, make([]optRec, max(recChunk, n)))
+			p.recs = append(p.recs, p.newRecords(n))
 		}
 		if int(at.i)+n <= len(p.recs[at.chunk]) {
 			p.top = recAt{chunk: at.chunk, i: at.i + int32(n)}
@@ -125,6 +128,20 @@ func (p *statePath) reserve(n int) recAt {
 		}
 		at = recAt{chunk: at.chunk + 1}
 	}
+}
+
+// newRecords returns a zeroed chunk for at least n records.
+func (p *statePath) newRecords(n int) []optRec {
+	if n > recChunk {
+		return make([]optRec, n)
+	}
+	return p.recordSupply.get(recChunk)
+}
+
+// close stops the path's chunk supplies.
+func (p *statePath) close() {
+	p.frameSupply.close()
+	p.recordSupply.close()
 }
 
 // options returns f's records, in the order of the choice's options.
