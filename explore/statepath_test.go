@@ -14,6 +14,7 @@ import (
 func TestStatePathKeepsOptions(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var p statePath
+		defer p.close()
 		var want [][]sched.ThreadID
 		for range rapid.IntRange(1, 300).Draw(t, "ops") {
 			if len(want) > 0 && rapid.IntRange(0, 2).Draw(t, "pop") == 0 {
