@@ -4,8 +4,9 @@ import "unsafe"
 
 // Memory touched for the first time costs a page fault, and on a virtual
 // machine a page fault costs microseconds: a deep stateful search, whose
-// path and visited table grow to gigabytes, spent a sixth of its time
-// faulting them in (pipeline-lock-threads with a million messages). The
+// path and visited table grow to gigabytes, spent nearly a quarter of its time
+// faulting them in (pipeline-lock-threads with a million messages: 22.6 s,
+// 17.3 s with this file). The
 // search runs on one goroutine, so another goroutine allocates the
 // memory it will need next and touches it first. Only memory moves
 // between them: what the search does, and finds, is the same.
@@ -37,7 +38,8 @@ func prefaulted[T any](n int) <-chan []T {
 
 // chunkSupply hands out zeroed chunks, touched ahead of use by a goroutine
 // once the search has asked for supplyAhead chunks of one size: small
-// searches start no goroutine. close stops the goroutine.
+// searches start no goroutine. close stops the goroutine, when the search
+// is over.
 type chunkSupply[T any] struct {
 	asked int
 	ready chan []T
