@@ -4,12 +4,12 @@ import "unsafe"
 
 // Memory touched for the first time costs a page fault, and on a virtual
 // machine a page fault costs microseconds: a deep stateful search, whose
-// path and visited table grow to gigabytes, spent nearly a quarter of its time
-// faulting them in (pipeline-lock-threads with a million messages: 22.6 s,
-// 17.3 s with this file). The
-// search runs on one goroutine, so another goroutine allocates the
-// memory it will need next and touches it first. Only memory moves
-// between them: what the search does, and finds, is the same.
+// path and visited table grow to gigabytes, spent nearly a quarter of its
+// time faulting them in (pipeline-lock-threads with a million messages:
+// 22.6 s, 17.3 s with this file). The search runs on one goroutine, so
+// another goroutine allocates the memory it will need next and touches it
+// first. Only memory moves between them: what the search does, and finds,
+// is the same.
 
 // pageSize is the stride of the writes that fault a slice in. Pages are at
 // least 4 KiB; larger pages are touched more than once.
