@@ -15,24 +15,23 @@ import "unsafe"
 // least 4 KiB; larger pages are touched more than once.
 const pageSize = 4096
 
-// touch writes a zero into every page of s, faulting it in.
-func touch[T any](s []T) {
+// touched returns n zero elements, with a zero written into every page of
+// them, faulting them in.
+func touched[T any](n int) []T {
+	s := make([]T, n)
 	var zero T
 	step := max(1, pageSize/int(unsafe.Sizeof(zero)))
 	for i := 0; i < len(s); i += step {
 		s[i] = zero
 	}
+	return s
 }
 
-// prefaulted returns a channel that delivers a slice of n zero elements,
-// touched by another goroutine.
+// prefaulted returns a channel that delivers n zero elements, touched by
+// another goroutine.
 func prefaulted[T any](n int) <-chan []T {
 	c := make(chan []T, 1)
-	go func() {
-		s := make([]T, n)
-		touch(s)
-		c <- s
-	}()
+	go func() { c <- touched[T](n) }()
 	return c
 }
 
@@ -70,10 +69,8 @@ func (c *chunkSupply[T]) start(n int) {
 	c.ready, c.stop = make(chan []T, supplyAhead), make(chan struct{})
 	go func(ready chan<- []T, stop <-chan struct{}) {
 		for {
-			s := make([]T, n)
-			touch(s)
 			select {
-			case ready <- s:
+			case ready <- touched[T](n):
 			case <-stop:
 				return
 			}
