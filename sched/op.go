@@ -76,7 +76,10 @@ func (o *Object) Name() string { return o.name }
 func (o *Object) String() string { return o.kind + " '" + o.name + "'" }
 
 // Waiter says when a blocking operation is enabled. Ready is called by the
-// scheduler with the waiting thread; it must not have side effects.
+// scheduler with the waiting thread; it must not have side effects, and
+// its answer must follow from the thread and the state its operation's
+// object encodes (State): stateful exploration predicts which threads
+// are enabled from those two alone.
 type Waiter interface {
 	Ready(t *Thread) bool
 }

@@ -158,6 +158,21 @@ func (s *Scheduler) Components(t ThreadID, o ObjID) (thread, object uint64) {
 	return s.state.threads[t], object
 }
 
+// AppendComponents appends every thread's component to threads and every
+// object's to objects, by id (see Components): with the program's, they
+// sum to the fingerprint. Options.State must be set.
+func (s *Scheduler) AppendComponents(threads, objects []uint64) ([]uint64, []uint64) {
+	s.refreshState()
+	return append(threads, s.state.threads...), append(objects, s.state.objects...)
+}
+
+// Prints reports whether thread id's pending step prints a line.
+func (s *Scheduler) Prints(id ThreadID) bool { return s.threads[id].pend.Obj == &s.stdout }
+
+// LogForgotten reports whether the model called Thread.ForgetLog in this
+// execution: printing is then invisible (Invisible).
+func (s *Scheduler) LogForgotten() bool { return s.state.forgetLog }
+
 // ClockObserved reports whether a thread of any execution run so far
 // called Thread.Now: the program may depend on the time itself, which a
 // state without Options.TimeInState leaves out.
@@ -392,8 +407,10 @@ func (o *Object) appendState(b []byte) []byte {
 }
 
 // AppendState encodes a thread's object: whether it has finished (what
-// join and is_alive observe).
-func (t *Thread) AppendState(b []byte) []byte { return append(b, byte(t.state)) }
+// join and is_alive observe). Only that: a thread whose body returned is
+// alive until its exit step, so the step that returns changes its
+// thread's component and its object's, not a third one.
+func (t *Thread) AppendState(b []byte) []byte { return append(b, b2b(t.state == finished)) }
 
 // AppendInt appends v to a state encoding.
 func AppendInt(b []byte, v int) []byte { return binary.AppendVarint(b, int64(v)) }
