@@ -30,14 +30,15 @@ import "github.com/threadsim/threadsim/sched"
 // the state is expanded in full. A state met again is explored for the
 // threads that were asleep before and are awake now, without reduction.
 
-// reduce restricts f, a new state's frame, to its first awake option
-// whose step is invisible and that is not a daemon, if it has one.
-func (s *stateSearch) reduce(f *sframe, c *sched.Choice) {
-	for _, r := range s.path.options(f)[:f.todo] {
-		if id := r.todo; id != sched.ClockID && c.Sched.Invisible(id) && !c.Sched.Thread(id).Daemon() {
-			s.path.setTodo(f, id)
+// reduce restricts f, a new state's frame at pt, to its first awake
+// option whose step is invisible and that is not a daemon, if it has one.
+func (s *stateSearch) reduce(f *sframe, pt point) {
+	for j, r := range s.path.options(f) {
+		in := pt.infos[j]
+		if r.id != sched.ClockID && in.invisible && !in.sig.daemon && s.path.exploring(f, r.id) {
+			s.path.setTodo(f, r.id)
 			f.ample = true
-			f.threads, f.objects = int32(c.Sched.NumThreads()), int32(c.Sched.NumObjects())
+			f.threads, f.objects = int32(pt.threads), int32(pt.objects)
 			return
 		}
 	}

@@ -77,7 +77,7 @@ func (b *bfsRun) choose(c *sched.Choice) int {
 
 func (b *bfsRun) findRaces(c *sched.Choice) {
 	s := stateSearch{}
-	s.findRaces(c)
+	s.findRaces(s.livePoint(c))
 	for _, r := range s.races {
 		b.races = append(b.races, append(append([]int(nil), b.decs...), r[len(r)-3:]...))
 	}

@@ -74,9 +74,12 @@
 //     read the clock, changed another object, created one) or closes a
 //     cycle on the path; FullExpansion turns them off. A model that reads
 //     the time (Thread.Now) makes the search start again with the time in
-//     its states. A transition cache (transcache.go) predicts, from steps
-//     already run, the state a sibling's step leads to, and does not re-run
-//     the model for a sibling that would only meet an explored state. It
+//     its states. A transition cache (transcache.go) knows, from steps
+//     already run, what a step that changed only its thread and its object
+//     does; with what it learned of each thread's pending step and
+//     enabledness, the search follows such steps without running the
+//     model (predict.go), storing and meeting the same states in the same
+//     order, and runs the model only for steps it has not seen. It
 //     finds what DFS finds, and it ends on models whose executions do not:
 //     loops that wait for time to pass, spins that declare their state with
 //     Thread.Checkpoint. A state met again on the current path closes a

@@ -14,6 +14,7 @@ var (
 	mutAmpleNoCheck  bool // stateful: an ample step's local code is not checked
 	mutAmpleNoC3     bool // stateful: an ample step that closes a cycle is not expanded
 	mutCacheAnyStep  bool // stateful: the transition cache learns steps that changed more than two components
+	mutPredictStale  bool // stateful: prediction keeps the other threads' enabledness from the frame before
 	// verifyPredictions makes the transition cache run what it would
 	// spare and check its predictions (transcache.go).
 	verifyPredictions bool

@@ -24,9 +24,10 @@ import (
 //
 // Goroutine stacks cannot be copied, so the search reaches a state by
 // re-running the model from the start with the path's decisions, then
-// extends the path until it meets a visited state, a cycle or the end;
-// the transition cache (transcache.go) spares the runs that would only
-// meet a visited state.
+// extends the path until it meets a visited state, a cycle or the end.
+// Where the transition cache (transcache.go) knows a step, the search
+// follows it without running the model (predict.go): it runs the model
+// only for steps it has never seen.
 //
 // A state met again on the current path closes a cycle. When every thread
 // (and the clock) enabled in all of the cycle's states runs in it, a
@@ -53,7 +54,10 @@ type stateSearch struct {
 	cycle   bool // the execution was stopped at a livelock
 	loop    int  // the step the livelock's cycle starts at
 	maxSeen int
-	err     error
+	// maxSteps: the step limit, where an execution fails.
+	maxSteps int
+	infos    []optInfo // the options' infos of the point being entered
+	err      error
 }
 
 func errNotDeterministic(step int) error {
@@ -62,11 +66,14 @@ func errNotDeterministic(step int) error {
 
 func newStateSearch(cfg Config) *stateSearch {
 	s := &stateSearch{table: newVisited(cfg.ExactStates), last: -1,
-		full: cfg.FullExpansion, raceOn: cfg.NoRaces}
+		full: cfg.FullExpansion, raceOn: cfg.NoRaces, maxSteps: cfg.options().MaxSteps}
+	if s.maxSteps == 0 {
+		s.maxSteps = sched.DefaultMaxSteps
+	}
 	if cfg.ExactStates {
 		s.path.keys = []string{}
 	} else {
-		s.cache = &transCache{m: map[transKey]transKey{}, verify: verifyPredictions}
+		s.cache = newTransCache()
 	}
 	return s
 }
@@ -80,6 +87,9 @@ func (s *stateSearch) Choose(c *sched.Choice) int {
 		if f.draw || !s.path.sameOptions(f, c.Options) {
 			s.err = errNotDeterministic(c.Step)
 			return sched.Stop
+		}
+		if s.cache != nil {
+			s.replayed(f, s.depth, c)
 		}
 		s.depth++
 		s.last = s.depth - 1
@@ -127,6 +137,9 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		s.checkPrediction(k)
 		s.learn(s.path.at(s.last), c.Sched, k.fp, wide)
 	}
+	if s.cache != nil && s.last >= 0 && !s.path.at(s.last).narrow {
+		s.cache.keep(s.last)
+	}
 	z := s.arrivalSleep(wide)
 	e := s.table.find(k)
 	if e != nil && e.path >= 0 && s.fairCycle(int(e.path)) {
@@ -134,52 +147,63 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop, c.Step, s.ranSince(int(e.path))))
 		return sched.Stop
 	}
+	f := s.arrive(k, z, e, s.livePoint(c))
+	if f == nil {
+		return sched.Stop
+	}
+	s.depth = s.path.len()
+	s.last = s.depth - 1
+	if s.cache != nil {
+		s.cache.observe(c.Sched, s.last)
+	}
+	return int(f.dec)
+}
+
+// arrive meets state k, reached with sleep set z (e: its entry, nil when
+// it is new), and pushes its frame with pt's options; it returns nil when
+// nothing is left to explore from k.
+func (s *stateSearch) arrive(k stateKey, z uint64, e *stored, pt point) *sframe {
 	s.table.looked++
 	seen, explore := e != nil, ^z
 	if seen {
 		if e.sleep&^z == 0 {
-			return sched.Stop
+			return nil
 		}
 		explore = e.sleep &^ z
 		e.sleep &= z
 	} else {
 		e = s.table.insert(k, z)
 		if !s.raceOn {
-			s.findRaces(c)
+			s.findRaces(pt)
 		}
 	}
 	i := s.path.len()
 	f := s.path.push()
-	f.fp, f.step, f.sleep, f.prev, f.prevOn = k.fp, int32(c.Step), z, c.Current, c.CurrentEnabled
-	rs := s.path.setOptions(f, c)
+	f.fp, f.step, f.sleep, f.prev, f.prevOn = k.fp, int32(pt.step), z, pt.choice.Current, pt.choice.CurrentEnabled
+	rs := s.path.setOptions(f, pt.choice)
 	for j := range rs {
-		rs[j].sig = optionSig(c.Sched, rs[j].id)
+		rs[j].sig, rs[j].pre = pt.infos[j].sig, pt.infos[j].pre
 	}
-	for _, id := range c.Options {
+	for _, id := range pt.choice.Options {
 		if b := bit(id); explore&b != 0 || (b == 0 && !seen) {
 			s.path.addTodo(f, id)
 		}
 	}
 	if !seen && !s.full {
-		s.reduce(f, c)
-	}
-	if s.cache != nil {
-		s.components(f, c.Sched)
+		s.reduce(f, pt)
 	}
 	if f.todo == 0 {
 		s.path.pop()
-		return sched.Stop
+		return nil
 	}
 	s.path.setKey(i, k)
 	if e.path < 0 {
 		e.path = int32(i)
 	}
-	s.depth = s.path.len()
-	s.last = i
-	s.maxSeen = max(s.maxSeen, c.Step)
+	s.maxSeen = max(s.maxSeen, pt.step)
 	f.cur = s.path.options(f)[0].todo
-	f.dec = int32(c.Decision(f.cur))
-	return int(f.dec)
+	f.dec = int32(pt.choice.Decision(f.cur))
+	return f
 }
 
 // arrivalSleep is the sleep set below the last scheduling point after its
@@ -266,16 +290,15 @@ func (s *stateSearch) ranSince(j int) map[sched.ThreadID]int {
 
 // findRaces records pairs of enabled threads about to make conflicting
 // accesses to one Data object.
-func (s *stateSearch) findRaces(c *sched.Choice) {
-	for i, a := range c.Options {
-		oa := dataAccess(c.Sched, a)
-		if oa == nil {
+func (s *stateSearch) findRaces(pt point) {
+	opts := pt.choice.Options
+	for i, a := range pt.infos {
+		if !a.data {
 			continue
 		}
-		for _, b := range c.Options[i+1:] {
-			ob := dataAccess(c.Sched, b)
-			if ob != nil && oa.Obj == ob.Obj && (oa.Access == sched.Write || ob.Access == sched.Write) {
-				s.races = append(s.races, append(s.decisionsSoFar(), decisionMark, int(a), int(b)))
+		for j, b := range pt.infos[i+1:] {
+			if b.data && a.sig.obj == b.sig.obj && (a.sig.access == sched.Write || b.sig.access == sched.Write) {
+				s.races = append(s.races, append(s.decisionsSoFar(), decisionMark, int(opts[i]), int(opts[i+1+j])))
 				return
 			}
 		}
@@ -308,24 +331,45 @@ func (s *stateSearch) decisionsSoFar() []int {
 	return ds
 }
 
-// nextBranch moves to the next unexplored branch: the deepest frame with
-// an option or value left. It reports false when none is left.
-func (s *stateSearch) nextBranch() bool {
+// nextBranch moves to the next branch an execution must run: the deepest
+// frame with an option or value left, following what the transition cache
+// can predict (predict.go) without running it. It reports false when
+// nothing is left. halt, asked after every predicted frame, stops the
+// predictions (the budget is spent): the execution then runs at once.
+func (s *stateSearch) nextBranch(halt func() bool) bool {
 	s.depth, s.last, s.cycle = 0, -1, false
+	predicted := false // the last frame was predicted and its first option not yet followed
 	for s.path.len() > 0 {
 		i := s.path.len() - 1
 		f := s.path.at(i)
-		for s.advance(f) {
-			if !s.spared(f) {
+		if !predicted && !s.advance(f) {
+			s.leave(i)
+			continue
+		}
+		switch s.predict(f, i) {
+		case mustRun:
+			return true
+		case predMet:
+			predicted = false
+		case predFrame:
+			if halt() {
 				return true
 			}
+			predicted = true
 		}
-		if !f.draw {
-			s.table.leavePath(s.path.key(i), i)
-		}
-		s.path.pop()
 	}
 	return false
+}
+
+// leave pops the path's last frame, i.
+func (s *stateSearch) leave(i int) {
+	if !s.path.at(i).draw {
+		s.table.leavePath(s.path.key(i), i)
+	}
+	s.path.pop()
+	if s.cache != nil {
+		s.cache.back(&s.path, i)
+	}
 }
 
 // advance moves f to its next option or value.
@@ -339,6 +383,7 @@ func (s *stateSearch) advance(f *sframe) bool {
 		return false
 	}
 	f.done |= bit(f.cur)
+	f.narrow = false
 	next, ok := s.path.nextTodo(f)
 	if !ok {
 		return false
@@ -381,6 +426,12 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 	s := newStateSearch(cfg)
 	defer s.path.close()
 	defer s.fillReport(col.rep)
+	full := func() bool { return cfg.MaxStates > 0 && s.table.len() >= cfg.MaxStates }
+	predicted := 0
+	halt := func() bool {
+		predicted++
+		return full() || (predicted%1024 == 0 && b.exhausted(ctx))
+	}
 	for {
 		r := sc.Run(m.Program, s)
 		b.used++
@@ -399,10 +450,10 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 		if s.collect(col, r) || s.reportRaces(m, cfg, col) {
 			return false, nil
 		}
-		if !s.nextBranch() {
+		if !s.nextBranch(halt) {
 			return true, nil
 		}
-		if b.exhausted(ctx) || (cfg.MaxStates > 0 && s.table.len() >= cfg.MaxStates) {
+		if b.exhausted(ctx) || full() {
 			col.rep.Budget = true
 			return false, nil
 		}

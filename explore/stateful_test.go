@@ -17,7 +17,10 @@ func bfs() Config      { return Config{Strategy: BFS, NoMinimize: true, KeepGoin
 
 // TestStatefulMatchesNaive: on generated programs, stateful DFS and BFS
 // find the outcomes and failure kinds of naive DFS over every
-// interleaving, and exact states and fingerprints store as many states.
+// interleaving, and exact states and fingerprints store as many states
+// and meet as many: exact states run every step, fingerprints predict
+// the steps the transition cache knows (predict.go), and the two searches
+// must be the same search.
 func TestStatefulMatchesNaive(t *testing.T) {
 	fewerChecks(t)
 	rapid.Check(t, func(rt *rapid.T) {
@@ -33,8 +36,9 @@ func TestStatefulMatchesNaive(t *testing.T) {
 		}
 		exact := stateful()
 		exact.ExactStates = true
-		if x := explore(t, m, exact); x.States != got.States || outcomeSet(x) != want {
-			rt.Fatalf("exact states: %d states, %s; fingerprints: %d states", x.States, outcomeSet(x), got.States)
+		if x := explore(t, m, exact); x.States != got.States || x.Generated != got.Generated || outcomeSet(x) != want {
+			rt.Fatalf("exact states: %d states, %d met, %s; fingerprints (and prediction): %d states, %d met",
+				x.States, x.Generated, outcomeSet(x), got.States, got.Generated)
 		}
 	})
 }

@@ -34,6 +34,9 @@ type sframe struct {
 	// until the state after it shows the step reached further (ample.go).
 	ample   bool
 	checked bool // the state after cur's ample step was checked
+	// narrow: cur's step changed only its thread's and its object's
+	// components (the shadow can go back through it: predict.go).
+	narrow bool
 }
 
 // optRec is what the search keeps of one option of a frame: the thread,
@@ -104,7 +107,8 @@ func (p *statePath) pop() {
 }
 
 // setOptions gives f, the last frame, the options of c and returns their
-// records (signatures and cache components left zero).
+// records (signatures and cache components left zero). Only c's Options,
+// Current and CurrentEnabled are read.
 func (p *statePath) setOptions(f *sframe, c *sched.Choice) []optRec {
 	f.opts, f.n, f.todo = p.reserve(len(c.Options)), int32(len(c.Options)), 0
 	rs := p.options(f)

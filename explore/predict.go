@@ -1,0 +1,349 @@
+package explore
+
+import (
+	"fmt"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// Prediction: stateful search without running the model where the
+// transition cache already knows what each step does.
+//
+// The fingerprint is a sum of components, one per thread and object
+// (sched/state.go), and the transition cache (transcache.go) knows, for a
+// step it has seen, its thread's and object's components after it from
+// the two before. Everything else the search reads at a scheduling point
+// follows from components too:
+//   - a thread's pending step (its object, access, whether the thread is a
+//     daemon, exiting, finished or waiting for a deadline) is part of its
+//     component, since its local code is a function of its history;
+//   - whether a thread is enabled follows from its component and its
+//     pending step's object's (the contract of sched.Waiter).
+//
+// So the search keeps the components of the state at its path's last
+// frame (the shadow), and learns, at each scheduling point an execution
+// reaches, every thread's pending step by its component and whether it is
+// enabled by the pair. From a frame whose shadow it holds, it follows a
+// cached step by replacing two components, derives the options of the
+// state reached from what it learned, and stores, meets or pushes that
+// state exactly as an execution would have (stateful.go's arrive). It
+// goes on depth-first through derived states and runs the model only for
+// what it cannot derive: a step never run, a component or pair never
+// seen, a draw, the clock among the options, a state on the path (a
+// cycle: the execution reports it), the end of the program or a deadlock
+// (the execution reports its outcome or failure), the step limit, and a
+// data race to report. On popping a frame, the shadow goes back through
+// the step that led to it when that step changed only its two components
+// (sframe.narrow); otherwise it waits for the next execution.
+//
+// Derived states are the states executions would reach, so the search
+// stores, meets and explores the same states in the same order with
+// prediction or without (TestPredictionKeepsTheSearch). An execution that
+// later runs through a predicted frame checks its options (Choose), and
+// verifyPredictions (tests) runs every prediction and checks each frame's
+// fingerprint and options' records against the execution.
+//
+// Learning costs a few map operations a state. A model whose histories
+// never repeat (a loop counting messages) never meets a step twice; after
+// predictOff lookups with fewer than one hit in eight, the search stops
+// learning and predicting for the rest of its run (a count of the search's
+// own decisions, so the same on every machine).
+
+// pendInfo is what a thread component says of its thread.
+type pendInfo struct {
+	sig      sig  // optionSig of its pending step
+	prints   bool // its step prints: invisible once the log is forgotten
+	data     bool // its step reads or writes a Data object: a race candidate
+	finished bool
+	waiting  bool // a deadline is pending: the clock is an option
+}
+
+// shadow is the state at one frame of the path, by components.
+type shadow struct {
+	at               int // the frame's path index; -1: none
+	forgetLog        bool
+	threads, objects []uint64
+}
+
+// optInfo is what the search records of one option at a new state.
+type optInfo struct {
+	sig             sig
+	pre             transKey
+	invisible, data bool
+}
+
+// point is a scheduling point to enter: its options, as a Choice gives
+// them (Decision needs only Options, Current and CurrentEnabled), and one
+// optInfo per option.
+type point struct {
+	choice           *sched.Choice
+	step             int
+	infos            []optInfo
+	threads, objects int
+}
+
+// prediction is what predict did with a frame's current option.
+type prediction uint8
+
+const (
+	mustRun   prediction = iota // an execution must run it
+	predMet                     // it leads to a stored state with nothing new to explore
+	predFrame                   // it leads to a state whose frame is now the path's last
+)
+
+// maxLearned bounds the pending-step and enabledness tables.
+const maxLearned = 1 << 21
+
+// predictOff is how many cache lookups the search makes before it judges
+// whether predicting pays.
+const predictOff = 1 << 16
+
+// livePoint reads the options of the scheduling point an execution is at.
+func (s *stateSearch) livePoint(c *sched.Choice) point {
+	sc := c.Sched
+	infos := s.infos[:0]
+	for _, id := range c.Options {
+		in := optInfo{sig: optionSig(sc, id)}
+		if id != sched.ClockID {
+			in.invisible, in.data = sc.Invisible(id), dataAccess(sc, id) != nil
+			if s.cache != nil {
+				in.pre.thread, in.pre.object = sc.Components(id, in.sig.obj)
+			}
+		}
+		infos = append(infos, in)
+	}
+	s.infos = infos
+	return point{choice: c, step: c.Step, infos: infos, threads: sc.NumThreads(), objects: sc.NumObjects()}
+}
+
+// observe takes the state of the scheduling point an execution is at,
+// path frame i, as the shadow, and learns its threads' pending steps and
+// whether each is enabled.
+func (c *transCache) observe(sc *sched.Scheduler, i int) {
+	if c.off {
+		return
+	}
+	sh := &c.shadow
+	sh.threads, sh.objects = sc.AppendComponents(sh.threads[:0], sh.objects[:0])
+	sh.at, sh.forgetLog = i, sc.LogForgotten()
+	for id, a := range sh.threads {
+		p, ok := c.pend[a]
+		if !ok {
+			p = pendOf(sc, sched.ThreadID(id))
+			if len(c.pend) < maxLearned {
+				c.pend[a] = p
+			}
+		}
+		if p.finished {
+			continue
+		}
+		k := transKey{a, sh.object(p.sig.obj)}
+		if _, ok := c.enabled[k]; !ok && len(c.enabled) < maxLearned {
+			c.enabled[k] = sc.Thread(sched.ThreadID(id)).Enabled()
+		}
+	}
+}
+
+func pendOf(sc *sched.Scheduler, id sched.ThreadID) pendInfo {
+	t := sc.Thread(id)
+	_, waiting := t.Deadline()
+	return pendInfo{sig: optionSig(sc, id), prints: sc.Prints(id), data: dataAccess(sc, id) != nil,
+		finished: t.Finished(), waiting: waiting}
+}
+
+// object is object o's component (0 for NoObject).
+func (sh *shadow) object(o sched.ObjID) uint64 {
+	if o == sched.NoObject {
+		return 0
+	}
+	return sh.objects[o]
+}
+
+// step replaces the components thread t's step on object o changes.
+func (sh *shadow) step(t sched.ThreadID, o sched.ObjID, to transKey) {
+	sh.threads[t] = to.thread
+	if o != sched.NoObject {
+		sh.objects[o] = to.object
+	}
+}
+
+// predict follows f, the path's last frame (index i), through its current
+// option without running it, when the cache knows the step.
+func (s *stateSearch) predict(f *sframe, i int) prediction {
+	c := s.cache
+	if c == nil || c.off || f.draw || f.cur == sched.ClockID || c.shadow.at != i || int(f.step)+1 >= s.maxSteps {
+		return mustRun
+	}
+	r := s.path.current(f)
+	after, ok := c.m[r.pre]
+	if c.judge(ok); !ok {
+		return mustRun
+	}
+	k := stateKey{fp: f.fp - r.pre.thread - r.pre.object + after.thread + after.object}
+	e := s.table.find(k)
+	if e != nil && e.path >= 0 {
+		return mustRun
+	}
+	if f.ample {
+		f.checked = true // a cached step is invisible's check passed, and k is off the path
+	}
+	z := s.sleepAfter(f, false)
+	if e != nil && e.sleep&^z == 0 {
+		if c.verify {
+			c.expect = &k
+			return mustRun
+		}
+		s.table.looked++
+		return predMet
+	}
+	c.shadow.step(f.cur, r.sig.obj, after)
+	pt, ok := s.derive(f)
+	if !ok {
+		c.shadow.step(f.cur, r.sig.obj, r.pre)
+		return mustRun
+	}
+	races := len(s.races)
+	if s.arrive(k, z, e, pt) == nil {
+		c.shadow.step(f.cur, r.sig.obj, r.pre)
+		return predMet
+	}
+	f.narrow, c.shadow.at = true, i+1
+	if c.verify || len(s.races) > races {
+		return mustRun
+	}
+	return predFrame
+}
+
+// judge counts a cache lookup and turns prediction off when it does not
+// pay (see predictOff).
+func (c *transCache) judge(hit bool) {
+	c.tries++
+	if hit {
+		c.hits++
+	}
+	if c.tries == predictOff && c.hits*8 < c.tries {
+		c.off = true
+		c.shadow.at = -1
+	}
+}
+
+// derive returns the scheduling point of the shadow's state, which f's
+// current step leads to, when everything about it was learned and it is
+// neither the end of the program nor a deadlock.
+func (s *stateSearch) derive(f *sframe) (point, bool) {
+	c := s.cache
+	sh := &c.shadow
+	opts, infos := c.opts[:0], s.infos[:0]
+	live := false
+	for id, a := range sh.threads {
+		p, ok := c.pend[a]
+		if !ok || p.waiting || int(p.sig.obj) >= len(sh.objects) {
+			return point{}, false
+		}
+		if p.finished {
+			continue
+		}
+		live = live || !p.sig.daemon
+		pre := transKey{a, sh.object(p.sig.obj)}
+		enabled, ok := c.enabled[pre]
+		if !ok {
+			return point{}, false
+		}
+		if mutPredictStale && sched.ThreadID(id) != f.cur {
+			enabled = s.wasOption(f, sched.ThreadID(id))
+		}
+		if enabled {
+			opts = append(opts, sched.ThreadID(id))
+			infos = append(infos, optInfo{sig: p.sig, pre: pre, data: p.data,
+				invisible: p.sig.obj == sched.NoObject || (p.prints && sh.forgetLog)})
+		}
+	}
+	c.opts, s.infos = opts, infos
+	if !live || len(opts) == 0 {
+		return point{}, false
+	}
+	ch := &c.choice
+	*ch = sched.Choice{Kind: sched.PickThread, Step: int(f.step) + 1, Current: f.cur, Options: opts, N: len(opts)}
+	for _, id := range opts {
+		ch.CurrentEnabled = ch.CurrentEnabled || id == f.cur
+	}
+	return point{choice: ch, step: ch.Step, infos: infos, threads: len(sh.threads), objects: len(sh.objects)}, true
+}
+
+// back moves the shadow to frame i-1, frame i having been popped: to the
+// copy kept of i-1, or back through the step between them when that step
+// changed only its thread's and object's components.
+func (c *transCache) back(p *statePath, i int) {
+	sh := &c.shadow
+	for len(c.kept) > 0 && c.kept[len(c.kept)-1].at >= i {
+		c.kept = c.kept[:len(c.kept)-1]
+	}
+	if sh.at == i-1 || i == 0 {
+		return
+	}
+	if n := len(c.kept); n > 0 && c.kept[n-1].at == i-1 {
+		k := &c.kept[n-1]
+		sh.threads, sh.objects = append(sh.threads[:0], k.threads...), append(sh.objects[:0], k.objects...)
+		sh.at, sh.forgetLog = k.at, k.forgetLog
+		return
+	}
+	f := p.at(i - 1)
+	if sh.at != i || f.draw || !f.narrow {
+		sh.at = -1
+		return
+	}
+	r := p.current(f)
+	sh.step(f.cur, r.sig.obj, r.pre)
+	sh.at = i - 1
+}
+
+// keep copies the shadow, the state of frame i, when the step an
+// execution just took from i changed more than its thread's and object's
+// components: the shadow cannot come back through it.
+func (c *transCache) keep(i int) {
+	sh := &c.shadow
+	if sh.at != i || (len(c.kept) > 0 && c.kept[len(c.kept)-1].at == i) {
+		return
+	}
+	c.kept = append(c.kept, shadow{at: i, forgetLog: sh.forgetLog,
+		threads: append([]uint64(nil), sh.threads...), objects: append([]uint64(nil), sh.objects...)})
+}
+
+// replayed is called at each frame an execution replays (index i): in
+// verify mode it checks the frame against the execution; at the path's
+// last frame it takes the shadow, when the search has none there.
+func (s *stateSearch) replayed(f *sframe, i int, c *sched.Choice) {
+	if s.cache.verify && !f.draw {
+		if err := s.checkFrame(f, c); err != nil {
+			s.err = err
+		}
+	}
+	if i == s.path.len()-1 && s.cache.shadow.at != i && !f.draw {
+		s.cache.observe(c.Sched, i)
+	}
+}
+
+// checkFrame compares a frame, predicted or not, with the scheduling point
+// an execution replays it at.
+func (s *stateSearch) checkFrame(f *sframe, c *sched.Choice) error {
+	if fp := c.Sched.Fingerprint(); fp != f.fp {
+		return fmt.Errorf("step %d: the frame holds state %016x, the execution is at %016x", c.Step, f.fp, fp)
+	}
+	pt := s.livePoint(c)
+	for j, r := range s.path.options(f) {
+		if in := pt.infos[j]; r.sig != in.sig || r.pre != in.pre || int32(c.Decision(r.id)) != r.dec {
+			return fmt.Errorf("step %d: the frame's record of thread %d differs from the execution's", c.Step, r.id)
+		}
+	}
+	return nil
+}
+
+// wasOption reports whether id is among f's options (mutPredictStale).
+func (s *stateSearch) wasOption(f *sframe, id sched.ThreadID) bool {
+	for _, r := range s.path.options(f) {
+		if r.id == id {
+			return true
+		}
+	}
+	return false
+}
