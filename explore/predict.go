@@ -44,10 +44,12 @@ import (
 // fingerprint and options' records against the execution.
 //
 // Learning costs a few map operations a state. A model whose histories
-// never repeat (a loop counting messages) never meets a step twice; after
-// predictOff lookups with fewer than one hit in eight, the search stops
-// learning and predicting for the rest of its run (a count of the search's
-// own decisions, so the same on every machine).
+// never repeat (a loop counting messages) never meets a step twice: when
+// the number of scheduling points the search learned from reaches a power
+// of two from predictFrom on, and it predicted fewer than one state for
+// each eight, it stops learning and predicting for the rest of its run and
+// drops what it learned (a count of the search's own work, so the same on
+// every machine; never in verify mode).
 
 // pendInfo is what a thread component says of its thread.
 type pendInfo struct {
@@ -94,9 +96,10 @@ const (
 // maxLearned bounds the pending-step and enabledness tables.
 const maxLearned = 1 << 21
 
-// predictOff is how many cache lookups the search makes before it judges
-// whether predicting pays.
-const predictOff = 1 << 16
+// predictFrom is how many scheduling points the search learns from before
+// it first judges whether predicting pays; it judges again at each power
+// of two.
+const predictFrom = 1 << 12
 
 // livePoint reads the options of the scheduling point an execution is at.
 func (s *stateSearch) livePoint(c *sched.Choice) point {
@@ -106,7 +109,7 @@ func (s *stateSearch) livePoint(c *sched.Choice) point {
 		in := optInfo{sig: optionSig(sc, id)}
 		if id != sched.ClockID {
 			in.invisible, in.data = sc.Invisible(id), dataAccess(sc, id) != nil
-			if s.cache != nil {
+			if s.cache != nil && !s.cache.off {
 				in.pre.thread, in.pre.object = sc.Components(id, in.sig.obj)
 			}
 		}
@@ -120,7 +123,7 @@ func (s *stateSearch) livePoint(c *sched.Choice) point {
 // path frame i, as the shadow, and learns its threads' pending steps and
 // whether each is enabled.
 func (c *transCache) observe(sc *sched.Scheduler, i int) {
-	if c.off {
+	if c.judge(); c.off {
 		return
 	}
 	sh := &c.shadow
@@ -176,7 +179,7 @@ func (s *stateSearch) predict(f *sframe, i int) prediction {
 	}
 	r := s.path.current(f)
 	after, ok := c.m[r.pre]
-	if c.judge(ok); !ok {
+	if !ok {
 		return mustRun
 	}
 	k := stateKey{fp: f.fp - r.pre.thread - r.pre.object + after.thread + after.object}
@@ -194,6 +197,7 @@ func (s *stateSearch) predict(f *sframe, i int) prediction {
 			return mustRun
 		}
 		s.table.looked++
+		c.predicted++
 		return predMet
 	}
 	c.shadow.step(f.cur, r.sig.obj, after)
@@ -208,22 +212,22 @@ func (s *stateSearch) predict(f *sframe, i int) prediction {
 		return predMet
 	}
 	f.narrow, c.shadow.at = true, i+1
+	c.predicted++
 	if c.verify || len(s.races) > races {
 		return mustRun
 	}
 	return predFrame
 }
 
-// judge counts a cache lookup and turns prediction off when it does not
-// pay (see predictOff).
-func (c *transCache) judge(hit bool) {
-	c.tries++
-	if hit {
-		c.hits++
+// judge counts a scheduling point learned from, and turns prediction off
+// when it does not pay (see predictFrom).
+func (c *transCache) judge() {
+	if c.off || c.verify {
+		return
 	}
-	if c.tries == predictOff && c.hits*8 < c.tries {
-		c.off = true
-		c.shadow.at = -1
+	c.learned++
+	if c.learned >= predictFrom && c.learned&(c.learned-1) == 0 && c.predicted*8 < c.learned {
+		*c = transCache{off: true, shadow: shadow{at: -1}}
 	}
 }
 

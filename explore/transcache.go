@@ -42,15 +42,15 @@ type transCache struct {
 	verify bool
 	expect *stateKey
 
-	pend    map[uint64]pendInfo // by thread component
-	enabled map[transKey]bool   // by thread component and its object's
-	shadow  shadow
-	kept    []shadow // copies of the shadow at frames (keep)
-	off     bool     // prediction does not pay: neither learn nor predict
-	tries   int      // cache lookups of predict
-	hits    int
-	opts    []sched.ThreadID // a derived point's options
-	choice  sched.Choice
+	pend      map[uint64]pendInfo // by thread component
+	enabled   map[transKey]bool   // by thread component and its object's
+	shadow    shadow
+	kept      []shadow         // copies of the shadow at frames (keep)
+	off       bool             // prediction does not pay: neither learn nor predict
+	learned   int              // scheduling points observed
+	predicted int              // states predicted, met or pushed
+	opts      []sched.ThreadID // a derived point's options
+	choice    sched.Choice
 }
 
 func newTransCache() *transCache {
@@ -62,7 +62,7 @@ func newTransCache() *transCache {
 // with fingerprint fp, if it changed only its thread and its object, and
 // marks p narrow then.
 func (s *stateSearch) learn(p *sframe, sc *sched.Scheduler, fp uint64, wide bool) {
-	if p.cur == sched.ClockID || wide {
+	if p.cur == sched.ClockID || wide || s.cache.off {
 		return
 	}
 	r := s.path.current(p)
@@ -70,7 +70,7 @@ func (s *stateSearch) learn(p *sframe, sc *sched.Scheduler, fp uint64, wide bool
 	var after transKey
 	after.thread, after.object = sc.Components(p.cur, r.sig.obj)
 	p.narrow = fp-p.fp == after.thread+after.object-before.thread-before.object
-	if (p.narrow || mutCacheAnyStep) && !readClock(sc, p) && !s.cache.off && len(s.cache.m) < maxTransitions {
+	if (p.narrow || mutCacheAnyStep) && !readClock(sc, p) && len(s.cache.m) < maxTransitions {
 		s.cache.m[before] = after
 	}
 }
