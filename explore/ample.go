@@ -38,7 +38,6 @@ func (s *stateSearch) reduce(f *sframe, pt point) {
 		if r.id != sched.ClockID && in.invisible && !in.sig.daemon && s.path.exploring(f, r.id) {
 			s.path.setTodo(f, r.id)
 			f.ample = true
-			f.threads, f.objects = int32(pt.threads), int32(pt.objects)
 			return
 		}
 	}

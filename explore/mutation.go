@@ -15,6 +15,7 @@ var (
 	mutAmpleNoC3     bool // stateful: an ample step that closes a cycle is not expanded
 	mutCacheAnyStep  bool // stateful: the transition cache learns steps that changed more than two components
 	mutPredictStale  bool // stateful: prediction keeps the other threads' enabledness from the frame before
+	mutGrowthKey     bool // stateful: a step that grows the state is cached without the program component and thread count
 	// verifyPredictions makes the transition cache run what it would
 	// spare and check its predictions (transcache.go).
 	verifyPredictions bool

@@ -162,12 +162,23 @@ func (sh *shadow) object(o sched.ObjID) uint64 {
 	return sh.objects[o]
 }
 
-// step replaces the components thread t's step on object o changes.
-func (sh *shadow) step(t sched.ThreadID, o sched.ObjID, to transKey) {
+// step replaces the components thread t's step on object o changes, and
+// appends those it creates (g, nil for none).
+func (sh *shadow) step(t sched.ThreadID, o sched.ObjID, to transKey, g *growth) {
 	sh.threads[t] = to.thread
 	if o != sched.NoObject {
 		sh.objects[o] = to.object
 	}
+	if g != nil {
+		sh.threads, sh.objects = append(sh.threads, g.threads...), append(sh.objects, g.objects...)
+	}
+}
+
+// unstep undoes step: thread t and object o were pre, and there were
+// threads threads and objects objects.
+func (sh *shadow) unstep(t sched.ThreadID, o sched.ObjID, pre transKey, threads, objects int32) {
+	sh.threads, sh.objects = sh.threads[:threads], sh.objects[:objects]
+	sh.step(t, o, pre, nil)
 }
 
 // predict follows f, the path's last frame (index i), through its current
@@ -178,17 +189,23 @@ func (s *stateSearch) predict(f *sframe, i int) prediction {
 		return mustRun
 	}
 	r := s.path.current(f)
-	after, ok := c.m[r.pre]
+	after, g, ok := c.lookup(f, r)
 	if !ok {
 		return mustRun
 	}
-	k := stateKey{fp: f.fp - r.pre.thread - r.pre.object + after.thread + after.object}
+	k := stateKey{fp: f.fp - r.pre.thread - r.pre.object + after.thread + after.object + g.sum()}
 	e := s.table.find(k)
 	if e != nil && e.path >= 0 {
 		return mustRun
 	}
 	if f.ample {
-		f.checked = true // a cached step is invisible's check passed, and k is off the path
+		// The step's check (checkAmple): its local code read no clock and
+		// changed no other object, or it would not be cached; k is off the
+		// path; it may have created threads or objects.
+		f.checked = true
+		if g.creates() {
+			s.expand(f)
+		}
 	}
 	z := s.sleepAfter(f, false)
 	if e != nil && e.sleep&^z == 0 {
@@ -200,19 +217,19 @@ func (s *stateSearch) predict(f *sframe, i int) prediction {
 		c.predicted++
 		return predMet
 	}
-	c.shadow.step(f.cur, r.sig.obj, after)
+	c.shadow.step(f.cur, r.sig.obj, after, g)
 	pt, ok := s.derive(f)
 	if !ok {
-		c.shadow.step(f.cur, r.sig.obj, r.pre)
+		c.shadow.unstep(f.cur, r.sig.obj, r.pre, f.threads, f.objects)
 		return mustRun
 	}
 	races := len(s.races)
+	c.predicted++
 	if s.arrive(k, z, e, pt) == nil {
-		c.shadow.step(f.cur, r.sig.obj, r.pre)
+		c.shadow.unstep(f.cur, r.sig.obj, r.pre, f.threads, f.objects)
 		return predMet
 	}
 	f.narrow, c.shadow.at = true, i+1
-	c.predicted++
 	if c.verify || len(s.races) > races {
 		return mustRun
 	}
@@ -275,8 +292,8 @@ func (s *stateSearch) derive(f *sframe) (point, bool) {
 }
 
 // back moves the shadow to frame i-1, frame i having been popped: to the
-// copy kept of i-1, or back through the step between them when that step
-// changed only its thread's and object's components.
+// copy kept of i-1, or back through the step between them when the cache
+// could learn it (sframe.narrow).
 func (c *transCache) back(p *statePath, i int) {
 	sh := &c.shadow
 	for len(c.kept) > 0 && c.kept[len(c.kept)-1].at >= i {
@@ -297,7 +314,7 @@ func (c *transCache) back(p *statePath, i int) {
 		return
 	}
 	r := p.current(f)
-	sh.step(f.cur, r.sig.obj, r.pre)
+	sh.unstep(f.cur, r.sig.obj, r.pre, f.threads, f.objects)
 	sh.at = i - 1
 }
 

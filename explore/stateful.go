@@ -180,6 +180,7 @@ func (s *stateSearch) arrive(k stateKey, z uint64, e *stored, pt point) *sframe 
 	i := s.path.len()
 	f := s.path.push()
 	f.fp, f.step, f.sleep, f.prev, f.prevOn = k.fp, int32(pt.step), z, pt.choice.Current, pt.choice.CurrentEnabled
+	f.threads, f.objects = int32(pt.threads), int32(pt.objects)
 	rs := s.path.setOptions(f, pt.choice)
 	for j := range rs {
 		rs[j].sig, rs[j].pre = pt.infos[j].sig, pt.infos[j].pre

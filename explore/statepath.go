@@ -25,7 +25,8 @@ type sframe struct {
 	cur   sched.ThreadID // the thread (draw: the value) being explored
 	dec   int32          // cur's decision
 	prev  sched.ThreadID // the thread that ran the step before
-	// threads and objects before cur's step, for ample's check.
+	// threads and objects at this state (before cur's step), for ample's
+	// check and the shadow's way back.
 	threads, objects int32
 	draw             bool
 	// prevOn: whether prev is among the options.

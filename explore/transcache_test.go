@@ -12,8 +12,10 @@ import (
 // derived without running: its fingerprint, options and their records) is
 // what an execution finds (verifyPredictions runs them all). A cache that
 // also learns steps that change a third component (a thread they start,
-// the other object a condition's wait releases), and a prediction that
-// keeps the other threads' enabledness from the state before, are caught.
+// the other object a condition's wait releases), a prediction that keeps
+// the other threads' enabledness from the state before, and a cache of
+// steps that start threads keyed without what the new thread's id and
+// name depend on, are caught.
 func TestTransitionCachePredictsTheState(t *testing.T) {
 	fewerChecks(t)
 	defer func() { verifyPredictions = false }()
@@ -27,7 +29,7 @@ func TestTransitionCachePredictsTheState(t *testing.T) {
 			rt.Fatal(err)
 		}
 	})
-	for _, mut := range []*bool{&mutCacheAnyStep, &mutPredictStale} {
+	for _, mut := range []*bool{&mutCacheAnyStep, &mutPredictStale, &mutGrowthKey} {
 		*mut = true
 		caught := false
 		rapid.Check(t, func(rt *rapid.T) {
