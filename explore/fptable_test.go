@@ -1,6 +1,8 @@
 package explore
 
 import (
+	"math"
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -68,6 +70,22 @@ func TestFingerprintTableActsAsAMap(t *testing.T) {
 			if want, won := path[fp]; on != won || j != want {
 				t.Fatalf("fingerprint %d on the path: got %d %v, want %d %v", fp, j, on, want, won)
 			}
+		}
+	})
+}
+
+// TestSmallestGapIsTheSortedMinimum: the two-halves merge finds the
+// smallest gap a plain sort finds.
+func TestSmallestGapIsTheSortedMinimum(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		fps := rapid.SliceOfNDistinct(rapid.Uint64(), 2, 200, rapid.ID[uint64]).Draw(rt, "fps")
+		sorted := slices.Sorted(slices.Values(fps))
+		want := uint64(math.MaxUint64)
+		for i := 1; i < len(sorted); i++ {
+			want = min(want, sorted[i]-sorted[i-1])
+		}
+		if got := smallestGap(fps); got != want {
+			rt.Fatalf("smallestGap = %d, want %d", got, want)
 		}
 	})
 }

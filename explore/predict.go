@@ -58,6 +58,7 @@ type pendInfo struct {
 	data     bool // its step reads or writes a Data object: a race candidate
 	finished bool
 	waiting  bool // a deadline is pending: the clock is an option
+	always   bool // its step does not block: enabled unless finished
 }
 
 // shadow is the state at one frame of the path, by components.
@@ -137,7 +138,7 @@ func (c *transCache) observe(sc *sched.Scheduler, i int) {
 				c.pend[a] = p
 			}
 		}
-		if p.finished {
+		if p.finished || p.always {
 			continue
 		}
 		k := transKey{a, sh.object(p.sig.obj)}
@@ -151,7 +152,7 @@ func pendOf(sc *sched.Scheduler, id sched.ThreadID) pendInfo {
 	t := sc.Thread(id)
 	_, waiting := t.Deadline()
 	return pendInfo{sig: optionSig(sc, id), prints: sc.Prints(id), data: dataAccess(sc, id) != nil,
-		finished: t.Finished(), waiting: waiting}
+		finished: t.Finished(), waiting: waiting, always: t.Pending().Wait == nil}
 }
 
 // object is object o's component (0 for NoObject).
@@ -266,7 +267,10 @@ func (s *stateSearch) derive(f *sframe) (point, bool) {
 		}
 		live = live || !p.sig.daemon
 		pre := transKey{a, sh.object(p.sig.obj)}
-		enabled, ok := c.enabled[pre]
+		enabled, ok := p.always, true
+		if !p.always {
+			enabled, ok = c.enabled[pre]
+		}
 		if !ok {
 			return point{}, false
 		}
