@@ -14,7 +14,7 @@ var (
 	mutAmpleNoCheck  bool // stateful: an ample step's local code is not checked
 	mutAmpleNoC3     bool // stateful: an ample step that closes a cycle is not expanded
 	mutCacheAnyStep  bool // stateful: the transition cache learns steps that changed more than two components
-	mutPredictStale  bool // stateful: prediction keeps the other threads' enabledness from the frame before
+	mutPredictStale  bool // stateful: prediction does not update whether the threads pending on a step's object are enabled
 	mutGrowthKey     bool // stateful: a step that grows the state is cached without the program component and thread count
 	// verifyPredictions makes the transition cache run what it would
 	// spare and check its predictions (transcache.go).

@@ -61,11 +61,21 @@ type pendInfo struct {
 	always   bool // its step does not block: enabled unless finished
 }
 
-// shadow is the state at one frame of the path, by components.
+// shadow is the state at one frame of the path, by components, with what
+// the search learned of each thread there.
 type shadow struct {
 	at               int // the frame's path index; -1: none
 	forgetLog        bool
 	threads, objects []uint64
+	view             []threadView // by thread
+}
+
+// threadView is what the search learned of one thread of the shadow.
+type threadView struct {
+	pendInfo
+	pendKnown bool // its component was learned
+	on        bool // it is enabled
+	known     bool // its component and whether it is enabled were learned
 }
 
 // optInfo is what the search records of one option at a new state.
@@ -130,6 +140,7 @@ func (c *transCache) observe(sc *sched.Scheduler, i int) {
 	sh := &c.shadow
 	sh.threads, sh.objects = sc.AppendComponents(sh.threads[:0], sh.objects[:0])
 	sh.at, sh.forgetLog = i, sc.LogForgotten()
+	defer c.seeAfter(sched.NoThread, sched.NoObject, 0)
 	for id, a := range sh.threads {
 		p, ok := c.pend[a]
 		if !ok {
@@ -163,9 +174,11 @@ func (sh *shadow) object(o sched.ObjID) uint64 {
 	return sh.objects[o]
 }
 
-// step replaces the components thread t's step on object o changes, and
-// appends those it creates (g, nil for none).
-func (sh *shadow) step(t sched.ThreadID, o sched.ObjID, to transKey, g *growth) {
+// step replaces the components thread t's step on object o changes,
+// appends those it creates (g, nil for none), and updates the view.
+func (c *transCache) step(t sched.ThreadID, o sched.ObjID, to transKey, g *growth) {
+	sh := &c.shadow
+	n := len(sh.threads)
 	sh.threads[t] = to.thread
 	if o != sched.NoObject {
 		sh.objects[o] = to.object
@@ -173,13 +186,66 @@ func (sh *shadow) step(t sched.ThreadID, o sched.ObjID, to transKey, g *growth) 
 	if g != nil {
 		sh.threads, sh.objects = append(sh.threads, g.threads...), append(sh.objects, g.objects...)
 	}
+	c.seeAfter(t, o, n)
 }
 
 // unstep undoes step: thread t and object o were pre, and there were
 // threads threads and objects objects.
-func (sh *shadow) unstep(t sched.ThreadID, o sched.ObjID, pre transKey, threads, objects int32) {
+func (c *transCache) unstep(t sched.ThreadID, o sched.ObjID, pre transKey, threads, objects int32) {
+	sh := &c.shadow
 	sh.threads, sh.objects = sh.threads[:threads], sh.objects[:objects]
-	sh.step(t, o, pre, nil)
+	sh.threads[t] = pre.thread
+	if o != sched.NoObject {
+		sh.objects[o] = pre.object
+	}
+	c.seeAfter(t, o, int(threads))
+}
+
+// seeAfter updates the view after thread t's step on object o changed
+// their components: t's view, the views of the threads from n on (new
+// ones; all of them for n = 0), and whether the threads pending on o are
+// enabled. No other thread's view can change: its component did not, nor
+// its object's.
+func (c *transCache) seeAfter(t sched.ThreadID, o sched.ObjID, n int) {
+	sh := &c.shadow
+	sh.view = append(sh.view[:min(n, len(sh.view))], make([]threadView, len(sh.threads)-min(n, len(sh.view)))...)
+	for u := n; u < len(sh.threads); u++ {
+		c.see(u)
+	}
+	if t == sched.NoThread {
+		return
+	}
+	c.see(int(t))
+	if o == sched.NoObject || mutPredictStale {
+		return
+	}
+	for u := range sh.view[:n] {
+		if v := &sh.view[u]; u != int(t) && v.pendKnown && v.sig.obj == o {
+			c.seeEnabled(u)
+		}
+	}
+}
+
+// see reads what the search learned of thread t of the shadow.
+func (c *transCache) see(t int) {
+	sh := &c.shadow
+	p, ok := c.pend[sh.threads[t]]
+	sh.view[t] = threadView{pendInfo: p, pendKnown: ok && int(p.sig.obj) < len(sh.objects)}
+	c.seeEnabled(t)
+}
+
+// seeEnabled reads whether thread t of the shadow is enabled.
+func (c *transCache) seeEnabled(t int) {
+	sh := &c.shadow
+	v := &sh.view[t]
+	v.on, v.known = false, v.pendKnown
+	switch {
+	case !v.pendKnown || v.finished:
+	case v.always:
+		v.on = true
+	default:
+		v.on, v.known = c.enabled[transKey{sh.threads[t], sh.object(v.sig.obj)}]
+	}
 }
 
 // predict follows f, the path's last frame (index i), through its current
@@ -218,16 +284,16 @@ func (s *stateSearch) predict(f *sframe, i int) prediction {
 		c.predicted++
 		return predMet
 	}
-	c.shadow.step(f.cur, r.sig.obj, after, g)
+	c.step(f.cur, r.sig.obj, after, g)
 	pt, ok := s.derive(f)
 	if !ok {
-		c.shadow.unstep(f.cur, r.sig.obj, r.pre, f.threads, f.objects)
+		c.unstep(f.cur, r.sig.obj, r.pre, f.threads, f.objects)
 		return mustRun
 	}
 	races := len(s.races)
 	c.predicted++
 	if s.arrive(k, z, e, pt) == nil {
-		c.shadow.unstep(f.cur, r.sig.obj, r.pre, f.threads, f.objects)
+		c.unstep(f.cur, r.sig.obj, r.pre, f.threads, f.objects)
 		return predMet
 	}
 	f.narrow, c.shadow.at = true, i+1
@@ -257,30 +323,19 @@ func (s *stateSearch) derive(f *sframe) (point, bool) {
 	sh := &c.shadow
 	opts, infos := c.opts[:0], s.infos[:0]
 	live := false
-	for id, a := range sh.threads {
-		p, ok := c.pend[a]
-		if !ok || p.waiting || int(p.sig.obj) >= len(sh.objects) {
+	for id := range sh.view {
+		v := &sh.view[id]
+		if !v.known || v.waiting {
 			return point{}, false
 		}
-		if p.finished {
+		if v.finished {
 			continue
 		}
-		live = live || !p.sig.daemon
-		pre := transKey{a, sh.object(p.sig.obj)}
-		enabled, ok := p.always, true
-		if !p.always {
-			enabled, ok = c.enabled[pre]
-		}
-		if !ok {
-			return point{}, false
-		}
-		if mutPredictStale && sched.ThreadID(id) != f.cur {
-			enabled = s.wasOption(f, sched.ThreadID(id))
-		}
-		if enabled {
+		live = live || !v.sig.daemon
+		if v.on {
 			opts = append(opts, sched.ThreadID(id))
-			infos = append(infos, optInfo{sig: p.sig, pre: pre, data: p.data,
-				invisible: p.sig.obj == sched.NoObject || (p.prints && sh.forgetLog)})
+			infos = append(infos, optInfo{sig: v.sig, pre: transKey{sh.threads[id], sh.object(v.sig.obj)}, data: v.data,
+				invisible: v.sig.obj == sched.NoObject || (v.prints && sh.forgetLog)})
 		}
 	}
 	c.opts, s.infos = opts, infos
@@ -309,6 +364,7 @@ func (c *transCache) back(p *statePath, i int) {
 	if n := len(c.kept); n > 0 && c.kept[n-1].at == i-1 {
 		k := &c.kept[n-1]
 		sh.threads, sh.objects = append(sh.threads[:0], k.threads...), append(sh.objects[:0], k.objects...)
+		sh.view = append(sh.view[:0], k.view...)
 		sh.at, sh.forgetLog = k.at, k.forgetLog
 		return
 	}
@@ -318,7 +374,7 @@ func (c *transCache) back(p *statePath, i int) {
 		return
 	}
 	r := p.current(f)
-	sh.unstep(f.cur, r.sig.obj, r.pre, f.threads, f.objects)
+	c.unstep(f.cur, r.sig.obj, r.pre, f.threads, f.objects)
 	sh.at = i - 1
 }
 
@@ -330,8 +386,8 @@ func (c *transCache) keep(i int) {
 	if sh.at != i || (len(c.kept) > 0 && c.kept[len(c.kept)-1].at == i) {
 		return
 	}
-	c.kept = append(c.kept, shadow{at: i, forgetLog: sh.forgetLog,
-		threads: append([]uint64(nil), sh.threads...), objects: append([]uint64(nil), sh.objects...)})
+	c.kept = append(c.kept, shadow{at: i, forgetLog: sh.forgetLog, threads: append([]uint64(nil), sh.threads...),
+		objects: append([]uint64(nil), sh.objects...), view: append([]threadView(nil), sh.view...)})
 }
 
 // replayed is called at each frame an execution replays (index i): in
@@ -361,14 +417,4 @@ func (s *stateSearch) checkFrame(f *sframe, c *sched.Choice) error {
 		}
 	}
 	return nil
-}
-
-// wasOption reports whether id is among f's options (mutPredictStale).
-func (s *stateSearch) wasOption(f *sframe, id sched.ThreadID) bool {
-	for _, r := range s.path.options(f) {
-		if r.id == id {
-			return true
-		}
-	}
-	return false
 }
