@@ -48,7 +48,7 @@ func (s *stateSearch) reduce(f *sframe, pt point) {
 // full.
 func (s *stateSearch) checkAmple(p *sframe, c *sched.Choice, k stateKey, wide bool) {
 	p.checked = true
-	_, cycle := s.table.onPath(k)
+	_, cycle := s.onPath(s.table.find(k), k)
 	sc := c.Sched
 	reached := wide || readClock(sc, p) ||
 		sc.NumThreads() != int(p.threads) || sc.NumObjects() != int(p.objects)

@@ -8,22 +8,21 @@ import (
 	"pgregory.net/rapid"
 )
 
-// The fingerprint table agrees with a Go map on every sequence of inserts,
-// updates, path entries and exits, across its growth (into slots touched
+// The fingerprint table agrees with a Go map on every sequence of inserts
+// and updates, across its growth (into slots touched
 // ahead by another goroutine from 64 slots on), the fingerprint 0 included.
 func TestFingerprintTableActsAsAMap(t *testing.T) {
 	defer func(n int) { prefaultFrom = n }(prefaultFrom)
 	prefaultFrom = 64
 	rapid.Check(t, func(t *rapid.T) {
 		v := newVisited(false)
-		sleeps, path := map[uint64]uint64{}, map[uint64]int{}
+		sleeps := map[uint64]uint64{}
 		// Keys in a narrow range (probes collide, the table grows), or
 		// spread over 64 bits; 0 is among them.
 		keys := rapid.SliceOfN(rapid.OneOf(rapid.Uint64Range(0, 3000), rapid.Uint64()), 1000, 4000).Draw(t, "keys")
 		for i, fp := range keys {
 			k := stateKey{fp: fp}
-			switch rapid.IntRange(0, 3).Draw(t, "op") {
-			case 0, 1:
+			if rapid.Bool().Draw(t, "store") {
 				sleep := uint64(i) * 0x9e3779b97f4a7c15
 				if e := v.find(k); e != nil {
 					e.sleep = sleep
@@ -31,26 +30,6 @@ func TestFingerprintTableActsAsAMap(t *testing.T) {
 					v.insert(k, sleep)
 				}
 				sleeps[fp] = sleep
-			case 2:
-				if _, ok := sleeps[fp]; ok {
-					if e := v.find(k); e.path < 0 {
-						e.path = int32(i)
-					}
-					if _, on := path[fp]; !on {
-						path[fp] = i
-					}
-				}
-			case 3:
-				// Leaving at another index than the state entered at
-				// leaves it on the path.
-				j, on := path[fp]
-				if rapid.Bool().Draw(t, "same index") {
-					j = i
-				}
-				v.leavePath(k, j)
-				if on && path[fp] == j {
-					delete(path, fp)
-				}
 			}
 		}
 		if v.len() != len(sleeps) {
@@ -65,10 +44,6 @@ func TestFingerprintTableActsAsAMap(t *testing.T) {
 			}
 			if want, wok := sleeps[fp]; (e != nil) != wok || sleep != want {
 				t.Fatalf("fingerprint %d: got %d %v, want %d %v", fp, sleep, e != nil, want, wok)
-			}
-			j, on := v.onPath(k)
-			if want, won := path[fp]; on != won || j != want {
-				t.Fatalf("fingerprint %d on the path: got %d %v, want %d %v", fp, j, on, want, won)
 			}
 		}
 	})

@@ -15,7 +15,7 @@ var (
 	mutAmpleNoC3     bool // stateful: an ample step that closes a cycle is not expanded
 	mutCacheAnyStep  bool // stateful: the transition cache learns steps that changed more than two components
 	mutPredictStale  bool // stateful: prediction does not update whether the threads pending on a step's object are enabled
-	mutGrowthKey     bool // stateful: a step that grows the state is cached without the program component and thread count
+	mutGrowthKey     bool // stateful: a step that grows the state is cached by its two components alone
 	// verifyPredictions makes the transition cache run what it would
 	// spare and check its predictions (transcache.go).
 	verifyPredictions bool

@@ -262,7 +262,7 @@ func (s *stateSearch) predict(f *sframe, i int) prediction {
 	}
 	k := stateKey{fp: f.fp - r.pre.thread - r.pre.object + after.thread + after.object + g.sum()}
 	e := s.table.find(k)
-	if e != nil && e.path >= 0 {
+	if _, on := s.onPath(e, k); on {
 		return mustRun
 	}
 	if f.ample {

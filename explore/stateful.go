@@ -142,9 +142,9 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 	}
 	z := s.arrivalSleep(wide)
 	e := s.table.find(k)
-	if e != nil && e.path >= 0 && s.fairCycle(int(e.path)) {
-		s.cycle, s.loop = true, int(s.path.at(int(e.path)).step)
-		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop, c.Step, s.ranSince(int(e.path))))
+	if j, on := s.onPath(e, k); on && s.fairCycle(j) {
+		s.cycle, s.loop = true, int(s.path.at(j).step)
+		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop, c.Step, s.ranSince(j)))
 		return sched.Stop
 	}
 	f := s.arrive(k, z, e, s.livePoint(c))
@@ -198,13 +198,29 @@ func (s *stateSearch) arrive(k stateKey, z uint64, e *stored, pt point) *sframe 
 		return nil
 	}
 	s.path.setKey(i, k)
-	if e.path < 0 {
+	if _, on := s.onPath(e, k); !on {
 		e.path = int32(i)
 	}
 	s.maxSeen = max(s.maxSeen, pt.step)
 	f.cur = s.path.options(f)[0].todo
 	f.dec = int32(pt.choice.Decision(f.cur))
 	return f
+}
+
+// onPath returns the path index of state k, whose entry is e (nil: not
+// stored), when k is on the path. An entry keeps the index the state
+// entered the path at, and the frame there tells whether it is still
+// there, so that leaving the path does not touch the table (a deep
+// search would read millions of cold entries as it unwinds).
+func (s *stateSearch) onPath(e *stored, k stateKey) (int, bool) {
+	if e == nil || e.path < 0 || int(e.path) >= s.path.len() {
+		return 0, false
+	}
+	j := int(e.path)
+	if f := s.path.at(j); f.draw || f.fp != k.fp || s.path.key(j).full != k.full {
+		return 0, false
+	}
+	return j, true
 }
 
 // arrivalSleep is the sleep set below the last scheduling point after its
@@ -362,11 +378,9 @@ func (s *stateSearch) nextBranch(halt func() bool) bool {
 	return false
 }
 
-// leave pops the path's last frame, i.
+// leave pops the path's last frame, i. Its state's entry keeps the index
+// (onPath).
 func (s *stateSearch) leave(i int) {
-	if !s.path.at(i).draw {
-		s.table.leavePath(s.path.key(i), i)
-	}
 	s.path.pop()
 	if s.cache != nil {
 		s.cache.back(&s.path, i)

@@ -66,3 +66,45 @@ func reversed(ids []sched.ThreadID) []sched.ThreadID {
 	slices.Reverse(r)
 	return r
 }
+
+// A state is on the path, at the index it entered it at, exactly while a
+// frame holding it is: its entry keeps the index after it leaves, and the
+// frame there tells (onPath).
+func TestOnPathFollowsThePath(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := newStateSearch(Config{Strategy: Stateful})
+		defer s.path.close()
+		var stack []uint64 // the path's states, 0 for a draw
+		for range rapid.IntRange(1, 300).Draw(t, "ops") {
+			if len(stack) > 0 && rapid.IntRange(0, 2).Draw(t, "pop") == 0 {
+				s.leave(len(stack) - 1)
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			f := s.path.push()
+			if rapid.IntRange(0, 5).Draw(t, "draw") == 0 {
+				f.draw = true
+				stack = append(stack, 0)
+				continue
+			}
+			k := stateKey{fp: rapid.Uint64Range(1, 12).Draw(t, "state")}
+			f.fp = k.fp
+			e := s.table.find(k)
+			if e == nil {
+				e = s.table.insert(k, 0)
+			}
+			if _, on := s.onPath(e, k); !on {
+				e.path = int32(len(stack))
+			}
+			stack = append(stack, k.fp)
+		}
+		for fp := uint64(1); fp <= 12; fp++ {
+			k := stateKey{fp: fp}
+			j, on := s.onPath(s.table.find(k), k)
+			want := slices.Index(stack, fp)
+			if on != (want >= 0) || (on && j != want) {
+				t.Fatalf("state %d: onPath says %d %v; the path %v", fp, j, on, stack)
+			}
+		}
+	})
+}

@@ -69,21 +69,6 @@ func (v *visited) insert(k stateKey, sleep uint64) *stored {
 	return v.fps.insert(k.fp, sleep)
 }
 
-// onPath returns the path index of state k, if it is on the path.
-func (v *visited) onPath(k stateKey) (int, bool) {
-	if e := v.find(k); e != nil && e.path >= 0 {
-		return int(e.path), true
-	}
-	return 0, false
-}
-
-// leavePath takes state k off the path when it entered it at index i.
-func (v *visited) leavePath(k stateKey, i int) {
-	if e := v.find(k); e != nil && int(e.path) == i {
-		e.path = -1
-	}
-}
-
 func (v *visited) len() int {
 	if v.exact {
 		return len(v.full)

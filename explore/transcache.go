@@ -107,7 +107,7 @@ func (c *transCache) lookup(f *sframe, r *optRec) (transKey, *growth, bool) {
 	}
 	k := growKey{r.pre, c.shadow.program(f.fp), f.threads, f.objects}
 	if mutGrowthKey {
-		k.program, k.threads = 0, 0
+		k.program, k.threads, k.objects = 0, 0, 0
 	}
 	w, ok := c.grown[k]
 	return w.after, &w.g, ok
@@ -174,7 +174,7 @@ func (c *transCache) learnGrowth(p *sframe, r *optRec, sc *sched.Scheduler, fp u
 		change: fp - p.fp - (after.thread + after.object - r.pre.thread - r.pre.object)}}
 	k := growKey{r.pre, sh.program(p.fp), int32(len(sh.threads)), int32(len(sh.objects))}
 	if mutGrowthKey {
-		k.program, k.threads = 0, 0
+		k.program, k.threads, k.objects = 0, 0, 0
 	}
 	c.grown[k] = w
 	return true
