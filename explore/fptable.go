@@ -1,14 +1,18 @@
 package explore
 
+import "math/bits"
+
 // fpTable is the visited table of the fingerprint mode: an open-addressing
 // hash table (linear probing, a power of two slots, at most three quarters
 // full) from a state's fingerprint to the sleep set it was explored with
-// and its index on the search path (-1: not on the path). Fingerprints are
-// sums of 64-bit hashes, uniform in their low bits, so a fingerprint is its
-// own hash. Slot fingerprint 0 marks an empty slot; the state whose
-// fingerprint is 0 lives in zero.
+// and the index on the search path it entered it at (-1: none; onPath).
+// Fingerprints are sums of 64-bit hashes, uniform in every bit, so a
+// fingerprint is its own hash, and its top bits are its home slot.
+// Slot fingerprint 0 marks an empty slot; the state whose fingerprint is 0
+// lives in zero.
 type fpTable struct {
 	slots   []stored
+	shift   uint // 64 - log2(len(slots))
 	n       int
 	zero    stored
 	hasZero bool
@@ -43,7 +47,7 @@ func (t *fpTable) find(fp uint64) *stored {
 		return nil
 	}
 	mask := uint64(len(t.slots) - 1)
-	for i := fp & mask; ; i = (i + 1) & mask {
+	for i := t.home(fp); ; i = (i + 1) & mask {
 		switch t.slots[i].fp {
 		case fp:
 			return &t.slots[i]
@@ -72,10 +76,15 @@ func (t *fpTable) insert(fp, sleep uint64) *stored {
 	return s
 }
 
+// home is fp's first slot: its top bits, so that the slots hold the
+// fingerprints nearly in order (sorting them for the collision estimate
+// is then quick, and growing walks the new slots in order).
+func (t *fpTable) home(fp uint64) uint64 { return fp >> t.shift }
+
 // place returns the empty slot where fp goes.
 func (t *fpTable) place(fp uint64) *stored {
 	mask := uint64(len(t.slots) - 1)
-	i := fp & mask
+	i := t.home(fp)
 	for t.slots[i].fp != 0 {
 		i = (i + 1) & mask
 	}
@@ -90,6 +99,7 @@ func (t *fpTable) grow() {
 	} else {
 		t.slots = make([]stored, max(16, 2*len(old)))
 	}
+	t.shift = uint(64 - bits.Len(uint(len(t.slots))-1))
 	for _, s := range old {
 		if s.fp != 0 {
 			*t.place(s.fp) = s
