@@ -43,12 +43,12 @@ func (s *stateSearch) reduce(f *sframe, pt point) {
 	}
 }
 
-// checkAmple checks, at the state k that p's ample step led to, that the
-// step stayed invisible and closed no cycle; otherwise p is expanded in
-// full.
-func (s *stateSearch) checkAmple(p *sframe, c *sched.Choice, k stateKey, wide bool) {
+// checkAmple checks, at the state k (entry e) that p's ample step led to,
+// that the step stayed invisible and closed no cycle; otherwise p is
+// expanded in full.
+func (s *stateSearch) checkAmple(p *sframe, c *sched.Choice, k stateKey, e *stored, wide bool) {
 	p.checked = true
-	_, cycle := s.onPath(s.table.find(k), k)
+	_, cycle := s.onPath(e, k)
 	sc := c.Sched
 	reached := wide || readClock(sc, p) ||
 		sc.NumThreads() != int(p.threads) || sc.NumObjects() != int(p.objects)

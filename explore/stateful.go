@@ -125,13 +125,14 @@ func (s *stateSearch) chooseDraw(c *sched.Choice) int {
 // met again, or a cycle.
 func (s *stateSearch) visit(c *sched.Choice) int {
 	k := s.table.key(c.Sched)
+	e := s.table.find(k)
 	wide := s.last >= 0 && c.Sched.StepChangedOthers()
 	if wide {
 		p := s.path.at(s.last)
 		p.wide |= bit(p.cur)
 	}
 	if s.last >= 0 && s.path.at(s.last).ample {
-		s.checkAmple(s.path.at(s.last), c, k, wide)
+		s.checkAmple(s.path.at(s.last), c, k, e, wide)
 	}
 	if s.cache != nil && s.last >= 0 && s.last == s.path.len()-1 {
 		s.checkPrediction(k)
@@ -141,7 +142,6 @@ func (s *stateSearch) visit(c *sched.Choice) int {
 		s.cache.keep(s.last)
 	}
 	z := s.arrivalSleep(wide)
-	e := s.table.find(k)
 	if j, on := s.onPath(e, k); on && s.fairCycle(j) {
 		s.cycle, s.loop = true, int(s.path.at(j).step)
 		c.Sched.Fail(sched.Livelock, livelockMessage(c.Sched, s.loop, c.Step, s.ranSince(j)))
