@@ -119,7 +119,7 @@ func (s *stateSearch) livePoint(c *sched.Choice) point {
 	for _, id := range c.Options {
 		in := optInfo{sig: optionSig(sc, id)}
 		if id != sched.ClockID {
-			in.invisible, in.data = sc.Invisible(id), dataAccess(sc, id) != nil
+			in.invisible, in.data = sc.Invisible(id), accessesData(sc, id)
 			if s.cache != nil && !s.cache.off {
 				in.pre.thread, in.pre.object = sc.Components(id, in.sig.obj)
 			}
@@ -162,7 +162,7 @@ func (c *transCache) observe(sc *sched.Scheduler, i int) {
 func pendOf(sc *sched.Scheduler, id sched.ThreadID) pendInfo {
 	t := sc.Thread(id)
 	_, waiting := t.Deadline()
-	return pendInfo{sig: optionSig(sc, id), prints: sc.Prints(id), data: dataAccess(sc, id) != nil,
+	return pendInfo{sig: optionSig(sc, id), prints: sc.Prints(id), data: accessesData(sc, id),
 		finished: t.Finished(), waiting: waiting, always: t.Pending().Wait == nil}
 }
 
@@ -277,7 +277,8 @@ func (s *stateSearch) predict(f *sframe, i int) prediction {
 	z := s.sleepAfter(f, false)
 	if e != nil && e.sleep&^z == 0 {
 		if c.verify {
-			c.expect = &k
+			expect := k // a copy: k itself stays off the heap
+			c.expect = &expect
 			return mustRun
 		}
 		s.table.looked++

@@ -325,15 +325,14 @@ func (s *stateSearch) findRaces(pt point) {
 // decisionMark separates a race's path decisions from the two threads.
 const decisionMark = -1
 
-func dataAccess(sc *sched.Scheduler, id sched.ThreadID) *sched.Op {
+// accessesData reports whether thread id's pending step reads or writes a
+// Data object: a race candidate.
+func accessesData(sc *sched.Scheduler, id sched.ThreadID) bool {
 	if id == sched.ClockID {
-		return nil
+		return false
 	}
 	op := sc.Thread(id).Pending()
-	if op.Obj == nil || op.Obj.Class() != sched.Data || op.Access == sched.None {
-		return nil
-	}
-	return &op
+	return op.Obj != nil && op.Obj.Class() == sched.Data && op.Access != sched.None
 }
 
 // decisionsSoFar returns the recorded decisions of the path: those of

@@ -36,7 +36,7 @@ const maxTransitions = 1 << 21
 // with what prediction learns (predict.go).
 type transCache struct {
 	m     map[transKey]transKey
-	grown map[growKey]grownStep // steps that grow the state (learnGrowth)
+	grown map[growKey]*grownStep // steps that grow the state (learnGrowth)
 	// verify (tests only): run every prediction all the same, and check
 	// that it meets the state predicted (expect) and that every frame an
 	// execution replays matches it.
@@ -56,7 +56,7 @@ type transCache struct {
 
 func newTransCache() *transCache {
 	return &transCache{m: map[transKey]transKey{}, verify: verifyPredictions,
-		grown: map[growKey]grownStep{}, pend: map[uint64]pendInfo{}, enabled: map[transKey]bool{}, shadow: shadow{at: -1}}
+		grown: map[growKey]*grownStep{}, pend: map[uint64]pendInfo{}, enabled: map[transKey]bool{}, shadow: shadow{at: -1}}
 }
 
 // growth is what a step adds beyond its thread's and its object's
@@ -110,7 +110,10 @@ func (c *transCache) lookup(f *sframe, r *optRec) (transKey, *growth, bool) {
 		k.program, k.threads, k.objects = 0, 0, 0
 	}
 	w, ok := c.grown[k]
-	return w.after, &w.g, ok
+	if !ok {
+		return transKey{}, nil, false
+	}
+	return w.after, &w.g, true
 }
 
 // program is the program component of the shadow's state, whose
@@ -170,7 +173,7 @@ func (c *transCache) learnGrowth(p *sframe, r *optRec, sc *sched.Scheduler, fp u
 	if !cache || len(c.grown) >= maxTransitions {
 		return true
 	}
-	w := grownStep{after: after, g: growth{threads: threads[len(sh.threads):], objects: objects[len(sh.objects):],
+	w := &grownStep{after: after, g: growth{threads: threads[len(sh.threads):], objects: objects[len(sh.objects):],
 		change: fp - p.fp - (after.thread + after.object - r.pre.thread - r.pre.object)}}
 	k := growKey{r.pre, sh.program(p.fp), int32(len(sh.threads)), int32(len(sh.objects))}
 	if mutGrowthKey {
