@@ -90,6 +90,7 @@ func runBFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, err
 	defer sc.Close()
 	bud := newBudget(cfg)
 	search := &stateSearch{table: newVisited(cfg.ExactStates), raceOn: cfg.NoRaces, full: true}
+	defer search.table.close()
 	defer search.fillReport(col.rep)
 	nodes := []bnode{}
 	var err error // errClockObserved, if the model read the time, or a replay's

@@ -19,7 +19,7 @@ type fpTable struct {
 	// spare delivers the slots of the next growth, touched by another
 	// goroutine (prefault.go) from when a large table is two thirds of the
 	// way to growing.
-	spare <-chan []stored
+	spare *prefault[stored]
 }
 
 // prefaultFrom is the size from which a table's next slots are touched
@@ -81,6 +81,14 @@ func (t *fpTable) insert(fp, sleep uint64) *stored {
 // is then quick, and growing walks the new slots in order).
 func (t *fpTable) home(fp uint64) uint64 { return fp >> t.shift }
 
+// close abandons the spare slots, if any are on their way.
+func (t *fpTable) close() {
+	if t.spare != nil {
+		t.spare.close()
+		t.spare = nil
+	}
+}
+
 // place returns the empty slot where fp goes.
 func (t *fpTable) place(fp uint64) *stored {
 	mask := uint64(len(t.slots) - 1)
@@ -95,7 +103,7 @@ func (t *fpTable) place(fp uint64) *stored {
 func (t *fpTable) grow() {
 	old := t.slots
 	if t.spare != nil {
-		t.slots, t.spare = <-t.spare, nil
+		t.slots, t.spare = <-t.spare.ready, nil
 	} else {
 		t.slots = make([]stored, max(16, 2*len(old)))
 	}

@@ -9,11 +9,12 @@ import (
 // Prediction: stateful search without running the model where the
 // transition cache already knows what each step does.
 //
-// The fingerprint is a sum of components, one per thread and object
-// (sched/state.go), and the transition cache (transcache.go) knows, for a
-// step it has seen, its thread's and object's components after it from
-// the two before. Everything else the search reads at a scheduling point
-// follows from components too:
+// The fingerprint is a sum of components, one per thread and object and
+// one for the program (sched/state.go), and the transition cache
+// (transcache.go) knows, for a step it has seen, its thread's and object's
+// components after it from the two before (and, for a step that started
+// threads or created objects, their components too). Everything else the
+// search reads at a scheduling point follows from components:
 //   - a thread's pending step (its object, access, whether the thread is a
 //     daemon, exiting, finished or waiting for a deadline) is part of its
 //     component, since its local code is a function of its history;
@@ -21,27 +22,33 @@ import (
 //     pending step's object's (the contract of sched.Waiter).
 //
 // So the search keeps the components of the state at its path's last
-// frame (the shadow), and learns, at each scheduling point an execution
-// reaches, every thread's pending step by its component and whether it is
-// enabled by the pair. From a frame whose shadow it holds, it follows a
-// cached step by replacing two components, derives the options of the
-// state reached from what it learned, and stores, meets or pushes that
-// state exactly as an execution would have (stateful.go's arrive). It
-// goes on depth-first through derived states and runs the model only for
-// what it cannot derive: a step never run, a component or pair never
-// seen, a draw, the clock among the options, a state on the path (a
-// cycle: the execution reports it), the end of the program or a deadlock
-// (the execution reports its outcome or failure), the step limit, and a
-// data race to report. On popping a frame, the shadow goes back through
-// the step that led to it when that step changed only its two components
-// (sframe.narrow); otherwise it waits for the next execution.
+// frame (the shadow), with a view of each thread (its pending step and
+// whether it is enabled), and learns, at each scheduling point an
+// execution reaches, every thread's pending step by its component and
+// whether it is enabled by the pair. From a frame whose shadow it holds,
+// it follows a cached step by replacing two components (appending the new
+// ones), updates the views of the threads the step can have changed (its
+// own, new ones, those pending on its object), derives the options of the
+// state reached, and stores, meets or pushes that state exactly as an
+// execution would have (stateful.go's arrive). It goes on depth-first
+// through derived states and runs the model only for what it cannot
+// derive: a step never run, a component or pair never seen, a draw, the
+// clock among the options, a state on the path (a cycle: the execution
+// reports it), the end of the program or a deadlock (the execution
+// reports its outcome or failure), the step limit, and a data race to
+// report. On popping a frame, the shadow goes back through the step that
+// led to it when the cache could learn that step (sframe.narrow), or to a
+// copy kept of the frame's shadow (keep); otherwise it waits for the next
+// execution.
 //
 // Derived states are the states executions would reach, so the search
 // stores, meets and explores the same states in the same order with
-// prediction or without (TestPredictionKeepsTheSearch). An execution that
-// later runs through a predicted frame checks its options (Choose), and
-// verifyPredictions (tests) runs every prediction and checks each frame's
-// fingerprint and options' records against the execution.
+// prediction or without (TestStatefulMatchesNaive compares with exact
+// states, which do not predict). An execution that later runs through a
+// predicted frame checks its options (Choose), and verifyPredictions
+// (tests) runs every prediction and checks each frame's fingerprint and
+// options' records against the execution
+// (TestTransitionCachePredictsTheState, with three mutations it catches).
 //
 // Learning costs a few map operations a state. A model whose histories
 // never repeat (a loop counting messages) never meets a step twice: when

@@ -16,24 +16,40 @@ import "unsafe"
 const pageSize = 4096
 
 // touched returns n zero elements, with a zero written into every page of
-// them, faulting them in.
-func touched[T any](n int) []T {
+// them, faulting them in; nil if stop is closed first (a nil stop never
+// is).
+func touched[T any](n int, stop <-chan struct{}) []T {
 	s := make([]T, n)
 	var zero T
 	step := max(1, pageSize/int(unsafe.Sizeof(zero)))
 	for i := 0; i < len(s); i += step {
+		if i%(1024*step) == 0 {
+			select {
+			case <-stop:
+				return nil
+			default:
+			}
+		}
 		s[i] = zero
 	}
 	return s
 }
 
-// prefaulted returns a channel that delivers n zero elements, touched by
-// another goroutine.
-func prefaulted[T any](n int) <-chan []T {
-	c := make(chan []T, 1)
-	go func() { c <- touched[T](n) }()
-	return c
+// prefault is n zero elements touched by another goroutine, delivered by
+// ready; close abandons them, if they are not delivered yet, so that a
+// search that ends leaves no goroutine holding memory behind it.
+type prefault[T any] struct {
+	ready <-chan []T
+	stop  chan struct{}
 }
+
+func prefaulted[T any](n int) *prefault[T] {
+	c, stop := make(chan []T, 1), make(chan struct{})
+	go func() { c <- touched[T](n, stop) }()
+	return &prefault[T]{ready: c, stop: stop}
+}
+
+func (p *prefault[T]) close() { close(p.stop) }
 
 // chunkSupply hands out zeroed chunks, touched ahead of use by a goroutine
 // once the search has asked for supplyAhead chunks of one size: small
@@ -70,7 +86,7 @@ func (c *chunkSupply[T]) start(n int) {
 	go func(ready chan<- []T, stop <-chan struct{}) {
 		for {
 			select {
-			case ready <- touched[T](n):
+			case ready <- touched[T](n, nil):
 			case <-stop:
 				return
 			}

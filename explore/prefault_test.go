@@ -38,7 +38,7 @@ func TestChunkSupplyHandsOutFreshChunks(t *testing.T) {
 
 // TestPrefaultedIsZeroed: a slice touched ahead is as make returns it.
 func TestPrefaultedIsZeroed(t *testing.T) {
-	s := <-prefaulted[stored](10000)
+	s := <-prefaulted[stored](10000).ready
 	if len(s) != 10000 {
 		t.Fatalf("%d slots, want 10000", len(s))
 	}
@@ -46,5 +46,20 @@ func TestPrefaultedIsZeroed(t *testing.T) {
 		if s[i] != (stored{}) {
 			t.Fatalf("slot %d is %+v", i, s[i])
 		}
+	}
+}
+
+// TestTouchingStops: a closed stop abandons the slice (a search that ended
+// leaves no goroutine holding its table's next slots).
+func TestTouchingStops(t *testing.T) {
+	stop := make(chan struct{})
+	close(stop)
+	if s := touched[stored](1<<20, stop); s != nil {
+		t.Fatalf("touched %d slots after the stop", len(s))
+	}
+	p := prefaulted[stored](1 << 20)
+	p.close()
+	if s := <-p.ready; s != nil && len(s) != 1<<20 {
+		t.Fatalf("a closed prefault delivered %d slots", len(s))
 	}
 }

@@ -439,6 +439,7 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 	b := newBudget(cfg)
 	s := newStateSearch(cfg)
 	defer s.path.close()
+	defer s.table.close()
 	defer s.fillReport(col.rep)
 	full := func() bool { return cfg.MaxStates > 0 && s.table.len() >= cfg.MaxStates }
 	predicted := 0

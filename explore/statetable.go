@@ -69,6 +69,9 @@ func (v *visited) insert(k stateKey, sleep uint64) *stored {
 	return v.fps.insert(k.fp, sleep)
 }
 
+// close stops what the table prepares ahead (fpTable.close).
+func (v *visited) close() { v.fps.close() }
+
 func (v *visited) len() int {
 	if v.exact {
 		return len(v.full)
