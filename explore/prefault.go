@@ -19,9 +19,9 @@ const pageSize = 4096
 // them, faulting them in; nil if stop is closed first (a nil stop never
 // is).
 func touched[T any](n int, stop <-chan struct{}) []T {
-	s := make([]T, n)
 	var zero T
 	step := max(1, pageSize/int(unsafe.Sizeof(zero)))
+	s := make([]T, n)
 	for i := 0; i < len(s); i += step {
 		if i%(1024*step) == 0 {
 			select {
@@ -36,8 +36,9 @@ func touched[T any](n int, stop <-chan struct{}) []T {
 }
 
 // prefault is n zero elements touched by another goroutine, delivered by
-// ready; close abandons them, if they are not delivered yet, so that a
-// search that ends leaves no goroutine holding memory behind it.
+// ready; close abandons them and waits for the goroutine, so that a search
+// that ends leaves no goroutine holding memory behind it (the next
+// search's heap would count it).
 type prefault[T any] struct {
 	ready <-chan []T
 	stop  chan struct{}
@@ -49,7 +50,10 @@ func prefaulted[T any](n int) *prefault[T] {
 	return &prefault[T]{ready: c, stop: stop}
 }
 
-func (p *prefault[T]) close() { close(p.stop) }
+func (p *prefault[T]) close() {
+	close(p.stop)
+	<-p.ready
+}
 
 // chunkSupply hands out zeroed chunks, touched ahead of use by a goroutine
 // once the search has asked for supplyAhead chunks of one size: small
