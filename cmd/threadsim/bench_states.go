@@ -277,7 +277,8 @@ func (r *benchReport) writeStateTable(w io.Writer, markdown bool) error {
 	fmt.Fprintf(w, "\nStateful search against SPIN: threadsim's stateful DFS, one worker, with %s and sleep sets, "+
 		"explores the whole state space as SPIN does: it keeps going after failures, does not minimise and "+
 		"does not look for data races (KeepGoing, NoMinimize, NoRaces), so a \"failed\" row explored every "+
-		"state too; the number after its failure kind counts the failing executions. Each search is capped at %s, checked between executions (one long execution can overrun "+
+		"state too; the number after its failure kind counts the failing executions. Each search is capped at %s, "+
+		"checked between executions and every 1,024 predicted states (one long execution can overrun "+
 		"it); a \"bounded\" row stopped there, and its states are a lower bound. States are the distinct states "+
 		"stored, states met include revisits, states/s is states stored per second of wall time; bytes/state "+
 		"is the table's estimated memory per state, peak heap the largest live heap (table and DFS path). "+
