@@ -130,22 +130,9 @@ func (c *transCache) observe(sc *sched.Scheduler, i int) {
 	sh := &c.shadow
 	sh.threads, sh.objects = sc.AppendComponents(sh.threads[:0], sh.objects[:0])
 	sh.at, sh.forgetLog = i, sc.LogForgotten()
-	defer c.seeAfter(sched.NoThread, sched.NoObject, 0)
-	for id, a := range sh.threads {
-		p, ok := c.pend[a]
-		if !ok {
-			p = pendOf(sc, sched.ThreadID(id))
-			if len(c.pend) < maxLearned {
-				c.pend[a] = p
-			}
-		}
-		if p.finished || p.always {
-			continue
-		}
-		k := transKey{a, sh.object(p.sig.obj)}
-		if _, ok := c.enabled[k]; !ok && len(c.enabled) < maxLearned {
-			c.enabled[k] = sc.Thread(sched.ThreadID(id)).Enabled()
-		}
+	sh.view = append(sh.view[:0], make([]threadView, len(sh.threads))...)
+	for t := range sh.threads {
+		c.see(t, sc)
 	}
 }
 

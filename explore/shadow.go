@@ -64,39 +64,45 @@ func (c *transCache) unstep(t sched.ThreadID, o sched.ObjID, pre transKey, threa
 
 // seeAfter updates the view after thread t's step on object o changed
 // their components: t's view, the views of the threads from n on (new
-// ones; all of them for n = 0), and whether the threads pending on o are
-// enabled. No other thread's view can change: its component did not, nor
+// ones), and whether the threads pending on o are enabled. No other thread's view can change: its component did not, nor
 // its object's.
 func (c *transCache) seeAfter(t sched.ThreadID, o sched.ObjID, n int) {
 	sh := &c.shadow
-	sh.view = append(sh.view[:min(n, len(sh.view))], make([]threadView, len(sh.threads)-min(n, len(sh.view)))...)
+	sh.view = append(sh.view[:n], make([]threadView, len(sh.threads)-n)...)
 	for u := n; u < len(sh.threads); u++ {
-		c.see(u)
+		c.see(u, nil)
 	}
-	if t == sched.NoThread {
-		return
-	}
-	c.see(int(t))
+	c.see(int(t), nil)
 	if o == sched.NoObject || mutPredictStale {
 		return
 	}
 	for u := range sh.view[:n] {
 		if v := &sh.view[u]; u != int(t) && v.pendKnown && v.sig.obj == o {
-			c.seeEnabled(u)
+			c.seeEnabled(u, nil)
 		}
 	}
 }
 
-// see reads what the search learned of thread t of the shadow.
-func (c *transCache) see(t int) {
+// see reads what the search learned of thread t of the shadow. With sc,
+// the scheduler at the shadow's state (observe), it first learns from sc
+// what it has not (within maxLearned).
+func (c *transCache) see(t int, sc *sched.Scheduler) {
 	sh := &c.shadow
-	p, ok := c.pend[sh.threads[t]]
+	a := sh.threads[t]
+	p, ok := c.pend[a]
+	if !ok && sc != nil {
+		p, ok = pendOf(sc, sched.ThreadID(t)), true
+		if len(c.pend) < maxLearned {
+			c.pend[a] = p
+		}
+	}
 	sh.view[t] = threadView{pendInfo: p, pendKnown: ok && int(p.sig.obj) < len(sh.objects)}
-	c.seeEnabled(t)
+	c.seeEnabled(t, sc)
 }
 
-// seeEnabled reads whether thread t of the shadow is enabled.
-func (c *transCache) seeEnabled(t int) {
+// seeEnabled reads whether thread t of the shadow is enabled, learning it
+// from sc as see does.
+func (c *transCache) seeEnabled(t int, sc *sched.Scheduler) {
 	sh := &c.shadow
 	v := &sh.view[t]
 	v.on, v.known = false, v.pendKnown
@@ -105,7 +111,13 @@ func (c *transCache) seeEnabled(t int) {
 	case v.always:
 		v.on = true
 	default:
-		v.on, v.known = c.enabled[transKey{sh.threads[t], sh.object(v.sig.obj)}]
+		k := transKey{sh.threads[t], sh.object(v.sig.obj)}
+		if v.on, v.known = c.enabled[k]; !v.known && sc != nil {
+			v.on, v.known = sc.Thread(sched.ThreadID(t)).Enabled(), true
+			if len(c.enabled) < maxLearned {
+				c.enabled[k] = v.on
+			}
+		}
 	}
 }
 
