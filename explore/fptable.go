@@ -27,8 +27,9 @@ type fpTable struct {
 var prefaultFrom = 1 << 16
 
 // stored is what the table keeps of a state: its fingerprint (in
-// fingerprint mode), the sleep set it was explored with and its index on
-// the search path (-1: off it).
+// fingerprint mode), the sleep set it was explored with and the index on
+// the search path it last entered it at (-1: never; the frame there tells
+// whether it is still on it: stateSearch.onPath).
 type stored struct {
 	fp    uint64
 	sleep uint64
