@@ -16,7 +16,7 @@ import (
 func FormatTrace(r *sched.Result) string {
 	var b strings.Builder
 	for _, e := range r.Trace {
-		fmt.Fprintf(&b, "%4d %s %-12s %-16s %s", e.Step, sched.FormatTime(e.Time), r.ThreadName(e.Thread), e.Op, r.ObjectName(e.Obj))
+		fmt.Fprintf(&b, "%4d %s %-12s %-16s %s", e.Step, sched.FormatTime(e.Time), r.ThreadName(e.Thread), e.Op, stepObject(r, e))
 		if e.Detail != "" {
 			fmt.Fprintf(&b, " = %s", e.Detail)
 		}
@@ -35,4 +35,13 @@ func FormatTrace(r *sched.Result) string {
 		b.WriteString(r.Failure.Describe() + "\n")
 	}
 	return b.String()
+}
+
+// stepObject names what a step touched: the thread it started for a
+// start (whose object is the starting thread's own), else its object.
+func stepObject(r *sched.Result, e sched.Event) string {
+	if e.Child != sched.NoThread {
+		return "Thread '" + r.ThreadName(e.Child) + "'"
+	}
+	return r.ObjectName(e.Obj)
 }
