@@ -67,7 +67,7 @@ func init() {
 			pipelineLockSizes,
 		Primitives: []string{"ThreadPoolExecutor", "Lock", "Var"},
 		Params:     pipelineLockParams,
-		Expect: Expect{Fails: sched.Assertion, Also: []sched.Kind{sched.DataRace},
+		Expect: Expect{Fails: sched.DataRace, Also: []sched.Kind{sched.Assertion},
 			Note: "the read after the release sees the next message"},
 		Build: func(p Params) sched.Program { return buildPipelineLock(p["k"], true, true) },
 	})

@@ -85,8 +85,8 @@ func init() {
 			"(default 2), size (default 10) and cycle.",
 		Primitives: []string{"ThreadPoolExecutor", "Queue", "Event", "sleep"},
 		Params:     params,
-		Expect: Expect{Fails: sched.Assertion, Also: []sched.Kind{sched.Deadlock},
-			Note: "messages left in the queue"},
+		Expect: Expect{Fails: sched.Deadlock, Also: []sched.Kind{sched.Assertion},
+			Note: "the consumer blocks in get() after the producer left; messages left in the queue"},
 		Build: func(p Params) sched.Program { return buildPipelineQueue(p, eventOnly) },
 	})
 	register(Scenario{

@@ -207,3 +207,24 @@ func containsAll(got, want []sched.Kind) bool {
 	}
 	return true
 }
+
+// TestExpectedKindIsReportedFirst: the kind `threadsim list` gives as a
+// scenario's failure is the one `threadsim explore SCENARIO` reports, which
+// stops at the first failing execution (dfs, no bound).
+func TestExpectedKindIsReportedFirst(t *testing.T) {
+	for _, s := range scenarios.All() {
+		if s.Expect.Fails == 0 || s.Expect.Stateful {
+			continue
+		}
+		t.Run(s.Name, func(t *testing.T) {
+			rep, err := explore.Explore(context.Background(), articleModel(t, s),
+				explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, NoMinimize: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := kindsOf(rep); len(got) == 0 || got[0] != s.Expect.Fails {
+				t.Errorf("explore reports %v first; list says %s", got, s.Expect)
+			}
+		})
+	}
+}
