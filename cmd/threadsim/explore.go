@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -15,6 +16,10 @@ func init() {
 			"[--preemptions K] [--workers W] [--keep-going] [--max-states N] [--exact-states] [--full-expansion] [--param k=v ...] " +
 			"[--json] [--html FILE] [--mermaid FILE]"})
 }
+
+// maxWorkers caps --workers: each worker keeps a scheduler with its
+// coroutines, and more workers than CPUs run no faster.
+const maxWorkers = 256
 
 // exploreFlags are the flags of explore.
 type exploreFlags struct {
@@ -70,6 +75,8 @@ func (f *exploreFlags) check() error {
 		return usageErrorf("invalid value %d for flag -preemptions: must be >= 0, or -1 for no bound", c.Preemptions)
 	case c.Workers < 0, c.MaxSteps < 0, c.Depth < 0, c.MaxStates < 0:
 		return usageErrorf("-workers, -max-steps, -max-states and -depth must be >= 0")
+	case c.Workers > maxWorkers:
+		return usageErrorf("invalid value %d for flag -workers: at most %d (workers beyond the CPUs only take memory)", c.Workers, maxWorkers)
 	case c.FullExpansion && c.Strategy != explore.Stateful:
 		return usageErrorf("-full-expansion applies to the stateful strategy only (%s has no ample sets)", c.Strategy)
 	}
@@ -88,13 +95,22 @@ func runExplore(e *env, args []string) int {
 	if err != nil {
 		return e.helpOrFail(err)
 	}
-	if err := f.check(); err != nil {
-		return e.fail(err)
-	}
 	m, err := modelFromArgs(pos, f.params)
 	if err != nil {
 		return e.fail(err)
 	}
+	if !flagGiven(fs, "strategy") && m.scenario.Expect.Stateful {
+		f.cfg.Strategy = explore.Stateful
+		fmt.Fprintf(e.err, "threadsim explore: %s's executions need not end, which only stateful search decides: "+
+			"exploring with --strategy stateful\n", m.scenario.Name)
+	}
+	if err := f.check(); err != nil {
+		return e.fail(err)
+	}
+	if err := f.views.check(); err != nil {
+		return e.fail(err)
+	}
+	warnIgnoredFlags(e.err, fs, f.cfg.Strategy)
 	p := newProgress(e.err, f.json)
 	f.cfg.Progress = p.update
 	before := &foundSoFar{}

@@ -9,7 +9,9 @@
 //	threadsim explore SCENARIO [--strategy dfs|odpor|random|pct] [--runs N] [--time D] ...
 //	threadsim replay TOKEN [--trace] [--json]
 //
-// Exit status: 0 when no failure was found, 1 when one was, 2 for bad usage.
+// Exit status: 0 when no failure was found, 1 when one was, 2 for bad usage,
+// 3 when the model blocked outside the simulator (a real channel, mutex,
+// sleep or I/O, or a loop without a step).
 package main
 
 import (
@@ -57,6 +59,8 @@ func (e *env) usage(w io.Writer) {
 		io.WriteString(w, "  threadsim "+commands[name].usage+"\n")
 	}
 	io.WriteString(w, "\nRun 'threadsim COMMAND -h' for a command's flags.\n")
+	io.WriteString(w, "\nExit status: 0 no failure found, 1 a failure found, 2 bad usage,\n"+
+		"3 the model blocked outside the simulator (a real channel, mutex, sleep or I/O).\n")
 }
 
 func commandNames() []string {

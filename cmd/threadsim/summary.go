@@ -24,7 +24,7 @@ func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, al
 	if err := writeSummary(w, rep); err != nil {
 		return err
 	}
-	if why := boundedWhy(rep); why != "" {
+	if why := boundedWhy(rep, interrupted); why != "" {
 		fmt.Fprintln(w, why)
 	}
 	shown := map[string]int{} // token → failure number whose trace was shown
@@ -40,9 +40,18 @@ func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, al
 		if err := writeFailure(w, m, f, all); err != nil {
 			return err
 		}
+		if f.Kind == sched.StepLimit && rep.Strategy != explore.Stateful && rep.Strategy != explore.BFS {
+			fmt.Fprintln(w, stepLimitNote)
+		}
 	}
 	return nil
 }
+
+// stepLimitNote follows a step-limit failure of a stateless search, which
+// cannot tell a program that never ends from a schedule that is unfair.
+const stepLimitNote = "not a verdict on the program: a stateless search stops an execution that has not ended at the\n" +
+	"step limit (--max-steps), and that execution may follow an unfair schedule, one that never runs a\n" +
+	"thread that could run. --strategy stateful decides whether a fair schedule can run forever (a livelock)."
 
 // searchText describes the search: "dfs, no preemption bound".
 func searchText(rep *explore.Report) string {
@@ -104,11 +113,13 @@ func writeStateTable(w io.Writer, rep *explore.Report) error {
 }
 
 // boundedWhy says why a search that found nothing is not complete.
-func boundedWhy(rep *explore.Report) string {
+func boundedWhy(rep *explore.Report, interrupted bool) string {
 	if rep.Verdict != explore.Bounded {
 		return ""
 	}
 	switch {
+	case interrupted:
+		return fmt.Sprintf("bounded: interrupted (Ctrl-C) after %d executions", rep.Executions)
 	case rep.Strategy == explore.Random || rep.Strategy == explore.PCT:
 		return "bounded: " + rep.Strategy + " search samples schedules; it cannot show that none fails"
 	case rep.Budget:

@@ -24,6 +24,28 @@ func (v *viewFlags) define(fs *flag.FlagSet, what string) {
 // wanted reports whether any view was asked for.
 func (v viewFlags) wanted() bool { return v.html != "" || v.mermaid != "" }
 
+// check makes sure the files asked for can be written, before a long
+// search whose result they would otherwise lose: a file that cannot be
+// created is bad usage (exit status 2). A file it had to create is
+// removed again; an existing one is left as it is until write.
+func (v viewFlags) check() error {
+	for _, path := range []string{v.html, v.mermaid} {
+		if path == "" {
+			continue
+		}
+		_, statErr := os.Stat(path)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		f.Close()
+		if os.IsNotExist(statErr) {
+			os.Remove(path)
+		}
+	}
+	return nil
+}
+
 // write draws r, an execution recorded with details, into the files asked
 // for. A file that cannot be written is bad usage (exit status 2).
 func (v viewFlags) write(r *sched.Result, title string) error {

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/threadsim/threadsim/explore"
+)
+
+// flagStrategies lists, for each explore flag that only some strategies
+// read, the strategies that read it. The others ignore it, which a user
+// should be told.
+var flagStrategies = map[string][]string{
+	"seed":         {explore.Random, explore.PCT},
+	"workers":      {explore.Random, explore.PCT},
+	"depth":        {explore.PCT},
+	"preemptions":  {explore.DFS, explore.ODPOR, explore.Naive},
+	"iterative":    {explore.DFS, explore.ODPOR, explore.Naive},
+	"max-states":   {explore.Stateful, explore.BFS},
+	"exact-states": {explore.Stateful, explore.BFS},
+}
+
+// warnIgnoredFlags prints one warning line on w for each flag given on
+// the command line that the chosen strategy does not read.
+func warnIgnoredFlags(w io.Writer, fs *flag.FlagSet, strategy string) {
+	fs.Visit(func(f *flag.Flag) {
+		if uses, ok := flagStrategies[f.Name]; ok && !slices.Contains(uses, strategy) {
+			fmt.Fprintf(w, "threadsim explore: warning: --%s does not apply to the %s strategy (ignored)\n", f.Name, strategy)
+		}
+	})
+}
+
+// flagGiven reports whether the flag name was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}

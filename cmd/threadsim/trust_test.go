@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestHelpDocumentsExitStatus3: the stuck model's exit status is in the
+// usage, beside the others.
+func TestHelpDocumentsExitStatus3(t *testing.T) {
+	r := threadsim(t, "help")
+	if !strings.Contains(r.stdout, "3 the model blocked outside the simulator") {
+		t.Errorf("help does not document exit status 3:\n%s", r.stdout)
+	}
+}
+
+// TestIgnoredFlagsWarn: a flag the chosen strategy does not read is named
+// on stderr; the search still runs.
+func TestIgnoredFlagsWarn(t *testing.T) {
+	r := threadsim(t, "explore", "join", "--seed", "3", "--workers", "2")
+	for _, want := range []string{"--seed does not apply to the dfs strategy", "--workers does not apply to the dfs strategy"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not say %q: %q", want, r.stderr)
+		}
+	}
+	if r.code != exitOK {
+		t.Errorf("exit %d", r.code)
+	}
+	if r := threadsim(t, "explore", "join", "--strategy", "random", "--seed", "3", "--runs", "5"); r.stderr != "" {
+		t.Errorf("a flag the strategy reads warned: %q", r.stderr)
+	}
+}
+
+// TestWorkersAreCapped: a huge --workers is one line of bad usage, not
+// gigabytes of schedulers.
+func TestWorkersAreCapped(t *testing.T) {
+	r := threadsim(t, "explore", "lost-update", "--strategy", "random", "--workers", "1000000")
+	if r.code != exitUsage || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "-workers") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestUnwritableViewFailsBeforeTheSearch: --html to a path that cannot be
+// written is bad usage found before the search, with nothing on stdout.
+func TestUnwritableViewFailsBeforeTheSearch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no-such-dir", "page.html")
+	r := threadsim(t, "explore", "lost-update", "--html", path)
+	if r.code != exitUsage || r.stdout != "" || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	ok := filepath.Join(t.TempDir(), "page.html")
+	if r := threadsim(t, "explore", "lost-update", "--html", ok); r.code != exitFailure {
+		t.Errorf("writable --html: exit %d, stderr %q", r.code, r.stderr)
+	} else if fi, err := os.Stat(ok); err != nil || fi.Size() == 0 {
+		t.Errorf("the page was not written: %v", err)
+	}
+}
+
+// TestLivenessScenariosDefaultToStateful: a scenario whose executions need
+// not end is explored statefully unless --strategy says otherwise, so the
+// correct one passes and the buggy one shows its livelock.
+func TestLivenessScenariosDefaultToStateful(t *testing.T) {
+	fixed := threadsim(t, "explore", "polite-backoff-fixed")
+	if fixed.code != exitOK || !strings.Contains(fixed.stdout, "complete") || !strings.Contains(fixed.stderr, "--strategy stateful") {
+		t.Errorf("polite-backoff-fixed: exit %d, stdout:\n%s\nstderr: %s", fixed.code, fixed.stdout, fixed.stderr)
+	}
+	buggy := threadsim(t, "explore", "polite-backoff")
+	if buggy.code != exitFailure || !strings.Contains(buggy.stdout, "FAILURE 1 of 1: livelock") {
+		t.Errorf("polite-backoff: exit %d, stdout:\n%s", buggy.code, buggy.stdout)
+	}
+}
+
+// TestStatelessStepLimitIsNoVerdict: a stateless search that stops an
+// execution at the step limit says that this may be an unfair schedule
+// and points to stateful search.
+func TestStatelessStepLimitIsNoVerdict(t *testing.T) {
+	r := threadsim(t, "explore", "polite-backoff-fixed", "--strategy", "dfs", "--max-steps", "200")
+	if !strings.Contains(r.stdout, "FAILURE 1 of 1: step-limit") || !strings.Contains(r.stdout, "unfair schedule") ||
+		!strings.Contains(r.stdout, "--strategy stateful decides") {
+		t.Errorf("exit %d, stdout:\n%s", r.code, r.stdout)
+	}
+}
+
+// TestInterruptFooterSaysInterrupted: the text report of an interrupted
+// search says so, not that a budget stopped it.
+func TestInterruptFooterSaysInterrupted(t *testing.T) {
+	out := interruptExploration(t, "explore", "executor", "--param", "n=3")
+	if !strings.Contains(out, "bounded: interrupted (Ctrl-C)") || strings.Contains(out, "budget") {
+		t.Errorf("report:\n%s", out)
+	}
+}
+
+// interruptExploration starts the binary, waits for its first progress
+// line, sends SIGINT and returns what it printed on stdout.
+func interruptExploration(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "THREADSIM_PROGRESS=1")
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	if !sc.Scan() || !strings.Contains(sc.Text(), "executions") {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("no progress line: %q", sc.Text())
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	for sc.Scan() {
+	}
+	cmd.Wait()
+	return out.String()
+}
