@@ -58,6 +58,7 @@ type execution struct {
 	model    model
 	strategy string // "random" or "replay"
 	seed     uint64
+	clock    string // run's clock policy
 	result   *sched.Result
 	token    string
 	elapsed  time.Duration
@@ -68,5 +69,5 @@ func (x execution) how() string {
 	if x.strategy == "replay" {
 		return "replayed schedule"
 	}
-	return fmt.Sprintf("random schedule, seed %d", x.seed)
+	return fmt.Sprintf("random schedule, seed %d, %s clock", x.seed, x.clock)
 }

@@ -7,17 +7,17 @@ import (
 	"time"
 
 	"github.com/threadsim/threadsim/explore"
-	"github.com/threadsim/threadsim/sched"
 )
 
 func init() {
 	registerCommand(command{name: "run", order: 2, run: runRun,
-		usage: "run SCENARIO [--seed N] [--param k=v ...] [--trace] [--json] [--html FILE] [--mermaid FILE]"})
+		usage: "run SCENARIO [--seed N] [--clock lazy|eager] [--param k=v ...] [--trace] [--json] [--html FILE] [--mermaid FILE]"})
 }
 
 // runFlags are the flags of run.
 type runFlags struct {
 	seed   uint64
+	clock  string
 	params paramFlag
 	trace  bool
 	json   bool
@@ -31,6 +31,8 @@ func runRun(e *env, args []string) int {
 	f := runFlags{params: paramFlag{}}
 	fs := newFlagSet("run")
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of the random schedule (0: pick one and print it)")
+	fs.StringVar(&f.clock, "clock", lazyClock, "clock `policy`: lazy (time moves only when no thread can run, as in a real run) "+
+		"or eager (the clock may fire between any two steps, as exploration assumes)")
 	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
 	fs.BoolVar(&f.trace, "trace", false, "print every step, one column per thread")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of text")
@@ -40,16 +42,22 @@ func runRun(e *env, args []string) int {
 	if err != nil {
 		return e.helpOrFail(err)
 	}
+	if f.clock != lazyClock && f.clock != eagerClock {
+		return e.fail(usageErrorf("invalid value %q for flag -clock: want lazy or eager", f.clock))
+	}
 	m, err := modelFromArgs(pos, f.params)
 	if err != nil {
+		return e.fail(err)
+	}
+	if err := f.views.check(); err != nil {
 		return e.fail(err)
 	}
 	if f.seed == 0 {
 		f.seed = rand.Uint64N(1<<53) + 1
 	}
 	start := time.Now()
-	res := m.execute(e, sched.NewRandomChooser(f.seed))
-	x := execution{model: m, strategy: "random", seed: f.seed, result: res, elapsed: time.Since(start),
+	res := m.execute(e, newClockChooser(f.seed, f.clock))
+	x := execution{model: m, strategy: "random", seed: f.seed, clock: f.clock, result: res, elapsed: time.Since(start),
 		token: explore.ScheduleOf(m.exploreModel(), "random", res).Token()}
 	if err := x.writeViews(f.views); err != nil {
 		return e.fail(err)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -122,4 +123,28 @@ func interruptExploration(t *testing.T, args ...string) string {
 	}
 	cmd.Wait()
 	return out.String()
+}
+
+// TestRunClockIsLazyByDefault: the daemon sleeps 2 s and main does not
+// wait, so a real run never prints the daemon's "finishing" line. run's
+// default clock policy moves time only when no thread can run, so no
+// seed prints it; the eager policy, exploration's view of time, does for
+// some seed.
+func TestRunClockIsLazyByDefault(t *testing.T) {
+	eagerFinished := false
+	for seed := 1; seed <= 12; seed++ {
+		s := strconv.Itoa(seed)
+		if r := threadsim(t, "run", "daemon", "--seed", s); strings.Contains(r.stdout, "Thread 1: finishing") ||
+			!strings.Contains(r.stdout, "lazy clock") {
+			t.Errorf("seed %d, lazy clock:\n%s", seed, r.stdout)
+		}
+		r := threadsim(t, "run", "daemon", "--seed", s, "--clock", "eager")
+		eagerFinished = eagerFinished || strings.Contains(r.stdout, "Thread 1: finishing")
+	}
+	if !eagerFinished {
+		t.Errorf("no eager run of seeds 1 to 12 printed the daemon's finishing line")
+	}
+	if r := threadsim(t, "run", "daemon", "--clock", "soon"); r.code != exitUsage || !strings.Contains(r.stderr, "want lazy or eager") {
+		t.Errorf("--clock soon: exit %d, stderr %q", r.code, r.stderr)
+	}
 }
