@@ -70,3 +70,27 @@ func TestTokenShapeRoundTripsAndIsChecked(t *testing.T) {
 		t.Fatalf("ParseToken(%s) = %v, want a bad shape error", tok, err)
 	}
 }
+
+// TestReplayChecksAShapelessSchedule: a token without a shape, with a
+// decision altered and its checksum made again, must not replay as
+// another execution: only a stuck model's schedule lacks a shape, and its
+// replay must block where it did.
+func TestReplayChecksAShapelessSchedule(t *testing.T) {
+	load := func(t *sched.Thread, x *prims.Var[int]) { x.Load(t) }
+	rep, err := explore.Explore(t.Context(), counter(load), explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, NoRaces: true})
+	if err != nil || len(rep.Failures) == 0 {
+		t.Fatalf("no failure to replay: %v", err)
+	}
+	s := rep.Failures[0].Schedule
+	s.Shape = explore.Shape{}
+	s.Decisions = append([]int(nil), s.Decisions...)
+	s.Decisions[0] = 1 - s.Decisions[0]
+	altered, err := explore.ParseToken(s.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := explore.Replay(counter(load), altered, sched.Options{NoRaces: true}); err == nil ||
+		!strings.Contains(err.Error(), "records no shape") {
+		t.Fatalf("replay of an altered shapeless token: %v, want a refusal", err)
+	}
+}

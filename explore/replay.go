@@ -53,10 +53,27 @@ func (p *replayer) finish(r *sched.Result) error {
 // or parameters, or when the execution does not fit s (a decision out of
 // range, a schedule that ends early or late): the model changed or is not
 // deterministic.
+//
+// A schedule without a shape (Shape.Digest 0) is a stuck model's schedule
+// up to where it blocked (the only one threadsim prints without a shape):
+// its replay must block there too. One that ends instead is refused, since
+// nothing else could tell it from another execution (a decision altered
+// and the token's checksum made again).
 func Replay(m Model, s Schedule, opts sched.Options) (*sched.Result, error) {
 	if err := CheckSchedule(m, s); err != nil {
 		return nil, err
 	}
+	r, err := replay(m, s, opts)
+	if err == nil && s.Shape.Digest == 0 {
+		err = fmt.Errorf("the schedule records no shape of its execution, as only a stuck model's schedule up to where it blocked does, "+
+			"yet its replay ended at step %d: it cannot be checked to be the recorded execution", r.Steps)
+	}
+	return r, err
+}
+
+// replay runs m under s, checking the steps against s's shape when it has
+// one.
+func replay(m Model, s Schedule, opts sched.Options) (*sched.Result, error) {
 	if opts.MaxSteps == 0 {
 		switch {
 		case s.Limit > 0: // a step-limit failure, under the limit it had

@@ -501,7 +501,7 @@ func (s *stateSearch) withTrace(m Model, cfg Config, col *collector, r *sched.Re
 	if r.Failure.Kind == sched.StepLimit {
 		sch.Limit = r.Steps
 	}
-	t, err := Replay(m, sch, cfg.options())
+	t, err := replay(m, sch, cfg.options())
 	if err == nil && (t.Failure == nil || t.Failure.Kind != r.Failure.Kind || t.Steps != r.Steps) {
 		err = errNotDeterministic(r.Steps)
 	}

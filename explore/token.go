@@ -26,6 +26,8 @@ type Schedule struct {
 	// schedule, so a replay that ends early or late is detected.
 	Decisions []int
 	// Shape, when recorded, lets a replay detect that it took other steps.
+	// Only a stuck model's schedule up to where it blocked has none, and
+	// Replay refuses such a schedule whose execution ends.
 	Shape Shape
 	// Cycle, for a livelock, is 1 + the step at which its cycle begins:
 	// the execution's last steps, from there, return to that state. A
@@ -80,6 +82,12 @@ var ErrToken = errors.New("bad token")
 
 // ParseToken decodes a token made by Schedule.Token. Its errors are one
 // line each: malformed, truncated, bad checksum, or another version.
+//
+// Tokens are canonical: ParseToken accepts only what Token makes, so an
+// accepted token (less surrounding space) is exactly the Token of the
+// schedule it decodes to. Overlong varints, non-canonical base64 or
+// %-escapes, a shape without its digest and reordered or repeated fields
+// after the shape are refused.
 func ParseToken(tok string) (Schedule, error) {
 	tok = strings.TrimSpace(tok)
 	parts := strings.Split(tok, ".")
@@ -87,7 +95,7 @@ func ParseToken(tok string) (Schedule, error) {
 		return Schedule{}, tokenErr("it does not start with \"ts1.\"")
 	}
 	v, err := strconv.Atoi(parts[0][2:])
-	if err != nil {
+	if err != nil || parts[0] != "ts"+strconv.Itoa(v) {
 		return Schedule{}, tokenErr("it does not start with \"ts1.\"")
 	}
 	if v != TokenVersion {
@@ -112,7 +120,7 @@ func decodeToken(v int, parts []string) (Schedule, error) {
 	if s.Params, err = unescape(parts[2]); err != nil {
 		return s, tokenErr("bad parameters: " + err.Error())
 	}
-	buf, err := base64.RawURLEncoding.DecodeString(parts[3])
+	buf, err := base64.RawURLEncoding.Strict().DecodeString(parts[3])
 	if err != nil {
 		return s, tokenErr("bad payload encoding")
 	}
@@ -137,37 +145,57 @@ func decodeToken(v int, parts []string) (Schedule, error) {
 		return s, nil
 	}
 	steps, rest, ok := uvarint(rest)
-	if !ok || len(rest) < 4 {
+	if !ok || len(rest) < 4 || steps > maxShapeSteps {
 		return s, tokenErr("bad execution shape after the decisions")
 	}
 	s.Shape = Shape{Steps: int(steps), Digest: binary.BigEndian.Uint32(rest)}
+	if s.Shape.Digest == 0 { // ShapeOf never makes it, Token never writes it
+		return s, tokenErr("execution shape without its digest")
+	}
 	return decodeTrailer(s, rest[4:])
 }
 
-// decodeTrailer reads the tagged values after the shape.
+// maxShapeSteps bounds the step count a shape can carry (an int on any
+// platform, far beyond any execution).
+const maxShapeSteps = 1 << 31
+
+// trailerTags are the tags of the values after the shape, in the order
+// Token writes them.
+const trailerTags = "cl"
+
+// decodeTrailer reads the tagged values after the shape: each at most
+// once, in trailerTags' order.
 func decodeTrailer(s Schedule, rest []byte) (Schedule, error) {
+	next := 0 // index in trailerTags of the first tag still allowed
 	for len(rest) > 0 {
 		tag := rest[0]
 		v, r, ok := uvarint(rest[1:])
 		if !ok || v == 0 || v > uint64(s.Shape.Steps)+1 {
 			return s, tokenErr("bad value after the execution shape")
 		}
-		switch tag {
-		case 'c':
-			s.Cycle = int(v)
-		case 'l':
-			s.Limit = int(v)
-		default:
+		i := strings.IndexByte(trailerTags, tag)
+		switch {
+		case i < 0:
 			return s, tokenErr(fmt.Sprintf("unknown field %q after the execution shape", tag))
+		case i < next:
+			return s, tokenErr(fmt.Sprintf("field %q after the execution shape repeated or out of order", tag))
+		case tag == 'c':
+			s.Cycle = int(v)
+		case tag == 'l':
+			s.Limit = int(v)
 		}
+		next = i + 1
 		rest = r
 	}
 	return s, nil
 }
 
+// uvarint reads one uvarint in its shortest encoding (as
+// binary.AppendUvarint writes it): an overlong one is refused, so that no
+// two payloads decode to one schedule.
 func uvarint(b []byte) (uint64, []byte, bool) {
 	v, n := binary.Uvarint(b)
-	if n <= 0 {
+	if n <= 0 || n != len(binary.AppendUvarint(nil, v)) {
 		return 0, b, false
 	}
 	return v, b[n:], true
@@ -207,7 +235,7 @@ func unescape(s string) (string, error) {
 			return "", errors.New("truncated %-escape")
 		}
 		x, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-		if err != nil {
+		if err != nil || tokenSafe(byte(x)) || s[i+1:i+3] != fmt.Sprintf("%02X", x) {
 			return "", fmt.Errorf("bad %%-escape %q", s[i:i+3])
 		}
 		b.WriteByte(byte(x))
