@@ -8,7 +8,14 @@
 // minimised schedule at the end, so that a model that later blocks outside
 // the simulator (which ends the process) loses nothing.
 // On later runs the saved schedules of the test are replayed first, so a
-// fixed bug stays fixed. Flags (read lazily, each with an environment
+// fixed bug stays fixed; one that cannot be read or no longer replays
+// fails the test (a line "stale: <why>" in the file keeps it as a record
+// and skips it). The failure message ends with the command that replays
+// it, run from the module's root:
+//
+//	go test ./pkg -run '^TestX$' -threadsim.replay=TOKEN
+//
+// or, for `go test ./...`, THREADSIM_REPLAY=TOKEN. Flags (read lazily, each with an environment
 // variable for `go test ./...`): -threadsim.seed (THREADSIM_SEED),
 // -threadsim.runs (THREADSIM_RUNS), -threadsim.replay (THREADSIM_REPLAY: a
 // token or a .sched file), -threadsim.nofailfile (THREADSIM_NOFAILFILE).
@@ -131,8 +138,8 @@ func (c *checker) fail(s explore.Schedule, what, path string) {
 	if path != "" {
 		where = "Failing schedule written to " + path + "\n"
 	}
-	c.tb.Fatalf("threadsim: %s: %s\n%s%sTo replay: go test -run='^%s$' -threadsim.replay=%s",
-		c.m.Name, what, trace, where, c.tb.Name(), s.Token())
+	c.tb.Fatalf("threadsim: %s: %s\n%s%sTo replay: %s",
+		c.m.Name, what, trace, where, replayCommand(c.tb.Name(), s.Token()))
 }
 
 // failed reports whether r failed in a way the exploration counts.

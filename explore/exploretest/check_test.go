@@ -71,8 +71,17 @@ func TestCheckFailsWritesAndReplays(t *testing.T) {
 	if !strings.Contains(again.fatal, "saved schedule "+files[0]+" still fails") {
 		t.Errorf("second run did not replay the saved schedule first:\n%s", again)
 	}
+	// The fix changed the model: its saved schedule no longer replays,
+	// which fails the test until the file is deleted (or marked stale).
+	fixedModel := explore.Model{Name: "counter", Params: "locked=false", Program: counter(true).Program}
 	fixed := &recorder{name: "TestLost/sub"}
-	check(fixed, explore.Model{Name: "counter", Params: "locked=false", Program: counter(true).Program}, WithDir(dir), WithConfig(cfg))
+	check(fixed, fixedModel, WithDir(dir), WithConfig(cfg))
+	if !strings.Contains(fixed.fatal, "no longer replays") {
+		t.Errorf("a saved schedule that no longer replays:\n%s", fixed)
+	}
+	os.Remove(files[0])
+	fixed = &recorder{name: "TestLost/sub"}
+	check(fixed, fixedModel, WithDir(dir), WithConfig(cfg))
 	if fixed.fatal != "" {
 		t.Errorf("fixed model still fails:\n%s", fixed)
 	}

@@ -101,22 +101,44 @@ func writeAtomic(dir, path, content string) error {
 	return werr
 }
 
-// readScheduleFile returns the token of a .sched file.
-func readScheduleFile(path string) (string, error) {
+// staleMark starts the line that marks a saved schedule as stale: kept
+// as a record, no longer replayed.
+const staleMark = "stale:"
+
+// savedFile is what a .sched file holds.
+type savedFile struct {
+	token string
+	stale bool   // a "stale:" line marks it
+	why   string // what follows "stale:"
+}
+
+// readScheduleFile returns the token of a .sched file and whether it is
+// marked stale. A UTF-8 byte order mark and CRLF line ends, which editors
+// add, are read through; anything else that is not the format is an error.
+func readScheduleFile(path string) (savedFile, error) {
+	var f savedFile
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return "", err
+		return f, err
 	}
-	lines := strings.Split(string(data), "\n")
-	if len(lines) < 2 || strings.TrimSpace(lines[0]) != fileHeader {
-		return "", fmt.Errorf("%s: first line is not %q", path, fileHeader)
+	text := strings.ReplaceAll(strings.TrimPrefix(string(data), "\ufeff"), "\r\n", "\n")
+	lines := strings.Split(text, "\n")
+	if strings.TrimSpace(lines[0]) != fileHeader {
+		return f, fmt.Errorf("%s: first line is not %q", path, fileHeader)
 	}
 	for _, l := range lines[1:] {
-		if tok, ok := strings.CutPrefix(strings.TrimSpace(l), "token:"); ok {
-			return strings.TrimSpace(tok), nil
+		l = strings.TrimSpace(l)
+		if tok, ok := strings.CutPrefix(l, "token:"); ok && f.token == "" {
+			f.token = strings.TrimSpace(tok)
+		}
+		if why, ok := strings.CutPrefix(l, staleMark); ok {
+			f.stale, f.why = true, strings.TrimSpace(why)
 		}
 	}
-	return "", fmt.Errorf("%s: no \"token:\" line", path)
+	if f.token == "" {
+		return f, fmt.Errorf("%s: no \"token:\" line", path)
+	}
+	return f, nil
 }
 
 // replaySaved replays the test's saved schedules, in name order, and
@@ -133,28 +155,34 @@ func (c *checker) replaySaved() bool {
 	return false
 }
 
-// replayFile replays one saved schedule; a stale one (another model, or a
-// schedule that no longer fits) is logged and skipped, like rapid's fail
-// files that are no longer valid.
+// replayFile replays one saved schedule and reports whether the test
+// failed. A schedule that cannot be read or no longer replays (the model
+// changed, or is not deterministic) fails the test: skipping it would
+// lose the regression it records. Marked stale, it is skipped with a log
+// line.
 func (c *checker) replayFile(path string) bool {
 	c.tb.Helper()
-	tok, err := readScheduleFile(path)
-	if err != nil {
-		c.tb.Logf("threadsim: skipping %v", err)
+	f, err := readScheduleFile(path)
+	if err == nil && f.stale {
+		c.tb.Logf("threadsim: skipping %s, marked stale: %s", path, f.why)
 		return false
 	}
-	s, err := explore.ParseToken(tok)
+	var s explore.Schedule
+	if err == nil {
+		s, err = explore.ParseToken(f.token)
+	}
 	if err == nil {
 		err = explore.CheckSchedule(c.m, s)
 	}
-	if err != nil {
-		c.tb.Logf("threadsim: skipping %s: %v", path, err)
-		return false
+	var r *sched.Result
+	if err == nil {
+		r, err = explore.Replay(c.m, s, sched.Options{MaxSteps: c.cfg.MaxSteps, NoRaces: c.cfg.NoRaces})
 	}
-	r, err := explore.Replay(c.m, s, sched.Options{MaxSteps: c.cfg.MaxSteps, NoRaces: c.cfg.NoRaces})
 	if err != nil {
-		c.tb.Logf("threadsim: saved schedule %s is no longer valid: %v", path, err)
-		return false
+		c.tb.Fatalf("threadsim: saved schedule %s no longer replays: %v\n"+
+			"If the model changed on purpose, delete the file, or keep it as a record with a line %q.",
+			path, err, staleMark+" <why>")
+		return true
 	}
 	if !c.failed(r) {
 		return false
@@ -168,11 +196,12 @@ func (c *checker) replayOne(arg string) {
 	c.tb.Helper()
 	tok := arg
 	if strings.HasSuffix(arg, ".sched") {
-		var err error
-		if tok, err = readScheduleFile(arg); err != nil {
+		f, err := readScheduleFile(arg)
+		if err != nil {
 			c.tb.Fatalf("threadsim: %v", err)
 			return
 		}
+		tok = f.token
 	}
 	s, err := explore.ParseToken(tok)
 	if err == nil {
