@@ -130,7 +130,7 @@ func (d *dfs) chooseDraw(c *sched.Choice) int {
 
 func (d *dfs) diverged(c *sched.Choice, format string, args ...any) int {
 	if d.err == nil {
-		d.err = fmt.Errorf("model is not deterministic: at step %d, %s", c.Step, fmt.Sprintf(format, args...))
+		d.err = notDeterministic("at step %d, %s", c.Step, fmt.Sprintf(format, args...))
 	}
 	return sched.Stop
 }
@@ -148,7 +148,7 @@ func (d *dfs) finishPrev(s *sched.Scheduler) {
 	g := eventSig(&tr[n.step], s)
 	if d.lastPick < d.changed-1 && g != n.sig && d.err == nil {
 		// A node before the branch point replays what it did last time.
-		d.err = fmt.Errorf("model is not deterministic: step %d (%s) differs from an earlier execution with the same decisions",
+		d.err = notDeterministic("step %d (%s) differs from an earlier execution with the same decisions",
 			n.step, tr[n.step].Op)
 	}
 	n.sig = g

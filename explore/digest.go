@@ -19,22 +19,31 @@ type Shape struct {
 
 // ShapeOf returns the shape of execution r.
 func ShapeOf(r *sched.Result) Shape {
-	h := uint32(2166136261)
-	mix := func(b byte) { h = (h ^ uint32(b)) * 16777619 }
-	for _, e := range r.Trace {
-		for _, v := range [2]int32{int32(e.Thread), int32(e.Obj)} {
-			mix(byte(v))
-			mix(byte(v >> 8))
-		}
-		for i := 0; i < len(e.Op); i++ {
-			mix(e.Op[i])
-		}
-		mix(0)
+	h := digestSeed
+	for i := range r.Trace {
+		h = mixEvent(h, &r.Trace[i])
 	}
 	if h == 0 {
 		h = 1
 	}
 	return Shape{Steps: len(r.Trace), Digest: h}
+}
+
+// digestSeed is FNV-1a's offset basis, the digest of no steps.
+const digestSeed = uint32(2166136261)
+
+// mixEvent adds step e to digest h: its thread, object and operation.
+func mixEvent(h uint32, e *sched.Event) uint32 {
+	mix := func(b byte) { h = (h ^ uint32(b)) * 16777619 }
+	for _, v := range [2]int32{int32(e.Thread), int32(e.Obj)} {
+		mix(byte(v))
+		mix(byte(v >> 8))
+	}
+	for i := 0; i < len(e.Op); i++ {
+		mix(e.Op[i])
+	}
+	mix(0)
+	return h
 }
 
 // ScheduleOf returns the schedule of execution r of m, with its shape.

@@ -41,8 +41,15 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 	}
 	rep := col.finish(exhaustive)
 	if !cfg.NoMinimize && cfg.strategy() != BFS { // BFS's schedules are already shortest
-		for i := range rep.Failures {
-			minimizeFailure(ctx, m, cfg, &rep.Failures[i])
+		for i, f := range rep.Failures {
+			if d := minimizeFailure(ctx, m, cfg, &rep.Failures[i]); d != nil {
+				col.recorded[f.Kind] = d
+			}
+		}
+	}
+	for i, f := range rep.Failures {
+		if err := checkFailureReplays(m, cfg, f.Schedule, col.recorded[f.Kind]); err != nil {
+			rep.Failures[i].NotDeterministic = err.Error()
 		}
 	}
 	return rep, nil

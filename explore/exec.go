@@ -13,9 +13,11 @@ type execution struct {
 	message []string     // one message per kind
 	steps   int
 	preempt int
-	// decisions and shape are set only when the execution failed.
+	// decisions, shape and digests (stepDigests) are set only when the
+	// execution failed.
 	decisions []int
 	shape     Shape
+	digests   []uint32
 	// strategy, if set, names the strategy in the failure's schedule.
 	strategy string
 	// choices counts real choice points (for PCT's estimate of k).
@@ -44,6 +46,7 @@ func summarize(r *sched.Result) execution {
 	if len(e.kinds) > 0 {
 		e.decisions = append([]int(nil), r.Decisions...)
 		e.shape = ShapeOf(r)
+		e.digests = stepDigests(r)
 	}
 	return e
 }

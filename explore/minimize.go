@@ -58,11 +58,12 @@ const (
 	DefaultMinimizeSteps = 2000000
 )
 
-// minimizeFailure replaces f's schedule by a minimal one.
-func minimizeFailure(ctx context.Context, m Model, cfg Config, f *FailureReport) {
+// minimizeFailure replaces f's schedule by a minimal one, and returns the
+// stepDigests of its execution (nil when f is unchanged).
+func minimizeFailure(ctx context.Context, m Model, cfg Config, f *FailureReport) []uint32 {
 	best, r, ok := Minimize(ctx, m, f.Schedule, f.Kind, cfg.options(), cfg.MinimizeRuns, cfg.MinimizeSteps)
 	if !ok || (r.Preemptions == f.Preemptions && len(r.Trace) == f.Steps) {
-		return
+		return nil
 	}
 	f.Schedule, f.Token = best, best.Token()
 	f.Preemptions, f.Steps, f.Minimized = r.Preemptions, len(r.Trace), true
@@ -71,4 +72,5 @@ func minimizeFailure(ctx context.Context, m Model, cfg Config, f *FailureReport)
 	} else if r.Failure != nil && r.Failure.Kind == k {
 		f.Message = r.Failure.Error()
 	}
+	return stepDigests(r)
 }

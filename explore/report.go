@@ -85,6 +85,11 @@ type FailureReport struct {
 	// Minimized reports whether minimisation found a schedule with fewer
 	// preemptions or steps.
 	Minimized bool
+	// NotDeterministic, when set, says that the schedule does not replay
+	// the execution that failed, and from which step: "the model is not
+	// deterministic between steps: ..." (ErrNotDeterministic). Every
+	// failure's schedule is replayed before the report is handed out.
+	NotDeterministic string
 }
 
 // collector builds a Report from executions given in a deterministic order.
@@ -94,6 +99,8 @@ type collector struct {
 	model    Model
 	outcomes map[string]int
 	failures map[sched.Kind]*FailureReport
+	// recorded is stepDigests of each failure's execution, by kind.
+	recorded map[sched.Kind][]uint32
 	start    time.Time
 	lastProg time.Time
 }
@@ -105,6 +112,7 @@ func newCollector(m Model, cfg Config) *collector {
 		model:    m,
 		outcomes: map[string]int{},
 		failures: map[sched.Kind]*FailureReport{},
+		recorded: map[sched.Kind][]uint32{},
 		start:    time.Now(),
 	}
 }
@@ -122,6 +130,7 @@ func (c *collector) add(run int, e execution, counted bool) (stop bool) {
 		if f == nil {
 			f = c.newFailure(run, e, i)
 			c.failures[k] = f
+			c.recorded[k] = e.digests
 			if c.cfg.OnFailure != nil {
 				c.cfg.OnFailure(*f)
 			}

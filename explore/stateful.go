@@ -61,7 +61,7 @@ type stateSearch struct {
 }
 
 func errNotDeterministic(step int) error {
-	return fmt.Errorf("model is not deterministic: step %d differs from an earlier execution with the same decisions", step)
+	return notDeterministic("step %d differs from an earlier execution with the same decisions", step)
 }
 
 func newStateSearch(cfg Config) *stateSearch {
@@ -502,10 +502,22 @@ func (s *stateSearch) withTrace(m Model, cfg Config, col *collector, r *sched.Re
 		sch.Limit = r.Steps
 	}
 	t, err := replay(m, sch, cfg.options())
-	if err == nil && (t.Failure == nil || t.Failure.Kind != r.Failure.Kind || t.Steps != r.Steps) {
-		err = errNotDeterministic(r.Steps)
+	switch {
+	case err != nil:
+		err = notDeterministic("the failing execution, run again with its decisions: %v", err)
+	case t.Failure == nil || t.Failure.Kind != r.Failure.Kind || t.Steps != r.Steps:
+		err = notDeterministic("the execution that failed with %s at step %d, run again with its decisions, %s at step %d",
+			r.Failure.Kind, r.Steps, endedWith(t), t.Steps)
 	}
 	return t, err
+}
+
+// endedWith says how execution r ended: "failed with KIND" or "ended".
+func endedWith(r *sched.Result) string {
+	if r.Failure != nil {
+		return "failed with " + r.Failure.Kind.String()
+	}
+	return "ended"
 }
 
 // collect counts execution r; it reports whether the search must stop.

@@ -52,6 +52,8 @@ type jsonFailure struct {
 	Steps       int      `json:"steps"`
 	Count       int      `json:"count,omitempty"`
 	Threads     []string `json:"threads,omitempty"`
+	// NotDeterministic says the token does not replay the failure.
+	NotDeterministic string `json:"not_deterministic,omitempty"`
 }
 
 type jsonLog struct {
@@ -152,7 +154,7 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	}
 	for _, f := range rep.Failures {
 		out.Failures = append(out.Failures, jsonFailure{Kind: f.Kind.String(), Message: f.Message, Token: f.Token,
-			Preemptions: f.Preemptions, Steps: f.Steps, Count: f.Count})
+			Preemptions: f.Preemptions, Steps: f.Steps, Count: f.Count, NotDeterministic: f.NotDeterministic})
 	}
 	return out
 }

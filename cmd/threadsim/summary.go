@@ -173,9 +173,12 @@ func writeFailure(w io.Writer, m model, f explore.FailureReport, all bool) error
 		fmt.Fprintf(w, "  executions failing this way: %d\n", f.Count)
 	}
 	res, err := explore.Replay(m.exploreModel(), f.Schedule, sched.Options{Detail: true})
-	if err != nil {
+	switch {
+	case f.NotDeterministic != "":
+		fmt.Fprintf(w, "  %s\n  (the token below does not replay this failure)\n", f.NotDeterministic)
+	case err != nil:
 		fmt.Fprintf(w, "  (the schedule does not replay: %v)\n", err)
-	} else {
+	default:
 		fmt.Fprintf(w, "minimal trace (%d steps):\n", len(res.Trace))
 		if err := writeSwimlanes(w, res, all); err != nil {
 			return err

@@ -119,8 +119,12 @@ func (c *checker) explore() {
 	f := rep.Failures[0]
 	path := c.save(f)
 	c.removeFound(path)
-	c.fail(f.Schedule, fmt.Sprintf("%s after %d executions (%s); minimal schedule: %s, %d steps",
-		f.Kind, rep.Executions, rep.Strategy, plural(f.Preemptions, "preemption"), f.Steps), path)
+	what := fmt.Sprintf("%s after %d executions (%s); minimal schedule: %s, %d steps",
+		f.Kind, rep.Executions, rep.Strategy, plural(f.Preemptions, "preemption"), f.Steps)
+	if f.NotDeterministic != "" {
+		what += "\n" + f.NotDeterministic + "; the schedule below does not replay the failure"
+	}
+	c.fail(f.Schedule, what, path)
 }
 
 // fail replays s with details and fails the test with its trace.

@@ -1,0 +1,52 @@
+package explore
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/threadsim/threadsim/prims"
+	"github.com/threadsim/threadsim/sched"
+)
+
+// leaky is a lost update whose main first yields once for every execution
+// run before: Go state one execution leaves to the next, as a global
+// random source or a package variable would be. No schedule replays.
+func leaky() Model {
+	calls := 0
+	return Model{Name: "leaky", Program: func(main *sched.Thread) {
+		calls++
+		for range calls {
+			main.Yield()
+		}
+		x := prims.NewVar(main, "x", 0)
+		body := func(t *sched.Thread) { x.Store(t, x.Load(t)+1) }
+		a, b := main.Go("a", body), main.Go("b", body)
+		main.Join(a)
+		main.Join(b)
+		main.Assert(x.Peek() == 2, "x = %d", x.Peek())
+	}}
+}
+
+// TestNondeterministicModelsAreNamed: random search does not replay its
+// executions, so only replaying the failure's schedule before reporting
+// it shows that the token is worthless; the report says so, with the step
+// where the replay departed. Stateful search stops with the same words.
+func TestNondeterministicModelsAreNamed(t *testing.T) {
+	rep, err := Explore(t.Context(), leaky(), Config{Strategy: Random, Seed: 1, Runs: 200, Workers: 1, NoRaces: true, NoMinimize: true})
+	if err != nil || len(rep.Failures) != 1 {
+		t.Fatalf("random search: %v, %+v", err, rep)
+	}
+	want := "the model is not deterministic between steps: replaying the failure's schedule, step "
+	if got := rep.Failures[0].NotDeterministic; !strings.HasPrefix(got, want) || !strings.Contains(got, "is MainThread yield, not") {
+		t.Errorf("random search's failure says %q, want %q... naming MainThread's yield", got, want)
+	}
+	_, err = Explore(t.Context(), leaky(), Config{Strategy: Stateful, NoRaces: true})
+	if !errors.Is(err, ErrNotDeterministic) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("stateful search: %v, want one line wrapping ErrNotDeterministic", err)
+	}
+	deterministic, err := Explore(t.Context(), lostUpdate(2, true), Config{Strategy: Random, Seed: 1, Runs: 200, Workers: 1, NoRaces: true})
+	if err != nil || len(deterministic.Failures) == 0 || deterministic.Failures[0].NotDeterministic != "" {
+		t.Errorf("a deterministic model: %v, %+v", err, deterministic.Failures)
+	}
+}
