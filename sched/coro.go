@@ -3,7 +3,6 @@ package sched
 import (
 	"fmt"
 	"iter"
-	"runtime/debug"
 )
 
 // coro is a pooled coroutine that runs virtual thread bodies one after
@@ -16,6 +15,9 @@ type coro struct {
 	yield func(struct{}) bool
 	t     *Thread       // the thread it runs now
 	body  func(*Thread) // that thread's function
+	// broken: its body called runtime.Goexit; it is parked for good and
+	// never reused nor stopped (goexit).
+	broken bool
 }
 
 // abort is the panic value that unwinds a thread whose execution has ended
@@ -44,18 +46,44 @@ func (c *coro) loop(yield func(struct{}) bool) {
 }
 
 // runBody runs one thread body, turning a panic into a failure of the
-// execution with the thread's own stack.
+// execution with the model's own frames of the thread's stack.
 func (c *coro) runBody() {
 	t := c.t
+	returned := false
 	defer func() {
-		if r := recover(); r != nil {
+		r := recover()
+		if r != nil {
 			if _, ok := r.(abort); !ok {
-				t.s.failPanic(t, fmt.Sprint(r), string(debug.Stack()))
+				t.s.failPanic(t, oneLine(fmt.Sprint(r)), modelStack())
 			}
+		}
+		if r == nil && !returned {
+			c.goexit(t)
+			return
 		}
 		t.bodyDone()
 	}()
 	c.body(t)
+	returned = true
+}
+
+// goexit handles a thread body that called runtime.Goexit (what
+// testing.T's Fatal, FailNow and SkipNow do): the execution fails with a
+// Panic that says so. Goexit cannot be stopped, and had the coroutine's
+// goroutine ended, iter.Pull would end the scheduler's goroutine too; so
+// the coroutine hands control back as if the body had ended and then
+// parks for good, abandoned by the pool: one goroutine leaked per such
+// execution, and the search goes on.
+func (c *coro) goexit(t *Thread) {
+	if !t.aborting {
+		t.s.fail(t, Panic, "runtime.Goexit called in "+t.name+
+			" (t.Fatal, t.FailNow or t.SkipNow in a model?): a model reports failures with Assert or Fail, never by ending its goroutine")
+	}
+	t.bodyDone()
+	c.broken = true
+	for c.yield(struct{}{}) {
+	}
+	select {} // the pool never resumes a broken coroutine; stop is not called on it
 }
 
 // start binds the coroutine to t and runs t's local code up to its first
@@ -84,6 +112,9 @@ func (p *pool) get() *coro {
 }
 
 func (p *pool) put(c *coro) {
+	if c.broken {
+		return
+	}
 	c.t, c.body = nil, nil
 	p.idle = append(p.idle, c)
 }

@@ -1,0 +1,69 @@
+package sched_test
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// TestGoexitInAModelFails: runtime.Goexit in a thread (what t.Fatal does)
+// fails the execution with one line that says so, instead of ending the
+// caller's goroutine; the scheduler runs the next execution normally.
+func TestGoexitInAModelFails(t *testing.T) {
+	s := sched.New(sched.Options{})
+	defer s.Close()
+	for range 3 {
+		r := s.Run(func(main *sched.Thread) {
+			main.Join(main.Go("quitter", func(t *sched.Thread) {
+				t.Yield()
+				runtime.Goexit()
+			}))
+		}, sched.FirstChooser{})
+		f := r.Failure
+		if f == nil || f.Kind != sched.Panic || f.ThreadName != "quitter" || !strings.Contains(f.Message, "runtime.Goexit") {
+			t.Fatalf("failure %v, want a panic in quitter naming runtime.Goexit", f)
+		}
+	}
+	r := s.Run(func(main *sched.Thread) { main.Yield() }, sched.FirstChooser{})
+	if r.Failure != nil {
+		t.Fatalf("the next execution failed: %v", r.Failure)
+	}
+}
+
+// TestPanicReportIsDeterministic: a panic's message is one line and its
+// stack keeps the model's frames only (function, file:line), so two runs
+// report the same text.
+func TestPanicReportIsDeterministic(t *testing.T) {
+	report := func() string {
+		s := sched.New(sched.Options{})
+		defer s.Close()
+		r := s.Run(func(main *sched.Thread) {
+			main.Join(main.Go("worker", panicsWithNewlines))
+		}, sched.FirstChooser{})
+		if r.Failure == nil {
+			t.Fatal("no failure")
+		}
+		return r.Failure.Describe()
+	}
+	a, b := report(), report()
+	if a != b {
+		t.Errorf("two runs report differently:\n%s\n---\n%s", a, b)
+	}
+	if strings.Contains(a, "goroutine ") || strings.Contains(a, "+0x") || strings.Contains(a, "runtime.") || strings.Contains(a, "sched.") {
+		t.Errorf("the report has goroutine numbers, addresses or runtime frames:\n%s", a)
+	}
+	if !strings.Contains(a, "sched_test.panicsWithNewlines (sched/contract_test.go:") {
+		t.Errorf("the report lacks the model's frame:\n%s", a)
+	}
+	first := strings.SplitN(a, "\n", 2)[0]
+	if !strings.Contains(first, `line one\nline two`) {
+		t.Errorf("the message is not one line: %q", first)
+	}
+}
+
+func panicsWithNewlines(t *sched.Thread) {
+	t.Yield()
+	panic("line one\nline two")
+}
