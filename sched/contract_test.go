@@ -67,3 +67,29 @@ func panicsWithNewlines(t *sched.Thread) {
 	t.Yield()
 	panic("line one\nline two")
 }
+
+// TestRawGoroutineStepIsReported: a goroutine the model started itself
+// that calls an operation of its thread after the thread ended is reported
+// as one line to OnStuck, not a nil-pointer panic in Step.
+func TestRawGoroutineStepIsReported(t *testing.T) {
+	reports := make(chan string, 1)
+	s := sched.New(sched.Options{OnStuck: func(report string, _ []int) { reports <- report }})
+	defer s.Close()
+	later := make(chan struct{})
+	r := s.Run(func(main *sched.Thread) {
+		main.Join(main.Go("leaker", func(t *sched.Thread) {
+			go func() {
+				<-later
+				t.Yield() // the thread has ended by now
+			}()
+		}))
+	}, sched.FirstChooser{})
+	if r.Failure != nil {
+		t.Fatalf("the execution failed: %v", r.Failure)
+	}
+	close(later)
+	report := <-reports
+	if strings.Contains(report, "\n") || !strings.Contains(report, "yield was called for thread leaker") || !strings.Contains(report, "raw go statement") {
+		t.Errorf("report %q", report)
+	}
+}

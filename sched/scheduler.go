@@ -73,6 +73,10 @@ type Scheduler struct {
 	clockObserved bool
 	now           time.Duration
 	cur           *Thread
+	// running is the thread whose code runs now, on its coroutine, or
+	// nil: a Step of any other thread comes from a goroutine the
+	// scheduler does not run (foreignStep).
+	running *Thread
 	steps         int
 	live          int // non-daemon threads not yet finished
 	named         int // Thread-N counter
@@ -233,7 +237,9 @@ func (s *Scheduler) startFresh() {
 	for i := 0; i < len(s.fresh) && s.failure == nil && !s.stopped; i++ {
 		t := s.fresh[i]
 		t.coro = s.pool.get()
+		s.running = t
 		t.coro.start(t, t.body)
+		s.running = nil
 	}
 	s.fresh = s.fresh[:0]
 }
@@ -280,7 +286,9 @@ func (s *Scheduler) execute(t *Thread) {
 		s.exit(t)
 		return
 	}
+	s.running = t
 	t.coro.next()
+	s.running = nil
 	s.startFresh()
 }
 

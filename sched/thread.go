@@ -86,6 +86,9 @@ func (t *Thread) Step(op Op) (timedOut bool) {
 	if t.aborting {
 		panic(abort{})
 	}
+	if t.coro == nil || t.s.running != t {
+		t.s.foreignStep(t, op)
+	}
 	t.pend = op
 	t.timedOut, t.expired = false, false
 	if t.s.state.on {

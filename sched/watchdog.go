@@ -118,12 +118,19 @@ func (w *watchdog) watch(limit time.Duration, onStuck func(string, []int)) {
 			report := fmt.Sprintf("threadsim: the model made no step for %v: "+
 				"a thread blocks outside the simulator (a real channel, mutex, sleep or I/O) "+
 				"or loops without an operation", limit)
-			if onStuck == nil {
-				fmt.Fprintf(os.Stderr, "%s (decisions so far: %v)\n", report, w.published())
-				os.Exit(3)
-			}
-			onStuck(report, w.published())
+			w.report(onStuck, report)
 			return
 		}
 	}
+}
+
+// report hands a model that left the simulator to onStuck with the
+// decisions so far, or prints both and exits with status 3: the goroutine
+// that escaped cannot be unwound.
+func (w *watchdog) report(onStuck func(string, []int), report string) {
+	if onStuck == nil {
+		fmt.Fprintf(os.Stderr, "%s (decisions so far: %v)\n", report, w.published())
+		os.Exit(3)
+	}
+	onStuck(report, w.published())
 }
