@@ -19,6 +19,7 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	cfg.interrupt = ctx.Done()
 	col := newCollector(m, cfg)
 	exhaustive := false
 	switch cfg.strategy() {

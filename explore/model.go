@@ -117,6 +117,9 @@ type Config struct {
 	// FullExpansion turns off stateful search's ample sets: every awake
 	// thread is explored from every new state, invisible steps included.
 	FullExpansion bool
+	// interrupt is the exploration's ctx.Done(), for the watchdog
+	// (sched.Options.Interrupt).
+	interrupt <-chan struct{}
 	// timeInState keeps the virtual time in stateful search's states,
 	// for models that read it (runStates).
 	timeInState bool
@@ -136,7 +139,8 @@ type Progress struct {
 }
 
 func (c Config) options() sched.Options {
-	return sched.Options{MaxSteps: c.MaxSteps, NoRaces: c.NoRaces, StuckAfter: c.StuckAfter, OnStuck: c.OnStuck}
+	return sched.Options{MaxSteps: c.MaxSteps, NoRaces: c.NoRaces, StuckAfter: c.StuckAfter, OnStuck: c.OnStuck,
+		Interrupt: c.interrupt}
 }
 
 func (c Config) strategy() string {

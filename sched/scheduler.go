@@ -12,6 +12,10 @@ const DefaultMaxSteps = 20000
 // Options.StuckAfter is 0, before the model is reported stuck.
 const DefaultStuckAfter = 10 * time.Second
 
+// InterruptGrace is how long a step may take, once Options.Interrupt is
+// closed, before the model is reported stuck.
+const InterruptGrace = 500 * time.Millisecond
+
 // Options configure a Scheduler.
 type Options struct {
 	// MaxSteps ends an execution with a StepLimit failure after this many
@@ -32,6 +36,10 @@ type Options struct {
 	// program should write down what it must and exit. The default prints
 	// both to stderr and exits with status 3.
 	OnStuck func(report string, decisions []int)
+	// Interrupt, when closed (Ctrl-C), shortens StuckAfter to
+	// InterruptGrace: a model blocked outside the simulator is reported
+	// soon after the user asked to stop, not StuckAfter later.
+	Interrupt <-chan struct{}
 	// State keeps the fingerprint of the state at every scheduling point
 	// (see state.go), for stateful exploration.
 	State bool

@@ -102,11 +102,16 @@ func (w *watchdog) stop() {
 func (w *watchdog) watch(limit time.Duration, onStuck func(string, []int)) {
 	tick := time.NewTicker(limit / 4)
 	defer tick.Stop()
+	interrupt := w.s.opts.Interrupt
 	last, since := int64(-1), time.Now()
 	for {
 		select {
 		case <-w.done:
 			return
+		case <-interrupt:
+			// The user wants out: a step that does not end soon will not.
+			interrupt, limit = nil, min(limit, InterruptGrace)
+			tick.Reset(limit / 4)
 		case <-tick.C:
 		}
 		steps := w.steps.Load()
