@@ -81,26 +81,26 @@ type Scheduler struct {
 	clockObserved bool
 	now           time.Duration
 	cur           *Thread
+	steps         int
+	live          int // non-daemon threads not yet finished
+	named         int // Thread-N counter
+	chooser       Chooser
+	choice        Choice
+	lastDecision  int
+	options       []ThreadID
+	failure       *Failure
+	stopped       bool // the chooser returned Stop
+	result        Result
+	lone          Event // the last event, with NoTrace
+	hasLone       bool
+	watchdog      watchdog
+	slab          slab
+	names         []string // "Thread-N" by N, kept across executions
+	state         stateTable
 	// running is the thread whose code runs now, on its coroutine, or
 	// nil: a Step of any other thread comes from a goroutine the
 	// scheduler does not run (foreignStep).
-	running      *Thread
-	steps        int
-	live         int // non-daemon threads not yet finished
-	named        int // Thread-N counter
-	chooser      Chooser
-	choice       Choice
-	lastDecision int
-	options      []ThreadID
-	failure      *Failure
-	stopped      bool // the chooser returned Stop
-	result       Result
-	lone         Event // the last event, with NoTrace
-	hasLone      bool
-	watchdog     watchdog
-	slab         slab
-	names        []string // "Thread-N" by N, kept across executions
-	state        stateTable
+	running *Thread
 }
 
 // New returns a Scheduler with the given options.
