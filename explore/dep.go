@@ -22,7 +22,7 @@ type sig struct {
 }
 
 func eventSig(e *sched.Event, s *sched.Scheduler) sig {
-	g := sig{thread: e.Thread, obj: e.Obj, access: e.Access, clockRead: e.ClockRead, woken: e.Woken, child: e.Child}
+	g := sig{thread: e.Thread, obj: depObject(e.Obj, e.Access), access: e.Access, clockRead: e.ClockRead, woken: e.Woken, child: e.Child}
 	if e.Thread != sched.ClockID {
 		g.daemon = s.Thread(e.Thread).Daemon()
 	}
@@ -35,9 +35,19 @@ func eventSig(e *sched.Event, s *sched.Scheduler) sig {
 func pendingSig(t sched.ThreadID, op sched.Op, daemon bool) sig {
 	obj := sched.NoObject
 	if op.Obj != nil {
-		obj = op.Obj.ID()
+		obj = depObject(op.Obj.ID(), op.Access)
 	}
 	return sig{thread: t, obj: obj, access: op.Access, clockRead: true, woken: sched.NoThread, child: sched.NoThread, daemon: daemon}
+}
+
+// depObject is the object a step with the given access touches for
+// dependence: none when it has Access None (a print nothing reads,
+// sched.Thread.ForgetLog and WatchLog), which commutes with everything.
+func depObject(obj sched.ObjID, a sched.Access) sched.ObjID {
+	if a == sched.None {
+		return sched.NoObject
+	}
+	return obj
 }
 
 // dependent reports whether two events may not commute (DPOR-NOTES §1.4,

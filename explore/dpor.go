@@ -389,8 +389,12 @@ func (d *dfs) initials(tr []sched.Event, c []uint32, last sig, nt int) {
 }
 
 // addBacktrack adds to n's backtrack set the first initial enabled at n,
-// unless an initial is already there or asleep.
+// unless an initial is already there or asleep, or n explores a local step
+// (localBranch).
 func addBacktrack(n *node, inits []sched.ThreadID) {
+	if n.localBranch() && !mutNoLocalBranch {
+		return
+	}
 	for _, t := range inits {
 		if slices.Contains(n.todo, t) || n.asleep(t) {
 			return

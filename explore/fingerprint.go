@@ -105,7 +105,7 @@ func threadPath(r *sched.Result, t sched.ThreadID) string {
 // resultSig is eventSig from a finished execution's description.
 func resultSig(r *sched.Result, k int) sig {
 	e := &r.Trace[k]
-	g := sig{thread: e.Thread, obj: e.Obj, access: e.Access, clockRead: e.ClockRead, woken: e.Woken, child: e.Child}
+	g := sig{thread: e.Thread, obj: depObject(e.Obj, e.Access), access: e.Access, clockRead: e.ClockRead, woken: e.Woken, child: e.Child}
 	if e.Thread != sched.ClockID {
 		g.daemon = r.Threads[e.Thread].Daemon
 	}

@@ -11,6 +11,7 @@ var (
 	mutRacingThread  bool // backtrack the racing thread instead of an initial
 	mutSleepAfterCut bool // bounded: a cut sibling still goes to sleep
 	mutReadRead      bool // reads of one object are dependent
+	mutNoLocalBranch bool // DPOR explores other branches beside a local step (redundant, not unsound)
 	mutAmpleNoCheck  bool // stateful: an ample step's local code is not checked
 	mutAmpleNoC3     bool // stateful: an ample step that closes a cycle is not expanded
 	mutCacheAnyStep  bool // stateful: the transition cache learns steps that changed more than two components

@@ -32,8 +32,8 @@ func init() {
 func buildExecutor(p Params) sched.Program {
 	n := p["n"]
 	return func(main *sched.Thread) {
-		// The log stays in the state: the property reads the transcript.
-		tr := &transcript{}
+		// The property and the outcome read the "finishing" lines only.
+		tr := watchLog(main, isFinishingLine)
 		names := make([]int, n)
 		for i := range names {
 			names[i] = i

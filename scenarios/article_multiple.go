@@ -31,8 +31,8 @@ func init() {
 func buildMultipleThreads(p Params) sched.Program {
 	n := p["n"]
 	return func(main *sched.Thread) {
-		// The log stays in the state: the property reads the transcript.
-		tr := &transcript{}
+		// The property and the outcome read the "finishing" lines only.
+		tr := watchLog(main, isFinishingLine)
 		threads := make([]*sched.Thread, n)
 		for index := range n {
 			tr.log(main, "Main    : create and start thread %d.", index)
@@ -50,6 +50,11 @@ func buildMultipleThreads(p Params) sched.Program {
 
 func finishingLine(index int) string {
 	return "Thread " + itoa(index) + ": finishing"
+}
+
+// isFinishingLine reports whether line is a thread's "finishing" line.
+func isFinishingLine(line string) bool {
+	return strings.HasPrefix(line, "Thread ") && strings.HasSuffix(line, ": finishing")
 }
 
 // finishingOrder renders the threads' finishing order: "finished 2,1,0".

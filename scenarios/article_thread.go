@@ -10,7 +10,10 @@ import (
 // "join() a Thread"): main starts one thread that logs, sleeps 2 s and
 // logs again, then logs "all done", with the thread a daemon or joined.
 
-const mainAllDone = "Main    : all done"
+const (
+	mainAllDone      = "Main    : all done"
+	thread1Finishing = "Thread 1: finishing"
+)
 
 func init() {
 	register(Scenario{
@@ -60,15 +63,16 @@ func threadFunction(tr *transcript, name int) func(*sched.Thread) {
 // buildSingleThread is single_thread.py: with daemon, main does not join.
 func buildSingleThread(daemon bool) sched.Program {
 	return func(main *sched.Thread) {
-		// The log stays in the state: the property reads the transcript.
-		tr := &transcript{}
+		// The property and the outcome read two lines: where Thread 1's
+		// "finishing" is, against main's "all done".
+		tr := watchLog(main, func(line string) bool { return line == thread1Finishing || line == mainAllDone })
 		tr.log(main, "Main    : before creating thread")
 		tr.log(main, "Main    : before running thread")
 		x := main.GoWith("", daemon, daemonChecked(tr, threadFunction(tr, 1)))
 		tr.log(main, "Main    : wait for the thread to finish")
 		if !daemon {
 			main.Join(x)
-			main.Assert(tr.has("Thread 1: finishing"), "Thread 1 has not printed 'finishing' after join returned")
+			main.Assert(tr.has(thread1Finishing), "Thread 1 has not printed 'finishing' after join returned")
 		}
 		tr.log(main, mainAllDone)
 		main.Outcome("%s", finishingPlace(tr))
@@ -90,7 +94,7 @@ func daemonChecked(tr *transcript, body func(*sched.Thread)) func(*sched.Thread)
 
 // finishingPlace says whether and where Thread 1's last line appears.
 func finishingPlace(tr *transcript) string {
-	fin, done := tr.index("Thread 1: finishing"), tr.index(mainAllDone)
+	fin, done := tr.index(thread1Finishing), tr.index(mainAllDone)
 	switch {
 	case fin < 0:
 		return "no finishing line"

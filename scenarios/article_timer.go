@@ -60,7 +60,8 @@ func init() {
 
 func buildTimerPrompt(interval, delay int, locked bool) sched.Program {
 	return func(main *sched.Thread) {
-		// The log stays in the state: the property reads the transcript.
+		// The log stays in the state: the property reads both lines the
+		// program prints, and their order.
 		tr := &transcript{}
 		var lock *prims.Lock
 		var acted *prims.Var[bool] // guarded by lock

@@ -19,7 +19,7 @@ type BenchCase struct {
 }
 
 // BenchCases returns the classic benchmarks with the parameters threadsim
-// bench uses: the quick set when quick is true, else the full set (a
+// bench uses, and the article's untimed updates on plain threads: the quick set when quick is true, else the full set (a
 // superset of the quick one), in a fixed order.
 func BenchCases(quick bool) []BenchCase {
 	all := []BenchCase{
@@ -53,6 +53,13 @@ func BenchCases(quick bool) []BenchCase {
 		{"dining-philosophers", Params{"n": 5}, false},
 		{"dining-philosophers-fixed", Params{"n": 3}, true},
 		{"dining-philosophers-fixed", Params{"n": 5}, false},
+		// The article's updates on plain threads, untimed: every thread
+		// prints, and the prints commute (the program forgets its log), so
+		// DPOR explores the traces of the program without its prints.
+		{"lost-update-threads", Params{"n": 4, "sleep": 0}, false},
+		{"lost-update-threads", Params{"n": 5, "sleep": 0}, false},
+		{"locked-update-threads", Params{"n": 4, "sleep": 0}, false},
+		{"locked-update-threads", Params{"n": 5, "sleep": 0}, false},
 	}
 	if !quick {
 		return all
@@ -92,7 +99,7 @@ func BuildNamed(name string, p Params) (sched.Program, Params, error) {
 }
 
 // OptimalCount returns the number of Mazurkiewicz traces of a classic
-// benchmark, the count an optimal DPOR explores, from its closed form: ok
+// benchmark or an untimed update on plain threads, the count an optimal DPOR explores, from its closed form: ok
 // is false for scenarios without a known one.
 func OptimalCount(name string, p Params) (count int, ok bool) {
 	n, has := p["n"]
@@ -100,6 +107,17 @@ func OptimalCount(name string, p Params) (count int, ok bool) {
 		return 0, false
 	}
 	switch name {
+	case "lost-update-threads", "locked-update-threads":
+		// Untimed, these are inc and lockinc with prints nobody reads
+		// (they commute) and main's starts and joins (which add no
+		// trace).
+		if sleep, given := p["sleep"]; !given || sleep != 0 {
+			return 0, false
+		}
+		if name == "lost-update-threads" {
+			return factorial(n) * factorial(n), true
+		}
+		return factorial(n), true
 	case "inc":
 		f := factorial(n)
 		return f * f, true

@@ -77,6 +77,8 @@ type Scheduler struct {
 	objects []*Object
 	fresh   []*Thread // started this step; their code runs to a first step
 	stdout  Object
+	// logReads is what the model reads of its log (log.go).
+	logReads logRule
 	// clockObserved: some execution called Thread.Now (never reset).
 	clockObserved bool
 	now           time.Duration
@@ -171,6 +173,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.slab.reset()
 	s.state.reset(s.opts.State)
 	s.stdout = Object{}
+	s.logReads = logRule{}
 	s.register(&s.stdout, Plain, "stdout", "stdout")
 }
 

@@ -13,8 +13,9 @@ import (
 // every scheduling point. The state is made of components, each encoded
 // as bytes:
 //
-//   - the program: the "Thread-N" counter, and what was printed (unless
-//     the model calls [Thread.ForgetLog]);
+//   - the program: the "Thread-N" counter, and the printed lines the
+//     model reads (none after [Thread.ForgetLog], those its filter keeps
+//     after [Thread.WatchLog]);
 //   - each thread: whether it is live, exiting or finished, its pending
 //     operation (name, object, access, timed), its deadline relative to
 //     now, whether the clock woke it, and its local state;
@@ -133,7 +134,8 @@ func (t *Thread) Changed(o *Object) {
 func (s *Scheduler) StepChangedOthers() bool { return s.state.wide }
 
 // Invisible reports whether thread id's pending step is seen by no other
-// thread: it touches no object (a sleep, a yield, a draw), or it prints
+// thread: it touches no object (a sleep, a yield, a draw), only with
+// Access None (a print nothing reads: ForgetLog, WatchLog), or it prints
 // after ForgetLog. Such a step changes only its thread (its history, and
 // the operation its local code declares next), so it commutes with every
 // step of the others, unless that local code reaches further: reads the
@@ -142,7 +144,7 @@ func (s *Scheduler) StepChangedOthers() bool { return s.state.wide }
 // NumObjects). Stateful exploration checks those after taking it.
 func (s *Scheduler) Invisible(id ThreadID) bool {
 	op := &s.threads[id].pend
-	return op.Obj == nil || (op.Obj == &s.stdout && s.state.forgetLog)
+	return op.Obj == nil || op.Access == None || (op.Obj == &s.stdout && s.state.forgetLog)
 }
 
 // Components returns thread t's and object o's components of the
@@ -166,8 +168,12 @@ func (s *Scheduler) AppendComponents(threads, objects []uint64) ([]uint64, []uin
 	return append(threads, s.state.threads...), append(objects, s.state.objects...)
 }
 
-// Prints reports whether thread id's pending step prints a line.
-func (s *Scheduler) Prints(id ThreadID) bool { return s.threads[id].pend.Obj == &s.stdout }
+// Prints reports whether thread id's pending step prints a line that is
+// read (a write of the output).
+func (s *Scheduler) Prints(id ThreadID) bool {
+	op := &s.threads[id].pend
+	return op.Obj == &s.stdout && op.Access == Write
+}
 
 // LogForgotten reports whether the model called Thread.ForgetLog in this
 // execution: printing is then invisible (Invisible).
@@ -197,17 +203,6 @@ func (t *Thread) Checkpoint(label string, locals ...int) {
 	}
 	t.hist = h
 	t.s.dirtyThread(t.id)
-}
-
-// ForgetLog declares that nothing in the model depends on what it printed:
-// the log leaves the state, as printf in SPIN. Models whose properties
-// read their own transcript must not call it.
-func (t *Thread) ForgetLog() {
-	if t.s.state.on {
-		t.s.state.forgetLog = true
-		t.s.state.program = 0
-		t.s.dirtyProgram()
-	}
 }
 
 // Fingerprint returns the fingerprint of the current state (Options.State
@@ -281,7 +276,7 @@ func (s *Scheduler) observe(t *Thread, v uint64) {
 	}
 }
 
-// logState adds a printed line to the program component.
+// logState adds a printed line the model reads to the program component.
 func (s *Scheduler) logState(text string) {
 	if s.state.on && !s.state.forgetLog {
 		s.state.stdout = hashString(s.state.stdout, text)

@@ -193,11 +193,14 @@ func (t *Thread) Clock() time.Duration {
 }
 
 // Log prints a line, as print() does: a step on the shared output, stamped
-// with the virtual time and the thread. It formats the line only when
-// something reads it: the log, the state, or the trace's details.
+// with the virtual time and the thread. Whether the step is ordered with
+// the other threads' prints depends on what the model reads of its log
+// (ForgetLog, WatchLog; the package doc's "The log"). It formats the line
+// only when something reads it: the log, the state, the trace's details,
+// or WatchLog's filter.
 func (t *Thread) Log(format string, args ...any) {
 	if !t.s.readsText() {
-		t.Step(t.s.printOp())
+		t.Step(t.s.printOp(""))
 		return
 	}
 	t.Print(fmt.Sprintf(format, args...))
@@ -205,21 +208,22 @@ func (t *Thread) Log(format string, args ...any) {
 
 // Print prints text as it is: Log for a line already formatted.
 func (t *Thread) Print(text string) {
-	t.Step(t.s.printOp())
+	op := t.s.printOp(text)
+	t.Step(op)
 	t.s.log(t, text)
-	t.s.logState(text)
+	if op.Access == Write {
+		t.s.logState(text)
+	}
 	if t.s.opts.Detail {
 		t.s.setDetail(text)
 	}
 }
 
-func (s *Scheduler) printOp() Op { return Op{Name: "print", Obj: &s.stdout, Access: Write} }
-
 // readsText reports whether what a thread prints is read: by the log
 // (unless Options.NoTrace), by the state (unless the model forgot its
-// log) or by the trace's details.
+// log), by the trace's details, or by WatchLog's filter.
 func (s *Scheduler) readsText() bool {
-	return !s.opts.NoTrace || s.opts.Detail || (s.state.on && !s.state.forgetLog)
+	return !s.opts.NoTrace || s.opts.Detail || (s.state.on && s.logReads.mode != logNone) || s.logReads.mode == logSome
 }
 
 // Random returns a value in [0, n) chosen by the Chooser: a random draw
