@@ -58,6 +58,10 @@ type node struct {
 	timed    bool           // cur's operation has a timeout
 	joins    sched.ThreadID // the thread a join waits for, or NoThread
 	cancels  bool           // cur has a deadline its step cancels
+	// ODPOR: the default choice's tree entry, and the tree holding it
+	// (odporDefault).
+	ownw    wnode
+	ownSlot [1]*wnode
 }
 
 func (n *node) asleep(t sched.ThreadID) bool {
@@ -225,7 +229,7 @@ func (d *dfs) extendPick(c *sched.Choice) int {
 	}
 	if d.mode == modeODPOR && d.lastPick >= 0 {
 		if p := d.path[d.lastPick]; p.curw != nil && len(p.curw.kids) > 0 {
-			n.wut = cloneTree(p.curw.kids)
+			n.wut = d.odporSubtree(p)
 			if d.odporFirst(n) {
 				n.todo = append(n.todo[:0], n.cur)
 				d.path = append(d.path, n)
@@ -245,8 +249,7 @@ func (d *dfs) extendPick(c *sched.Choice) int {
 	n.cur = cur
 	n.todo = append(n.todo[:0], cur)
 	if d.mode == modeODPOR {
-		n.curw = &wnode{t: cur}
-		n.wut = append(n.wut[:0], n.curw)
+		n.odporDefault(cur)
 	}
 	d.path = append(d.path, n)
 	return d.visit(c, len(d.path)-1)

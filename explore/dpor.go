@@ -59,6 +59,7 @@ type raceScratch struct {
 	objects  []sched.ObjectInfo
 	items    []int       // odpor: a reversal, -1 for the racing event
 	deferred []raceLater // odpor: races whose reversal needs the whole execution
+	dclk     []uint32    // odpor: their clocks, one row of width each
 	final    bool        // odpor: the deferred races are being handled
 }
 
@@ -66,7 +67,7 @@ type raceScratch struct {
 // is known: E[j] against last, whose clock within the reversal is c.
 type raceLater struct {
 	j, k int // k: the racing event's index, -1 for a pending operation
-	c    []uint32
+	c    int // the clock's offset in raceScratch.dclk
 	last sig
 }
 
@@ -93,7 +94,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	}
 	rs := &d.races
 	nt := s.NumThreads()
-	rs.deferred = rs.deferred[:0]
+	rs.deferred, rs.dclk = rs.deferred[:0], rs.dclk[:0]
 	from := d.reusable(len(tr), nt+1)
 	rs.reset(len(tr), nt+1, from)
 	rs.objects = r.Objects
@@ -118,7 +119,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	}
 	rs.final = true
 	for _, x := range rs.deferred {
-		d.race(tr, x.j, len(tr), x.c, d.resig(tr, x.j, x.k, x.last, nt), nt)
+		d.race(tr, x.j, len(tr), rs.dclk[x.c:x.c+rs.width], d.resig(tr, x.j, x.k, x.last, nt), nt)
 	}
 	rs.final = false
 }
@@ -330,7 +331,8 @@ func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 		if end >= len(tr) {
 			k = -1
 		}
-		rs.deferred = append(rs.deferred, raceLater{j: j, k: k, c: slices.Clone(c), last: last})
+		rs.deferred = append(rs.deferred, raceLater{j: j, k: k, c: len(rs.dclk), last: last})
+		rs.dclk = append(rs.dclk, c...)
 		return
 	}
 	tj := d.tidx(tr[j].Thread, nt)

@@ -26,7 +26,10 @@ import (
 // a signature dependent with everything.
 //
 // Draw nodes are not part of the trees: every value of a draw is followed
-// by the same subtree (each node takes its own copy). A tree entry whose
+// by the same subtree. A new node takes over its parent's subtree without
+// copying it (odporSubtree): nothing else reads it once the parent's
+// branch has moved on, except a later value of a draw in between, which
+// needs it as it was (those nodes take a copy). A tree entry whose
 // thread is asleep or disabled where it is reached is dropped (counted in
 // dfs.wutDropped; the tests assert it stays zero).
 
@@ -36,6 +39,24 @@ type wnode struct {
 	t    sched.ThreadID
 	s    sig
 	kids []*wnode
+}
+
+// odporSubtree returns the wakeup tree of a new node below p, the last
+// scheduling node of the path: the subtree after p's current branch. The
+// node takes it over: it drops its first entries as they are explored,
+// inserts reversals into it and records signatures in it, and nothing
+// else reads it again. Insertion at p never descends into p's current
+// branch (the racing event is p's, dependent with the reversed one), and
+// p drops that branch when it is done. Only a draw node between p and the
+// new node that has a value left re-extends the path from the same
+// subtree, so then the node takes a copy.
+func (d *dfs) odporSubtree(p *node) []*wnode {
+	for _, n := range d.path[d.lastPick+1:] {
+		if n.draw && n.value+1 < n.n {
+			return cloneTree(p.curw.kids)
+		}
+	}
+	return p.curw.kids
 }
 
 func cloneTree(ws []*wnode) []*wnode {
@@ -158,7 +179,7 @@ func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uin
 			if p := d.odporFind(tr, items, w.t, last); p >= 0 {
 				if d.odporInitial(tr, items, p, c, last, nt) {
 					pick = w
-					items = slices.Delete(slices.Clone(items), p, p+1)
+					items = slices.Delete(items, p, p+1) // rs.items: scratch
 					break
 				}
 				continue
@@ -176,12 +197,7 @@ func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uin
 			}
 		}
 		if pick == nil {
-			for _, x := range items {
-				t, g := d.odporItem(tr, x, last)
-				w := &wnode{t: t, s: g}
-				*kids = append(*kids, w)
-				kids = &w.kids
-			}
+			*kids = append(*kids, d.odporChain(tr, items, last))
 			return
 		}
 		if len(pick.kids) == 0 {
@@ -189,6 +205,35 @@ func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uin
 		}
 		kids = &pick.kids
 	}
+}
+
+// odporDefault makes cur, a default choice, n's wakeup tree, without
+// allocating: the entry lives in the node (only the node refers to it:
+// insertion at n never descends into its current branch, so it stays a
+// leaf), and the tree has capacity 1, so that an insertion at n
+// reallocates it.
+func (n *node) odporDefault(cur sched.ThreadID) {
+	n.ownw = wnode{t: cur}
+	n.curw = &n.ownw
+	n.ownSlot[0] = n.curw
+	n.wut = n.ownSlot[:1:1]
+}
+
+// odporChain returns the reversal items as a chain of tree nodes, each
+// the only child of the one before, allocated in two blocks. Each kids
+// slice has capacity 1, so that a later insertion below a node of the
+// chain reallocates it instead of writing over the next node's slot.
+func (d *dfs) odporChain(tr []sched.Event, items []int, last sig) *wnode {
+	ws := make([]wnode, len(items))
+	ptrs := make([]*wnode, len(items))
+	for i, x := range items {
+		ws[i].t, ws[i].s = d.odporItem(tr, x, last)
+		ptrs[i] = &ws[i]
+		if i > 0 {
+			ws[i-1].kids = ptrs[i : i+1 : i+1]
+		}
+	}
+	return ptrs[0]
 }
 
 // odporDisabled inserts the rule-B reversal "b first" at n.
