@@ -31,6 +31,10 @@ type entry struct {
 	t   sched.ThreadID
 	s   sig
 	cut bool
+	// exact (ODPOR, done entries): s is the thread's step from the node
+	// in every execution below it, and the step disables nothing (see
+	// odporExact).
+	exact bool
 }
 
 // node is one choice point of the current path: a scheduling point (one
@@ -58,6 +62,9 @@ type node struct {
 	timed    bool           // cur's operation has a timeout
 	joins    sched.ThreadID // the thread a join waits for, or NoThread
 	cancels  bool           // cur has a deadline its step cancels
+	// ODPOR, per execution: cur's step disabled another thread or a
+	// deadline (a rule-B race), or drew a random value.
+	disables, draws bool
 	// ODPOR: the default choice's tree entry, and the tree holding it
 	// (odporDefault).
 	ownw    wnode
@@ -324,7 +331,7 @@ func (d *dfs) nextBranch() bool {
 				return true
 			}
 		} else {
-			n.done = append(n.done, entry{t: n.cur, s: n.sig, cut: n.branchCut})
+			n.done = append(n.done, entry{t: n.cur, s: n.sig, cut: n.branchCut, exact: odporExact(n)})
 			n.branchCut = false
 			if d.mode == modeODPOR {
 				n.wut = n.wut[1:]

