@@ -82,6 +82,9 @@ type ThreadState struct {
 	Object string
 	// Why says what the thread waits for ("held by Thread-2"), if known.
 	Why string
+	// Where is the model's source location of the pending operation
+	// (Thread.SetWhere), if the model gives one.
+	Where string
 }
 
 func (ts ThreadState) String() string {
@@ -98,6 +101,9 @@ func (ts ThreadState) String() string {
 	}
 	if ts.Why != "" {
 		s += " (" + ts.Why + ")"
+	}
+	if ts.Where != "" {
+		s += " at " + ts.Where
 	}
 	return s
 }
@@ -175,7 +181,7 @@ func (s *Scheduler) threadStates() []ThreadState {
 }
 
 func (s *Scheduler) threadState(t *Thread) ThreadState {
-	ts := ThreadState{Thread: t.id, Name: t.name}
+	ts := ThreadState{Thread: t.id, Name: t.name, Where: t.where}
 	switch {
 	case t.state == finished:
 		ts.State = "finished"

@@ -103,6 +103,7 @@ type Scheduler struct {
 	// nil: a Step of any other thread comes from a goroutine the
 	// scheduler does not run (foreignStep).
 	running *Thread
+	onEnd   []func() // external.go
 }
 
 // New returns a Scheduler with the given options.
@@ -159,6 +160,7 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 		}
 	}
 	s.unwind()
+	s.runOnEnd()
 	return s.finishResult()
 }
 

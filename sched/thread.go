@@ -52,6 +52,7 @@ type Thread struct {
 	hooks    []func(*Thread)
 	paths    pathCache
 	hist     uint64 // fingerprint of the observation history (state.go)
+	where    string // external.go
 }
 
 // ID returns the thread's id.

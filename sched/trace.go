@@ -34,6 +34,9 @@ type Event struct {
 	Preemption bool
 	// Detail is the operation's result, recorded with Options.Detail.
 	Detail string
+	// Where is the source location the model gave the step (SetWhere in
+	// external.go).
+	Where string
 }
 
 // LogLine is a line a thread printed with Log.
@@ -74,7 +77,7 @@ func (s *Scheduler) record(t *Thread) {
 	s.appendEvent(Event{
 		Step: s.steps, Time: s.now, Thread: t.id, Op: t.pend.Name,
 		Obj: objID(t.pend.Obj), Access: t.pend.Access, Child: NoThread, Woken: NoThread,
-		Decision: s.decisionOf(), Preemption: s.preempted(),
+		Decision: s.decisionOf(), Preemption: s.preempted(), Where: t.where,
 	})
 }
 

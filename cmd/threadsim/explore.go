@@ -49,6 +49,7 @@ func (f *exploreFlags) define() *flag.FlagSet {
 	fs.BoolVar(&f.cfg.FullExpansion, "full-expansion", false, "stateful: explore every awake thread from every new state (no ample sets)")
 	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
+	definePythonFlag(fs)
 	fs.BoolVar(&f.all, "all-steps", false, "show the steps inside primitives in traces")
 	f.views.define(fs, "the first failure's minimal trace")
 	return fs
@@ -111,6 +112,7 @@ func runExplore(e *env, args []string) int {
 		return e.fail(err)
 	}
 	warnIgnoredFlags(e.err, fs, f.cfg.Strategy)
+	defer m.close()
 	p := newProgress(e.err, f.json)
 	f.cfg.Progress = p.update
 	before := &foundSoFar{}
@@ -166,5 +168,6 @@ func writeFirstFailureViews(m model, rep *explore.Report, v viewFlags) error {
 	if err != nil {
 		return err
 	}
+	defer x.model.close()
 	return x.writeViews(v)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/threadsim/threadsim/scenarios"
+	"github.com/threadsim/threadsim/scenarios/python"
 	"github.com/threadsim/threadsim/sched"
 )
 
@@ -13,6 +14,7 @@ import (
 type model struct {
 	scenario scenarios.Scenario
 	params   scenarios.Params
+	program  *python.Program // a .py program (python.go), or nil
 }
 
 // modelFromArgs resolves the scenario named by the one positional
@@ -21,6 +23,12 @@ func modelFromArgs(pos []string, given paramFlag) (model, error) {
 	name, err := exactlyOne(pos, "scenario name")
 	if err != nil {
 		return model{}, err
+	}
+	if python.IsProgram(name) {
+		if len(given) > 0 {
+			return model{}, usageErrorf("--param applies to scenarios, not to the Python program %s", name)
+		}
+		return programModel(name)
 	}
 	s, err := lookupScenario(name)
 	if err != nil {

@@ -23,6 +23,7 @@ func runReplay(e *env, args []string) int {
 	fs.StringVar(&want, "scenario", "", "check that the token is for this scenario")
 	fs.BoolVar(&trace, "trace", false, "print every step, one column per thread")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document instead of text")
+	definePythonFlag(fs)
 	fs.BoolVar(&all, "all-steps", false, "with --trace, show the steps inside primitives too")
 	pos, err := parseArgs(e, fs, commands["replay"].usage, args)
 	if err != nil {
@@ -36,6 +37,7 @@ func runReplay(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
+	defer x.model.close()
 	if err := x.writeViews(views); err != nil {
 		return e.fail(err)
 	}
@@ -59,6 +61,7 @@ func replayToken(tok, want string) (execution, error) {
 	start := time.Now()
 	res, err := explore.Replay(m.exploreModel(), s, sched.Options{Detail: true})
 	if err != nil {
+		m.close()
 		return execution{}, usageErrorf("the token does not fit scenario %s: %v", m.scenario.Name, err)
 	}
 	return execution{model: m, strategy: "replay", result: res, token: s.Token(), elapsed: time.Since(start)}, nil

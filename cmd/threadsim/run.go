@@ -36,6 +36,7 @@ func runRun(e *env, args []string) int {
 	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
 	fs.BoolVar(&f.trace, "trace", false, "print every step, one column per thread")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of text")
+	definePythonFlag(fs)
 	fs.BoolVar(&f.all, "all-steps", false, "with --trace, show the steps inside primitives too")
 	f.views.define(fs, "the execution")
 	pos, err := parseArgs(e, fs, commands["run"].usage, args)
@@ -49,6 +50,7 @@ func runRun(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
+	defer m.close()
 	if err := f.views.check(); err != nil {
 		return e.fail(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/threadsim/threadsim/explore"
+	"github.com/threadsim/threadsim/scenarios/python"
 )
 
 // exploreModel returns m as explore names it: the scenario's name, its
@@ -23,6 +24,9 @@ func (m model) token(strategy string, decisions []int) string {
 
 // modelFromSchedule resolves the scenario and parameters a token names.
 func modelFromSchedule(s explore.Schedule) (model, error) {
+	if python.IsProgram(s.Model) {
+		return programFromSchedule(s.Model, s.Params)
+	}
 	sc, err := lookupScenario(s.Model)
 	if err != nil {
 		return model{}, usageErrorf("the token is for scenario %q, which this threadsim does not have", s.Model)

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+
+	"github.com/threadsim/threadsim/scenarios"
+	"github.com/threadsim/threadsim/scenarios/python"
+	"github.com/threadsim/threadsim/sched"
+)
+
+// pythonPath is the --python flag of explore, run and replay: the
+// interpreter that runs Python programs ("": python3 on PATH).
+var pythonPath string
+
+func definePythonFlag(fs *flag.FlagSet) {
+	fs.StringVar(&pythonPath, "python", "", "the CPython (3.11+) that runs a .py program (default: python3 on PATH)")
+}
+
+// programModel loads a Python program as a model: a scenario named by its
+// path whose one parameter, src, is its source digest.
+func programModel(path string) (model, error) {
+	p, err := python.Load(path, pythonPath)
+	if err != nil {
+		return model{}, usageErrorf("%v", err)
+	}
+	sc := scenarios.Scenario{
+		Name:  p.Path,
+		Group: "python",
+		Doc:   fmt.Sprintf("the Python program %s, run by CPython %s", p.Path, p.Python.Version),
+		Build: func(scenarios.Params) sched.Program { return p.Build() },
+	}
+	return model{scenario: sc, params: scenarios.Params{"src": p.DigestParam()}, program: p}, nil
+}
+
+// programFromSchedule loads the program a token names and refuses it if
+// its source changed since the token was made.
+func programFromSchedule(path, params string) (model, error) {
+	m, err := programModel(path)
+	if err != nil {
+		return model{}, err
+	}
+	if got := m.params.String(); got != params {
+		m.close()
+		return model{}, usageErrorf("the token was made for another version of %s (its source changed: %s, now %s); explore it again", path, params, got)
+	}
+	return m, nil
+}
+
+// close ends a Python program's fork servers.
+func (m model) close() {
+	if m.program != nil {
+		m.program.Close()
+	}
+}

@@ -1,0 +1,78 @@
+// Package python runs unmodified CPython threading programs as threadsim
+// models: a Python program is one more kind of scenario, a sched.Program
+// whose main virtual thread forks a CPython child and serves it.
+//
+// # Processes
+//
+// A fork server (python -S, PYTHONHASHSEED=0, TZ=UTC) imports the
+// embedded runtime (runtime/*.py, standard library only) before anything
+// imports threading, installs it, and pre-imports what programs commonly
+// use. Each execution forks one child from it (about 3 ms, against about
+// 40 ms for a fresh interpreter). The server reaps its children, so no
+// zombie is left; a child dies with its server (PR_SET_PDEATHSIG) and the
+// server with threadsim (Pdeathsig, and end of file on its command pipe).
+// When an execution ends, however it ends, its child is killed (sched's
+// OnEnd) and the server goes back to a pool; parallel workers each take
+// their own.
+//
+// # Protocol
+//
+// Every visible operation of a Python thread is a request: one line on the
+// child's fd 4, fields separated by \x1f: op, the runtime's thread id, the
+// caller's location ("prog.py:12 update"), then the arguments. The Python
+// thread then waits for its reply, framed by a 4-byte length on fd 3:
+// "tid\x1fvalue". One virtual thread mirrors each Python thread and
+// performs its operations on real prims objects (Lock, RLock, Condition,
+// Semaphore, BoundedSemaphore, Event, Barrier, Queue, LifoQueue,
+// PriorityQueue, SimpleQueue, Var), on the thread itself (start, join,
+// is_alive, sleep, print) or on the clock (time.time, monotonic,
+// perf_counter: a reply without a step). The Python thread that sent the
+// last request reads the next reply; a reply for another thread is handed
+// to that thread's baton (a real lock) and the reader parks. So exactly
+// one Python thread runs at a time, its code between two requests is the
+// local code of its virtual thread, and every decision is sched's: replay,
+// minimisation and DPOR need nothing new.
+//
+// Messages without a reply: "new" announces an object on its first use in
+// the execution (objects made by the server's imports are bound lazily in
+// each child), "exit" ends a thread (the exiting thread then passes the
+// next reply on). A reply that starts with "!" asks the thread to run a
+// callback (a Barrier's action) and answer "ret". The server itself says
+// "hello VERSION", "checked [ERROR]", "pid N" and "died STATUS".
+//
+// # What is left to CPython
+//
+// Code that calls back into the program keeps CPython's own
+// implementation on top of the mapped primitives: ThreadPoolExecutor and
+// Future, Timer, Condition.wait_for, a Barrier's action. Thread objects are
+// CPython's, with start, join and is_alive replaced; uncaught exceptions
+// and the end of the program (threading's atexit hooks, then waiting for
+// non-daemon threads, daemon threads frozen) are the runtime's.
+//
+// # Shared memory
+//
+// The program's own modules (the main file and modules in its directory)
+// are rewritten at import with the ast module: reads and writes of
+// attributes of the program's objects, of globals some function declares
+// global, of items of lists, dicts, sets and deques, and their mutating
+// methods are read and write steps on Vars named like
+// "FakeDatabase.value", for DPOR and the race detector. The standard
+// library is not rewritten, and no name is (zero-argument super()).
+//
+// # Determinism
+//
+// random is seeded in every child; the runtime's objects and Thread hash
+// by creation order (sets of them iterate alike in every execution); a new
+// OS thread parks before its creator goes on; logging's handler locks are
+// not scheduling points and its timestamps are virtual time. A program
+// that is nondeterministic in other ways is caught by replay, as Go
+// models are.
+//
+// # Designed for later
+//
+// A GIL switch model: in CPython 3.10+ with the GIL a thread loses it only
+// at function entry, loop back-edges and after calls, so `x += 1` in
+// straight-line code cannot lose an update there, while free-threaded
+// 3.13t can; today's model is the free-threaded one (every shared access a
+// step). A pytest entry point that explores a test function.
+package python

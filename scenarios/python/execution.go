@@ -1,0 +1,119 @@
+package python
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/threadsim/threadsim/prims"
+	"github.com/threadsim/threadsim/sched"
+)
+
+// execution is one run of a program: the CPython child a fork server made
+// for it, and the virtual threads and objects that mirror the child's.
+type execution struct {
+	p       *Program
+	srv     *server
+	threads []*sched.Thread // by Python thread id (the runtime's tid)
+	objs    map[string]any  // by the runtime's object id
+	vars    map[string]*prims.Var[string]
+}
+
+// runExecution is the main virtual thread: it forks the child and serves
+// the Python main thread. Whatever way the execution ends, the child is
+// killed and the server goes back to the pool.
+func runExecution(p *Program, main *sched.Thread) {
+	srv, err := p.pool.get()
+	if err != nil {
+		main.Fail(sched.Panic, err.Error())
+	}
+	x := &execution{p: p, srv: srv, objs: map[string]any{}, vars: map[string]*prims.Var[string]{}}
+	main.OnEnd(func() {
+		srv.kill()
+		p.pool.put(srv)
+	})
+	if err := srv.run(p.Abs, p.Seed); err != nil {
+		main.Fail(sched.Panic, x.gone(err))
+	}
+	x.threads = append(x.threads, main)
+	x.serve(main, 0)
+}
+
+// runThread is the virtual thread of Python thread tid: it lets the thread
+// run (its code up to its first request is its first local code), then
+// serves it.
+func (x *execution) runThread(t *sched.Thread, tid int) {
+	x.send(t, tid, "go")
+	x.serve(t, tid)
+}
+
+// serve performs thread tid's requests until it exits.
+func (x *execution) serve(t *sched.Thread, tid int) {
+	for {
+		f := x.next(t, tid)
+		if f[0] == "exit" {
+			t.SetWhere("")
+			return
+		}
+		x.send(t, tid, x.dispatch(t, f))
+	}
+}
+
+// send replies value to Python thread tid.
+func (x *execution) send(t *sched.Thread, tid int, value string) {
+	if err := x.srv.reply(tid, value); err != nil {
+		t.Fail(sched.Panic, x.gone(errServerGone))
+	}
+}
+
+// next reads the next request of thread tid, creating the objects it
+// announces on the way. Its fields are op, tid, where, arguments.
+func (x *execution) next(t *sched.Thread, tid int) []string {
+	for {
+		f, err := x.srv.readFields()
+		if err != nil {
+			t.Fail(sched.Panic, x.gone(err))
+		}
+		switch {
+		case f[0] == "died":
+			x.srv.child = 0
+			t.Fail(sched.Panic, "the Python process exited outside the simulator (wait status "+strings.Join(f[1:], " ")+
+				"): os._exit, a crash, or a signal"+x.srv.stderr.tail())
+		case len(f) < 3:
+			t.Fail(sched.Panic, "threadsim: malformed message from the Python runtime: "+strings.Join(f, " "))
+		case f[1] != strconv.Itoa(tid):
+			t.Fail(sched.Panic, "threadsim: message of Python thread "+f[1]+" while thread "+strconv.Itoa(tid)+" runs: "+f[0])
+		case f[0] == "new":
+			x.newObject(t, f[3:])
+			continue
+		}
+		t.SetWhere(f[2])
+		return f
+	}
+}
+
+// gone describes a fork server that exited, with its last words.
+func (x *execution) gone(err error) string {
+	return err.Error() + x.srv.stderr.tail()
+}
+
+// tidOf returns the Python thread id of t.
+func (x *execution) tidOf(t *sched.Thread) int {
+	for i, u := range x.threads {
+		if u == t {
+			return i
+		}
+	}
+	t.Fail(sched.Panic, "threadsim: a virtual thread with no Python thread")
+	return -1
+}
+
+// callback runs a Python callback (a Barrier's action) on t's Python
+// thread, in the middle of t's operation.
+func (x *execution) callback(t *sched.Thread, key string) {
+	tid := x.tidOf(t)
+	x.send(t, tid, "!"+key)
+	f := x.next(t, tid)
+	if f[0] != "ret" {
+		t.Fail(sched.Panic, "threadsim: expected the callback's return, got "+f[0])
+	}
+}

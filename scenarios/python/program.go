@@ -1,0 +1,107 @@
+package python
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// Program is a Python program to explore: a file whose source is fixed by
+// its digest.
+type Program struct {
+	// Path is the program's path as the user named it; Abs is absolute.
+	Path, Abs string
+	// Digest is the first 12 hex digits of the SHA-256 of the source:
+	// tokens carry it, so a schedule is never replayed against a changed
+	// program.
+	Digest string
+	// Python is the interpreter that runs it.
+	Python *Interpreter
+	// Seed seeds the program's random module in every execution.
+	Seed int
+	pool *pool
+}
+
+// IsProgram reports whether a command-line argument names a Python
+// program rather than a scenario.
+func IsProgram(arg string) bool { return strings.HasSuffix(arg, ".py") }
+
+// Load checks path and python (the interpreter to use, "" for python3 on
+// PATH) and returns the program. Its errors are one line each: not a
+// file, no python3, an unsupported version, a syntax error (file:line).
+func Load(path, python string) (*Program, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: no such file", path)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a Python program", path)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %v", path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	in, err := FindInterpreter(python)
+	if err != nil {
+		return nil, err
+	}
+	p := &Program{Path: filepath.Clean(path), Abs: abs, Digest: Digest(src), Python: in, pool: &pool{in: in}}
+	if err := p.check(); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// Digest returns the digest of a program's source that tokens carry.
+func Digest(src []byte) string {
+	h := sha256.Sum256(src)
+	return hex.EncodeToString(h[:6])
+}
+
+// check compiles the program (and rewrites it) in a fork server.
+func (p *Program) check() error {
+	s, err := p.pool.get()
+	if err != nil {
+		return err
+	}
+	defer p.pool.put(s)
+	msg, err := s.check(p.Abs)
+	if err != nil {
+		return err
+	}
+	if msg != "" {
+		return fmt.Errorf("syntax error: %s", strings.Replace(msg, p.Abs, p.Path, 1))
+	}
+	return nil
+}
+
+// Params returns the canonical parameters tokens carry: the source
+// digest.
+func (p *Program) Params() string { return "src=" + p.Digest }
+
+// Build returns the program as a sched.Program: its main virtual thread
+// forks a CPython child and serves it.
+func (p *Program) Build() sched.Program {
+	return func(main *sched.Thread) { runExecution(p, main) }
+}
+
+// Close ends the program's fork servers and their children.
+func (p *Program) Close() { p.pool.close() }
+
+// DigestParam returns the digest as a non-negative integer (48 bits), the
+// form scenario parameters take: tokens carry it as "src=N".
+func (p *Program) DigestParam() int {
+	n, _ := strconv.ParseInt(p.Digest, 16, 64)
+	return int(n)
+}

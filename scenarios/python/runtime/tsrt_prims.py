@@ -1,0 +1,296 @@
+"""threadsim runtime: threading's and queue's primitives as requests.
+
+Each object is registered with Go lazily, on its first use in an execution
+(a "new" message: oid, kind, name, arguments), so that objects made before
+the fork (module-level locks of the server's imports) work in every child.
+Objects hash by creation order, so sets of them iterate the same way in
+every execution.
+"""
+import collections
+import heapq
+import re
+import sys
+import linecache
+
+import tsrt_proto as P
+
+SEP = P.SEP
+_count = [0]        # creation counter (hashes)
+_next_oid = [1]     # registration counter of this execution
+_name_re = re.compile(r"\s*(?:[\w.\[\]'\"]+\.)?(\w+)\s*(?::[^=]*)?=[^=]")
+
+
+def _creator_name(kind):
+    f = sys._getframe(2)
+    while f is not None and f.f_code.co_filename.startswith(P.RUNTIME_DIR):
+        f = f.f_back
+    if f is not None:
+        line = linecache.getline(f.f_code.co_filename, f.f_lineno)
+        m = _name_re.match(line)
+        if m:
+            return m.group(1)
+    return ""
+
+
+def _timeout(timeout):
+    if timeout is None:
+        return ""
+    return repr(float(timeout))
+
+
+def short(v, n=60):
+    try:
+        s = repr(v)
+    except Exception:  # noqa
+        s = "<%s>" % type(v).__name__
+    if len(s) > n:
+        s = s[: n - 3] + "..."
+    return s
+
+
+class _Obj:
+    __slots__ = ("_oid", "_h", "_name", "__weakref__")
+    _kind = "Object"
+
+    def _ts_init(self):
+        _count[0] += 1
+        self._h = _count[0]
+        self._oid = ""
+        self._name = _creator_name(self._kind)
+
+    def __hash__(self):
+        return self._h
+
+    def _args(self):
+        return ()
+
+    def _id(self):
+        return self._oid or self._register()
+
+    def _register(self):
+        if not P.in_child[0]:
+            return ""
+        deps = self._deps()
+        oid = _next_oid[0]
+        _next_oid[0] += 1
+        name = self._name or "%s-%d" % (self._kind, oid)
+        P.notify("new", str(oid), self._kind, name, *deps, *self._args())
+        self._oid = str(oid)
+        return self._oid
+
+    def _deps(self):
+        return ()
+
+    def __repr__(self):
+        return "<threadsim %s %s>" % (self._kind, self._name or hex(id(self)))
+
+
+class Lock(_Obj):
+    __slots__ = ()
+    _kind = "Lock"
+
+    def __init__(self):
+        self._ts_init()
+
+    def acquire(self, blocking=True, timeout=-1):
+        if not blocking and timeout != -1:
+            raise ValueError("can't specify a timeout for a non-blocking call")
+        if timeout < 0 and timeout != -1:
+            raise ValueError("timeout value must be a non-negative number")
+        mode = "b" if blocking else "n"
+        return P.request("acquire", self._id(), mode, "" if timeout == -1 else repr(float(timeout))) == "1"
+
+    acquire_lock = acquire
+
+    def release(self):
+        P.request("release", self._id())
+
+    release_lock = release
+
+    def locked(self):
+        return P.request("locked", self._id()) == "1"
+
+    locked_lock = locked
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *a):
+        self.release()
+
+    def _at_fork_reinit(self):
+        pass
+
+
+class RLock(Lock):
+    __slots__ = ()
+    _kind = "RLock"
+
+    def _is_owned(self):
+        return P.request("is_owned", self._id()) == "1"
+
+    def _recursion_count(self):
+        return int(P.request("recursion_count", self._id()))
+
+
+class Condition(_Obj):
+    __slots__ = ("_lock", "acquire", "release")
+    _kind = "Condition"
+
+    def __init__(self, lock=None):
+        self._ts_init()
+        if lock is None:
+            lock = RLock()
+        self._lock = lock
+        self.acquire = lock.acquire
+        self.release = lock.release
+
+    def _deps(self):
+        return (self._lock._id(),)
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *a):
+        return self._lock.__exit__(*a)
+
+    def _is_owned(self):
+        return self._lock._is_owned()
+
+    def wait(self, timeout=None):
+        return P.request("wait", self._id(), _timeout(timeout)) == "1"
+
+    def wait_for(self, predicate, timeout=None):
+        # CPython's own code: the predicate is the program's.
+        endtime = None
+        waittime = timeout
+        result = predicate()
+        while not result:
+            if waittime is not None:
+                if endtime is None:
+                    endtime = _monotonic() + waittime
+                else:
+                    waittime = endtime - _monotonic()
+                    if waittime <= 0:
+                        break
+            self.wait(waittime)
+            result = predicate()
+        return result
+
+    def notify(self, n=1):
+        P.request("notify", self._id(), str(n))
+
+    def notify_all(self):
+        P.request("notify_all", self._id())
+
+    notifyAll = notify_all
+
+
+class Semaphore(_Obj):
+    __slots__ = ("_initial",)
+    _kind = "Semaphore"
+
+    def __init__(self, value=1):
+        if value < 0:
+            raise ValueError("semaphore initial value must be >= 0")
+        self._initial = value
+        self._ts_init()
+
+    def _args(self):
+        return (str(self._initial),)
+
+    def acquire(self, blocking=True, timeout=None):
+        if not blocking and timeout is not None:
+            raise ValueError("can't specify timeout for non-blocking acquire")
+        return P.request("acquire", self._id(), "b" if blocking else "n", _timeout(timeout)) == "1"
+
+    __enter__ = acquire
+
+    def release(self, n=1):
+        if n < 1:
+            raise ValueError("n must be one or more")
+        P.request("release", self._id(), str(n))
+
+    def __exit__(self, *a):
+        self.release()
+
+    @property
+    def _value(self):
+        return int(P.request("value", self._id()))
+
+
+class BoundedSemaphore(Semaphore):
+    __slots__ = ()
+    _kind = "BoundedSemaphore"
+
+
+class Event(_Obj):
+    __slots__ = ()
+    _kind = "Event"
+
+    def __init__(self):
+        self._ts_init()
+
+    def is_set(self):
+        return P.request("is_set", self._id()) == "1"
+
+    isSet = is_set
+
+    def set(self):
+        P.request("set", self._id())
+
+    def clear(self):
+        P.request("clear", self._id())
+
+    def wait(self, timeout=None):
+        return P.request("wait", self._id(), _timeout(timeout)) == "1"
+
+    def _at_fork_reinit(self):
+        pass
+
+
+class BrokenBarrierError(RuntimeError):
+    pass
+
+
+class Barrier(_Obj):
+    __slots__ = ("_parties", "_action", "_btimeout")
+    _kind = "Barrier"
+
+    def __init__(self, parties, action=None, timeout=None):
+        if parties < 1:
+            raise ValueError("parties must be > 0")
+        self._ts_init()
+        self._parties, self._action, self._btimeout = parties, action, timeout
+
+    def _args(self):
+        if self._action is not None:
+            P.callbacks["a%d" % self._h] = self._action
+        return (str(self._parties), _timeout(self._btimeout), "a%d" % self._h if self._action else "")
+
+    def wait(self, timeout=None):
+        r = P.request("wait", self._id(), _timeout(timeout))
+        if r[:1] == "B":
+            raise BrokenBarrierError
+        return int(r)
+
+    def reset(self):
+        P.request("reset", self._id())
+
+    def abort(self):
+        P.request("abort", self._id())
+
+    @property
+    def parties(self):
+        return self._parties
+
+    @property
+    def n_waiting(self):
+        return int(P.request("n_waiting", self._id()))
+
+    @property
+    def broken(self):
+        return P.request("broken", self._id()) == "1"
+
+
+_monotonic = None  # set by tsrt_time

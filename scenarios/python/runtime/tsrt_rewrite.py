@@ -1,0 +1,312 @@
+"""threadsim runtime: the AST rewrite of the program's own modules.
+
+Reads of attributes and subscripts become _ts_ga/_ts_gi calls; assignment,
+augmented assignment, del, for and with targets that are attributes,
+subscripts or shared globals are lowered to a temporary followed by
+_ts_sa/_ts_si/_ts_wg; calls of container-mutating methods become _ts_mc.
+Shared globals are the names some function declares global. Names are
+never renamed (zero-argument super() needs its __class__ cell), builtins
+are untouched, and statements directly in a class body are left alone.
+Locations are kept, so tracebacks and traces show the program's lines.
+"""
+import ast
+import importlib.machinery
+import importlib.util
+import os
+import sys
+
+import tsrt_shared
+
+_MUT = tsrt_shared._mutators
+
+
+def _shared_globals(tree):
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            names.update(node.names)
+    return names
+
+
+def _locals_of(fn):
+    """Names a function binds locally (parameters and stores), not declared global."""
+    out, declared = set(), set()
+    a = fn.args
+    for arg in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]:
+        if arg is not None:
+            out.add(arg.arg)
+    stack = list(fn.body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Global):
+            declared.update(n.names)
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(n.name)
+            continue
+        if isinstance(n, ast.Lambda):
+            continue
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            out.add(n.id)
+        if isinstance(n, (ast.Import, ast.ImportFrom)):
+            for al in n.names:
+                out.add((al.asname or al.name).split(".")[0])
+        stack.extend(ast.iter_child_nodes(n))
+    return out - declared
+
+
+def _call(name, *args):
+    return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
+
+
+def _name(id_, ctx=None):
+    return ast.Name(id=id_, ctx=ctx or ast.Load())
+
+
+class Rewriter(ast.NodeTransformer):
+    def __init__(self, shared):
+        self.shared = shared
+        self.scopes = [set()]  # local names per function scope; module: none
+        self.n = 0
+        self.class_depth = []  # True while directly in a class body
+
+    # -- scopes
+    def _is_shared(self, name):
+        return name in self.shared and name not in self.scopes[-1]
+
+    def _temp(self):
+        self.n += 1
+        return "_ts_t%d" % self.n
+
+    def visit_FunctionDef(self, node):
+        self.scopes.append(_locals_of(node))
+        self.class_depth.append(False)
+        node.decorator_list = [self.visit(d) for d in node.decorator_list]
+        node.args = self.visit(node.args)
+        node.body = self._stmts(node.body)
+        self.class_depth.pop()
+        self.scopes.pop()
+        return node
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node):
+        a = node.args
+        params = {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if x is not None}
+        self.scopes.append(self.scopes[-1] | params)
+        node.body = self.visit(node.body)
+        self.scopes.pop()
+        return node
+
+    def visit_ClassDef(self, node):
+        node.decorator_list = [self.visit(d) for d in node.decorator_list]
+        node.bases = [self.visit(b) for b in node.bases]
+        self.class_depth.append(True)
+        node.body = [self.visit(s) if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else s
+                     for s in node.body]
+        self.class_depth.pop()
+        return node
+
+    def _stmts(self, body):
+        out = []
+        for s in body:
+            r = self.visit(s)
+            if r is None:
+                continue
+            if isinstance(r, list):
+                out.extend(r)
+            else:
+                out.append(r)
+        return out or [ast.Pass()]
+
+    def generic_visit(self, node):
+        for field, old in ast.iter_fields(node):
+            if isinstance(old, list) and old and isinstance(old[0], ast.stmt):
+                setattr(node, field, self._stmts(old))
+            elif isinstance(old, list):
+                new = []
+                for v in old:
+                    if isinstance(v, ast.AST):
+                        v = self.visit(v)
+                        if v is None:
+                            continue
+                    new.append(v)
+                setattr(node, field, new)
+            elif isinstance(old, ast.AST):
+                setattr(node, field, self.visit(old))
+        return node
+
+    # -- expressions
+    def visit_Attribute(self, node):
+        if not isinstance(node.ctx, ast.Load):
+            return node
+        return ast.copy_location(_call("_ts_ga", self.visit(node.value), ast.Constant(node.attr)), node)
+
+    def visit_Subscript(self, node):
+        if not isinstance(node.ctx, ast.Load):
+            return node
+        return ast.copy_location(_call("_ts_gi", self.visit(node.value), self.visit(node.slice)), node)
+
+    def visit_Name(self, node):
+        if isinstance(node.ctx, ast.Load) and self._is_shared(node.id):
+            return ast.copy_location(_call("_ts_rg", _name("_ts_G"), ast.Constant(node.id)), node)
+        return node
+
+    def visit_Call(self, node):
+        f = node.func
+        if isinstance(f, ast.Attribute) and f.attr in _MUT:
+            args = [self.visit(f.value), ast.Constant(f.attr)] + [self.visit(a) for a in node.args]
+            call = ast.Call(func=_name("_ts_mc"), args=args, keywords=[self.visit(k) for k in node.keywords])
+            return ast.copy_location(call, node)
+        return self.generic_visit(node)
+
+    # -- targets
+    def _lower(self, t, post):
+        """Returns t with lowered parts replaced by temporaries; appends their stores to post."""
+        if isinstance(t, ast.Attribute):
+            tmp = self._temp()
+            post.append(ast.Expr(_call("_ts_sa", self.visit(t.value), ast.Constant(t.attr), _name(tmp))))
+            return _name(tmp, ast.Store())
+        if isinstance(t, ast.Subscript):
+            tmp = self._temp()
+            post.append(ast.Expr(_call("_ts_si", self.visit(t.value), self.visit(t.slice), _name(tmp))))
+            return _name(tmp, ast.Store())
+        if isinstance(t, ast.Name) and self._is_shared(t.id):
+            tmp = self._temp()
+            post.append(ast.Expr(_call("_ts_wg", _name("_ts_G"), ast.Constant(t.id), _name(tmp))))
+            return _name(tmp, ast.Store())
+        if isinstance(t, (ast.Tuple, ast.List)):
+            t.elts = [self._lower(e, post) for e in t.elts]
+            return t
+        if isinstance(t, ast.Starred):
+            t.value = self._lower(t.value, post)
+            return t
+        return t
+
+    def _fix(self, stmts, like):
+        for s in stmts:
+            ast.copy_location(s, like)
+            ast.fix_missing_locations(s)
+        return stmts
+
+    def visit_Assign(self, node):
+        node.value = self.visit(node.value)
+        if self.class_depth and self.class_depth[-1]:
+            return node
+        post = []
+        node.targets = [self._lower(t, post) for t in node.targets]
+        return self._fix([node] + post, node)
+
+    def visit_AnnAssign(self, node):
+        if node.value is None or (self.class_depth and self.class_depth[-1]) or not node.simple and False:
+            return node
+        node.value = self.visit(node.value)
+        post = []
+        target = self._lower(node.target, post)
+        if not post:
+            return node
+        return self._fix([ast.Assign(targets=[target], value=node.value)] + post, node)
+
+    def visit_AugAssign(self, node):
+        if self.class_depth and self.class_depth[-1]:
+            return node
+        op = ast.Constant(type(node.op).__name__)
+        value = self.visit(node.value)
+        t = node.target
+        pre = []
+        if isinstance(t, ast.Attribute):
+            o = self._temp()
+            pre.append(ast.Assign(targets=[_name(o, ast.Store())], value=self.visit(t.value)))
+            new = _call("_ts_iop", op, _call("_ts_ga", _name(o), ast.Constant(t.attr)), value)
+            stmt = ast.Expr(_call("_ts_sa", _name(o), ast.Constant(t.attr), new))
+        elif isinstance(t, ast.Subscript):
+            o, k = self._temp(), self._temp()
+            pre.append(ast.Assign(targets=[_name(o, ast.Store())], value=self.visit(t.value)))
+            pre.append(ast.Assign(targets=[_name(k, ast.Store())], value=self.visit(t.slice)))
+            new = _call("_ts_iop", op, _call("_ts_gi", _name(o), _name(k)), value)
+            stmt = ast.Expr(_call("_ts_si", _name(o), _name(k), new))
+        elif isinstance(t, ast.Name) and self._is_shared(t.id):
+            new = _call("_ts_iop", op, _call("_ts_rg", _name("_ts_G"), ast.Constant(t.id)), value)
+            stmt = ast.Expr(_call("_ts_wg", _name("_ts_G"), ast.Constant(t.id), new))
+        else:
+            node.value = value
+            return node
+        return self._fix(pre + [stmt], node)
+
+    def visit_Delete(self, node):
+        if self.class_depth and self.class_depth[-1]:
+            return node
+        out = []
+        for t in node.targets:
+            if isinstance(t, ast.Attribute):
+                out.append(ast.Expr(_call("_ts_da", self.visit(t.value), ast.Constant(t.attr))))
+            elif isinstance(t, ast.Subscript):
+                out.append(ast.Expr(_call("_ts_di", self.visit(t.value), self.visit(t.slice))))
+            elif isinstance(t, ast.Name) and self._is_shared(t.id):
+                out.append(ast.Expr(_call("_ts_dg", _name("_ts_G"), ast.Constant(t.id))))
+            else:
+                out.append(ast.Delete(targets=[t]))
+        return self._fix(out, node)
+
+    def visit_For(self, node):
+        node.iter = self.visit(node.iter)
+        post = []
+        node.target = self._lower(node.target, post)
+        node.body = self._fix(post, node) + self._stmts(node.body)
+        node.orelse = self._stmts(node.orelse) if node.orelse else []
+        return node
+
+    visit_AsyncFor = visit_For
+
+    def visit_With(self, node):
+        post = []
+        for item in node.items:
+            item.context_expr = self.visit(item.context_expr)
+            if item.optional_vars is not None:
+                item.optional_vars = self._lower(item.optional_vars, post)
+        node.body = self._fix(post, node) + self._stmts(node.body)
+        return node
+
+    visit_AsyncWith = visit_With
+
+
+def rewrite(source, filename):
+    tree = ast.parse(source, filename)
+    tree = Rewriter(_shared_globals(tree)).visit(tree)
+    ast.fix_missing_locations(tree)
+    return compile(tree, filename, "exec", dont_inherit=True)
+
+
+def prepare(module_dict, name):
+    tsrt_shared.user_modules.add(name)
+    module_dict.update(tsrt_shared.HELPERS)
+    module_dict["_ts_G"] = module_dict
+
+
+class _Loader(importlib.machinery.SourceFileLoader):
+    def source_to_code(self, data, path, *, _optimize=-1):
+        return rewrite(data, path)
+
+    def exec_module(self, module):
+        prepare(module.__dict__, module.__name__)
+        super().exec_module(module)
+
+    def get_code(self, fullname):
+        # never read or write bytecode caches: always rewrite
+        path = self.get_filename(fullname)
+        return self.source_to_code(self.get_data(path), path)
+
+
+class Finder:
+    """Rewrites the modules found in the program's directory."""
+
+    def __init__(self, root):
+        self.root = os.path.abspath(root) + os.sep
+
+    def find_spec(self, name, path=None, target=None):
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+            return spec
+        if not os.path.abspath(spec.origin).startswith(self.root):
+            return spec
+        return importlib.util.spec_from_file_location(name, spec.origin, loader=_Loader(name, spec.origin),
+                                                      submodule_search_locations=spec.submodule_search_locations)

@@ -1,0 +1,73 @@
+"""threadsim runtime: virtual time and the program's output.
+
+time.sleep is a step on Go's virtual clock; time.time, monotonic and
+perf_counter read it (a round trip, not a step). Output written to
+sys.stdout or sys.stderr is printed line by line, each line a step on the
+shared output, as the Go models' print.
+"""
+import time
+
+import tsrt_proto as P
+import tsrt_prims
+
+_real_sleep = time.sleep
+
+
+def now():
+    return float(P.request("now"))
+
+
+def now_ns():
+    return int(float(P.request("now")) * 1e9)
+
+
+def sleep(secs):
+    secs = float(secs)
+    if secs < 0:
+        raise ValueError("sleep length must be non-negative")
+    P.request("sleep", repr(secs))
+
+
+class Sink:
+    """sys.stdout and sys.stderr: one print step per line."""
+
+    def __init__(self, name):
+        self.name = name
+        self.buf = ""
+        self.encoding = "utf-8"
+        self.errors = "strict"
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError("write() argument must be str, not %s" % type(s).__name__)
+        self.buf += s
+        while "\n" in self.buf:
+            line, self.buf = self.buf.split("\n", 1)
+            P.request("print", line)
+        return len(s)
+
+    def flush(self):
+        pass
+
+    def drain(self):
+        if self.buf:
+            line, self.buf = self.buf, ""
+            P.request("print", line)
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        raise OSError("threadsim: the program's output is simulated")
+
+    def writable(self):
+        return True
+
+
+def install():
+    for name in ("time", "monotonic", "perf_counter", "process_time", "thread_time"):
+        setattr(time, name, now)
+    for name in ("time_ns", "monotonic_ns", "perf_counter_ns"):
+        setattr(time, name, now_ns)
+    time.sleep = sleep
+    tsrt_prims._monotonic = now

@@ -1,0 +1,248 @@
+package python
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// sep separates a message's fields; nl stands for a newline inside one.
+const (
+	sep = "\x1f"
+	nl  = "\x1e"
+)
+
+// server is one fork server: a CPython process that has imported the
+// runtime and forks one child per execution. It serves one execution at a
+// time. Its fd 3 carries commands and replies (framed by a 4-byte length),
+// its fd 4 messages (one line each).
+type server struct {
+	cmd     *exec.Cmd
+	w       *os.File
+	rf      *os.File
+	r       *bufio.Reader
+	child   int // pid of the last child, 0 when it has been reaped
+	version string
+	stderr  *tailBuffer
+	frame   []byte
+}
+
+// startServer starts a fork server on in and waits for its hello.
+func startServer(in *Interpreter) (*server, error) {
+	script, err := extractRuntime()
+	if err != nil {
+		return nil, err
+	}
+	cmdR, cmdW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	msgR, msgW, err := os.Pipe()
+	if err != nil {
+		cmdR.Close()
+		cmdW.Close()
+		return nil, err
+	}
+	s := &server{w: cmdW, rf: msgR, r: bufio.NewReaderSize(msgR, 1<<16), stderr: &tailBuffer{max: 8192}}
+	s.cmd = exec.Command(in.Path, "-S", "-u", script)
+	s.cmd.Env = pythonEnv()
+	s.cmd.ExtraFiles = []*os.File{cmdR, msgW}
+	s.cmd.Stdout, s.cmd.Stderr = s.stderr, s.stderr
+	s.cmd.SysProcAttr = serverProcAttr()
+	err = s.cmd.Start()
+	cmdR.Close()
+	msgW.Close()
+	if err != nil {
+		cmdW.Close()
+		msgR.Close()
+		return nil, fmt.Errorf("starting %s: %w", in.Path, err)
+	}
+	hello, err := s.readFields()
+	if err != nil || len(hello) != 2 || hello[0] != "hello" {
+		s.close()
+		return nil, fmt.Errorf("the Python runtime did not start under %s: %v%s", in.Path, err, s.stderr.tail())
+	}
+	s.version = hello[1]
+	return s, nil
+}
+
+// pythonEnv is the environment of every Python process: fixed hash seed,
+// UTC, no user site or startup file.
+func pythonEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "PYTHONHASHSEED", "TZ", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "PYTHONHASHSEED=0", "TZ=UTC", "PYTHONDONTWRITEBYTECODE=1", "PYTHONIOENCODING=utf-8")
+}
+
+// send writes one framed message to fd 3.
+func (s *server) send(fields ...string) error {
+	n := 0
+	for i, f := range fields {
+		n += len(f)
+		if i > 0 {
+			n++
+		}
+	}
+	s.frame = binary.BigEndian.AppendUint32(s.frame[:0], uint32(n))
+	for i, f := range fields {
+		if i > 0 {
+			s.frame = append(s.frame, sep...)
+		}
+		s.frame = append(s.frame, f...)
+	}
+	_, err := s.w.Write(s.frame)
+	return err
+}
+
+// reply sends value to Python thread tid.
+func (s *server) reply(tid int, value string) error {
+	s.frame = binary.BigEndian.AppendUint32(s.frame[:0], 0)
+	s.frame = strconv.AppendInt(s.frame, int64(tid), 10)
+	s.frame = append(s.frame, sep...)
+	s.frame = append(s.frame, value...)
+	binary.BigEndian.PutUint32(s.frame, uint32(len(s.frame)-4))
+	if debugProtocol {
+		fmt.Fprintf(os.Stderr, "%v go> %q\n", time.Now().Format("05.000000"), s.frame[4:])
+	}
+	_, err := s.w.Write(s.frame)
+	return err
+}
+
+// debugProtocol (THREADSIM_PYDEBUG=1) prints every message to stderr.
+var debugProtocol = os.Getenv("THREADSIM_PYDEBUG") != ""
+
+// errServerGone says that the server process has exited.
+var errServerGone = errors.New("the Python fork server exited")
+
+// readFields reads one message line and splits it into fields; empty lines
+// (left after a killed child's partial line) are skipped.
+func (s *server) readFields() ([]string, error) {
+	for {
+		line, err := s.r.ReadString('\n')
+		if err != nil {
+			return nil, errServerGone
+		}
+		line = strings.TrimSuffix(line, "\n")
+		if line == "" {
+			continue
+		}
+		if strings.Contains(line, nl) {
+			line = strings.ReplaceAll(line, nl, "\n")
+		}
+		if debugProtocol {
+			fmt.Fprintf(os.Stderr, "%v py> %q\n", time.Now().Format("05.000000"), line)
+		}
+		return strings.Split(line, sep), nil
+	}
+}
+
+// check asks the server to compile the program: "" or "file:line: message".
+func (s *server) check(path string) (string, error) {
+	if err := s.send("check", path); err != nil {
+		return "", errServerGone
+	}
+	f, err := s.readFields()
+	if err != nil {
+		return "", err
+	}
+	if f[0] != "checked" {
+		return "", fmt.Errorf("unexpected message %q from the Python runtime", f[0])
+	}
+	return strings.Join(f[1:], sep), nil
+}
+
+// run forks a child that runs the program at path with the given seed.
+func (s *server) run(path string, seed int) error {
+	if err := s.reap(); err != nil {
+		return err
+	}
+	if err := s.send("run", path, strconv.Itoa(seed)); err != nil {
+		return errServerGone
+	}
+	f, err := s.readFields()
+	if err != nil {
+		return err
+	}
+	if f[0] != "pid" || len(f) != 2 {
+		return fmt.Errorf("unexpected message %q from the Python runtime", strings.Join(f, " "))
+	}
+	s.child, _ = strconv.Atoi(f[1])
+	return nil
+}
+
+// kill ends the current child at once; reap collects the news.
+func (s *server) kill() {
+	if s.child > 0 {
+		syscall.Kill(s.child, syscall.SIGKILL)
+	}
+}
+
+// reap waits until the server says the last child died, dropping whatever
+// the child wrote before.
+func (s *server) reap() error {
+	for s.child != 0 {
+		f, err := s.readFields()
+		if err != nil {
+			return err
+		}
+		if f[0] == "died" {
+			s.child = 0
+		}
+	}
+	return nil
+}
+
+// close kills the child and the server and waits for the server.
+func (s *server) close() {
+	s.kill()
+	s.w.Close()
+	if s.cmd.Process != nil {
+		s.cmd.Process.Kill()
+		s.cmd.Wait()
+	}
+	s.rf.Close()
+}
+
+// tailBuffer keeps the last max bytes written: the server's stderr.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	max int
+}
+
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Write(p)
+	if b.buf.Len() > 2*b.max {
+		keep := b.buf.Bytes()[b.buf.Len()-b.max:]
+		b.buf = *bytes.NewBuffer(append([]byte(nil), keep...))
+	}
+	return len(p), nil
+}
+
+func (b *tailBuffer) tail() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := strings.TrimSpace(b.buf.String())
+	if s == "" {
+		return ""
+	}
+	return ": " + s
+}
