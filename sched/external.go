@@ -1,8 +1,8 @@
 package sched
 
-// Hooks for models whose code is not Go (external models: (a Python program run by a
-// a process that a virtual thread mirrors): they name their own source
-// locations and stacks.
+// Hooks for external models, whose code is not Go (a Python program run
+// by a process that virtual threads mirror): they name their own source
+// locations and stacks, and check properties over their own output.
 
 // SetWhere records where, in the model's own source, t's next step comes
 // from ("prog.py:12 update"): the step's trace event carries it, and a
@@ -18,4 +18,11 @@ func (t *Thread) FailStack(kind Kind, msg, stack string) {
 		t.s.failure.Stack = stack
 	}
 	panic(abort{})
+}
+
+// ReadOutput is a step that reads everything printed so far: a property
+// the model checks over its own output (outside Go) makes it first, so
+// that exploration orders it against every print.
+func (t *Thread) ReadOutput() {
+	t.Step(Op{Name: "read output", Obj: &t.s.stdout, Access: Read})
 }

@@ -12,7 +12,7 @@ import (
 
 func init() {
 	registerCommand(command{name: "explore", order: 3, run: runExplore,
-		usage: "explore SCENARIO [--strategy dfs|odpor|random|pct|stateful|bfs] [--runs N] [--time D] [--seed S] " +
+		usage: "explore SCENARIO|PROGRAM.py [--python PATH] [--check FILE.py:FUNC] [--strategy dfs|odpor|random|pct|stateful|bfs] [--runs N] [--time D] [--seed S] " +
 			"[--preemptions K] [--workers W] [--keep-going] [--max-states N] [--exact-states] [--full-expansion] [--param k=v ...] " +
 			"[--json] [--html FILE] [--mermaid FILE]"})
 }
@@ -50,6 +50,7 @@ func (f *exploreFlags) define() *flag.FlagSet {
 	fs.Var(f.params, "param", "set a scenario parameter `k=v` (repeatable)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
 	definePythonFlag(fs)
+	defineCheckFlag(fs)
 	fs.BoolVar(&f.all, "all-steps", false, "show the steps inside primitives in traces")
 	f.views.define(fs, "the first failure's minimal trace")
 	return fs

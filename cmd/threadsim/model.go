@@ -24,11 +24,14 @@ func modelFromArgs(pos []string, given paramFlag) (model, error) {
 	if err != nil {
 		return model{}, err
 	}
+	if pythonCheck != "" && !python.IsProgram(name) {
+		return model{}, usageErrorf("--check applies to Python programs (FILE.py), not to scenario %s", name)
+	}
 	if python.IsProgram(name) {
 		if len(given) > 0 {
 			return model{}, usageErrorf("--param applies to scenarios, not to the Python program %s", name)
 		}
-		return programModel(name)
+		return programModel(name, pythonCheck)
 	}
 	s, err := lookupScenario(name)
 	if err != nil {

@@ -13,19 +13,28 @@ import (
 // interpreter that runs Python programs ("": python3 on PATH).
 var pythonPath string
 
+// pythonCheck is the --check flag of explore and run: a property
+// FILE.py:FUNC over a Python program's output and main globals.
+var pythonCheck string
+
 func definePythonFlag(fs *flag.FlagSet) {
 	fs.StringVar(&pythonPath, "python", "", "the CPython (3.11+) that runs a .py program (default: python3 on PATH)")
 }
 
+func defineCheckFlag(fs *flag.FlagSet) {
+	fs.StringVar(&pythonCheck, "check", "", "a .py program's property `FILE.py:FUNC`: FUNC(lines printed, main globals) "+
+		"runs when the program ends; an AssertionError or False fails the execution")
+}
+
 // programModel loads a Python program as a model: a scenario named by its
 // path whose one parameter, src, is its source digest.
-func programModel(path string) (model, error) {
-	p, err := python.Load(path, pythonPath)
+func programModel(path, check string) (model, error) {
+	p, err := python.Load(path, pythonPath, check)
 	if err != nil {
 		return model{}, usageErrorf("%v", err)
 	}
 	sc := scenarios.Scenario{
-		Name:  p.Path,
+		Name:  p.Name(),
 		Group: "python",
 		Doc:   fmt.Sprintf("the Python program %s, run by CPython %s", p.Path, p.Python.Version),
 		Build: func(scenarios.Params) sched.Program { return p.Build() },
@@ -35,8 +44,9 @@ func programModel(path string) (model, error) {
 
 // programFromSchedule loads the program a token names and refuses it if
 // its source changed since the token was made.
-func programFromSchedule(path, params string) (model, error) {
-	m, err := programModel(path)
+func programFromSchedule(name, params string) (model, error) {
+	path, check := python.SplitName(name)
+	m, err := programModel(path, check)
 	if err != nil {
 		return model{}, err
 	}

@@ -9,7 +9,7 @@ import (
 
 func init() {
 	registerCommand(command{name: "replay", order: 4, run: runReplay,
-		usage: "replay TOKEN [--scenario NAME] [--trace] [--json] [--html FILE] [--mermaid FILE]"})
+		usage: "replay TOKEN [--scenario NAME] [--python PATH] [--trace] [--json] [--html FILE] [--mermaid FILE]"})
 }
 
 // runReplay re-runs exactly the execution a token names and prints it as

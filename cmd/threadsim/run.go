@@ -11,7 +11,7 @@ import (
 
 func init() {
 	registerCommand(command{name: "run", order: 2, run: runRun,
-		usage: "run SCENARIO [--seed N] [--clock lazy|eager] [--param k=v ...] [--trace] [--json] [--html FILE] [--mermaid FILE]"})
+		usage: "run SCENARIO|PROGRAM.py [--python PATH] [--check FILE.py:FUNC] [--seed N] [--clock lazy|eager] [--param k=v ...] [--trace] [--json] [--html FILE] [--mermaid FILE]"})
 }
 
 // runFlags are the flags of run.
@@ -37,6 +37,7 @@ func runRun(e *env, args []string) int {
 	fs.BoolVar(&f.trace, "trace", false, "print every step, one column per thread")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of text")
 	definePythonFlag(fs)
+	defineCheckFlag(fs)
 	fs.BoolVar(&f.all, "all-steps", false, "with --trace, show the steps inside primitives too")
 	f.views.define(fs, "the execution")
 	pos, err := parseArgs(e, fs, commands["run"].usage, args)

@@ -37,6 +37,9 @@ func (x *execution) dispatch(t *sched.Thread, f []string) string {
 		d, _ := timeout(arg(0))
 		t.Sleep(d)
 		return ""
+	case "output":
+		t.ReadOutput()
+		return ""
 	case "tstart", "tjoin", "talive":
 		return x.threadOp(t, op, a)
 	case "fail":

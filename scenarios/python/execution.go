@@ -31,7 +31,7 @@ func runExecution(p *Program, main *sched.Thread) {
 		srv.kill()
 		p.pool.put(srv)
 	})
-	if err := srv.run(p.Abs, p.Seed); err != nil {
+	if err := srv.run(p.Abs, p.Seed, p.Check); err != nil {
 		main.Fail(sched.Panic, x.gone(err))
 	}
 	x.threads = append(x.threads, main)

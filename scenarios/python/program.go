@@ -2,6 +2,7 @@ package python
 
 import (
 	"crypto/sha256"
+	"errors"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -25,17 +26,43 @@ type Program struct {
 	Python *Interpreter
 	// Seed seeds the program's random module in every execution.
 	Seed int
-	pool *pool
+	// Check is the --check property "FILE.py:FUNC" ("" for none): a
+	// function of the lines printed and the main module's globals, run
+	// when the program ends (after main has joined every non-daemon
+	// thread, as CPython's threading._shutdown does). An AssertionError
+	// or a False result is an assertion failure.
+	Check string
+	// CheckArg is the check as the user named it.
+	CheckArg string
+	pool     *pool
 }
 
-// IsProgram reports whether a command-line argument names a Python
-// program rather than a scenario.
-func IsProgram(arg string) bool { return strings.HasSuffix(arg, ".py") }
+// IsProgram reports whether a command-line argument (or a token's model
+// name, see Name) names a Python program rather than a scenario.
+func IsProgram(arg string) bool {
+	path, _ := SplitName(arg)
+	return strings.HasSuffix(path, ".py")
+}
+
+// Name is the model name tokens carry: the program's path, and
+// "|FILE.py:FUNC" when a --check property goes with it.
+func (p *Program) Name() string {
+	if p.CheckArg == "" {
+		return p.Path
+	}
+	return p.Path + "|" + p.CheckArg
+}
+
+// SplitName splits a model name into the program's path and its check.
+func SplitName(name string) (path, check string) {
+	path, check, _ = strings.Cut(name, "|")
+	return path, check
+}
 
 // Load checks path and python (the interpreter to use, "" for python3 on
 // PATH) and returns the program. Its errors are one line each: not a
 // file, no python3, an unsupported version, a syntax error (file:line).
-func Load(path, python string) (*Program, error) {
+func Load(path, python, check string) (*Program, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: no such file", path)
@@ -55,7 +82,16 @@ func Load(path, python string) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Program{Path: filepath.Clean(path), Abs: abs, Digest: Digest(src), Python: in, pool: &pool{in: in}}
+	p := &Program{Path: filepath.Clean(path), Abs: abs, Python: in, pool: &pool{in: in}}
+	if check != "" {
+		csrc, abs, err := checkSource(check)
+		if err != nil {
+			return nil, err
+		}
+		p.Check, p.CheckArg = abs, check
+		src = append(append(src, 0), csrc...)
+	}
+	p.Digest = Digest(src)
 	if err := p.check(); err != nil {
 		p.Close()
 		return nil, err
@@ -76,14 +112,33 @@ func (p *Program) check() error {
 		return err
 	}
 	defer p.pool.put(s)
-	msg, err := s.check(p.Abs)
+	msg, err := s.check(p.Abs, p.Check)
 	if err != nil {
 		return err
 	}
 	if msg != "" {
-		return fmt.Errorf("syntax error: %s", strings.Replace(msg, p.Abs, p.Path, 1))
+		return errors.New(strings.Replace(msg, p.Abs, p.Path, 1))
 	}
 	return nil
+}
+
+// checkSource reads the file of a --check FILE.py:FUNC and returns its
+// source (with the function's name) and the spec with an absolute path.
+func checkSource(spec string) ([]byte, string, error) {
+	file, fn, ok := strings.Cut(spec, ".py:")
+	if !ok || fn == "" {
+		return nil, "", fmt.Errorf("--check %q: want FILE.py:FUNC", spec)
+	}
+	file += ".py"
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, "", fmt.Errorf("--check %s: no such file", file)
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return nil, "", err
+	}
+	return append(src, ":"+fn...), abs + ":" + fn, nil
 }
 
 // Params returns the canonical parameters tokens carry: the source

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -29,6 +30,8 @@ type server struct {
 	cmd     *exec.Cmd
 	w       *os.File
 	rf      *os.File
+	wfd     int
+	rfd     int
 	r       *bufio.Reader
 	child   int // pid of the last child, 0 when it has been reaped
 	version string
@@ -52,7 +55,13 @@ func startServer(in *Interpreter) (*server, error) {
 		cmdW.Close()
 		return nil, err
 	}
-	s := &server{w: cmdW, rf: msgR, r: bufio.NewReaderSize(msgR, 1<<16), stderr: &tailBuffer{max: 8192}}
+	s := &server{w: cmdW, rf: msgR, stderr: &tailBuffer{max: 8192}}
+	// Blocking reads and writes on the raw descriptors (Fd puts them in
+	// blocking mode): a goroutine waiting in the poller for each of an
+	// execution's hundred replies costs the runtime's spinning threads
+	// far more CPU than a thread blocked in read.
+	s.wfd, s.rfd = int(cmdW.Fd()), int(msgR.Fd())
+	s.r = bufio.NewReaderSize(fdReader(s.rfd), 1<<16)
 	s.cmd = exec.Command(in.Path, "-S", "-u", script)
 	s.cmd.Env = pythonEnv()
 	s.cmd.ExtraFiles = []*os.File{cmdR, msgW}
@@ -106,8 +115,7 @@ func (s *server) send(fields ...string) error {
 		}
 		s.frame = append(s.frame, f...)
 	}
-	_, err := s.w.Write(s.frame)
-	return err
+	return writeAll(s.wfd, s.frame)
 }
 
 // reply sends value to Python thread tid.
@@ -120,8 +128,7 @@ func (s *server) reply(tid int, value string) error {
 	if debugProtocol {
 		fmt.Fprintf(os.Stderr, "%v go> %q\n", time.Now().Format("05.000000"), s.frame[4:])
 	}
-	_, err := s.w.Write(s.frame)
-	return err
+	return writeAll(s.wfd, s.frame)
 }
 
 // debugProtocol (THREADSIM_PYDEBUG=1) prints every message to stderr.
@@ -153,8 +160,8 @@ func (s *server) readFields() ([]string, error) {
 }
 
 // check asks the server to compile the program: "" or "file:line: message".
-func (s *server) check(path string) (string, error) {
-	if err := s.send("check", path); err != nil {
+func (s *server) check(path, check string) (string, error) {
+	if err := s.send("check", path, check); err != nil {
 		return "", errServerGone
 	}
 	f, err := s.readFields()
@@ -168,11 +175,11 @@ func (s *server) check(path string) (string, error) {
 }
 
 // run forks a child that runs the program at path with the given seed.
-func (s *server) run(path string, seed int) error {
+func (s *server) run(path string, seed int, check string) error {
 	if err := s.reap(); err != nil {
 		return err
 	}
-	if err := s.send("run", path, strconv.Itoa(seed)); err != nil {
+	if err := s.send("run", path, strconv.Itoa(seed), check); err != nil {
 		return errServerGone
 	}
 	f, err := s.readFields()
@@ -217,6 +224,40 @@ func (s *server) close() {
 		s.cmd.Wait()
 	}
 	s.rf.Close()
+}
+
+// fdReader reads a descriptor with blocking read(2).
+type fdReader int
+
+func (fd fdReader) Read(p []byte) (int, error) {
+	for {
+		n, err := syscall.Read(int(fd), p)
+		if err == syscall.EINTR {
+			continue
+		}
+		if n <= 0 {
+			if err == nil {
+				err = io.EOF
+			}
+			return 0, err
+		}
+		return n, nil
+	}
+}
+
+// writeAll writes b to a descriptor with blocking write(2).
+func writeAll(fd int, b []byte) error {
+	for len(b) > 0 {
+		n, err := syscall.Write(fd, b)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		b = b[n:]
+	}
+	return nil
 }
 
 // tailBuffer keeps the last max bytes written: the server's stderr.

@@ -4,8 +4,9 @@ Started by threadsim as `python -S tsrt_server.py` with fd 3 (commands and
 replies, from Go) and fd 4 (messages, to Go). It installs the runtime,
 says "hello VERSION", and then serves commands, one at a time:
 
-  check PATH      compiles the program: "checked" or "checked FILE:LINE: MSG"
-  run PATH SEED   forks a child that runs the program; the child says
+  check PATH [CHECK]  compiles the program and loads the --check property
+                  FILE.py:FUNC: "checked" or "checked ERROR"
+  run PATH SEED [CHECK]  forks a child that runs the program; the child says
                   "pid N" first, the server "died STATUS" when the child
                   has exited (it reaps it, so no zombie is left)
 
@@ -40,19 +41,62 @@ except OSError:
     _libc = None
 
 
-def _check(path):
+_checks = {}  # "file.py:func" -> the property, loaded once in the server
+
+
+def _check(path, spec):
     try:
         with open(path, "rb") as f:
             src = f.read()
         tsrt_rewrite.rewrite(src, path)
     except SyntaxError as e:
-        return "%s:%s: %s" % (e.filename or path, e.lineno, e.msg)
+        return "syntax error: %s:%s: %s" % (e.filename or path, e.lineno, e.msg)
     except (OSError, ValueError) as e:
         return "%s: %s" % (path, e)
+    if spec:
+        return _load_check(spec)
     return ""
 
 
-def _child(path, seed):
+def _load_check(spec):
+    """Loads the --check property FILE.py:FUNC (not rewritten: it runs
+    after the program, alone)."""
+    import importlib.util
+    file, _, func = spec.rpartition(":")
+    try:
+        mspec = importlib.util.spec_from_file_location("_ts_check_%d" % len(_checks), file)
+        mod = importlib.util.module_from_spec(mspec)
+        mspec.loader.exec_module(mod)
+    except SyntaxError as e:
+        return "syntax error: %s:%s: %s" % (e.filename or file, e.lineno, e.msg)
+    except Exception as e:  # noqa
+        return "--check %s: %s: %s" % (file, type(e).__name__, e)
+    fn = getattr(mod, func, None)
+    if not callable(fn):
+        return "--check: %s has no function %s" % (file, func)
+    _checks[spec] = fn
+    return ""
+
+
+def _run_check(spec, main_globals):
+    """The end of the program as CPython's threading._shutdown has it: main
+    joins every non-daemon thread; then the property runs."""
+    for t in list(threading.enumerate()):
+        if t is not threading.main_thread() and not t.daemon:
+            t.join()
+    fn = _checks[spec]
+    P.request("output")  # a step that reads what was printed
+    try:
+        ok = fn(list(tsrt_time.printed), main_globals)
+    except AssertionError as e:
+        e.args = ("check %s: %s" % (spec.rpartition(":")[2], e),) if e.args else ("check %s failed" % spec,)
+        tsrt_threads.report(e, "Property failed")
+        return
+    if ok is False:
+        tsrt_threads.report(AssertionError("check %s returned False" % spec.rpartition(":")[2]), "Property failed")
+
+
+def _child(path, seed, check):
     P.in_child[0] = True
     _say("pid", str(os.getpid()))
     if _libc is not None:
@@ -69,8 +113,9 @@ def _child(path, seed):
     random.seed(seed)
     sys.stdout, sys.stderr = tsrt_time.Sink("stdout"), tsrt_time.Sink("stderr")
     sys.stdin = open(os.devnull)
+    main_globals = {}
     try:
-        _run_program(path)
+        _run_program(path, main_globals)
     except SystemExit as e:
         if e.code not in (None, 0):
             tsrt_threads.report(e, "SystemExit in main thread")
@@ -82,6 +127,8 @@ def _child(path, seed):
         tsrt_threads.run_exit_hooks()
     except BaseException as e:  # noqa
         tsrt_threads.report(e, "Exception at exit")
+    if check:
+        _run_check(check, main_globals.get("g", {}))
     r = P.recs[0]
     P.send(P.SEP.join(("exit", "0", "")))
     P.pass_on(r)
@@ -90,7 +137,7 @@ def _child(path, seed):
     forever.acquire()
 
 
-def _run_program(path):
+def _run_program(path, main_globals):
     root = os.path.dirname(os.path.abspath(path))
     sys.path[0] = root
     sys.argv = [path]
@@ -99,6 +146,7 @@ def _run_program(path):
     mod.__file__ = path
     mod.__builtins__ = builtins
     sys.modules["__main__"] = mod
+    main_globals["g"] = mod.__dict__
     with open(path, "rb") as f:
         src = f.read()
     code = tsrt_rewrite.rewrite(src, path)
@@ -116,12 +164,14 @@ def serve():
     while True:
         cmd = P.read_msg().split(P.SEP)
         if cmd[0] == "check":
-            _say("checked", _check(cmd[1]))
+            _say("checked", _check(cmd[1], cmd[2] if len(cmd) > 2 else ""))
         elif cmd[0] == "run":
+            if len(cmd) > 3 and cmd[3] and cmd[3] not in _checks:
+                _load_check(cmd[3])
             pid = tsrt_install.fork()
             if pid == 0:
                 try:
-                    _child(cmd[1], int(cmd[2]))
+                    _child(cmd[1], int(cmd[2]), cmd[3] if len(cmd) > 3 else "")
                 finally:
                     os._exit(70)
             _, status = os.waitpid(pid, 0)

@@ -28,6 +28,9 @@ def sleep(secs):
     P.request("sleep", repr(secs))
 
 
+printed = []  # every line printed, in order: what a --check property reads
+
+
 class Sink:
     """sys.stdout and sys.stderr: one print step per line."""
 
@@ -44,6 +47,7 @@ class Sink:
         while "\n" in self.buf:
             line, self.buf = self.buf.split("\n", 1)
             P.request("print", line)
+            printed.append(line)
         return len(s)
 
     def flush(self):
@@ -53,6 +57,7 @@ class Sink:
         if self.buf:
             line, self.buf = self.buf, ""
             P.request("print", line)
+            printed.append(line)
 
     def isatty(self):
         return False
