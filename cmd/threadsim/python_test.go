@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Python programs from the command line: bad input is one line and exit
+// 2, tokens name the program and its source, and no Python process
+// outlives threadsim.
+
+const racecond = "../../testdata/python/racecond.py"
+
+func writeProgram(t *testing.T, name, src string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// oneLineUsage checks exit 2 and a single line on stderr matching want.
+func oneLineUsage(t *testing.T, r cli, want string) {
+	t.Helper()
+	if r.code != exitUsage {
+		t.Errorf("exit %d, want %d; stderr %q", r.code, exitUsage, r.stderr)
+	}
+	if strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !regexp.MustCompile(want).MatchString(r.stderr) {
+		t.Errorf("stderr %q, want one line matching %q", r.stderr, want)
+	}
+}
+
+func TestPythonBadInput(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "pkg.py"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bad := writeProgram(t, "bad.py", "import threading\n\ndef f(:\n    pass\n")
+	oneLineUsage(t, threadsim(t, "explore", filepath.Join(dir, "nosuch.py")), `nosuch\.py: no such file`)
+	oneLineUsage(t, threadsim(t, "run", filepath.Join(dir, "pkg.py")), `pkg\.py is a directory`)
+	oneLineUsage(t, threadsim(t, "explore", bad), `syntax error: .*bad\.py:3: `)
+	oneLineUsage(t, threadsim(t, "explore", racecond, "--check", "nosuch.py:f"), `--check nosuch\.py: no such file`)
+	oneLineUsage(t, threadsim(t, "explore", racecond, "--check", "../../testdata/python/checks.py:nosuch"), `has no function nosuch`)
+}
+
+func TestPythonMissingOrOldInterpreter(t *testing.T) {
+	empty := t.TempDir()
+	cmd := exec.Command(binary, "explore", racecond)
+	cmd.Env = append(os.Environ(), "PATH="+empty)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	err := cmd.Run()
+	if code := exitCode(err); code != exitUsage || !strings.Contains(errb.String(), "apt-get install python3") {
+		t.Errorf("no python3: exit %d, stderr %q", code, errb.String())
+	}
+	old := writeProgram(t, "python3.10", "#!/bin/sh\necho /usr/bin/python3.10; echo CPython; echo 3.10.13\n")
+	if err := os.Chmod(old, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	oneLineUsage(t, threadsim(t, "explore", racecond, "--python", old), `Python 3\.10\.13: threadsim needs CPython 3\.11 or newer`)
+}
+
+func exitCode(err error) int {
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+var tokenRE = regexp.MustCompile(`threadsim replay (ts1\.\S+)`)
+
+func TestPythonTokenReplaysAndRefusesAChangedProgram(t *testing.T) {
+	src, err := os.ReadFile(racecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog := writeProgram(t, "racecond.py", string(src))
+	r := threadsim(t, "run", prog, "--seed", "3")
+	m := tokenRE.FindStringSubmatch(r.stdout)
+	if r.code != exitFailure || m == nil {
+		t.Fatalf("run: exit %d, no token in\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	again := threadsim(t, "replay", m[1])
+	if again.code != exitFailure || !strings.Contains(again.stdout, "Ending value is") {
+		t.Fatalf("replay: exit %d\n%s%s", again.code, again.stdout, again.stderr)
+	}
+	logOf := func(s string) string { return s[strings.Index(s, "\n\n"):strings.Index(s, "replay:")] }
+	if logOf(again.stdout) != logOf(r.stdout) {
+		t.Errorf("the replay printed another execution:\n%s\n---\n%s", r.stdout, again.stdout)
+	}
+	if err := os.WriteFile(prog, append(src, []byte("\n# changed\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	oneLineUsage(t, threadsim(t, "replay", m[1]), `token was made for another version of .*racecond\.py`)
+}
+
+// TestPythonNoOrphans kills threadsim in the middle of an exploration and
+// after a failure, and checks that no process it started is left.
+func TestPythonNoOrphans(t *testing.T) {
+	mark := "THREADSIM_TEST_MARK=" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	cmd := exec.Command(binary, "explore", "../../testdata/python/prodcom_queue.py", "--max-steps", "300", "--runs", "100000")
+	cmd.Env = append(os.Environ(), mark)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return len(marked(mark)) >= 2 }, "a fork server and a child to start")
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	waitFor(t, func() bool { return len(marked(mark)) == 0 }, "every Python process to end after threadsim was killed")
+
+	fail := exec.Command(binary, "explore", racecond)
+	fail.Env = append(os.Environ(), mark)
+	if err := fail.Run(); exitCode(err) != exitFailure {
+		t.Fatalf("explore racecond.py: %v", err)
+	}
+	if left := marked(mark); len(left) != 0 {
+		t.Errorf("processes left after a failed exploration: %v", left)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// marked returns the live processes (zombies included: their state is
+// read) whose environment holds mark.
+func marked(mark string) []string {
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	var out []string
+	for _, p := range procs {
+		env, err := os.ReadFile(filepath.Join(p, "environ"))
+		if err != nil || !bytes.Contains(env, []byte(mark)) {
+			continue
+		}
+		stat, _ := os.ReadFile(filepath.Join(p, "stat"))
+		out = append(out, filepath.Base(p)+" "+string(stat))
+	}
+	return out
+}
