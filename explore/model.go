@@ -103,10 +103,13 @@ type Config struct {
 	// and exits with status 3).
 	StuckAfter time.Duration
 	OnStuck    func(report string, decisions []int)
-	// OnFailure, if set, is called from the exploring goroutine with each
-	// new kind of failure as soon as it is found, before minimisation, so
-	// that a caller can write it down before anything ends the process (a
-	// model stuck outside the simulator makes sched exit it).
+	// OnFailure, if set, is called with each new kind of failure as soon
+	// as it is found, before minimisation, so that a caller can write it
+	// down before anything ends the process (a model stuck outside the
+	// simulator makes sched exit it; a model may call os.Exit or overflow
+	// its stack in a later execution). Random and PCT workers call it the
+	// moment a failing execution ends, before they run another; calls are
+	// serialised, but may come from any goroutine.
 	OnFailure func(FailureReport)
 	// MaxStates bounds the states a stateful search stores (0: none);
 	// reaching it ends the search with a Bounded verdict.

@@ -103,6 +103,8 @@ type collector struct {
 	recorded map[sched.Kind][]uint32
 	start    time.Time
 	lastProg time.Time
+	// announced are the kinds handed to Config.OnFailure (announce).
+	announced announcements
 }
 
 func newCollector(m Model, cfg Config) *collector {
@@ -120,6 +122,7 @@ func newCollector(m Model, cfg Config) *collector {
 // add counts execution e, the run-th, and reports whether exploration
 // must stop (a failure without KeepGoing).
 func (c *collector) add(run int, e execution, counted bool) (stop bool) {
+	c.announce(run, e)
 	c.rep.Executions++
 	c.rep.Steps += int64(e.steps)
 	if counted {
@@ -131,9 +134,6 @@ func (c *collector) add(run int, e execution, counted bool) (stop bool) {
 			f = c.newFailure(run, e, i)
 			c.failures[k] = f
 			c.recorded[k] = e.digests
-			if c.cfg.OnFailure != nil {
-				c.cfg.OnFailure(*f)
-			}
 		}
 		f.Count++
 	}

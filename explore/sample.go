@@ -28,7 +28,10 @@ type sampler struct {
 	kSeen    int // the most choice points of a run handed over so far
 	next     int // runs handed to the collector
 	stop     atomic.Bool
-	scheds   []*sched.Scheduler
+	// failAt is the lowest index of a failing run any worker finished
+	// (without KeepGoing, no later run can be in the report).
+	failAt atomic.Int64
+	scheds []*sched.Scheduler
 }
 
 type sampled struct {
@@ -38,6 +41,7 @@ type sampled struct {
 
 func runSampled(ctx context.Context, m Model, cfg Config, col *collector, workers int) {
 	s := &sampler{m: m, cfg: cfg, col: col, limit: cfg.Runs, depth: cfg.Depth}
+	s.failAt.Store(math.MaxInt64)
 	if s.limit <= 0 {
 		s.limit = math.MaxInt
 		if cfg.Time == 0 {
@@ -115,7 +119,7 @@ func (s *sampler) work(ctx context.Context, w int, idx *atomic.Int64, hi int, ou
 	k := s.k
 	for !s.stopped(ctx) {
 		i := int(idx.Add(1) - 1)
-		if i >= hi {
+		if i >= hi || int64(i) > s.failAt.Load() {
 			return
 		}
 		var e execution
@@ -127,6 +131,25 @@ func (s *sampler) work(ctx context.Context, w int, idx *atomic.Int64, hi int, ou
 			rw.reset(s.cfg.Seed, i)
 			e = summarize(sc.Run(s.m.Program, &rw))
 		}
+		if len(e.kinds) > 0 {
+			s.found(i, e)
+		}
 		out <- sampled{i, e}
+	}
+}
+
+// found hands the failing run i to the collector's OnFailure at once,
+// before this worker runs another, and stops every worker from starting
+// runs after it unless KeepGoing.
+func (s *sampler) found(i int, e execution) {
+	s.col.announce(i, e)
+	if s.cfg.KeepGoing {
+		return
+	}
+	for {
+		at := s.failAt.Load()
+		if int64(i) >= at || s.failAt.CompareAndSwap(at, int64(i)) {
+			return
+		}
 	}
 }

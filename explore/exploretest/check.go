@@ -117,7 +117,7 @@ func (c *checker) explore() {
 		return
 	}
 	f := rep.Failures[0]
-	path := c.save(f)
+	path := c.save(f, true)
 	c.removeFound(path)
 	what := fmt.Sprintf("%s after %d executions (%s); minimal schedule: %s, %d steps",
 		f.Kind, rep.Executions, rep.Strategy, plural(f.Preemptions, "preemption"), f.Steps)

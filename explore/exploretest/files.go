@@ -29,36 +29,48 @@ func (c *checker) testDir() string {
 	return filepath.Join(c.dir, name)
 }
 
-// save writes f's schedule, with its trace as comments, to
-// <dir>/<TestName>/<crc32 of the token>.sched through a temporary file
-// and a rename; it returns the path, or "" with -threadsim.nofailfile.
-func (c *checker) save(f explore.FailureReport) string {
+// save writes f's schedule to <dir>/<TestName>/<crc32 of the token>.sched
+// through a temporary file and a rename, and then, with trace, writes it
+// again with the replayed trace as comments: the schedule is on disk
+// before the replay, which takes as long as the execution did. It returns
+// the path, or "" with -threadsim.nofailfile.
+func (c *checker) save(f explore.FailureReport, trace bool) string {
 	if c.set.noFailFile {
 		return ""
 	}
 	dir := c.testDir()
 	path := filepath.Join(dir, fmt.Sprintf("%08x.sched", crc32.ChecksumIEEE([]byte(f.Token))))
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\ntoken: %s\n# %s: %s\n", fileHeader, f.Token, f.Kind, f.Message)
-	if r, err := explore.Replay(c.m, f.Schedule, sched.Options{Detail: true, MaxSteps: c.cfg.MaxSteps, NoRaces: c.cfg.NoRaces}); err == nil {
-		for _, line := range strings.Split(strings.TrimRight(explore.FormatTrace(r), "\n"), "\n") {
-			b.WriteString("# " + line + "\n")
-		}
-	}
+	fmt.Fprintf(&b, "%s\ntoken: %s\n# %s: %s\n", fileHeader, f.Token, f.Kind, oneLine(f.Message))
 	if err := writeAtomic(dir, path, b.String()); err != nil {
 		c.tb.Logf("threadsim: could not save the failing schedule: %v", err)
 		return ""
 	}
+	if !trace {
+		return path
+	}
+	if r, err := explore.Replay(c.m, f.Schedule, sched.Options{Detail: true, MaxSteps: c.cfg.MaxSteps, NoRaces: c.cfg.NoRaces}); err == nil {
+		for _, line := range strings.Split(strings.TrimRight(explore.FormatTrace(r), "\n"), "\n") {
+			b.WriteString("# " + line + "\n")
+		}
+		if err := writeAtomic(dir, path, b.String()); err != nil {
+			c.tb.Logf("threadsim: could not add the trace to the failing schedule: %v", err)
+		}
+	}
 	return path
 }
 
+// oneLine keeps a comment line one line.
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
 // saveAsFound makes the exploration save each failure as soon as it is
-// found, before minimisation, so that a model that gets stuck later (sched
-// then ends the process) loses nothing; the files go in c.found.
+// found, before minimisation and without replaying it, so that a model
+// that gets stuck later (sched then ends the process) or ends the process
+// itself loses nothing; the files go in c.found.
 func (c *checker) saveAsFound() {
 	next := c.cfg.OnFailure
 	c.cfg.OnFailure = func(f explore.FailureReport) {
-		if p := c.save(f); p != "" {
+		if p := c.save(f, false); p != "" {
 			c.found = append(c.found, p)
 		}
 		if next != nil {

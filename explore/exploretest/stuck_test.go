@@ -47,3 +47,39 @@ func TestCheckSavesBeforeAStuckModel(t *testing.T) {
 		t.Errorf("schedule file:\n%s", data)
 	}
 }
+
+// TestCheckSavesBeforeALaterExit: random search's first failure must be
+// on disk before a later execution runs; here that execution calls
+// os.Exit(0), which ends the test process at once.
+func TestCheckSavesBeforeALaterExit(t *testing.T) {
+	if dir := os.Getenv("THREADSIM_EXIT_DIR"); dir != "" {
+		failed := false
+		m := explore.Model{Name: "exits", Program: func(main *sched.Thread) {
+			if failed {
+				os.Exit(0) // a later execution ends the process
+			}
+			if main.Random(3) == 0 {
+				failed = true
+				main.Assert(false, "drew 0")
+			}
+		}}
+		cfg := explore.Config{Strategy: explore.Random, Seed: 1, Runs: 1000, Workers: 1}
+		check(&recorder{name: "TestExits"}, m, WithDir(dir), WithConfig(cfg))
+		return
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCheckSavesBeforeALaterExit$")
+	cmd.Env = append(os.Environ(), "THREADSIM_EXIT_DIR="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child ended with %v, want exit status 0 (the model's os.Exit); output:\n%s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "TestExits", "*.sched"))
+	if len(files) != 1 {
+		t.Fatalf("saved schedules: %v; output:\n%s", files, out)
+	}
+	data, _ := os.ReadFile(files[0])
+	if !strings.Contains(string(data), "# assertion: assertion in MainThread at step 1: drew 0") {
+		t.Errorf("schedule file:\n%s", data)
+	}
+}
