@@ -7,8 +7,11 @@ import (
 )
 
 // Minimize searches for a schedule of m that fails with kind k with the
-// fewest preemptions, then the fewest steps, among those with fewer
-// preemptions than s or as many and fewer steps. It runs preemption-
+// fewest preemptions, then the fewest steps, among those no longer than s
+// with fewer preemptions than s or as many and fewer steps: a minimised
+// trace is never longer than the one found (a stateful search's failure
+// with many preemptions has schedules with fewer that take thousands of
+// steps more). It runs preemption-
 // bounded DFS (full expansion with sleep sets kept out after cuts, which
 // finds every trace within the bound) with bounds 0, 1, ... up to s's
 // preemption count; at the first bound where an execution fails with k it
@@ -32,12 +35,16 @@ func Minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched
 		maxSteps = DefaultMinimizeSteps
 	}
 	best, r = s, orig
+	capped := opts
+	capped.MaxSteps = max(orig.Steps, len(orig.Trace))
+	sc2 := sched.New(capped)
+	defer sc2.Close()
 	b := &budget{runs: maxRuns, steps: maxSteps}
 	for bound := 0; bound <= orig.Preemptions && !b.exhausted(ctx); bound++ {
 		var found *sched.Result
 		d := newDFS(modeSleep, bound)
-		_, _ = d.search(ctx, sc, m.Program, b, func(x *sched.Result, blocked bool) bool {
-			if !blocked && hasKind(x, k) && (found == nil || len(x.Trace) < len(found.Trace)) {
+		_, _ = d.search(ctx, sc2, m.Program, b, func(x *sched.Result, blocked bool) bool {
+			if !blocked && hasKind(x, k) && !cutShort(x, k) && (found == nil || len(x.Trace) < len(found.Trace)) {
 				found = x.Clone()
 			}
 			return false
@@ -50,6 +57,12 @@ func Minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched
 		}
 	}
 	return best, r, true
+}
+
+// cutShort reports an execution the cap on its length stopped, which
+// shows a step-limit failure whatever kind k it had before.
+func cutShort(x *sched.Result, k sched.Kind) bool {
+	return k != sched.StepLimit && x.Failure != nil && x.Failure.Kind == sched.StepLimit
 }
 
 // The default caps of a minimisation.
