@@ -20,7 +20,9 @@ type foundSoFar struct {
 func (f *foundSoFar) add(r explore.FailureReport) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.lines = append(f.lines, fmt.Sprintf("%s: threadsim replay %s", r.Kind, r.Token))
+	line := fmt.Sprintf("%s: threadsim replay %s", r.Kind, r.Token)
+	f.lines = append(f.lines, line)
+	record("found " + line) // to the supervisor, before anything can end the process
 }
 
 // stuckReport is what a stuck model prints: sched's one-line report with

@@ -10,8 +10,12 @@
 //	threadsim replay TOKEN [--trace] [--json]
 //
 // Exit status: 0 when no failure was found, 1 when one was, 2 for bad usage,
-// 3 when the model blocked outside the simulator (a real channel, mutex,
-// sleep or I/O, or a loop without a step).
+// 3 when the model broke the simulator's contract: it blocked outside the
+// simulator (a real channel, mutex, sleep or I/O, or a loop without a
+// step), or ended the process itself (os.Exit, a stack overflow, a panic
+// in a goroutine of its own). run, explore and replay run models in a
+// supervised child process (supervise.go), so that even then one line
+// says what the model did and no failure found before is lost.
 package main
 
 import (
@@ -19,12 +23,24 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
 )
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	args := os.Args[1:]
+	if needsSupervisor(args) {
+		os.Exit(supervise(args, os.Stdout, os.Stderr))
+	}
+	if records != nil {
+		debug.SetMaxStack(maxModelStack)
+	}
+	code := run(args, os.Stdout, os.Stderr)
+	recordDone()
+	os.Exit(code)
+}
 
 // run dispatches to a subcommand and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
@@ -60,7 +76,8 @@ func (e *env) usage(w io.Writer) {
 	}
 	io.WriteString(w, "\nRun 'threadsim COMMAND -h' for a command's flags.\n")
 	io.WriteString(w, "\nExit status: 0 no failure found, 1 a failure found, 2 bad usage,\n"+
-		"3 the model blocked outside the simulator (a real channel, mutex, sleep or I/O).\n")
+		"3 the model blocked outside the simulator (a real channel, mutex, sleep or I/O)\n"+
+		"  or ended the process itself (os.Exit, a stack overflow).\n")
 }
 
 func commandNames() []string {

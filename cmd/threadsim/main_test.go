@@ -26,6 +26,9 @@ var binary string
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	if os.Getenv(childEnv) == "1" { // a test's child process: it runs no binary
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "threadsim-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -23,7 +23,8 @@ func newProgress(w io.Writer, asJSON bool) *progress {
 	if os.Getenv("THREADSIM_PROGRESS") == "1" {
 		return &progress{w: w, on: true, lines: true}
 	}
-	return &progress{w: w, on: !asJSON && isTerminal(w)}
+	tty := isTerminal(w) || os.Getenv("THREADSIM_STDERR_TTY") == "1" // the supervisor's stderr is one
+	return &progress{w: w, on: !asJSON && tty}
 }
 
 func isTerminal(w io.Writer) bool {
