@@ -392,7 +392,7 @@ func joinTarget(op sched.Op) sched.ThreadID {
 // markEnd marks the last event of an execution that ended normally as the
 // end of the program.
 func (d *dfs) markEnd(r *sched.Result) {
-	if d.lastPick >= 0 && !d.blocked && r.Failure == nil {
+	if d.lastPick >= 0 && !d.blocked && !r.Interrupted() {
 		d.path[d.lastPick].sig.ends = true
 	}
 }

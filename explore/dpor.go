@@ -109,7 +109,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 		}
 	}
 	for k := from; k < len(tr); k++ {
-		d.analyzeEvent(s, tr, k, nt, k == len(tr)-1 && !d.blocked && r.Failure == nil)
+		d.analyzeEvent(s, tr, k, nt, k == len(tr)-1 && !d.blocked && !r.Interrupted())
 	}
 	if !mutNoRuleB {
 		d.disablingRaces(tr, max(from-1, 0))

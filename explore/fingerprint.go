@@ -109,7 +109,7 @@ func resultSig(r *sched.Result, k int) sig {
 	if e.Thread != sched.ClockID {
 		g.daemon = r.Threads[e.Thread].Daemon
 	}
-	g.ends = k == len(r.Trace)-1 && r.Failure == nil
+	g.ends = k == len(r.Trace)-1 && !r.Interrupted()
 	return g
 }
 

@@ -85,6 +85,9 @@ type Config struct {
 	Depth int
 	// NoRaces turns data race detection off.
 	NoRaces bool
+	// UncaughtExceptionsOK: an exception that ends a thread other than
+	// main is no failure (sched.Options.UncaughtExceptionsOK).
+	UncaughtExceptionsOK bool
 	// NoMinimize skips the minimisation of failing schedules.
 	NoMinimize bool
 	// MinimizeRuns and MinimizeSteps cap each minimisation's executions
@@ -143,7 +146,7 @@ type Progress struct {
 
 func (c Config) options() sched.Options {
 	return sched.Options{MaxSteps: c.MaxSteps, NoRaces: c.NoRaces, StuckAfter: c.StuckAfter, OnStuck: c.OnStuck,
-		Interrupt: c.interrupt}
+		Interrupt: c.interrupt, UncaughtExceptionsOK: c.UncaughtExceptionsOK}
 }
 
 func (c Config) strategy() string {

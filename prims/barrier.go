@@ -1,7 +1,6 @@
 package prims
 
 import (
-	"errors"
 	"strconv"
 	"time"
 
@@ -9,7 +8,7 @@ import (
 )
 
 // ErrBrokenBarrier is threading.BrokenBarrierError.
-var ErrBrokenBarrier = errors.New("BrokenBarrierError")
+var ErrBrokenBarrier error = sched.NewException("BrokenBarrierError", "")
 
 // barrierState is CPython's Barrier._state.
 type barrierState int8
@@ -124,14 +123,12 @@ func (b *Barrier) wait(t *sched.Thread, timed bool, d time.Duration) (int, error
 	b.count++
 	b.changed(t)
 	t.SetResult(index)
-	var err error
+	defer b.leave(t) // the finally: also when the action raised
 	if index+1 == b.parties {
 		b.release(t)
-	} else {
-		err = b.waitRelease(t, timed, d)
+		return index, nil
 	}
-	b.leave(t)
-	return index, err
+	return index, b.waitRelease(t, timed, d)
 }
 
 // enter waits while the barrier drains or resets, then fails if broken.
@@ -145,10 +142,15 @@ func (b *Barrier) enter(t *sched.Thread) error {
 	return nil
 }
 
-// release runs the action and trips the barrier.
+// release runs the action and trips the barrier. An exception the action
+// raises breaks the barrier (the other parties get ErrBrokenBarrier) and
+// propagates in this thread, as CPython's _release re-raises it.
 func (b *Barrier) release(t *sched.Thread) {
 	if b.action != nil {
-		b.action(t)
+		if exc := t.Try(func() { b.action(t) }); exc != nil {
+			b.breakStep(t, "break")
+			t.RaiseException(exc)
+		}
 	}
 	t.Step(sched.Op{Name: "trip", Obj: &b.obj, Access: sched.Write})
 	b.state = draining

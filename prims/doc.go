@@ -51,11 +51,21 @@
 //
 // # Errors
 //
-// A Python exception that signals misuse (RuntimeError, ValueError) fails
-// the execution with a sched.Misuse failure that quotes CPython's message;
-// an exception that is ordinary control flow (queue.Empty, queue.Full,
-// BrokenBarrierError, ShutDown, TimeoutError, CancelledError) is a returned
-// error. Submit's RuntimeError after shutdown is returned too, because
-// programs catch it. A call run by an Executor reports its Python
-// exception as the error it returns; a Go panic in it is a sched.Panic.
+// A misuse CPython rejects (RuntimeError, ValueError: releasing an
+// unlocked Lock, Semaphore(-1), over-releasing a BoundedSemaphore,
+// task_done() too often, a negative timeout, joining a thread before it
+// starts ...) raises CPython's exception with its exact message, a
+// sched.Exception: the model can catch it with sched.Thread.Try, and
+// uncaught it ends its thread and is a sched.Misuse failure. Internal
+// locks are released as the with-statements CPython raises in release
+// them. An exception that is ordinary control flow (queue.Empty,
+// queue.Full, BrokenBarrierError, ShutDown, TimeoutError, CancelledError)
+// is a returned error, itself a sched.Exception that
+// sched.Thread.Reraise raises. Submit's RuntimeError after shutdown is
+// returned too, because programs catch it. A call run by an Executor
+// reports its Python exception as the error it returns or by raising it:
+// either way the future stores it, Future.Result returns it and
+// Future.Get re-raises it; a Go panic in it is a sched.Panic. A Barrier
+// action that raises breaks the barrier and the exception propagates in
+// the thread that ran it.
 package prims

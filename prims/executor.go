@@ -1,7 +1,6 @@
 package prims
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/threadsim/threadsim/sched"
@@ -11,8 +10,8 @@ import (
 // returned rather than reported as misuse because programs catch them
 // (a submit racing a shutdown, or one from an exit hook).
 var (
-	ErrExecutorShutdown    = errors.New("RuntimeError: cannot schedule new futures after shutdown")
-	ErrInterpreterShutdown = errors.New("RuntimeError: cannot schedule new futures after interpreter shutdown")
+	ErrExecutorShutdown    = error(sched.NewException("RuntimeError", "cannot schedule new futures after shutdown"))
+	ErrInterpreterShutdown = error(sched.NewException("RuntimeError", "cannot schedule new futures after interpreter shutdown"))
 )
 
 // Executor is concurrent.futures.ThreadPoolExecutor as CPython builds it:
@@ -79,11 +78,18 @@ func (w *workItem[R]) AppendState(b []byte) []byte {
 	return sched.AppendInt(sched.AppendInt(b, w.seq), int(w.f.obj.ID()))
 }
 
+// run is _WorkItem.run: the call's result, its returned error or the
+// exception it raised (caught, as CPython catches BaseException) goes to
+// the future.
 func (w *workItem[R]) run(t *sched.Thread) {
 	if !w.f.setRunningOrNotifyCancel(t) {
 		return
 	}
-	v, err := w.fn(t)
+	var v R
+	var err error
+	if exc := t.Try(func() { v, err = w.fn(t) }); exc != nil {
+		err = exc
+	}
 	w.f.set(t, v, err)
 }
 

@@ -218,8 +218,11 @@ func TestExecutorQueuedWorkRunsAtExit(t *testing.T) {
 }
 
 // WithExecutor shuts down with wait: every queued call has run when it
-// returns; shutdown(wait) from one of the pool's workers is "cannot join
-// current thread".
+// returns. A call that shuts its own pool down with wait joins its own
+// worker: "cannot join current thread", which the future stores and
+// result() re-raises (no CPython test: thread.py's shutdown joins every
+// worker, the caller's own included, and _WorkItem.run stores what it
+// raises).
 func TestWithExecutor(t *testing.T) {
 	forSeeds(t, seeds/2, same(func(main *sched.Thread) {
 		ran := 0
@@ -230,10 +233,17 @@ func TestWithExecutor(t *testing.T) {
 		})
 		main.Assert(ran == 5, "%d calls ran before the with block ended, want 5", ran)
 	}), nil)
+	forSeeds(t, seeds/4, same(func(main *sched.Thread) {
+		ex := prims.NewExecutor(main, "pool", 1)
+		f, _ := prims.Submit(main, ex, func(t *sched.Thread) (int, error) { ex.Shutdown(t, true, false); return 0, nil })
+		_, err := f.Result(main)
+		main.Assert(err != nil && err.Error() == "RuntimeError: cannot join current thread",
+			"result() = %v, want the RuntimeError the call raised", err)
+	}), nil)
 	wantMisuse(t, func(main *sched.Thread) {
 		ex := prims.NewExecutor(main, "pool", 1)
 		f, _ := prims.Submit(main, ex, func(t *sched.Thread) (int, error) { ex.Shutdown(t, true, false); return 0, nil })
-		f.Result(main)
+		f.Get(main)
 	}, "RuntimeError: cannot join current thread")
 	wantMisuse(t, func(main *sched.Thread) { prims.NewExecutor(main, "pool", 0) },
 		"ValueError: max_workers must be greater than 0")

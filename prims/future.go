@@ -1,7 +1,6 @@
 package prims
 
 import (
-	"errors"
 	"time"
 
 	"github.com/threadsim/threadsim/sched"
@@ -10,9 +9,9 @@ import (
 // Errors of concurrent.futures.
 var (
 	// ErrCancelled is concurrent.futures.CancelledError.
-	ErrCancelled = errors.New("CancelledError")
+	ErrCancelled = error(sched.NewException("CancelledError", ""))
 	// ErrTimeout is TimeoutError.
-	ErrTimeout = errors.New("TimeoutError")
+	ErrTimeout = error(sched.NewException("TimeoutError", ""))
 )
 
 // futureState is a Future's _state.
@@ -73,6 +72,16 @@ func (f *Future[R]) Object() *sched.Object { return &f.obj }
 // Result waits until the future is done and returns its value or the
 // function's error; ErrCancelled if it was cancelled.
 func (f *Future[R]) Result(t *sched.Thread) (R, error) { return f.wait(t, "result", false, 0) }
+
+// Get is result() as Python has it: it waits until the future is done and
+// returns the value, or raises the call's exception in t (its error as a
+// sched.Exception: see sched.AsException), CancelledError if it was
+// cancelled.
+func (f *Future[R]) Get(t *sched.Thread) R {
+	v, err := f.Result(t)
+	t.Reraise(err)
+	return v
+}
 
 // ResultTimeout is result(timeout=d): it waits once, at most d (a poll if
 // d <= 0), and returns ErrTimeout if the future is still not done.

@@ -1,7 +1,6 @@
 package prims
 
 import (
-	"errors"
 	"strconv"
 	"time"
 
@@ -11,11 +10,11 @@ import (
 // Errors a Queue returns, as queue's exceptions.
 var (
 	// ErrEmpty is queue.Empty.
-	ErrEmpty = errors.New("queue.Empty")
+	ErrEmpty = error(sched.NewException("queue.Empty", ""))
 	// ErrFull is queue.Full.
-	ErrFull = errors.New("queue.Full")
+	ErrFull = error(sched.NewException("queue.Full", ""))
 	// ErrShutDown is queue.ShutDown (3.13).
-	ErrShutDown = errors.New("queue.ShutDown")
+	ErrShutDown = error(sched.NewException("queue.ShutDown", ""))
 )
 
 // Queue is Python's queue.Queue, LifoQueue or PriorityQueue, built as
@@ -273,6 +272,7 @@ func (q *Queue[T]) TaskDone(t *sched.Thread) {
 	q.mutex.Acquire(t)
 	t.Step(sched.Op{Name: "task_done", Obj: &q.obj, Access: sched.Write})
 	if q.unfinished == 0 {
+		q.mutex.Release(t) // leaving "with self.all_tasks_done:"
 		t.Misuse("ValueError: task_done() called too many times")
 	}
 	q.changed(t)

@@ -141,6 +141,7 @@ func (s *Semaphore) ReleaseN(t *sched.Thread, n int) {
 	s.lock.Acquire(t)
 	t.Step(sched.Op{Name: "release", Obj: &s.obj, Access: sched.Write})
 	if s.bounded && s.value+n > s.initial {
+		s.lock.Release(t) // leaving "with self._cond:"
 		t.Misuse("ValueError: Semaphore released too many times")
 	}
 	s.value += n

@@ -120,7 +120,7 @@ func (s *Scheduler) decide() ThreadID {
 	}
 	d := s.ask(c)
 	if d == Stop {
-		s.stopped = s.failure == nil
+		s.stopped = !s.halted()
 		return NoThread
 	}
 	if d < 0 || d >= c.N {

@@ -45,15 +45,18 @@ func (c *coro) loop(yield func(struct{}) bool) {
 	}
 }
 
-// runBody runs one thread body, turning a panic into a failure of the
-// execution with the model's own frames of the thread's stack.
+// runBody runs one thread body, as CPython's thread bootstrap runs run():
+// an exception it does not catch goes to the except hook and ends the
+// thread only; a Go panic is a failure of the execution, with the model's
+// own frames of the thread's stack. A thread being unwound (a daemon
+// frozen at exit, or any thread after a failure) fails nothing more.
 func (c *coro) runBody() {
 	t := c.t
 	returned := false
 	defer func() {
 		r := recover()
 		if r != nil {
-			if _, ok := r.(abort); !ok {
+			if _, ok := r.(abort); !ok && !t.aborting {
 				t.s.failPanic(t, oneLine(fmt.Sprint(r)), modelStack())
 			}
 		}
@@ -63,7 +66,9 @@ func (c *coro) runBody() {
 		}
 		t.bodyDone()
 	}()
-	c.body(t)
+	if exc := t.Try(func() { c.body(t) }); exc != nil {
+		t.uncaught(exc)
+	}
 	returned = true
 }
 

@@ -47,8 +47,24 @@
 // CPython's threading._shutdown does), then it finishes. The program ends
 // when every non-daemon thread has finished; daemon threads still running
 // are frozen where they stand: they never run another step and their later
-// log lines never appear. If no thread is enabled, no deadline is pending
-// and a non-daemon thread has not finished, the execution is a deadlock.
+// log lines never appear. Their Go stacks are unwound, so deferred Go
+// functions run, but the first thing one asks of the scheduler (a step, a
+// log line, an outcome, an assertion) ends it unseen. If no thread is
+// enabled, no deadline is pending and a non-daemon thread has not
+// finished, the execution is a deadlock.
+//
+// # Exceptions
+//
+// A model raises a Python exception ([Exception]: a class name and a
+// message) with [Thread.Raise], and catches what a block raises with
+// [Thread.Try], Go's form of try/except. A primitive misused as CPython
+// forbids raises CPython's exception the same way ([Thread.Misuse]). An
+// exception nothing catches ends only its thread, as in CPython:
+// threading.excepthook runs ([DefaultExceptHook] prints "Exception in
+// thread NAME:" and the exception; [Thread.SetExceptHook] replaces it),
+// the thread finishes, its joiners return and the others go on. In the
+// main function, the traceback's first and last lines are printed and the
+// program ends as CPython's does: exit hooks, then the non-daemon threads.
 //
 // # The log
 //
@@ -86,7 +102,11 @@
 //
 // An execution ends with at most one [Failure]: an assertion, a panic in a
 // thread (with that thread's stack), a deadlock (every thread's state and
-// what it waits for), a misuse that CPython raises, or the step limit.
+// what it waits for), an uncaught exception (a Misuse when a primitive
+// raised it, else an UncaughtException), or the step limit. An uncaught
+// exception does not stop the execution, so its outcome is the program's
+// ([Failure.RanOn]); [Options.UncaughtExceptionsOK] makes one in a thread
+// other than main no failure.
 // Data races on shared variables (conflicting accesses not ordered by
 // happens-before, computed with vector clocks through every synchronising
 // object) are collected in [Result.Races] without stopping the execution.

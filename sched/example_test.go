@@ -42,3 +42,37 @@ func Example() {
 	// 00:00:00.100: Thread-2: finishing update
 	// value=1 after 19 steps
 }
+
+// A worker dies of an exception while another thread goes on: the except
+// hook prints it, join returns, and main reaches its end, so the outcome
+// is the program's. The execution's failure is the uncaught exception;
+// it did not stop the execution (RanOn). Misuse is an exception too, and
+// Try catches it as try/except would.
+func ExampleThread_Try() {
+	model := func(main *sched.Thread) {
+		worker := main.Go("", func(t *sched.Thread) {
+			exc := t.Try(func() { prims.NewLock(t, "l").Release(t) })
+			t.Log("caught %v", exc)
+			t.Raise("ValueError", "bad input")
+		})
+		other := main.Go("", func(t *sched.Thread) { t.Log("still working") })
+		main.Join(worker)
+		main.Join(other)
+		main.Outcome("both joined")
+	}
+	s := sched.New(sched.Options{Detail: true})
+	defer s.Close()
+	r := s.Run(model, sched.FirstChooser{})
+	for _, l := range r.Logs {
+		fmt.Printf("%s: %s\n", sched.FormatTime(l.Time), l.Text)
+	}
+	fmt.Println(r.Outcome)
+	fmt.Println(r.Failure.Error(), "| ran on:", r.Failure.RanOn)
+	// Output:
+	// 00:00:00.000: caught RuntimeError: release unlocked lock
+	// 00:00:00.000: Exception in thread Thread-1:
+	// 00:00:00.000: ValueError: bad input
+	// 00:00:00.000: still working
+	// both joined
+	// uncaught-exception in Thread-1 at step 5: ValueError: bad input | ran on: true
+}

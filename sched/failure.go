@@ -19,7 +19,8 @@ const (
 	// non-daemon thread has not finished.
 	Deadlock
 	// Misuse: an operation CPython rejects with an exception (releasing
-	// an unlocked Lock, over-releasing a BoundedSemaphore, ...).
+	// an unlocked Lock, over-releasing a BoundedSemaphore, ...) that
+	// nothing caught. Like an UncaughtException it ends only its thread.
 	Misuse
 	// StepLimit: the execution ran out of steps; a livelock suspect, never
 	// a pass.
@@ -32,9 +33,15 @@ const (
 	// Livelock: stateful exploration found a cycle of states that a fair
 	// scheduler can follow forever, so the program never ends.
 	Livelock
+	// UncaughtException: an exception the model raised ended a thread
+	// (threading.excepthook ran) or the main function. The execution goes
+	// on, as in CPython: the failure does not stop it (Failure.RanOn), and
+	// the first one is the execution's failure.
+	UncaughtException
 )
 
-var kindNames = [...]string{"", "assertion", "panic", "deadlock", "misuse", "step-limit", "data-race", "diverged", "livelock"}
+var kindNames = [...]string{"", "assertion", "panic", "deadlock", "misuse", "step-limit", "data-race", "diverged",
+	"livelock", "uncaught-exception"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) && k > 0 {
@@ -68,6 +75,11 @@ type Failure struct {
 	Stack string
 	// Threads is every thread's state when the execution ended.
 	Threads []ThreadState
+	// RanOn reports that the execution went on after the failure to the
+	// program's end (an uncaught exception ends only its thread); Threads
+	// are then the states when it was recorded. A later failure that
+	// stops the execution clears it and adds its own line to Message.
+	RanOn bool
 }
 
 // ThreadState is a thread's state at the end of a failed execution.
@@ -131,10 +143,35 @@ func (f *Failure) Describe() string {
 	return b.String()
 }
 
+// fail records a failure that stops the execution. After an uncaught
+// exception that let it go on, the exception stays the failure (it came
+// first, and is likely the cause), no longer RanOn, with this one's line
+// added to its message and the threads' states when it stopped.
 func (s *Scheduler) fail(t *Thread, kind Kind, msg string) {
-	if s.failure != nil {
-		return
+	switch {
+	case s.failure == nil:
+		s.failure = s.newFailure(t, kind, msg)
+	case s.failure.RanOn:
+		stop := s.newFailure(t, kind, msg)
+		s.failure.RanOn = false
+		s.failure.Message += "; then " + stop.Error()
+		s.failure.Threads = stop.Threads
 	}
+}
+
+// failRanOn records a failure that lets the execution go on, unless one
+// was already recorded.
+func (s *Scheduler) failRanOn(t *Thread, kind Kind, msg string) {
+	if s.failure == nil {
+		s.failure = s.newFailure(t, kind, msg)
+		s.failure.RanOn = true
+	}
+}
+
+// halted reports whether a failure stopped the execution.
+func (s *Scheduler) halted() bool { return s.failure != nil && !s.failure.RanOn }
+
+func (s *Scheduler) newFailure(t *Thread, kind Kind, msg string) *Failure {
 	f := &Failure{Kind: kind, Thread: NoThread, Step: s.steps, Message: msg}
 	if t != nil {
 		f.Thread, f.ThreadName = t.id, t.name
@@ -147,7 +184,7 @@ func (s *Scheduler) fail(t *Thread, kind Kind, msg string) {
 			ts.Op = "after " + ts.Op
 		}
 	}
-	s.failure = f
+	return f
 }
 
 func (s *Scheduler) failPanic(t *Thread, msg, stack string) {

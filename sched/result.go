@@ -46,6 +46,10 @@ func (r *Result) addDecision(d int, preemption bool) {
 	}
 }
 
+// Interrupted reports whether a failure stopped the execution before the
+// program's end (every failure but one that ran on, Failure.RanOn).
+func (r *Result) Interrupted() bool { return r.Failure != nil && !r.Failure.RanOn }
+
 // Failed reports whether the execution failed or raced.
 func (r *Result) Failed() bool { return r.Failure != nil || len(r.Races) > 0 }
 

@@ -61,6 +61,10 @@ type Options struct {
 	// trace costs memory and collection time. Such a search replays, with a
 	// trace, the executions it reports.
 	NoTrace bool
+	// UncaughtExceptionsOK makes an exception that ends a thread other
+	// than main no failure, for programs that rely on threads dying of
+	// one (CPython's exit status ignores them). It is still printed.
+	UncaughtExceptionsOK bool
 }
 
 // Program is a model: the function the main thread runs.
@@ -102,8 +106,9 @@ type Scheduler struct {
 	// running is the thread whose code runs now, on its coroutine, or
 	// nil: a Step of any other thread comes from a goroutine the
 	// scheduler does not run (foreignStep).
-	running *Thread
-	onEnd   []func() // external.go
+	running    *Thread
+	onEnd      []func()   // external.go
+	excepthook ExceptHook // threading.excepthook; nil: the default
 }
 
 // New returns a Scheduler with the given options.
@@ -136,11 +141,13 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 	s.watchdog.begin()
 	defer s.watchdog.end()
 	s.spawn(nil, "MainThread", false, func(t *Thread) {
-		p(t)
+		if exc := t.Try(func() { p(t) }); exc != nil {
+			t.uncaught(exc)
+		}
 		t.runExitHooks()
 	})
 	s.startFresh()
-	for s.failure == nil && !s.stopped && s.live > 0 {
+	for !s.halted() && !s.stopped && s.live > 0 {
 		if !s.collectOptions() {
 			s.failDeadlock()
 			break
@@ -170,7 +177,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.objects = s.objects[:0]
 	s.fresh = s.fresh[:0]
 	s.now, s.cur, s.steps, s.live, s.named = 0, nil, 0, 0, 0
-	s.failure, s.stopped, s.hasLone = nil, false, false
+	s.failure, s.stopped, s.hasLone, s.excepthook = nil, false, false, nil
 	s.result.reset()
 	s.slab.reset()
 	s.state.reset(s.opts.State)
@@ -247,7 +254,7 @@ func (s *Scheduler) newThread() *Thread {
 // startFresh runs the code of threads started in the last step up to their
 // first operation, in creation order.
 func (s *Scheduler) startFresh() {
-	for i := 0; i < len(s.fresh) && s.failure == nil && !s.stopped; i++ {
+	for i := 0; i < len(s.fresh) && !s.halted() && !s.stopped; i++ {
 		t := s.fresh[i]
 		t.coro = s.pool.get()
 		s.running = t

@@ -84,9 +84,7 @@ func (t *Thread) Ready(*Thread) bool { return t.state == finished }
 // op's effect before its next Step. It reports whether a timed operation
 // timed out instead of becoming ready.
 func (t *Thread) Step(op Op) (timedOut bool) {
-	if t.aborting {
-		panic(abort{})
-	}
+	t.checkLive()
 	if t.coro == nil || t.s.running != t {
 		t.s.foreignStep(t, op)
 	}
@@ -246,11 +244,9 @@ func (t *Thread) Assert(cond bool, format string, args ...any) {
 	}
 }
 
-// Misuse fails the execution with the error CPython would raise.
-func (t *Thread) Misuse(msg string) { t.Fail(Misuse, msg) }
-
 // Fail ends the execution with a failure of the given kind, raised by t.
 func (t *Thread) Fail(kind Kind, msg string) {
+	t.checkLive()
 	t.s.fail(t, kind, msg)
 	panic(abort{})
 }
@@ -258,19 +254,33 @@ func (t *Thread) Fail(kind Kind, msg string) {
 // Outcome records the execution's outcome, a short string such as
 // "counter=2" that exploration counts.
 func (t *Thread) Outcome(format string, args ...any) {
+	t.checkLive()
 	t.s.result.Outcome = fmt.Sprintf(format, args...)
+}
+
+// checkLive stops a thread that is being unwound at the first thing it
+// asks of the scheduler: a daemon frozen at exit, or any thread once the
+// execution ended, runs nothing more of the model. Go code in its
+// deferred functions still runs as its stack unwinds, but its first step,
+// log line, outcome, assertion or failure ends it, unseen.
+func (t *Thread) checkLive() {
+	if t.aborting {
+		panic(abort{})
+	}
 }
 
 // AtExit registers fn to run on the main thread after the main function
 // returns and before the main thread finishes, last registered first, as
 // CPython's threading._register_atexit hooks (the thread pool drains there).
 func (t *Thread) AtExit(fn func(*Thread)) {
+	t.checkLive()
 	main := t.s.threads[0]
 	main.hooks = append(main.hooks, fn)
 }
 
 // Register makes o a shared object of this execution.
 func (t *Thread) Register(o *Object, class ObjectClass, kind, name string) {
+	t.checkLive()
 	t.s.register(o, class, kind, name)
 	t.s.observe(t, uint64(o.id)|1<<40) // which id its object got
 }
@@ -294,7 +304,7 @@ func (t *Thread) SetAccess(a Access) { t.s.setAccess(a) }
 // bodyDone is called on t's coroutine when its function has returned or
 // unwound.
 func (t *Thread) bodyDone() {
-	if t.aborting || t.s.failure != nil || t.s.stopped {
+	if t.aborting || t.s.halted() || t.s.stopped {
 		t.state = dead
 		return
 	}

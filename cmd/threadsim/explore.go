@@ -13,7 +13,7 @@ import (
 func init() {
 	registerCommand(command{name: "explore", order: 3, run: runExplore,
 		usage: "explore SCENARIO|PROGRAM.py [--python PATH] [--check FILE.py:FUNC] [--strategy dfs|odpor|random|pct|stateful|bfs] [--runs N] [--time D] [--seed S] " +
-			"[--preemptions K] [--workers W] [--keep-going] [--max-states N] [--exact-states] [--full-expansion] [--param k=v ...] " +
+			"[--preemptions K] [--workers W] [--keep-going] [--uncaught-ok] [--max-states N] [--exact-states] [--full-expansion] [--param k=v ...] " +
 			"[--json] [--html FILE] [--mermaid FILE]"})
 }
 
@@ -44,6 +44,8 @@ func (f *exploreFlags) define() *flag.FlagSet {
 	fs.IntVar(&f.cfg.MaxSteps, "max-steps", 0, "step limit of one execution (0: the default, 20000)")
 	fs.IntVar(&f.cfg.Depth, "depth", 0, "pct: the bug depth d (0: 3)")
 	fs.BoolVar(&f.cfg.NoRaces, "no-races", false, "do not report data races")
+	fs.BoolVar(&f.cfg.UncaughtExceptionsOK, "uncaught-ok", false,
+		"an exception that ends a thread other than main is no failure (the program relies on it; it is still printed)")
 	fs.IntVar(&f.cfg.MaxStates, "max-states", 0, "stateful and bfs: stop after storing N states (0: no limit)")
 	fs.BoolVar(&f.cfg.ExactStates, "exact-states", false, "stateful and bfs: compare whole states, not 64-bit fingerprints")
 	fs.BoolVar(&f.cfg.FullExpansion, "full-expansion", false, "stateful: explore every awake thread from every new state (no ample sets)")

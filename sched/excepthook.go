@@ -1,0 +1,90 @@
+package sched
+
+import "strings"
+
+// ExceptHook is threading.excepthook: it runs in a thread other than the
+// main one whose function raised exc and did not catch it, just before
+// that thread ends.
+type ExceptHook func(t *Thread, exc *Exception)
+
+// DefaultExceptHook is threading.__excepthook__: it prints "Exception in
+// thread NAME:" and the exception ("ValueError: boom") in one print step,
+// stamped with the virtual time like any log line; CPython's traceback
+// frames in between are left out. It ignores SystemExit silently, as
+// CPython does.
+func DefaultExceptHook(t *Thread, exc *Exception) {
+	if exc.Matches("SystemExit") {
+		return
+	}
+	t.PrintLines("Exception in thread "+t.name+":", exc.Error())
+}
+
+// SetExceptHook replaces threading.excepthook for the rest of the
+// execution; nil restores [DefaultExceptHook]. Like the assignment to the
+// module attribute it is not a step: set it before starting the threads
+// it is for.
+func (t *Thread) SetExceptHook(h ExceptHook) {
+	t.checkLive()
+	t.s.excepthook = h
+}
+
+// uncaught ends t's function on an exception nothing caught, as CPython's
+// thread bootstrap does: the hook runs (for the main thread, sys.excepthook
+// prints the traceback's first and last lines), and the exception is a
+// failure that lets the execution go on. If the hook raises, CPython
+// prints "Exception in threading.excepthook:" and the hook's exception.
+func (t *Thread) uncaught(exc *Exception) {
+	switch {
+	case t.id == 0:
+		if !exc.Matches("SystemExit") {
+			t.PrintLines("Traceback (most recent call last):", exc.Error())
+		}
+	default:
+		hook := t.s.excepthook
+		if hook == nil {
+			hook = DefaultExceptHook
+		}
+		if e := t.Try(func() { hook(t, exc) }); e != nil {
+			t.PrintLines("Exception in threading.excepthook:", e.Error())
+		}
+	}
+	t.s.noteUncaught(t, exc)
+}
+
+// noteUncaught records an uncaught exception as a failure that does not
+// stop the execution: a Misuse when a primitive raised it, else an
+// UncaughtException. SystemExit is none, and with
+// Options.UncaughtExceptionsOK neither is an exception in a thread other
+// than main (CPython's exit status ignores those).
+func (s *Scheduler) noteUncaught(t *Thread, exc *Exception) {
+	if exc.Matches("SystemExit") || (s.opts.UncaughtExceptionsOK && t.id != 0) {
+		return
+	}
+	kind := UncaughtException
+	if exc.misuse {
+		kind = Misuse
+	}
+	s.failRanOn(t, kind, exc.Error())
+}
+
+// PrintLines prints several lines (at least one) in one step, as one
+// write: Print for a message of several lines, read by the model if any
+// of them is (WatchLog). The trace's detail shows them on one line.
+func (t *Thread) PrintLines(lines ...string) {
+	op := t.s.printOp(lines[0])
+	for _, l := range lines[1:] {
+		if o := t.s.printOp(l); o.Access == Write {
+			op = o // the write is read if any of its lines is
+		}
+	}
+	t.Step(op)
+	for _, l := range lines {
+		t.s.log(t, l)
+		if op.Access == Write {
+			t.s.logState(l)
+		}
+	}
+	if t.s.opts.Detail {
+		t.s.setDetail(strings.Join(lines, " "))
+	}
+}
