@@ -54,7 +54,17 @@ func (x *execution) serve(t *sched.Thread, tid int) {
 			t.SetWhere("")
 			return
 		}
-		x.send(t, tid, x.dispatch(t, f))
+		var reply string
+		if exc := t.Try(func() { reply = x.dispatch(t, f) }); exc != nil {
+			// The Python side is not sent exceptions (yet): a misuse
+			// ends the execution, as before sched raised exceptions.
+			kind := sched.UncaughtException
+			if exc.Misuse() {
+				kind = sched.Misuse
+			}
+			t.Fail(kind, exc.Error())
+		}
+		x.send(t, tid, reply)
 	}
 }
 
