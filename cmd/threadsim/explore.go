@@ -33,7 +33,8 @@ type exploreFlags struct {
 func (f *exploreFlags) define() *flag.FlagSet {
 	fs := newFlagSet("explore")
 	fs.StringVar(&f.cfg.Strategy, "strategy", explore.DFS, "search `strategy`: dfs (exhaustive, source-DPOR), odpor (exhaustive, optimal DPOR), random, pct, "+
-		"stateful (exhaustive over states, finds livelocks) or bfs (exhaustive over states, shortest failures)")
+		"stateful (exhaustive over states, finds livelocks) or bfs (exhaustive over states, shortest failures); "+
+		"the liveness scenarios, whose executions need not end, default to stateful")
 	fs.IntVar(&f.cfg.Runs, "runs", 0, "stop after N executions (0: dfs runs to the end; random and pct run 1000)")
 	fs.DurationVar(&f.cfg.Time, "time", 0, "stop after this much wall time, such as 30s (0: no limit)")
 	fs.Uint64Var(&f.cfg.Seed, "seed", 0, "seed of random and pct (0: pick one and print it)")

@@ -5,7 +5,7 @@
 // Usage:
 //
 //	threadsim list
-//	threadsim run SCENARIO [--seed N] [--param k=v ...] [--trace] [--json]
+//	threadsim run SCENARIO [--seed N] [--clock lazy|eager] [--param k=v ...] [--trace] [--json]
 //	threadsim explore SCENARIO [--strategy dfs|odpor|random|pct] [--runs N] [--time D] ...
 //	threadsim replay TOKEN [--trace] [--json]
 //
