@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -103,8 +104,10 @@ func superviseCmd(cmd *exec.Cmd, name string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	pw.Close()
+	var forwarded atomic.Int32
 	go func() {
 		for s := range sigs {
+			forwarded.Add(1)
 			cmd.Process.Signal(s)
 		}
 	}()
@@ -127,11 +130,24 @@ func superviseCmd(cmd *exec.Cmd, name string, stdout, stderr io.Writer) int {
 	if rec.done || (code == exitStuck && crash.first == "") {
 		return code // as it meant to, or sched's own stuck report
 	}
-	fmt.Fprintf(stderr, "threadsim %s: %s\n", name, crash.what(code, exit))
+	status, what := exitStuck, crash.what(code, exit)
+	if killedBySignal(exit) && forwarded.Load() > 0 && crash.first == "" {
+		status, what = exitInterrupted, "interrupted again: stopped at once"
+	}
+	fmt.Fprintf(stderr, "threadsim %s: %s\n", name, what)
 	for _, f := range rec.found {
 		fmt.Fprintf(stderr, "found before, not minimised: %s\n", f)
 	}
-	return exitStuck
+	return status
+}
+
+// exitInterrupted is the status of a command a second Ctrl-C stopped at
+// once, as a shell reports a process SIGINT killed.
+const exitInterrupted = 130
+
+// killedBySignal reports whether the child was ended by a signal.
+func killedBySignal(exit *exec.ExitError) bool {
+	return exit != nil && exit.ProcessState != nil && !exit.Exited()
 }
 
 // childLog is what the child recorded: failures found, and whether it
@@ -241,7 +257,7 @@ func (c *crashFilter) what(code int, exit *exec.ExitError) string {
 		return "a goroutine the simulator does not run panicked (a raw go statement in the model?): " + c.first
 	case c.first != "":
 		return "the model crashed: " + c.first
-	case exit != nil && exit.ProcessState != nil && !exit.Exited():
+	case killedBySignal(exit):
 		return "the process running the model was killed: " + exit.ProcessState.String()
 	}
 	return fmt.Sprintf("the model ended the process (os.Exit(%d) in the model?) before the search finished", code)
