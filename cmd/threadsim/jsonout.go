@@ -54,6 +54,9 @@ type jsonFailure struct {
 	Threads     []string `json:"threads,omitempty"`
 	// NotDeterministic says the token does not replay the failure.
 	NotDeterministic string `json:"not_deterministic,omitempty"`
+	// Note qualifies the failure: a stateless search's step-limit may be
+	// an unfair schedule (stepLimitNote).
+	Note string `json:"note,omitempty"`
 }
 
 type jsonLog struct {
@@ -154,7 +157,8 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	}
 	for _, f := range rep.Failures {
 		out.Failures = append(out.Failures, jsonFailure{Kind: f.Kind.String(), Message: f.Message, Token: f.Token,
-			Preemptions: f.Preemptions, Steps: f.Steps, Count: f.Count, NotDeterministic: f.NotDeterministic})
+			Preemptions: f.Preemptions, Steps: f.Steps, Count: f.Count, NotDeterministic: f.NotDeterministic,
+			Note: failureNote(rep, f)})
 	}
 	return out
 }

@@ -40,8 +40,8 @@ func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, al
 		if err := writeFailure(w, m, f, all); err != nil {
 			return err
 		}
-		if f.Kind == sched.StepLimit && rep.Strategy != explore.Stateful && rep.Strategy != explore.BFS {
-			fmt.Fprintln(w, stepLimitNote)
+		if note := failureNote(rep, f); note != "" {
+			fmt.Fprintln(w, note)
 		}
 	}
 	return nil
@@ -52,6 +52,14 @@ func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, al
 const stepLimitNote = "not a verdict on the program: a stateless search stops an execution that has not ended at the\n" +
 	"step limit (--max-steps), and that execution may follow an unfair schedule, one that never runs a\n" +
 	"thread that could run. --strategy stateful decides whether a fair schedule can run forever (a livelock)."
+
+// failureNote qualifies a failure: a stateless search's step-limit.
+func failureNote(rep *explore.Report, f explore.FailureReport) string {
+	if f.Kind == sched.StepLimit && rep.Strategy != explore.Stateful && rep.Strategy != explore.BFS {
+		return stepLimitNote
+	}
+	return ""
+}
 
 // searchText describes the search: "dfs, no preemption bound".
 func searchText(rep *explore.Report) string {

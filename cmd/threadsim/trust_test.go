@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,6 +86,11 @@ func TestStatelessStepLimitIsNoVerdict(t *testing.T) {
 	if !strings.Contains(r.stdout, "FAILURE 1 of 1: step-limit") || !strings.Contains(r.stdout, "unfair schedule") ||
 		!strings.Contains(r.stdout, "--strategy stateful decides") {
 		t.Errorf("exit %d, stdout:\n%s", r.code, r.stdout)
+	}
+	j := threadsim(t, "explore", "polite-backoff-fixed", "--strategy", "dfs", "--max-steps", "200", "--json")
+	if fails, _ := decode(t, j.stdout)["failures"].([]any); len(fails) == 0 ||
+		!strings.Contains(fmt.Sprint(fails[0].(map[string]any)["note"]), "unfair schedule") {
+		t.Errorf("--json has no note on the step-limit: %s", j.stdout)
 	}
 }
 
