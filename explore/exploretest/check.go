@@ -124,8 +124,17 @@ func (c *checker) explore() {
 	if f.NotDeterministic != "" {
 		what += "\n" + f.NotDeterministic + "; the schedule below does not replay the failure"
 	}
+	if f.Kind == sched.StepLimit && rep.Strategy != explore.Stateful && rep.Strategy != explore.BFS {
+		what += "\n" + stepLimitNote
+	}
 	c.fail(f.Schedule, what, path)
 }
+
+// stepLimitNote qualifies a stateless search's step-limit failure, which
+// may be an unfair schedule rather than a program that never ends.
+const stepLimitNote = "a step-limit is no verdict on the program: the search stopped an execution that had not " +
+	"ended, which may follow an unfair schedule (a thread that could run never runs); " +
+	"explore.Config{Strategy: explore.Stateful} decides whether a fair schedule can run forever (a livelock)"
 
 // fail replays s with details and fails the test with its trace.
 func (c *checker) fail(s explore.Schedule, what, path string) {

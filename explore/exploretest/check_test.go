@@ -175,3 +175,16 @@ func TestCheckStatefulSavesAndReplaysALivelock(t *testing.T) {
 		t.Fatalf("the saved livelock does not replay first:\n%s", again)
 	}
 }
+
+// TestStatelessStepLimitSaysItIsNoVerdict: DFS stops polite's executions
+// at the step limit; the failure says that may be an unfair schedule and
+// names the stateful strategy.
+func TestStatelessStepLimitSaysItIsNoVerdict(t *testing.T) {
+	rec := &recorder{name: "TestPoliteDFS"}
+	cfg := explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, MaxSteps: 100, NoMinimize: true}
+	check(rec, polite(), WithDir(t.TempDir()), WithConfig(cfg))
+	if !strings.Contains(rec.fatal, "step-limit after") || !strings.Contains(rec.fatal, "unfair schedule") ||
+		!strings.Contains(rec.fatal, "explore.Stateful") {
+		t.Errorf("failure message:\n%s", rec)
+	}
+}
