@@ -31,6 +31,12 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 			return nil, err
 		}
 		col.rep.Workers = 1
+	case Delay:
+		var err error
+		if exhaustive, err = runDelay(ctx, m, cfg, col); err != nil {
+			return nil, err
+		}
+		col.rep.Workers = 1
 	case Stateful, BFS:
 		var err error
 		if exhaustive, col, err = runStates(ctx, m, cfg, col); err != nil {
@@ -38,7 +44,7 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 		}
 		col.rep.Workers = 1
 	default:
-		return nil, fmt.Errorf("unknown strategy %q (want dfs, odpor, naive, random, pct, stateful or bfs)", cfg.Strategy)
+		return nil, fmt.Errorf("unknown strategy %q (want dfs, odpor, naive, random, pct, stateful, bfs or delay)", cfg.Strategy)
 	}
 	rep := col.finish(exhaustive)
 	if !cfg.NoMinimize && cfg.strategy() != BFS { // BFS's schedules are already shortest

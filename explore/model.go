@@ -39,6 +39,9 @@ const (
 	// BFS is exhaustive breadth-first search over the state graph: the
 	// first failure it finds has a shortest schedule (bfs.go).
 	BFS = "bfs"
+	// Delay is delay-bounded search (delay.go): every schedule that
+	// deviates at most Config.Delays times from a round-robin scheduler.
+	Delay = "delay"
 )
 
 // Verdicts of a Report.
@@ -56,7 +59,7 @@ const (
 // unless stated otherwise.
 type Config struct {
 	// Strategy is "dfs" (default), "odpor", "naive", "random", "pct",
-	// "stateful" or "bfs".
+	// "stateful", "bfs" or "delay".
 	Strategy string
 	// Seed seeds random and PCT: run i of seed s is the same execution on
 	// any number of workers.
@@ -71,8 +74,13 @@ type Config struct {
 	// Unbounded.
 	Preemptions int
 	// Iterative runs bounded DFS with bounds 0, 1, 2, ... up to
-	// Preemptions (or until a level cuts nothing when Preemptions is -1).
+	// Preemptions (or until a level cuts nothing when Preemptions is -1),
+	// and the delay strategy with bounds 0, 1, 2, ... up to Delays.
 	Iterative bool
+	// Delays bounds the delay strategy: -1 is unbounded (every schedule),
+	// K >= 0 explores the schedules that deviate at most K times from the
+	// round-robin scheduler (delay.go). The zero value is bound 0.
+	Delays int
 	// Workers run random and PCT executions in parallel (default
 	// runtime.NumCPU()). DFS runs on one worker; reports never depend on
 	// Workers.
@@ -139,7 +147,8 @@ type Progress struct {
 	Executions int
 	Failures   int
 	Elapsed    time.Duration
-	// Bound is the preemption bound being explored (-1: none).
+	// Bound is the preemption bound being explored, or the delay bound
+	// of the delay strategy (-1: none).
 	Bound int
 	Done  bool
 }

@@ -24,8 +24,8 @@ type Report struct {
 	// Failures lists each failure kind found, by kind.
 	Failures []FailureReport
 	Elapsed  time.Duration
-	// Bound is the preemption bound of the last DFS level, -1 when
-	// unbounded.
+	// Bound is the preemption bound of the last DFS level, or the delay
+	// bound of the delay strategy's last level; -1 when unbounded.
 	Bound int
 	// Complete and SleepBlocked split DFS executions (last level): maximal
 	// or failing ones, and those stopped because every enabled thread was

@@ -12,8 +12,8 @@ import (
 
 func init() {
 	registerCommand(command{name: "explore", order: 3, run: runExplore,
-		usage: "explore SCENARIO|PROGRAM.py [--python PATH] [--check FILE.py:FUNC] [--strategy dfs|odpor|random|pct|stateful|bfs] [--runs N] [--time D] [--seed S] " +
-			"[--preemptions K] [--workers W] [--keep-going] [--uncaught-ok] [--max-states N] [--exact-states] [--full-expansion] [--param k=v ...] " +
+		usage: "explore SCENARIO|PROGRAM.py [--python PATH] [--check FILE.py:FUNC] [--strategy dfs|odpor|random|pct|stateful|bfs|delay] [--runs N] [--time D] [--seed S] " +
+			"[--preemptions K] [--delays K] [--iterative] [--workers W] [--keep-going] [--uncaught-ok] [--max-states N] [--exact-states] [--full-expansion] [--param k=v ...] " +
 			"[--json] [--html FILE] [--mermaid FILE]"})
 }
 
@@ -33,13 +33,17 @@ type exploreFlags struct {
 func (f *exploreFlags) define() *flag.FlagSet {
 	fs := newFlagSet("explore")
 	fs.StringVar(&f.cfg.Strategy, "strategy", explore.DFS, "search `strategy`: dfs (exhaustive, source-DPOR), odpor (exhaustive, optimal DPOR), random, pct, "+
-		"stateful (exhaustive over states, finds livelocks) or bfs (exhaustive over states, shortest failures); "+
+		"stateful (exhaustive over states, finds livelocks), bfs (exhaustive over states, shortest failures) "+
+		"or delay (schedules within --delays deviations from round robin); "+
 		"the liveness scenarios, whose executions need not end, default to stateful")
 	fs.IntVar(&f.cfg.Runs, "runs", 0, "stop after N executions (0: dfs runs to the end; random and pct run 1000)")
 	fs.DurationVar(&f.cfg.Time, "time", 0, "stop after this much wall time, such as 30s (0: no limit)")
 	fs.Uint64Var(&f.cfg.Seed, "seed", 0, "seed of random and pct (0: pick one and print it)")
 	fs.IntVar(&f.cfg.Preemptions, "preemptions", explore.Unbounded, "dfs: explore only schedules with at most K preemptions (-1: no bound)")
-	fs.BoolVar(&f.cfg.Iterative, "iterative", false, "dfs: raise the preemption bound from 0 up to --preemptions")
+	fs.BoolVar(&f.cfg.Iterative, "iterative", false, "dfs: raise the preemption bound from 0 up to --preemptions; "+
+		"delay: raise the delay bound from 0 up to --delays")
+	fs.IntVar(&f.cfg.Delays, "delays", explore.Unbounded, "delay: explore only schedules with at most K delays, "+
+		"deviations from the round-robin scheduler (-1: no bound)")
 	fs.IntVar(&f.cfg.Workers, "workers", 0, "parallel workers for random and pct (0: one per CPU)")
 	fs.BoolVar(&f.cfg.KeepGoing, "keep-going", false, "go on after a failure and count the failing executions")
 	fs.IntVar(&f.cfg.MaxSteps, "max-steps", 0, "step limit of one execution (0: the default, 20000)")
@@ -64,12 +68,19 @@ func (f *exploreFlags) check() error {
 	c := &f.cfg
 	switch c.Strategy {
 	case explore.DFS, explore.ODPOR, explore.Random, explore.PCT, explore.Naive:
+		if c.Delays != explore.Unbounded {
+			return usageErrorf("-delays applies to the delay strategy only (use -preemptions with %s)", c.Strategy)
+		}
+	case explore.Delay:
+		if c.Preemptions != explore.Unbounded {
+			return usageErrorf("-preemptions does not apply to delay: it bounds delays (-delays)")
+		}
 	case explore.Stateful, explore.BFS:
-		if c.Preemptions != explore.Unbounded || c.Iterative {
-			return usageErrorf("-preemptions and -iterative do not apply to %s: it explores every state", c.Strategy)
+		if c.Preemptions != explore.Unbounded || c.Delays != explore.Unbounded || c.Iterative {
+			return usageErrorf("-preemptions, -delays and -iterative do not apply to %s: it explores every state", c.Strategy)
 		}
 	default:
-		return usageErrorf("invalid value %q for flag -strategy: want dfs, odpor, random, pct, stateful or bfs", c.Strategy)
+		return usageErrorf("invalid value %q for flag -strategy: want dfs, odpor, random, pct, stateful, bfs or delay", c.Strategy)
 	}
 	switch {
 	case c.Runs < 0:
@@ -78,6 +89,8 @@ func (f *exploreFlags) check() error {
 		return usageErrorf("invalid value %v for flag -time: must be >= 0", c.Time)
 	case c.Preemptions < explore.Unbounded:
 		return usageErrorf("invalid value %d for flag -preemptions: must be >= 0, or -1 for no bound", c.Preemptions)
+	case c.Delays < explore.Unbounded:
+		return usageErrorf("invalid value %d for flag -delays: must be >= 0, or -1 for no bound", c.Delays)
 	case c.Workers < 0, c.MaxSteps < 0, c.Depth < 0, c.MaxStates < 0:
 		return usageErrorf("-workers, -max-steps, -max-states and -depth must be >= 0")
 	case c.Workers > maxWorkers:

@@ -69,6 +69,11 @@ func searchText(rep *explore.Report) string {
 			return rep.Strategy + ", no preemption bound"
 		}
 		return fmt.Sprintf("%s, at most %d preemptions", rep.Strategy, rep.Bound)
+	case explore.Delay:
+		if rep.Bound == explore.Unbounded {
+			return "delay, round robin, no delay bound"
+		}
+		return fmt.Sprintf("delay, round robin, at most %d delays", rep.Bound)
 	case explore.PCT:
 		return fmt.Sprintf("pct, depth %d, seed %d", rep.Depth, rep.Seed)
 	case explore.Stateful, explore.BFS:
@@ -132,6 +137,8 @@ func boundedWhy(rep *explore.Report, interrupted bool) string {
 		return "bounded: " + rep.Strategy + " search samples schedules; it cannot show that none fails"
 	case rep.Budget:
 		return fmt.Sprintf("bounded: the --runs, --time or --max-states budget stopped the search after %d executions", rep.Executions)
+	case rep.Cut > 0 && rep.Strategy == explore.Delay:
+		return fmt.Sprintf("bounded: the delay bound %d cut %d branches", rep.Bound, rep.Cut)
 	case rep.Cut > 0:
 		return fmt.Sprintf("bounded: the preemption bound %d cut %d branches", rep.Bound, rep.Cut)
 	}
