@@ -11,22 +11,40 @@ import (
 // with fewer preemptions than s or as many and fewer steps: a minimised
 // trace is never longer than the one found (a stateful search's failure
 // with many preemptions has schedules with fewer that take thousands of
-// steps more). It runs preemption-
+// steps more). It first searches near the round-robin schedule
+// (minimize_delay.go): delay-bounded search with bounds 0 up to s's
+// preemption count, within a quarter of the caps, keeping the best failing
+// execution of the first level that has one. Then it runs preemption-
 // bounded DFS (full expansion with sleep sets kept out after cuts, which
-// finds every trace within the bound) with bounds 0, 1, ... up to s's
-// preemption count; at the first bound where an execution fails with k it
-// explores that whole level and keeps the shortest. maxRuns and maxSteps
-// cap the executions and the steps they take, together (0: 20000 and
-// 2,000,000); past either the best schedule found so far is returned.
+// finds every trace within the bound) with bounds 0, 1, ... up to the
+// best count so far; at the first bound where an execution fails with k
+// it explores that whole level and keeps the shortest. maxRuns and
+// maxSteps cap the executions and the steps they take, together (0: 20000
+// and 2,000,000); past either the best schedule found so far is returned.
 // The caps count work, not time, so that the result is the same on any
 // machine. The result replays with Replay; ok is false when s itself does
 // not fail with k.
 func Minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched.Options, maxRuns, maxSteps int) (best Schedule, r *sched.Result, ok bool) {
+	x := minimize(ctx, m, s, k, opts, maxRuns, maxSteps)
+	return x.best, x.r, x.ok
+}
+
+// minimal is the result of a minimisation: proved says that the
+// preemption-bounded levels up to the result's ran to their end, so that
+// no schedule as long as s or shorter has fewer preemptions, or as many
+// and fewer steps.
+type minimal struct {
+	best       Schedule
+	r          *sched.Result
+	ok, proved bool
+}
+
+func minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched.Options, maxRuns, maxSteps int) minimal {
 	sc := sched.New(opts)
 	defer sc.Close()
 	orig, err := replayOn(sc, m, s.Decisions)
 	if err != nil || !hasKind(orig, k) {
-		return s, orig, false
+		return minimal{best: s, r: orig}
 	}
 	if maxRuns <= 0 {
 		maxRuns = DefaultMinimizeRuns
@@ -34,29 +52,42 @@ func Minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched
 	if maxSteps <= 0 {
 		maxSteps = DefaultMinimizeSteps
 	}
-	best, r = s, orig
+	x := minimal{best: s, r: orig, ok: true}
 	capped := opts
 	capped.MaxSteps = max(orig.Steps, len(orig.Trace))
 	sc2 := sched.New(capped)
 	defer sc2.Close()
 	b := &budget{runs: maxRuns, steps: maxSteps}
-	for bound := 0; bound <= orig.Preemptions && !b.exhausted(ctx); bound++ {
+	near := b.share(delayShare)
+	if y := nearRoundRobin(ctx, sc2, m, k, orig.Preemptions, near); y != nil && fewer(y, x.r) {
+		x.best.Decisions, x.best.Shape, x.r = y.Decisions, ShapeOf(y), y
+	}
+	b.spend(near)
+	for bound := 0; bound <= x.r.Preemptions && !b.exhausted(ctx); bound++ {
 		var found *sched.Result
 		d := newDFS(modeSleep, bound)
-		_, _ = d.search(ctx, sc2, m.Program, b, func(x *sched.Result, blocked bool) bool {
-			if !blocked && hasKind(x, k) && !cutShort(x, k) && (found == nil || len(x.Trace) < len(found.Trace)) {
-				found = x.Clone()
+		finished, _ := d.search(ctx, sc2, m.Program, b, func(y *sched.Result, blocked bool) bool {
+			if !blocked && hasKind(y, k) && !cutShort(y, k) && (found == nil || len(y.Trace) < len(found.Trace)) {
+				found = y.Clone()
 			}
 			return false
 		})
-		if found != nil {
-			if found.Preemptions < r.Preemptions || len(found.Trace) < len(r.Trace) {
-				best.Decisions, best.Shape, r = found.Decisions, ShapeOf(found), found
+		switch {
+		case found != nil && finished:
+			// The level's shortest is the minimum: no schedule found near
+			// round robin is shorter, and one as short gives way to it.
+			x.best, x.r, x.proved = s, orig, true
+			if fewer(found, orig) {
+				x.best.Decisions, x.best.Shape, x.r = found.Decisions, ShapeOf(found), found
 			}
+		case found != nil && fewer(found, x.r):
+			x.best.Decisions, x.best.Shape, x.r = found.Decisions, ShapeOf(found), found
+		}
+		if found != nil || !finished {
 			break
 		}
 	}
-	return best, r, true
+	return x
 }
 
 // cutShort reports an execution the cap on its length stopped, which
@@ -74,8 +105,10 @@ const (
 // minimizeFailure replaces f's schedule by a minimal one, and returns the
 // stepDigests of its execution (nil when f is unchanged).
 func minimizeFailure(ctx context.Context, m Model, cfg Config, f *FailureReport) []uint32 {
-	best, r, ok := Minimize(ctx, m, f.Schedule, f.Kind, cfg.options(), cfg.MinimizeRuns, cfg.MinimizeSteps)
-	if !ok || (r.Preemptions == f.Preemptions && len(r.Trace) == f.Steps) {
+	x := minimize(ctx, m, f.Schedule, f.Kind, cfg.options(), cfg.MinimizeRuns, cfg.MinimizeSteps)
+	best, r := x.best, x.r
+	f.Unproved = x.ok && !x.proved
+	if !x.ok || (r.Preemptions == f.Preemptions && len(r.Trace) == f.Steps) {
 		return nil
 	}
 	f.Schedule, f.Token = best, best.Token()

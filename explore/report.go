@@ -90,6 +90,10 @@ type FailureReport struct {
 	// deterministic between steps: ..." (ErrNotDeterministic). Every
 	// failure's schedule is replayed before the report is handed out.
 	NotDeterministic string
+	// Unproved reports that minimisation ran but its caps ended before it
+	// proved the reported schedule minimal: a schedule with fewer
+	// preemptions, or as many and fewer steps, may exist.
+	Unproved bool
 }
 
 // collector builds a Report from executions given in a deterministic order.

@@ -18,7 +18,9 @@ type jsonReport struct {
 	Executions int            `json:"executions"`
 	// Verdict is "complete" (every execution explored, none failed),
 	// "bounded" (a bound cut the search, none failed) or "failed".
-	Verdict   string         `json:"verdict"`
+	Verdict string `json:"verdict"`
+	// Delays is the delay strategy's last delay bound (-1: none).
+	Delays    *int           `json:"delays,omitempty"`
 	Failures  []jsonFailure  `json:"failures"`
 	Outcomes  map[string]int `json:"outcomes"`
 	ElapsedMS int64          `json:"elapsed_ms"`
@@ -45,13 +47,16 @@ type jsonStates struct {
 }
 
 type jsonFailure struct {
-	Kind        string   `json:"kind"`
-	Message     string   `json:"message"`
-	Token       string   `json:"token,omitempty"`
-	Preemptions int      `json:"preemptions"`
-	Steps       int      `json:"steps"`
-	Count       int      `json:"count,omitempty"`
-	Threads     []string `json:"threads,omitempty"`
+	Kind        string `json:"kind"`
+	Message     string `json:"message"`
+	Token       string `json:"token,omitempty"`
+	Preemptions int    `json:"preemptions"`
+	Steps       int    `json:"steps"`
+	Count       int    `json:"count,omitempty"`
+	// Unproved: the minimiser's caps ended before it proved the schedule
+	// minimal.
+	Unproved bool     `json:"unproved,omitempty"`
+	Threads  []string `json:"threads,omitempty"`
 	// NotDeterministic says the token does not replay the failure.
 	NotDeterministic string `json:"not_deterministic,omitempty"`
 	// Note qualifies the failure: a stateless search's step-limit may be
@@ -150,6 +155,9 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	for _, o := range rep.Outcomes {
 		out.Outcomes[o.Outcome] = o.Count
 	}
+	if rep.Strategy == explore.Delay {
+		out.Delays = &rep.Bound
+	}
 	if rep.Strategy == explore.Stateful || rep.Strategy == explore.BFS {
 		out.States = &jsonStates{Stored: rep.States, Met: rep.Generated, BytesPerState: rep.StateBytes,
 			MaxDepth: rep.MaxDepth, Exact: rep.Exact, Ample: rep.Ample, TimeInState: rep.TimeInState,
@@ -158,7 +166,7 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	for _, f := range rep.Failures {
 		out.Failures = append(out.Failures, jsonFailure{Kind: f.Kind.String(), Message: f.Message, Token: f.Token,
 			Preemptions: f.Preemptions, Steps: f.Steps, Count: f.Count, NotDeterministic: f.NotDeterministic,
-			Note: failureNote(rep, f)})
+			Unproved: f.Unproved, Note: failureNote(rep, f)})
 	}
 	return out
 }

@@ -222,7 +222,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "lost-update", "--param", "n=99"}, "out of range"},
 		{[]string{"run", "lost-update", "--seed", "abc"}, "invalid value"},
 		{[]string{"run", "lost-update", "--bogus"}, "flag provided but not defined"},
-		{[]string{"explore", "lost-update", "--strategy", "sideways"}, "want dfs, odpor, random, pct, stateful or bfs"},
+		{[]string{"explore", "lost-update", "--strategy", "sideways"}, "want dfs, odpor, random, pct, stateful, bfs or delay"},
 		{[]string{"explore", "lost-update", "--strategy", "stateful", "--preemptions", "1"}, "do not apply to stateful"},
 		{[]string{"explore", "lost-update", "--strategy", "bfs", "--full-expansion"}, "stateful strategy only"},
 		{[]string{"explore", "lost-update", "--max-states", "-1"}, "must be >= 0"},

@@ -135,6 +135,9 @@ func boundedWhy(rep *explore.Report, interrupted bool) string {
 		return fmt.Sprintf("bounded: interrupted (Ctrl-C) after %d executions", rep.Executions)
 	case rep.Strategy == explore.Random || rep.Strategy == explore.PCT:
 		return "bounded: " + rep.Strategy + " search samples schedules; it cannot show that none fails"
+	case rep.Budget && rep.Strategy == explore.Delay:
+		return fmt.Sprintf("bounded: the --runs or --time budget stopped the search after %d executions, at delay bound %d",
+			rep.Executions, rep.Bound)
 	case rep.Budget:
 		return fmt.Sprintf("bounded: the --runs, --time or --max-states budget stopped the search after %d executions", rep.Executions)
 	case rep.Cut > 0 && rep.Strategy == explore.Delay:
@@ -208,6 +211,9 @@ func writeReplayLines(w io.Writer, f explore.FailureReport) {
 	fmt.Fprintf(w, "preemptions needed: %d", f.Preemptions)
 	if f.Minimized {
 		fmt.Fprintf(w, " (minimised from execution %d, which had %d preemptions)", f.Run+1, f.FirstPreemptions)
+	}
+	if f.Unproved {
+		fmt.Fprint(w, "; not proved minimal: the minimiser's caps ended first")
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "replay: threadsim replay %s\n", f.Token)
