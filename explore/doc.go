@@ -62,6 +62,24 @@
 //     the bound is found. With Iterative, bounds 0, 1, 2, ... are explored
 //     in turn until a level cuts nothing (complete), the bound b is
 //     reached, or the budget ends (bounded).
+//   - Delay-bounded search ("delay", delay.go; Emmi, Qadeer and Rakamarić,
+//     POPL 2011): the schedules that deviate at most Delays times from a
+//     deterministic non-preemptive round-robin scheduler. The thread that
+//     ran last keeps running while enabled (a yield or sleep(0) passes
+//     the turn); then the next enabled thread in id order after it, with
+//     wrap-around; the clock comes after every thread, so time passes only
+//     when no thread can run (steps take no virtual time). Choosing the
+//     j-th option in that order costs j delays; draws cost none. Bound 0 is
+//     the one round-robin schedule (one per draw value) and bound 1 adds
+//     one execution per extra option of its choice points, however many
+//     threads there are, where preemption bounding's bound 0 already holds
+//     every order of the threads. A schedule with d delays has at most d
+//     preemptions. No reduction: plain DFS over the delay choices, every
+//     schedule within the bound once. With Iterative, bounds 0, 1, ... up
+//     to Delays (no limit when Unbounded) until a failure, a level the
+//     bound did not cut (complete) or the budget (bounded, Report.Bound
+//     the bound reached); each level runs the lower levels' schedules
+//     again.
 //   - Stateful DFS ("stateful", stateful.go; DPOR-NOTES §7.1): depth-first
 //     over the state graph (sched's fingerprints: objects, threads'
 //     pending operations and observation histories, deadlines relative to
@@ -122,8 +140,13 @@
 // keeps the current thread). Its token ("ts1.<model>.<params>.<payload>.
 // <crc32>") is a copyable string that ParseToken reads back. Each failure
 // kind is reported with the schedule of fewest preemptions, then fewest
-// steps, failing with that kind, found by Minimize: preemption-bounded DFS
-// with bounds 0, 1, ... up to the first schedule's count, within a budget
-// of executions and steps (never of time: the minimised schedule is the
-// same on any machine).
+// steps, failing with that kind, found by Minimize: first delay-bounded
+// search near the round-robin schedule (bounds 0, 1, ... up to the first
+// schedule's preemptions, within a quarter of the caps; it scales with the
+// threads), then preemption-bounded DFS with bounds 0, 1, ... up to the
+// best count so far, which proves the result minimal when its levels end
+// within a budget of executions and steps (never of time: the minimised
+// schedule is the same on any machine). When the budget ends first (with
+// many threads, inside preemption bound 0) the best schedule found is
+// reported with FailureReport.Unproved set.
 package explore

@@ -144,3 +144,21 @@ func buildWrongLock(p Params) sched.Program {
 		main.Outcome("x=%d", x.Peek())
 	}
 }
+
+// ManyThreadCases are the many-thread bugs at the sizes threadsim bench
+// hunts them (N = 10 and 20), in a fixed order.
+func ManyThreadCases() []BenchCase {
+	var out []BenchCase
+	for _, name := range []string{"reorder", "twostage", "wronglock"} {
+		for _, n := range []int{10, 20} {
+			out = append(out, BenchCase{Scenario: name, Params: Params{"n": n}, Quick: n == 10})
+		}
+	}
+	return out
+}
+
+// IsManyThreadBug reports whether name is one of ManyThreadCases'
+// scenarios.
+func IsManyThreadBug(name string) bool {
+	return name == "reorder" || name == "twostage" || name == "wronglock"
+}
