@@ -69,3 +69,36 @@ func TestUncaughtExceptionEveryInterleaving(t *testing.T) {
 	}
 	t.Logf("%d executions, %d complete", rep.Executions, rep.Complete)
 }
+
+// concurrentStart is a program in which main starts a thread that starts
+// another with NewThread and Start, while main counts the active threads.
+func concurrentStart() Model {
+	return Model{Name: "concurrent-start", Program: func(main *sched.Thread) {
+		a := main.NewThread(sched.ThreadSpec{Name: "a"}, func(t *sched.Thread) {
+			b := t.NewThread(sched.ThreadSpec{Name: "b"}, func(*sched.Thread) {})
+			t.Start(b)
+			t.Join(b)
+		})
+		main.Start(a)
+		main.Outcome("active=%d", main.ActiveCount())
+	}}
+}
+
+// TestEnumerateSeesConcurrentStart: exhaustive search covers enumerate
+// before, during and after the other thread's start of b and both exits,
+// so it finds every count from 1 (both finished) to 3 (both running).
+// Start's second step, on the starter's object, is what orders it with
+// enumerate's read of that object.
+func TestEnumerateSeesConcurrentStart(t *testing.T) {
+	rep, err := Explore(context.Background(), concurrentStart(), Config{Strategy: DFS, Preemptions: Unbounded})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range rep.Outcomes {
+		got = append(got, o.Outcome)
+	}
+	if diff := cmp.Diff([]string{"active=1", "active=2", "active=3"}, got); diff != "" || rep.Verdict != Complete {
+		t.Fatalf("verdict %s, outcomes (-want +got):\n%s", rep.Verdict, diff)
+	}
+}

@@ -49,6 +49,13 @@
 // Condition wait queues its entry after a step on the lock) marks it with
 // Thread.Changed. state.go states the rules.
 //
+// # repr
+//
+// Lock, Event, Semaphore, BoundedSemaphore and Barrier have Repr, which
+// reads the state in a step and returns what CPython 3.13 prints
+// ("<locked _thread.lock object at 0x...>", "<threading.Barrier at
+// 0x...: waiters=1/3>"), with a deterministic stand-in for the address.
+//
 // # Errors
 //
 // A misuse CPython rejects (RuntimeError, ValueError: releasing an

@@ -50,8 +50,17 @@ func (tm *Timer) Start(t *sched.Thread) {
 // Cancel stops the timer if it has not fired yet.
 func (tm *Timer) Cancel(t *sched.Thread) { tm.finished.Set(t) }
 
-// Thread returns the timer's thread, nil before Start, for Join.
+// Thread returns the timer's thread, nil before Start (sched's Join and
+// IsAlive take nil for a thread never started).
 func (tm *Timer) Thread() *sched.Thread { return tm.thread }
+
+// Join is timer.join(): it waits until the timer's thread has finished.
+// Before Start it raises RuntimeError "cannot join thread before it is
+// started", as for any Thread.
+func (tm *Timer) Join(t *sched.Thread) { t.Join(tm.thread) }
+
+// IsAlive is timer.is_alive(): false before Start.
+func (tm *Timer) IsAlive(t *sched.Thread) bool { return t.IsAlive(tm.thread) }
 
 // Finished returns the timer's finished Event.
 func (tm *Timer) Finished() *Event { return tm.finished }

@@ -53,6 +53,20 @@
 // enabled, no deadline is pending and a non-daemon thread has not
 // finished, the execution is a deadlock.
 //
+// # Threads
+//
+// [Thread.Go] creates and starts a thread in one step, the convenient
+// form. Python's lifecycle is there too: [Thread.NewThread] creates a
+// thread that is not started (named "Thread-N (target)" as CPython numbers
+// them, daemon flag inherited), [Thread.SetDaemon] and [Thread.Start] act
+// on it, and the misuses CPython rejects raise its RuntimeError (a second
+// start, joining a thread before its start or oneself, setting daemon
+// after the start). [Thread.Ident] is None (ok false) before the start,
+// [Thread.Repr] prints "<Thread(Thread-1 (worker), started 1001)>", and
+// the module functions are methods of the calling thread
+// ([Thread.CurrentThread], [Thread.MainThread], [Thread.GetIdent],
+// [Thread.Enumerate], [Thread.ActiveCount]).
+//
 // # Exceptions
 //
 // A model raises a Python exception ([Exception]: a class name and a

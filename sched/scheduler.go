@@ -186,11 +186,12 @@ func (s *Scheduler) reset(c Chooser) {
 	s.register(&s.stdout, Plain, "stdout", "stdout")
 }
 
-// spawn creates a thread; its code runs to its first step in startFresh.
+// spawn creates and starts a thread; its code runs to its first step in
+// startFresh.
 func (s *Scheduler) spawn(parent *Thread, name string, daemon bool, fn func(*Thread)) *Thread {
 	t := s.newThread()
-	t.s, t.id, t.daemon, t.body = s, ThreadID(len(s.threads)), daemon, fn
-	t.name, t.parent = name, NoThread
+	t.s, t.daemon, t.body = s, daemon, fn
+	t.name = name
 	if name == "" {
 		s.named++
 		t.name = s.threadName(s.named)
@@ -198,6 +199,16 @@ func (s *Scheduler) spawn(parent *Thread, name string, daemon bool, fn func(*Thr
 			s.dirtyProgram()
 		}
 	}
+	s.launch(parent, t)
+	s.register(&t.obj, Sync, "Thread", t.name)
+	t.obj.state = t
+	return t
+}
+
+// launch starts t, created by spawn or NewThread: it gets its id and
+// creation path, and its code runs to its first step in startFresh.
+func (s *Scheduler) launch(parent *Thread, t *Thread) {
+	t.id, t.parent, t.state = ThreadID(len(s.threads)), NoThread, live
 	t.path = "0"
 	if parent != nil {
 		parent.children++
@@ -206,14 +217,11 @@ func (s *Scheduler) spawn(parent *Thread, name string, daemon bool, fn func(*Thr
 		t.hist = childHistory(parent)
 	}
 	s.threads = append(s.threads, t)
-	s.register(&t.obj, Sync, "Thread", t.name)
-	t.obj.state = t
 	s.inheritClock(parent, t)
-	if !daemon {
+	if !t.daemon {
 		s.live++
 	}
 	s.fresh = append(s.fresh, t)
-	return t
 }
 
 // threadName returns "Thread-n", built once per n.

@@ -402,10 +402,18 @@ func (o *Object) appendState(b []byte) []byte {
 }
 
 // AppendState encodes a thread's object: whether it has finished (what
-// join and is_alive observe). Only that: a thread whose body returned is
-// alive until its exit step, so the step that returns changes its
-// thread's component and its object's, not a third one.
-func (t *Thread) AppendState(b []byte) []byte { return append(b, b2b(t.state == finished)) }
+// join and is_alive observe), and for a thread not started yet (NewThread)
+// its daemon flag and whether a Start has claimed it. Only that: a thread
+// whose body returned is alive until its exit step, so the step that
+// returns changes its thread's component and its object's, not a third
+// one.
+func (t *Thread) AppendState(b []byte) []byte {
+	b = append(b, b2b(t.state == finished))
+	if t.state == initial { // what Start, SetDaemon and repr read
+		b = append(b, 2|b2b(t.daemon)<<2|b2b(t.starting)<<3)
+	}
+	return b
+}
 
 // AppendInt appends v to a state encoding.
 func AppendInt(b []byte, v int) []byte { return binary.AppendVarint(b, int64(v)) }

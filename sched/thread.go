@@ -25,6 +25,7 @@ const (
 	exiting                     // body returned; the exit step is pending
 	finished                    // exited
 	dead                        // unwound: its execution ended first
+	initial                     // created by NewThread, not started
 )
 
 // Thread is a virtual thread. Model code receives its own *Thread and
@@ -53,9 +54,11 @@ type Thread struct {
 	paths    pathCache
 	hist     uint64 // fingerprint of the observation history (state.go)
 	where    string // external.go
+	class    string // the class repr shows ("": Thread)
+	starting bool   // Start checked it: a second Start raises
 }
 
-// ID returns the thread's id.
+// ID returns the thread's id, NoThread before it starts.
 func (t *Thread) ID() ThreadID { return t.id }
 
 // Name returns the thread's name ("MainThread", "Thread-1", or the name
@@ -127,21 +130,17 @@ func (t *Thread) start(name string, daemon bool, fn func(*Thread)) *Thread {
 	return child
 }
 
-// Join waits until u has finished. Joining oneself is a misuse
-// ("cannot join current thread").
+// Join waits until u has finished. Joining a thread not started, or
+// oneself, raises CPython's RuntimeError.
 func (t *Thread) Join(u *Thread) {
-	if u == t {
-		t.Misuse("RuntimeError: cannot join current thread")
-	}
+	t.checkJoin(u)
 	t.Step(Op{Name: "join", Obj: &u.obj, Access: Read, Wait: u})
 }
 
 // JoinTimeout waits until u has finished or d has passed on the virtual
 // clock. As in Python it returns nothing: ask IsAlive. A negative d is 0.
 func (t *Thread) JoinTimeout(u *Thread, d time.Duration) {
-	if u == t {
-		t.Misuse("RuntimeError: cannot join current thread")
-	}
+	t.checkJoin(u)
 	if d <= 0 {
 		t.Step(Op{Name: "join(poll)", Obj: &u.obj, Access: Read})
 		return
@@ -149,8 +148,14 @@ func (t *Thread) JoinTimeout(u *Thread, d time.Duration) {
 	t.Step(Op{Name: "join", Obj: &u.obj, Access: Read, Wait: u, Timeout: d, Timed: true})
 }
 
-// IsAlive reports whether u has started and not yet finished.
+// IsAlive reports whether u has started and not yet finished (false for
+// nil, a thread that was never started).
 func (t *Thread) IsAlive(u *Thread) bool {
+	if u == nil {
+		t.Step(Op{Name: "is_alive"})
+		t.SetResult(false)
+		return false
+	}
 	t.Step(Op{Name: "is_alive", Obj: &u.obj, Access: Read})
 	alive := u.state == live || u.state == exiting
 	t.SetResult(alive)
