@@ -74,5 +74,5 @@ func ExampleThread_Try() {
 	// 00:00:00.000: ValueError: bad input
 	// 00:00:00.000: still working
 	// both joined
-	// uncaught-exception in Thread-1 at step 5: ValueError: bad input | ran on: true
+	// uncaught-exception in Thread-1 at step 4: ValueError: bad input | ran on: true
 }

@@ -29,11 +29,14 @@ func (t *Thread) SetExceptHook(h ExceptHook) {
 }
 
 // uncaught ends t's function on an exception nothing caught, as CPython's
-// thread bootstrap does: the hook runs (for the main thread, sys.excepthook
-// prints the traceback's first and last lines), and the exception is a
-// failure that lets the execution go on. If the hook raises, CPython
-// prints "Exception in threading.excepthook:" and the hook's exception.
+// thread bootstrap does: the exception is a failure that lets the
+// execution go on, recorded where it escaped (before the hook's print,
+// a step in which other threads may run); then the hook runs (for the
+// main thread, sys.excepthook prints the traceback's first and last
+// lines). If the hook raises, CPython prints "Exception in
+// threading.excepthook:" and the hook's exception.
 func (t *Thread) uncaught(exc *Exception) {
+	t.s.noteUncaught(t, exc)
 	switch {
 	case t.id == 0:
 		if !exc.Matches("SystemExit") {
@@ -48,7 +51,6 @@ func (t *Thread) uncaught(exc *Exception) {
 			t.PrintLines("Exception in threading.excepthook:", e.Error())
 		}
 	}
-	t.s.noteUncaught(t, exc)
 }
 
 // noteUncaught records an uncaught exception as a failure that does not
