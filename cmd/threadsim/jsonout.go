@@ -62,6 +62,9 @@ type jsonFailure struct {
 	// Note qualifies the failure: a stateless search's step-limit may be
 	// an unfair schedule (stepLimitNote).
 	Note string `json:"note,omitempty"`
+	// RanOn says that the execution went on after the failure (an
+	// uncaught exception ends only its thread).
+	RanOn bool `json:"ran_on,omitempty"`
 }
 
 type jsonLog struct {
@@ -115,7 +118,7 @@ func executionFailures(r *sched.Result, token string) []jsonFailure {
 	steps := len(r.Trace)
 	if f := r.Failure; f != nil {
 		jf := jsonFailure{Kind: f.Kind.String(), Message: f.Error(), Token: token,
-			Preemptions: r.Preemptions, Steps: steps}
+			Preemptions: r.Preemptions, Steps: steps, RanOn: f.RanOn}
 		for _, ts := range f.Threads {
 			jf.Threads = append(jf.Threads, ts.String())
 		}

@@ -236,4 +236,8 @@ func writeFailureDetail(w io.Writer, res *sched.Result, kind sched.Kind) {
 	if f := res.Failure; f != nil && f.Kind == sched.Panic {
 		fmt.Fprintln(w, f.Stack)
 	}
+	if f := res.Failure; f != nil && f.RanOn {
+		fmt.Fprintf(w, "  the exception ended %s only: the execution went on to the program's end (outcome %q)\n",
+			f.ThreadName, res.Outcome)
+	}
 }
