@@ -53,14 +53,14 @@ type benchFlags struct {
 }
 
 // benchTables selects the tables bench measures.
-type benchTables struct{ search, bugs, states bool }
+type benchTables struct{ search, bugs, states, threads bool }
 
 func (t *benchTables) String() string {
 	var names []string
 	for _, n := range []struct {
 		on   bool
 		name string
-	}{{t.search, "search"}, {t.bugs, "bugs"}, {t.states, "states"}} {
+	}{{t.search, "search"}, {t.bugs, "bugs"}, {t.states, "states"}, {t.threads, "threads"}} {
 		if n.on {
 			names = append(names, n.name)
 		}
@@ -79,8 +79,10 @@ func (t *benchTables) Set(s string) error {
 			t.bugs = true
 		case "states":
 			t.states = true
+		case "threads":
+			t.threads = true
 		default:
-			return fmt.Errorf("unknown table %q: want search, bugs or states", name)
+			return fmt.Errorf("unknown table %q: want search, bugs, states or threads", name)
 		}
 	}
 	return nil
@@ -97,6 +99,8 @@ type benchReport struct {
 	// of SPIN's figures (nil when no row has one).
 	States []benchState `json:"states"`
 	SPIN   *spinSource  `json:"spin,omitempty"`
+	// Threads are the many-thread bugs (bench_threads.go).
+	Threads []benchThreads `json:"threads,omitempty"`
 }
 
 type benchMachine struct {
@@ -207,7 +211,7 @@ type benchDFS struct {
 
 // runBenchCmd runs the suite and prints its tables or its JSON.
 func runBenchCmd(e *env, args []string) int {
-	f := benchFlags{tables: benchTables{search: true, bugs: true, states: true}}
+	f := benchFlags{tables: benchTables{search: true, bugs: true, states: true, threads: true}}
 	fs := newFlagSet("bench")
 	fs.BoolVar(&f.quick, "quick", false, "the small parameter set run in CI (default: the full set)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
@@ -219,7 +223,7 @@ func runBenchCmd(e *env, args []string) int {
 	fs.DurationVar(&f.budget, "budget", 0, "wall-time cap of each search (default 2m, 10s with --quick)")
 	fs.IntVar(&f.findRuns, "find-runs", 0, "cap on the executions of one bug hunt (default 100000, 10000 with --quick)")
 	fs.DurationVar(&f.minTime, "min-time", 0, "repeat each short search until this much time has passed, for stable rates (default 1s, 100ms with --quick)")
-	fs.Var(&f.tables, "tables", "measure only these tables, a comma-separated `LIST` of search, bugs and states (default all)")
+	fs.Var(&f.tables, "tables", "measure only these tables, a comma-separated `LIST` of search, bugs, states and threads (default all)")
 	fs.DurationVar(&f.stateBudget, "state-budget", 0, "wall-time cap of each stateful search of the SPIN table (default 2m, 10s with --quick)")
 	fs.IntVar(&f.maxStates, "max-states", 0, "cap on the states each stateful search stores (0: none)")
 	fs.BoolVar(&f.exactStates, "exact-states", false, "stateful searches store whole states, not 64-bit fingerprints")
@@ -312,7 +316,7 @@ func (r *benchReport) firstError() string {
 			return s.Scenario + " " + s.Params + " stateful: " + s.Error
 		}
 	}
-	return ""
+	return r.firstThreadsError()
 }
 
 // readBenchReport reads a report saved with --json.
@@ -384,6 +388,9 @@ func (rep *benchReport) measureTables(ctx context.Context, f benchFlags, progres
 	}
 	if f.tables.states {
 		rep.States = runStateTable(ctx, f, progress)
+	}
+	if f.tables.threads {
+		rep.Threads = runThreadsTable(ctx, f, progress)
 	}
 	for _, s := range rep.States {
 		if s.SPIN != nil {
@@ -650,7 +657,12 @@ func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 		}
 	}
 	if len(r.States) > 0 {
-		return r.writeStateTable(w, markdown)
+		if err := r.writeStateTable(w, markdown); err != nil {
+			return err
+		}
+	}
+	if len(r.Threads) > 0 {
+		return r.writeThreadsTable(w, markdown)
 	}
 	return nil
 }
