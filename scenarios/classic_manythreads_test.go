@@ -36,8 +36,11 @@ func manyThreadModel(t *testing.T, c scenarios.BenchCase) explore.Model {
 
 // TestManyThreadBugsByDelayBounding: iterative delay bounding finds each
 // many-thread bug at delay bound 1, within 10,000 executions at N = 10 and
-// N = 20, and reports a schedule with one preemption.
+// N = 20, and reports a schedule with one preemption. The executions are
+// the README's (threadsim bench --tables threads).
 func TestManyThreadBugsByDelayBounding(t *testing.T) {
+	executions := map[string]int{"reorder/n=10": 7, "reorder/n=20": 7, "twostage/n=10": 70, "twostage/n=20": 140,
+		"wronglock/n=10": 11, "wronglock/n=20": 11}
 	for _, c := range manyThreadCases(t) {
 		t.Run(c.Scenario+"/"+c.Params.String(), func(t *testing.T) {
 			rep, err := explore.Explore(context.Background(), manyThreadModel(t, c),
@@ -51,6 +54,9 @@ func TestManyThreadBugsByDelayBounding(t *testing.T) {
 			}
 			f := rep.Failures[0]
 			t.Logf("found in %d executions; reported %d preemptions, %d steps", rep.Executions, f.Preemptions, f.Steps)
+			if want := executions[c.Scenario+"/"+c.Params.String()]; rep.Executions != want {
+				t.Errorf("found in %d executions, want %d", rep.Executions, want)
+			}
 			if f.Preemptions != 1 {
 				t.Errorf("reported %d preemptions, want 1", f.Preemptions)
 			}

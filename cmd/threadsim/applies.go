@@ -17,7 +17,8 @@ var flagStrategies = map[string][]string{
 	"workers":      {explore.Random, explore.PCT},
 	"depth":        {explore.PCT},
 	"preemptions":  {explore.DFS, explore.ODPOR, explore.Naive},
-	"iterative":    {explore.DFS, explore.ODPOR, explore.Naive},
+	"iterative":    {explore.DFS, explore.ODPOR, explore.Naive, explore.Delay},
+	"delays":       {explore.Delay},
 	"max-states":   {explore.Stateful, explore.BFS},
 	"exact-states": {explore.Stateful, explore.BFS},
 }

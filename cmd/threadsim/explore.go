@@ -67,14 +67,7 @@ func (f *exploreFlags) define() *flag.FlagSet {
 func (f *exploreFlags) check() error {
 	c := &f.cfg
 	switch c.Strategy {
-	case explore.DFS, explore.ODPOR, explore.Random, explore.PCT, explore.Naive:
-		if c.Delays != explore.Unbounded {
-			return usageErrorf("-delays applies to the delay strategy only (use -preemptions with %s)", c.Strategy)
-		}
-	case explore.Delay:
-		if c.Preemptions != explore.Unbounded {
-			return usageErrorf("-preemptions does not apply to delay: it bounds delays (-delays)")
-		}
+	case explore.DFS, explore.ODPOR, explore.Random, explore.PCT, explore.Naive, explore.Delay:
 	case explore.Stateful, explore.BFS:
 		if c.Preemptions != explore.Unbounded || c.Delays != explore.Unbounded || c.Iterative {
 			return usageErrorf("-preemptions, -delays and -iterative do not apply to %s: it explores every state", c.Strategy)

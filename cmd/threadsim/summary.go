@@ -73,7 +73,7 @@ func searchText(rep *explore.Report) string {
 		if rep.Bound == explore.Unbounded {
 			return "delay, round robin, no delay bound"
 		}
-		return fmt.Sprintf("delay, round robin, at most %d delays", rep.Bound)
+		return fmt.Sprintf("delay, round robin, delay bound %d", rep.Bound)
 	case explore.PCT:
 		return fmt.Sprintf("pct, depth %d, seed %d", rep.Depth, rep.Seed)
 	case explore.Stateful, explore.BFS:
