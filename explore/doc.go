@@ -140,10 +140,12 @@
 // keeps the current thread). Its token ("ts1.<model>.<params>.<payload>.
 // <crc32>") is a copyable string that ParseToken reads back. Each failure
 // kind is reported with the schedule of fewest preemptions, then fewest
-// steps, failing with that kind, found by Minimize: first delay-bounded
-// search near the round-robin schedule (bounds 0, 1, ... up to the first
-// schedule's preemptions, within a quarter of the caps; it scales with the
-// threads), then preemption-bounded DFS with bounds 0, 1, ... up to the
+// steps, failing with that kind, found by Minimize: first it drops the
+// schedule's preemptions one at a time, replaying its other context
+// switches in order, while it still fails (within an eighth of the caps),
+// then runs delay-bounded search near the round-robin schedule (bounds 0,
+// 1, ... up to the best count so far, within a quarter; both scale with
+// the threads), then preemption-bounded DFS with bounds 0, 1, ... up to the
 // best count so far, which proves the result minimal when its levels end
 // within a budget of executions and steps (never of time: the minimised
 // schedule is the same on any machine). When the budget ends first (with

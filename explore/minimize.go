@@ -11,10 +11,12 @@ import (
 // with fewer preemptions than s or as many and fewer steps: a minimised
 // trace is never longer than the one found (a stateful search's failure
 // with many preemptions has schedules with fewer that take thousands of
-// steps more). It first searches near the round-robin schedule
-// (minimize_delay.go): delay-bounded search with bounds 0 up to s's
-// preemption count, within a quarter of the caps, keeping the best failing
-// execution of the first level that has one. Then it runs preemption-
+// steps more). It first drops s's preemptions one at a time while the
+// replay still fails with k (minimize_delay.go; an eighth of the caps),
+// then searches near the round-robin schedule: delay-bounded search with
+// bounds 0 up to the best preemption count so far, within a quarter of
+// the caps, keeping the best failing execution of the first level that
+// has one. Then it runs preemption-
 // bounded DFS (full expansion with sleep sets kept out after cuts, which
 // finds every trace within the bound) with bounds 0, 1, ... up to the
 // best count so far; at the first bound where an execution fails with k
@@ -58,8 +60,13 @@ func minimize(ctx context.Context, m Model, s Schedule, k sched.Kind, opts sched
 	sc2 := sched.New(capped)
 	defer sc2.Close()
 	b := &budget{runs: maxRuns, steps: maxSteps}
+	drop := b.share(dropShare)
+	if y := dropPreemptions(ctx, sc2, m, k, orig, drop); fewer(y, x.r) {
+		x.best.Decisions, x.best.Shape, x.r = y.Decisions, ShapeOf(y), y
+	}
+	b.spend(drop)
 	near := b.share(delayShare)
-	if y := nearRoundRobin(ctx, sc2, m, k, orig.Preemptions, near); y != nil && fewer(y, x.r) {
+	if y := nearRoundRobin(ctx, sc2, m, k, x.r.Preemptions, near); y != nil && fewer(y, x.r) {
 		x.best.Decisions, x.best.Shape, x.r = y.Decisions, ShapeOf(y), y
 	}
 	b.spend(near)
