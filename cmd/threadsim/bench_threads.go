@@ -121,11 +121,11 @@ func (r *benchReport) firstThreadsError() string {
 // writeThreadsTable prints the caption and the many-thread table.
 func (r *benchReport) writeThreadsTable(w io.Writer, markdown bool) error {
 	fmt.Fprintf(w, "\nBugs in programs with many threads: executions to the first failure of iterative preemption "+
-		"bounding (ipb), iterative delay bounding (idb) and DPOR, each capped at %s executions (the bound where it "+
+		"bounding (ipb), iterative delay bounding (idb) and DPOR, each capped at %s executions or %s (the bound where it "+
 		"stopped in brackets); random walk and PCT (depth %d) over %d seeds, each seed capped the same; and the preemptions of the "+
 		"schedule the minimiser reports (default caps) for idb's failure and for PCT's with seed 1 "+
 		"(first → reported; * not proved minimal).\n\n",
-		commas(r.Limits.FindRuns), r.Limits.PCTDepth, r.Limits.Seeds)
+		commas(r.Limits.FindRuns), seconds(r.Limits.SecondsPerSearch), r.Limits.PCTDepth, r.Limits.Seeds)
 	return renderBench(w, markdown, threadsHeader, r.threadsRows())
 }
 
