@@ -129,6 +129,11 @@ type dfs struct {
 	changed    int // path index of the node the current branch changed
 	races      raceScratch
 	wutDropped int // ODPOR: wakeup-tree entries asleep or disabled where reached
+	// frozen is the number of leading path nodes a partitioned search's
+	// prefix fixed (parallel.go): nextBranch does not go back into them
+	// and races do not add branches to them (the prefix enumeration
+	// expands them fully).
+	frozen int
 }
 
 func newDFS(m mode, bound int) *dfs {
@@ -322,7 +327,7 @@ func (d *dfs) countCuts(n *node, depth int) {
 // reports whether there is one.
 func (d *dfs) nextBranch() bool {
 	d.depth, d.lastPick, d.picks, d.blocked = 0, -1, d.picks[:0], false
-	for len(d.path) > 0 {
+	for len(d.path) > d.frozen {
 		n := d.path[len(d.path)-1]
 		if n.draw {
 			if n.value+1 < n.n {

@@ -328,6 +328,9 @@ func joinClock(c, w []uint32) {
 // index end, or appended when end == len(tr)), whose clock is c.
 func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 	rs := &d.races
+	if d.picks[j] < d.frozen {
+		return // a prefix node: every branch there is some unit's
+	}
 	if d.mode == modeODPOR && !rs.final {
 		// The reversal runs over the whole execution: analysed at the end.
 		k := end
@@ -420,6 +423,9 @@ func addBacktrack(n *node, inits []sched.ThreadID) {
 // races are already in place (addBacktrack is idempotent).
 func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 	for k := from; k < len(tr); k++ {
+		if d.picks[k] < d.frozen {
+			continue // a prefix node: every branch there is some unit's
+		}
 		n := d.path[d.picks[k]]
 		n.disables = false
 		var after []sched.ThreadID

@@ -27,10 +27,19 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 		runSampled(ctx, m, cfg, col, workers)
 	case DFS, ODPOR, Naive:
 		var err error
-		if exhaustive, err = runDFS(ctx, m, cfg, col); err != nil {
+		if cfg.Split != 0 || cfg.Shards > 0 {
+			if cfg.Split == 0 {
+				cfg.Split = AutoSplit
+			}
+			exhaustive, err = runPartitioned(ctx, m, cfg, col, workers)
+			col.rep.Workers = workers
+		} else {
+			exhaustive, err = runDFS(ctx, m, cfg, col)
+			col.rep.Workers = 1
+		}
+		if err != nil {
 			return nil, err
 		}
-		col.rep.Workers = 1
 	case Delay:
 		var err error
 		if exhaustive, err = runDelay(ctx, m, cfg, col); err != nil {

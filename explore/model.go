@@ -81,10 +81,26 @@ type Config struct {
 	// K >= 0 explores the schedules that deviate at most K times from the
 	// round-robin scheduler (delay.go). The zero value is bound 0.
 	Delays int
-	// Workers run random and PCT executions in parallel (default
-	// runtime.NumCPU()). DFS runs on one worker; reports never depend on
-	// Workers.
+	// Workers run random and PCT executions, and the units of a
+	// partitioned depth-first search, in parallel (default
+	// runtime.NumCPU()). Reports never depend on Workers (except where a
+	// budget or Ctrl-C stopped the search).
 	Workers int
+	// Split partitions a depth-first search (dfs, odpor, naive, bounded
+	// or iterative) by prefixes into about Split open units searched by
+	// Workers workers (prefix.go, parallel.go): the top of the tree is
+	// expanded fully with sleep sets, as deep as the probes of the units
+	// say, a function of the program. 0: no partition (one worker);
+	// AutoSplit: 32 units, 2 for odpor. The report depends on Split, not
+	// on Workers or Shards. Models that read the time are refused.
+	Split int
+	// Shard and Shards make this search explore only share Shard (0 to
+	// Shards-1) of a partitioned search's prefixes (those whose index is
+	// Shard modulo Shards), or of random and PCT's runs; Report.Part then
+	// holds what Merge needs to make the report of the whole search.
+	// Shards 0: the whole search. A depth-first search with Shards > 0 and
+	// Split 0 uses AutoSplit.
+	Shard, Shards int
 	// KeepGoing continues after a failure and counts failing executions.
 	KeepGoing bool
 	// MaxSteps is the step limit of one execution (0: sched default).
@@ -142,6 +158,10 @@ type Config struct {
 // Unbounded is the Preemptions value of an unbounded search.
 const Unbounded = -1
 
+// AutoSplit is the Split value that chooses the split depth from the
+// program (the smallest depth with at least 64 prefixes).
+const AutoSplit = -1
+
 // Progress is a snapshot of a running exploration.
 type Progress struct {
 	Executions int
@@ -151,6 +171,10 @@ type Progress struct {
 	// of the delay strategy (-1: none).
 	Bound int
 	Done  bool
+	// Workers, Prefixes and PrefixesDone describe a partitioned search:
+	// its workers, the prefixes of the level (this shard's) and how many
+	// are done (0 for other searches).
+	Workers, Prefixes, PrefixesDone int
 }
 
 func (c Config) options() sched.Options {

@@ -41,6 +41,17 @@ type Report struct {
 	// search.
 	Budget  bool
 	Workers int
+	// Split is the number of open units a partitioned search aimed at
+	// (0: not partitioned), Prefixes its units in its last level, and
+	// Unfinished the indexes of those a budget, Ctrl-C or a missing
+	// shard left unfinished. Part is this shard's share, for Merge
+	// (Config.Shards > 0).
+	Split, Prefixes int
+	Unfinished      []int
+	// Probed counts the executions a partitioned search ran to find its
+	// partition and then dropped (they are in Executions).
+	Probed int
+	Part   *Part
 	// Stateful searches: States is the number of distinct states stored,
 	// Generated the number of states met (revisits included), StateBytes
 	// the table's memory per state, MaxDepth the longest path in steps.
@@ -109,6 +120,9 @@ type collector struct {
 	lastProg time.Time
 	// announced are the kinds handed to Config.OnFailure (announce).
 	announced announcements
+	// mine, if set, tells the units of a partitioned search this shard
+	// runs: the others' are not missing from its report.
+	mine func(int) bool
 }
 
 func newCollector(m Model, cfg Config) *collector {
@@ -146,11 +160,7 @@ func (c *collector) add(run int, e execution, counted bool) (stop bool) {
 }
 
 func (c *collector) newFailure(run int, e execution, i int) *FailureReport {
-	s := Schedule{Version: TokenVersion, Model: c.model.Name, Params: c.model.Params,
-		Strategy: c.rep.Strategy, Decisions: e.decisions, Shape: e.shape, Cycle: e.cycle, Limit: e.limit}
-	if e.strategy != "" {
-		s.Strategy = e.strategy
-	}
+	s := failureSchedule(c.model, c.rep.Strategy, e)
 	return &FailureReport{Kind: e.kinds[i], Message: e.message[i], Token: s.Token(), Schedule: s,
 		Preemptions: e.preempt, Steps: e.steps, Run: run, FirstPreemptions: e.preempt}
 }

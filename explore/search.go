@@ -66,14 +66,7 @@ func runDFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, err
 	sc := sched.New(cfg.options())
 	defer sc.Close()
 	b := newBudget(cfg)
-	md := modeDPOR
-	if cfg.strategy() == Naive {
-		md = modeNaive
-	} else if cfg.strategy() == ODPOR && cfg.Preemptions < 0 && !cfg.Iterative {
-		md = modeODPOR
-	} else if cfg.Preemptions >= 0 || cfg.Iterative {
-		md = modeSleep
-	}
+	md := dfsMode(cfg)
 	if md != modeSleep && cfg.Preemptions < 0 {
 		return dfsLevel(ctx, sc, m, col, b, newDFS(md, Unbounded))
 	}

@@ -27,7 +27,11 @@ type exploreFlags struct {
 	params paramFlag
 	json   bool
 	all    bool
-	views  viewFlags
+	shard  shardFlag
+	// workersSet: --workers was given, which partitions dfs, odpor and
+	// naive (for any number, 1 included, so that the report is the same).
+	workersSet bool
+	views      viewFlags
 }
 
 func (f *exploreFlags) define() *flag.FlagSet {
@@ -44,7 +48,10 @@ func (f *exploreFlags) define() *flag.FlagSet {
 		"delay: raise the delay bound from 0 up to --delays")
 	fs.IntVar(&f.cfg.Delays, "delays", explore.Unbounded, "delay: explore only schedules with at most K delays, "+
 		"deviations from the round-robin scheduler (-1: no bound)")
-	fs.IntVar(&f.cfg.Workers, "workers", 0, "parallel workers for random and pct (0: one per CPU)")
+	fs.IntVar(&f.cfg.Workers, "workers", 0, "parallel workers (0: one per CPU); the report does not depend on them")
+	fs.IntVar(&f.cfg.Split, "split", splitUnset, "dfs, odpor and naive: partition the search into about N units searched in parallel "+
+		"(-1: the default with --workers or --shard, 32 units, 2 for odpor; 0: no partition, one worker, the default otherwise)")
+	fs.Var(&f.shard, "shard", "explore only share `i/n` of the search (0 <= i < n); with --json, print a part for 'threadsim merge'")
 	fs.BoolVar(&f.cfg.KeepGoing, "keep-going", false, "go on after a failure and count the failing executions")
 	fs.IntVar(&f.cfg.MaxSteps, "max-steps", 0, "step limit of one execution (0: the default, 20000)")
 	fs.IntVar(&f.cfg.Depth, "depth", 0, "pct: the bug depth d (0: 3)")
@@ -62,6 +69,10 @@ func (f *exploreFlags) define() *flag.FlagSet {
 	f.views.define(fs, "the first failure's minimal trace")
 	return fs
 }
+
+// splitUnset is --split's default: a partition with --workers or
+// --shard, none otherwise.
+const splitUnset = -2
 
 // check rejects flag values that parse but make no sense.
 func (f *exploreFlags) check() error {
@@ -91,6 +102,25 @@ func (f *exploreFlags) check() error {
 	case c.FullExpansion && c.Strategy != explore.Stateful:
 		return usageErrorf("-full-expansion applies to the stateful strategy only (%s has no ample sets)", c.Strategy)
 	}
+	if c.Split == splitUnset {
+		c.Split = 0
+		if f.workersSet || f.shard.total > 0 {
+			c.Split = explore.AutoSplit
+		}
+	}
+	if c.Split < explore.AutoSplit {
+		return usageErrorf("invalid value %d for flag -split: must be >= 0, or -1 to choose it from the model", c.Split)
+	}
+	c.Shard, c.Shards = f.shard.index, f.shard.total
+	switch c.Strategy {
+	case explore.Stateful, explore.BFS:
+		if c.Shards > 0 {
+			return usageErrorf("-shard does not apply to %s: its state table is not split", c.Strategy)
+		}
+		c.Split = 0
+	case explore.Random, explore.PCT:
+		c.Split = 0
+	}
 	if c.Seed == 0 && (c.Strategy == explore.Random || c.Strategy == explore.PCT) {
 		c.Seed = rand.Uint64N(1<<53) + 1
 	}
@@ -106,6 +136,7 @@ func runExplore(e *env, args []string) int {
 	if err != nil {
 		return e.helpOrFail(err)
 	}
+	f.workersSet = flagGiven(fs, "workers")
 	m, err := modelFromArgs(pos, f.params)
 	if err != nil {
 		return e.fail(err)
@@ -153,8 +184,14 @@ func runExplore(e *env, args []string) int {
 
 // writeExploration prints the report as tables or JSON.
 func (e *env) writeExploration(m model, rep *explore.Report, f exploreFlags, interrupted bool) error {
+	if f.json && f.shard.total > 0 {
+		return e.writePart(m, rep, f, interrupted)
+	}
 	if f.json {
 		return writeJSON(e.out, exploreReport(m, rep, interrupted))
+	}
+	if f.shard.total > 0 {
+		fmt.Fprintf(e.out, "shard %s: this report covers the shard's share of the search; 'threadsim merge' makes the whole report from every shard's --json part\n", f.shard.String())
 	}
 	return writeExploreText(e.out, m, rep, interrupted, f.all)
 }

@@ -28,6 +28,8 @@ type jsonReport struct {
 	Interrupted bool `json:"interrupted,omitempty"`
 	// States describes a stateful or bfs search's state table.
 	States *jsonStates `json:"states,omitempty"`
+	// Partition describes a partitioned search's prefixes.
+	Partition *jsonPartition `json:"partition,omitempty"`
 	// Logs and Trace are those of the single execution of run and replay.
 	Logs  []jsonLog   `json:"logs,omitempty"`
 	Trace []jsonEvent `json:"trace,omitempty"`
@@ -44,6 +46,17 @@ type jsonStates struct {
 	TimeInState     bool    `json:"time_in_state"`
 	Collision       float64 `json:"collision_optimistic"`
 	CollisionActual float64 `json:"collision_actual"`
+}
+
+// jsonPartition is how a depth-first search was partitioned: the depth
+// of its prefixes in choice points, their number in its last level, and
+// those a budget, Ctrl-C or a missing shard left unfinished.
+type jsonPartition struct {
+	Split      int   `json:"split"`
+	Prefixes   int   `json:"prefixes"`
+	Probed     int   `json:"probed"`
+	Blocked    int   `json:"sleep_blocked"`
+	Unfinished []int `json:"unfinished,omitempty"`
 }
 
 type jsonFailure struct {
@@ -165,6 +178,9 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 		out.States = &jsonStates{Stored: rep.States, Met: rep.Generated, BytesPerState: rep.StateBytes,
 			MaxDepth: rep.MaxDepth, Exact: rep.Exact, Ample: rep.Ample, TimeInState: rep.TimeInState,
 			Collision: rep.Collision, CollisionActual: rep.CollisionActual}
+	}
+	if rep.Split > 0 {
+		out.Partition = &jsonPartition{Split: rep.Split, Prefixes: rep.Prefixes, Probed: rep.Probed, Blocked: rep.SleepBlocked, Unfinished: rep.Unfinished}
 	}
 	for _, f := range rep.Failures {
 		out.Failures = append(out.Failures, jsonFailure{Kind: f.Kind.String(), Message: f.Message, Token: f.Token,

@@ -46,8 +46,12 @@ func (p *progress) update(pr explore.Progress) {
 	if p.lines {
 		end = "\n"
 	}
-	fmt.Fprintf(p.w, "\r%d executions, %d failure kinds, %.1fs (Ctrl-C stops with a partial report)%s",
-		pr.Executions, pr.Failures, pr.Elapsed.Seconds(), end)
+	units := ""
+	if pr.Workers > 0 {
+		units = fmt.Sprintf(" on %d workers, %d/%d units done", pr.Workers, pr.PrefixesDone, pr.Prefixes)
+	}
+	fmt.Fprintf(p.w, "\r%d executions%s, %d failure kinds, %.1fs (Ctrl-C stops with a partial report)%s",
+		pr.Executions, units, pr.Failures, pr.Elapsed.Seconds(), end)
 }
 
 // clear erases the status line.

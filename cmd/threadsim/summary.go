@@ -27,6 +27,9 @@ func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, al
 	if why := boundedWhy(rep, interrupted); why != "" {
 		fmt.Fprintln(w, why)
 	}
+	if pt := partitionText(rep); pt != "" {
+		fmt.Fprintln(w, pt)
+	}
 	shown := map[string]int{} // token → failure number whose trace was shown
 	for i, f := range rep.Failures {
 		fmt.Fprintf(w, "\nFAILURE %d of %d: %s\n", i+1, len(rep.Failures), f.Kind)

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/threadsim/threadsim/explore"
+)
+
+func init() {
+	registerCommand(command{name: "merge", order: 4, run: runMerge,
+		usage: "merge PART.json ... [--json] [--all-steps]"})
+}
+
+// partFormat is the version of the part documents explore --shard --json
+// prints and merge reads.
+const partFormat = 1
+
+// jsonPart is one shard's share of a search: what explore --shard i/n
+// --json prints. Search holds every setting the report depends on, so
+// that merge can check the parts belong together and make the report.
+type jsonPart struct {
+	Format    int            `json:"threadsim_part"`
+	Scenario  string         `json:"scenario"`
+	Params    map[string]int `json:"params"`
+	Search    partSearch     `json:"search"`
+	ElapsedMS int64          `json:"elapsed_ms"`
+	Workers   int            `json:"workers"`
+	// Report is this shard's share alone, for reading; merge uses Part.
+	Report jsonReport   `json:"report"`
+	Part   explore.Part `json:"part"`
+}
+
+// partSearch is the configuration a part was explored with.
+type partSearch struct {
+	Strategy    string `json:"strategy"`
+	Seed        uint64 `json:"seed,omitempty"`
+	Runs        int    `json:"runs,omitempty"`
+	Preemptions int    `json:"preemptions"`
+	Iterative   bool   `json:"iterative,omitempty"`
+	KeepGoing   bool   `json:"keep_going,omitempty"`
+	MaxSteps    int    `json:"max_steps,omitempty"`
+	Depth       int    `json:"depth,omitempty"`
+	NoRaces     bool   `json:"no_races,omitempty"`
+	Split       int    `json:"split"`
+}
+
+func searchOf(c explore.Config) partSearch {
+	return partSearch{Strategy: c.Strategy, Seed: c.Seed, Runs: c.Runs, Preemptions: c.Preemptions, Iterative: c.Iterative,
+		KeepGoing: c.KeepGoing, MaxSteps: c.MaxSteps, Depth: c.Depth, NoRaces: c.NoRaces, Split: c.Split}
+}
+
+func (s partSearch) config() explore.Config {
+	return explore.Config{Strategy: s.Strategy, Seed: s.Seed, Runs: s.Runs, Preemptions: s.Preemptions, Iterative: s.Iterative,
+		KeepGoing: s.KeepGoing, MaxSteps: s.MaxSteps, Depth: s.Depth, NoRaces: s.NoRaces, Split: s.Split}
+}
+
+// writePart prints a shard's part as JSON.
+func (e *env) writePart(m model, rep *explore.Report, f exploreFlags, interrupted bool) error {
+	if rep.Part == nil {
+		return errors.New("the search returned no part")
+	}
+	return writeJSON(e.out, jsonPart{Format: partFormat, Scenario: m.scenario.Name, Params: m.params,
+		Search: searchOf(f.cfg), ElapsedMS: rep.Elapsed.Milliseconds(), Part: *rep.Part,
+		Report: exploreReport(m, rep, interrupted), Workers: rep.Workers})
+}
+
+// runMerge reads the parts of a sharded search and prints the report of
+// the whole search, as explore prints it.
+func runMerge(e *env, args []string) int {
+	f := exploreFlags{}
+	fs := newFlagSet("merge")
+	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
+	fs.BoolVar(&f.all, "all-steps", false, "show the steps inside primitives in traces")
+	files, err := parseArgs(e, fs, commands["merge"].usage, args)
+	if err != nil {
+		return e.helpOrFail(err)
+	}
+	if len(files) == 0 {
+		return e.fail(usageErrorf("missing part files (the --json output of explore --shard i/n)"))
+	}
+	m, search, parts, err := readParts(files)
+	if err != nil {
+		return e.fail(err)
+	}
+	cfg := search.config()
+	cfg.OnStuck = m.onStuck(e, cfg.Strategy, nil)
+	rep, err := explore.Merge(e.ctx, m.exploreModel(), cfg, parts)
+	if err != nil {
+		return e.fail(usageErrorf("%v", err)) // the parts do not make one search
+	}
+	f.cfg = cfg
+	if werr := e.writeExploration(m, rep, f, false); werr != nil {
+		return e.fail(werr)
+	}
+	if len(rep.Failures) > 0 {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// readParts reads part files and checks they come from one search.
+func readParts(files []string) (model, partSearch, []explore.Part, error) {
+	var m model
+	var first partSearch
+	var parts []explore.Part
+	for i, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return m, first, nil, usageErrorf("%v", err)
+		}
+		var p jsonPart
+		if err := json.Unmarshal(data, &p); err != nil || p.Format != partFormat {
+			return m, first, nil, usageErrorf("%s is not a part of a sharded search (explore --shard i/n --json)", name)
+		}
+		given := paramFlag{}
+		for k, v := range p.Params {
+			given[k] = fmt.Sprint(v)
+		}
+		pm, err := modelFromArgs([]string{p.Scenario}, given)
+		if err != nil {
+			return m, first, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if i == 0 {
+			m, first = pm, p.Search
+		} else if pm.scenario.Name != m.scenario.Name || pm.params.String() != m.params.String() || p.Search != first {
+			return m, first, nil, usageErrorf("%s is a part of another search than %s (scenario, parameters or flags differ)", name, files[0])
+		}
+		parts = append(parts, p.Part)
+	}
+	return m, first, parts, nil
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// elapsedLine matches the one line of a JSON report that depends on the
+// machine's speed.
+var elapsedLine = regexp.MustCompile(`(?m)^\s*"elapsed_ms": \d+,\n`)
+
+// TestShardsMergeToTheSingleReport runs n shards of a search as separate
+// processes at once, merges their parts, and checks that the merged JSON
+// report is byte for byte the single run's (but for elapsed_ms), for
+// passing and failing models, dfs, odpor, naive, keep-going and
+// iterative preemption bounding.
+func TestShardsMergeToTheSingleReport(t *testing.T) {
+	cases := []struct {
+		args   []string
+		shards int
+	}{
+		{[]string{"explore", "inc", "--param", "n=4"}, 4},
+		{[]string{"explore", "lastzero", "--param", "n=4", "--strategy", "odpor"}, 3},
+		{[]string{"explore", "lockinc", "--param", "n=3", "--strategy", "naive"}, 2},
+		{[]string{"explore", "lost-update-threads", "--param", "n=3"}, 3},
+		{[]string{"explore", "dining-philosophers", "--keep-going", "--split", "8"}, 4},
+		{[]string{"explore", "semaphore-pool-bug", "--iterative", "--preemptions", "3"}, 3},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args[1:], " "), func(t *testing.T) {
+			single := threadsim(t, append(c.args, "--workers", "2", "--json")...)
+			if single.code > 1 {
+				t.Fatalf("single run: exit %d: %s", single.code, single.stderr)
+			}
+			dir := t.TempDir()
+			var files []string
+			var wg sync.WaitGroup
+			parts := make([]cli, c.shards)
+			for i := range c.shards {
+				files = append(files, filepath.Join(dir, fmt.Sprintf("part-%d.json", i)))
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					parts[i] = threadsim(t, append(c.args, "--shard", fmt.Sprintf("%d/%d", i, c.shards), "--workers", "1", "--json")...)
+				}()
+			}
+			wg.Wait()
+			for i, p := range parts {
+				if p.code > 1 {
+					t.Fatalf("shard %d: exit %d: %s", i, p.code, p.stderr)
+				}
+				if err := os.WriteFile(files[i], []byte(p.stdout), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			merged := threadsim(t, append([]string{"merge", "--json"}, files...)...)
+			if merged.code != single.code {
+				t.Fatalf("merge exits %d, the single run %d: %s", merged.code, single.code, merged.stderr)
+			}
+			got, want := elapsedLine.ReplaceAllString(merged.stdout, ""), elapsedLine.ReplaceAllString(single.stdout, "")
+			if got != want {
+				t.Errorf("merged report differs from the single run's:\n--- merged\n%s\n--- single\n%s", got, want)
+			}
+		})
+	}
+}
+
+// TestMergeRejectsBadParts: a missing or doubled shard, parts of two
+// searches, or a file that is no part: one line and exit status 2.
+func TestMergeRejectsBadParts(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, args ...string) string {
+		r := threadsim(t, args...)
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(r.stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	p0 := write("p0.json", "explore", "inc", "--param", "n=3", "--shard", "0/2", "--json")
+	p1 := write("p1.json", "explore", "inc", "--param", "n=3", "--shard", "1/2", "--json")
+	other := write("other.json", "explore", "inc", "--param", "n=2", "--shard", "1/2", "--json")
+	report := write("report.json", "explore", "inc", "--param", "n=3", "--json")
+	for _, c := range []struct {
+		files []string
+		want  string
+	}{
+		{[]string{p0}, "shard 1 of 2 is missing"},
+		{[]string{p0, p0}, "shard 0 of 2 given twice"},
+		{[]string{p0, other}, "another search"},
+		{[]string{p0, report}, "is not a part"},
+		{nil, "missing part files"},
+	} {
+		r := threadsim(t, append([]string{"merge"}, c.files...)...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("merge %v: exit %d, stderr %q; want exit 2 and one line with %q", c.files, r.code, r.stderr, c.want)
+		}
+	}
+	if r := threadsim(t, "merge", p1, p0); r.code != exitOK {
+		t.Errorf("merge of both shards: exit %d: %s", r.code, r.stderr)
+	}
+	for _, bad := range []string{"2/2", "x", "1/0", "-1/3"} {
+		if r := threadsim(t, "explore", "inc", "--shard", bad); r.code != exitUsage {
+			t.Errorf("--shard %s: exit %d, want 2", bad, r.code)
+		}
+	}
+}

@@ -1,0 +1,361 @@
+package explore
+
+import (
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// partition runs a depth-first search (dfs, odpor, naive, bounded or
+// iterative) partitioned by prefixes (prefix.go) on W workers.
+//
+// The partition is found in rounds, starting from the root alone: every
+// new prefix's unit is probed, run up to probeRuns executions; if fewer
+// than target units are still open after that and the tree is not yet cut
+// maxRounds deep, every open unit is dropped and replaced by its
+// prefix's children one real choice point deeper (its probe's executions
+// count in the report as Probed). Units then run to their end. Whether a
+// unit ends within probeRuns executions is a function of the program, so
+// the partition, and every unit's executions, are too: the number of
+// workers and the shards change only who runs what. The big subtrees are
+// cut deep and the small ones not at all, so the top's full expansion,
+// the partition's overhead, stays where the work is.
+//
+// Workers take the units from a queue, in order, each on its own
+// scheduler; units are merged in prefix order (mergeLevel). Without
+// KeepGoing, a failure in unit k stops the units after k, which the
+// report drops, while those before k run to their end: the report is
+// that of the units up to k, whatever the order in which workers
+// finished them. A budget (Runs, Time) or Ctrl-C stops every worker; the
+// report then counts what ran and lists the units not finished
+// (Report.Unfinished), and is the one report that depends on the workers.
+type partition struct {
+	ctx      context.Context
+	m        Model
+	cfg      Config
+	md       mode
+	target   int
+	workers  int
+	scheds   []*sched.Scheduler
+	col      *collector
+	deadline time.Time
+	used     atomic.Int64 // executions run, all levels and workers
+	part     Part
+}
+
+// The partition's constants: a unit that ends within probeRuns
+// executions is not cut further; cutting stops at maxRounds real choice
+// points deep; AutoSplit aims at autoTarget open units.
+//
+// Optimal DPOR's units below a prefix with a sleep set run source-DPOR
+// (unitDFS), whose sleep-set-blocked executions grow with the depth of
+// the cut: on lastzero n=12 target 2 costs 4% more executions than the
+// sequential search, 8 costs 17% and 32 costs 81%; hence its smaller
+// target.
+const (
+	autoTarget      = 32
+	autoTargetODPOR = 2
+)
+
+// probeRuns and maxRounds are variables for the tests.
+var probeRuns, maxRounds = 32, 64
+
+// item is one unit of the partition being found: its prefix, its search
+// (kept from the probe to the end) and what it found.
+type item struct {
+	pre      prefix
+	index    int // in the partition, set by run
+	d        *dfs
+	unit     Unit
+	probed   bool
+	finished bool // explored to its end, or to its first failure without KeepGoing
+	failed   bool // stopped at a failure without KeepGoing
+	err      error
+}
+
+// errReadsTime refuses a model that reads the time (Thread.Now): the
+// property test found such programs whose partitioned search lost traces
+// (the reading is no step the sleep sets of the top see).
+var errReadsTime = errors.New("the model reads the time (Thread.Now), which a partitioned search (--workers, --shard, Split) does not support yet: " +
+	"search it without")
+
+// runPartitioned runs a partitioned search of m into col and reports
+// whether it was exhaustive.
+func runPartitioned(ctx context.Context, m Model, cfg Config, col *collector, workers int) (bool, error) {
+	p := &partition{ctx: ctx, m: m, cfg: cfg, md: dfsMode(cfg), workers: workers, col: col, target: cfg.Split}
+	if p.target == AutoSplit {
+		p.target = autoTarget
+		if p.md == modeODPOR {
+			p.target = autoTargetODPOR
+		}
+	}
+	if cfg.Time > 0 {
+		p.deadline = time.Now().Add(cfg.Time)
+	}
+	for range workers {
+		p.scheds = append(p.scheds, sched.New(cfg.options()))
+	}
+	defer func() {
+		for _, sc := range p.scheds {
+			sc.Close()
+		}
+	}()
+	col.rep.Split = p.target
+	if cfg.Shards > 1 {
+		col.mine = p.mine
+	}
+	p.part = Part{Shard: cfg.Shard, Shards: max(cfg.Shards, 1), Split: p.target, Levels: []PartLevel{}, Units: []Unit{}}
+	exhaustive, err := col.mergeLevels(cfg, p.md, p.level)
+	if err == nil && slices.ContainsFunc(p.scheds, (*sched.Scheduler).ClockObserved) {
+		return false, errReadsTime
+	}
+	if cfg.Shards > 0 {
+		col.rep.Part = &p.part
+	}
+	col.rep.Budget = col.rep.Budget || (len(col.rep.Unfinished) > 0 && !col.failed())
+	return exhaustive, err
+}
+
+// level finds level l's partition and runs this shard's units.
+func (p *partition) level(l, bound int) (PartLevel, []Unit, error) {
+	lv := PartLevel{Bound: bound}
+	items := []*item{{pre: prefix{}}}
+	for round := 0; ; round++ {
+		if err := p.run(items, l, bound, probeRuns, true); err != nil {
+			return lv, nil, err
+		}
+		open, failed := 0, false
+		for _, it := range items {
+			if !it.finished {
+				open++
+			}
+			failed = failed || it.failed
+		}
+		if open == 0 || open >= p.target || round >= maxRounds || failed || p.stopped() {
+			break
+		}
+		var err error
+		if items, err = p.deepen(items, bound, &lv); err != nil {
+			return lv, nil, err
+		}
+	}
+	if err := p.run(items, l, bound, 0, false); err != nil {
+		return lv, nil, err
+	}
+	lv.Prefixes = len(items)
+	var units []Unit
+	failAt := len(items)
+	for i, it := range items {
+		if it.failed && failAt == len(items) {
+			failAt = i
+		}
+		if i <= failAt && p.mine(i) {
+			it.unit.Index = i
+			units = append(units, it.unit)
+		}
+	}
+	p.part.Levels = append(p.part.Levels, lv)
+	p.part.Units = append(p.part.Units, units...)
+	return lv, units, nil
+}
+
+// mine reports whether the unit of index i is this shard's.
+func (p *partition) mine(i int) bool { return p.cfg.Shards <= 1 || i%p.cfg.Shards == p.cfg.Shard }
+
+// deepen replaces every open item by its prefix's children, counting its
+// probe as wasted and the top's blocked executions and cuts.
+func (p *partition) deepen(items []*item, bound int, lv *PartLevel) ([]*item, error) {
+	var out []*item
+	for _, it := range items {
+		if it.finished {
+			out = append(out, it)
+			continue
+		}
+		top, err := children(p.ctx, p.scheds[0], p.m, p.md, bound, it.pre)
+		if err != nil {
+			return nil, err
+		}
+		lv.Probed += it.unit.Executions
+		lv.Cut += top.cut
+		lv.Blocked += top.blocked
+		lv.Steps += it.unit.Steps + top.steps
+		p.used.Add(int64(top.blocked))
+		for _, c := range top.prefixes {
+			out = append(out, &item{pre: c})
+		}
+	}
+	return out, nil
+}
+
+// run explores the items' units on the workers: with probe, each new
+// item for at most runs executions (every shard probes every item, so
+// that all find the same partition); otherwise each open item of this
+// shard to its end, except those after a failing item.
+func (p *partition) run(items []*item, l, bound, runs int, probe bool) error {
+	return p.runIf(items, l, bound, runs, func(i int, it *item, failAt int) bool {
+		return probe && !it.probed || !probe && !it.finished && p.mine(i) && i < failAt
+	})
+}
+
+// runIf runs, for at most runs more executions each (0: to the end), the
+// units of the items that want.
+func (p *partition) runIf(items []*item, l, bound, runs int, want func(i int, it *item, failAt int) bool) error {
+	var queue []*item
+	failAt := math.MaxInt
+	for i, it := range items {
+		it.index = i
+		if it.failed {
+			failAt = min(failAt, i)
+		}
+	}
+	for i, it := range items {
+		if want(i, it, failAt) {
+			queue = append(queue, it)
+		}
+	}
+	r := &unitRun{p: p, level: l, bound: bound, queue: queue, runs: runs, total: len(items)}
+	r.failAt.Store(int64(failAt))
+	r.run()
+	for _, it := range queue {
+		if it.err != nil {
+			return it.err
+		}
+	}
+	return nil
+}
+
+// unitRun runs a queue of units on the workers.
+type unitRun struct {
+	p     *partition
+	level int
+	bound int
+	queue []*item
+	runs  int // 0: to the end
+	total int
+	next  atomic.Int64
+	done  atomic.Int64
+	// failAt is the smallest index of an item that failed (without
+	// KeepGoing): the items after it stop.
+	failAt atomic.Int64
+}
+
+func (r *unitRun) run() {
+	var wg sync.WaitGroup
+	for w := range r.p.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.work(r.p.scheds[w])
+		}()
+	}
+	r.watch(&wg)
+}
+
+// watch waits for the workers, reporting progress meanwhile.
+func (r *unitRun) watch(wg *sync.WaitGroup) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	every := r.p.cfg.ProgressEvery
+	if every <= 0 {
+		every = 200 * time.Millisecond
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-tick.C:
+			r.progress()
+		}
+	}
+}
+
+func (r *unitRun) progress() {
+	c := r.p.col
+	if c.cfg.Progress == nil {
+		return
+	}
+	c.cfg.Progress(Progress{Executions: int(r.p.used.Load()), Failures: len(c.failures),
+		Elapsed: time.Since(c.start), Bound: r.bound, Workers: r.p.workers,
+		Prefixes: r.total, PrefixesDone: r.total - len(r.queue) + int(r.done.Load())})
+}
+
+// work takes units from the queue until it is empty.
+func (r *unitRun) work(sc *sched.Scheduler) {
+	for {
+		q := int(r.next.Add(1) - 1)
+		if q >= len(r.queue) {
+			return
+		}
+		r.explore(sc, r.queue[q])
+		r.done.Add(1)
+	}
+}
+
+// stopped reports whether the search must stop: a budget or Ctrl-C.
+func (p *partition) stopped() bool {
+	return p.ctx.Err() != nil || (p.cfg.Runs > 0 && p.used.Load() >= int64(p.cfg.Runs)) ||
+		(!p.deadline.IsZero() && time.Now().After(p.deadline))
+}
+
+// explore runs it's unit below its prefix, for at most r.runs more
+// executions, or to its end.
+func (r *unitRun) explore(sc *sched.Scheduler, it *item) {
+	p := r.p
+	if it.d == nil {
+		it.d = unitDFS(p.md, r.bound, it.pre)
+		it.unit = Unit{Level: r.level, Prefix: prefixName(it.pre.decisions), Outcomes: map[string]int{}}
+	}
+	it.probed = true
+	if p.stopped() {
+		return
+	}
+	u := &it.unit
+	limit := &budget{runs: r.runs}
+	finished, err := it.d.search(p.ctx, sc, p.m.Program, limit, func(res *sched.Result, blocked bool) bool {
+		p.used.Add(1)
+		var failed bool
+		if blocked {
+			u.SleepBlocked++
+			failed = unitAdd(u, p.m, p.col.rep.Strategy, execution{steps: res.Steps}, false)
+		} else {
+			u.Complete++
+			e := summarize(res)
+			p.col.announce(u.Executions, e)
+			failed = unitAdd(u, p.m, p.col.rep.Strategy, e, true)
+		}
+		if failed && !p.cfg.KeepGoing {
+			it.failed = true
+			r.lowerFailAt(it.index)
+			return true
+		}
+		return p.stopped() || int64(it.index) > r.failAt.Load()
+	})
+	u.Cut = it.d.cuts
+	if it.d.wutDropped > 0 {
+		println("DROPPED", it.d.wutDropped, it.unit.Prefix)
+	}
+	it.err = err
+	it.finished = (finished || it.failed) && err == nil
+	u.Finished = it.finished
+	if it.finished {
+		it.d = nil // its memory
+	}
+}
+
+// lowerFailAt lowers failAt to i.
+func (r *unitRun) lowerFailAt(i int) {
+	for {
+		cur := r.failAt.Load()
+		if int64(i) >= cur || r.failAt.CompareAndSwap(cur, int64(i)) {
+			return
+		}
+	}
+}

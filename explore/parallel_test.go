@@ -1,0 +1,109 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
+)
+
+// withProbe sets the partition's probe budget for one test.
+func withProbe(t testing.TB, runs int) {
+	old := probeRuns
+	probeRuns = runs
+	t.Cleanup(func() { probeRuns = old })
+}
+
+// sameReport compares two reports but for what may depend on the
+// workers: Elapsed and Workers.
+func sameReport(a, b *Report) string {
+	return cmp.Diff(a, b, cmpopts.IgnoreFields(Report{}, "Elapsed", "Workers"), cmpopts.EquateEmpty())
+}
+
+// TestPartitionMatchesSequential: on generated programs, a partitioned
+// search (a small probe budget, so that the partition goes deep) finds
+// the outcomes and failure kinds of the sequential search of the same
+// strategy, and its report is the same on 1 and 3 workers and any
+// GOMAXPROCS.
+func TestPartitionMatchesSequential(t *testing.T) {
+	fewerChecks(t)
+	rapid.Check(t, func(rt *rapid.T) {
+		nvars, nlocks, threads, daemon := genProgram(rt)
+		for _, ops := range threads {
+			for _, o := range ops {
+				if o.kind == "now" {
+					rt.Skip("the model reads the time: a partitioned search refuses it (TestPartitionRefusesNow)")
+				}
+			}
+		}
+		m := genModel(nvars, nlocks, threads, daemon)
+		cfg := dpor()
+		cfg.Strategy = rapid.SampledFrom([]string{DFS, ODPOR}).Draw(rt, "strategy")
+		cfg.KeepGoing = rapid.Bool().Draw(rt, "keepGoing")
+		seq := explore(t, m, cfg)
+		probeRuns = rapid.IntRange(1, 8).Draw(rt, "probe")
+		defer func() { probeRuns = 32 }()
+		cfg.Split = rapid.IntRange(1, 16).Draw(rt, "target")
+		cfg.Workers = 1
+		one := explore(t, m, cfg)
+		if a, b := outcomeSet(one), outcomeSet(seq); a != b && cfg.KeepGoing {
+			rt.Fatalf("partitioned %s finds\n%s\nsequential %s finds\n%s", cfg.Strategy, a, cfg.Strategy, b)
+		}
+		if (len(one.Failures) > 0) != (len(seq.Failures) > 0) {
+			rt.Fatalf("partitioned: %s, sequential: %s", one.Verdict, seq.Verdict)
+		}
+		cfg.Workers = 3
+		procs := runtime.GOMAXPROCS(rapid.IntRange(1, 4).Draw(rt, "procs"))
+		defer runtime.GOMAXPROCS(procs)
+		three := explore(t, m, cfg)
+		if d := sameReport(one, three); d != "" {
+			rt.Fatalf("1 and 3 workers differ (-1 +3):\n%s", d)
+		}
+	})
+}
+
+// TestPartitionRefusesNow: a model that reads the time is refused with
+// an error, on any number of workers, rather than searched with lost
+// traces.
+func TestPartitionRefusesNow(t *testing.T) {
+	th := [][]genOp{{{"rand", 0, 0}, {"rand", 0, 0}}, {{"rand", 0, 0}, {"now", 0, 0}}, {{"sleep", 1, 0}}, {{"sleep", 1, 0}}}
+	m := genModel(2, 0, th, -1)
+	for _, w := range []int{1, 2} {
+		cfg := dpor()
+		cfg.Split, cfg.Workers = AutoSplit, w
+		if _, err := Explore(context.Background(), m, cfg); err != errReadsTime {
+			t.Errorf("%d workers: error %v, want %v", w, err, errReadsTime)
+		}
+	}
+}
+
+// TestPartitionCounts: on inc and lastzero, the partition finds one
+// complete execution per trace, the sequential search's outcomes, and
+// the same report on 1 and 2 workers.
+func TestPartitionCounts(t *testing.T) {
+	for _, c := range []struct {
+		m        Model
+		strategy string
+	}{{lockInc(3), DFS}, {lastZero(5), ODPOR}, {lastZero(5), DFS}, {lostUpdate(3, false), ODPOR}} {
+		t.Run(fmt.Sprint(c.m.Name, c.m.Params, c.strategy), func(t *testing.T) {
+			cfg := dpor()
+			cfg.Strategy = c.strategy
+			seq := explore(t, c.m, cfg)
+			cfg.Split, cfg.Workers = 8, 1
+			one := explore(t, c.m, cfg)
+			cfg.Workers = 2
+			two := explore(t, c.m, cfg)
+			if d := sameReport(one, two); d != "" {
+				t.Errorf("1 and 2 workers differ:\n%s", d)
+			}
+			if d := cmp.Diff(seq.Outcomes, one.Outcomes); d != "" || one.Complete != seq.Complete {
+				t.Errorf("complete %d, sequential %d; outcomes (-seq +partitioned):\n%s", one.Complete, seq.Complete, d)
+			}
+			t.Logf("%d executions (%d probed, %d blocked), sequential %d; %d units", one.Executions, one.Probed, one.SleepBlocked, seq.Executions, one.Prefixes)
+		})
+	}
+}

@@ -1,0 +1,190 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// A partitioned search (parallel.go) cuts the search tree at a depth d
+// counted in real choice points (a scheduling point with two or more
+// options, or a draw of two or more values): the top of the tree, the
+// choice points before the d-th, is explored with full expansion and
+// sleep sets (modeSleep; modeNaive for naive search), so that the set of
+// prefixes reaching depth d, and each one's sleep set, is a function of
+// the program alone. Each prefix is then a unit: a search (DPOR, optimal
+// DPOR, naive or bounded) from the end of the prefix, which never goes
+// back into it. Full expansion explores every branch of the top that a
+// sequential DPOR could add, and the sleep sets of the top are those of a
+// depth-first search that explores the prefixes in order, so the units
+// together find every trace the sequential search finds, and exactly one
+// complete execution per trace when the search below is DPOR or optimal
+// DPOR; the price is the sleep-set-blocked executions the top's full
+// expansion adds (the partition's overhead).
+
+// prefix is one unit's path: copies of the nodes of the top of the tree
+// down to the split depth, with the sleep sets and finished siblings they
+// had when the enumeration reached them. An execution that ended before
+// the split depth (or failed) is a prefix too: its unit runs it alone.
+type prefix struct {
+	nodes []node
+	// decisions are the decisions the prefix took at real choice points,
+	// which name it in reports ("prefix 12: 1.0.2").
+	decisions []int
+}
+
+// topLevel is what the enumeration of one level's prefixes found: the
+// prefixes in depth-first order, and the branches the bound cut and the
+// executions sleep sets blocked in the top of the tree (counted once in
+// the report, whatever the shard).
+type topLevel struct {
+	prefixes []prefix
+	cut      int
+	blocked  int
+	steps    int64
+}
+
+// prefixChooser runs a dfs, stopping each execution before the split
+// depth's real choice point.
+type prefixChooser struct {
+	d       *dfs
+	split   int
+	stopped bool
+}
+
+func (p *prefixChooser) Choose(c *sched.Choice) int {
+	if c.N > 1 && p.d.depth >= len(p.d.path) && realNodes(p.d.path) >= p.split {
+		p.stopped = true
+		return sched.Stop
+	}
+	return p.d.Choose(c)
+}
+
+// realNodes counts the real choice points among path nodes.
+func realNodes(path []*node) int {
+	k := 0
+	for _, n := range path {
+		if n.draw || len(n.options) > 1 {
+			k++
+		}
+	}
+	return k
+}
+
+// topMode is the mode that expands the top of the tree of a search in md.
+func topMode(md mode) mode {
+	if md == modeNaive {
+		return modeNaive
+	}
+	return modeSleep
+}
+
+// children lists the prefixes one real choice point below p (p empty:
+// the root), in depth-first order, for a search in mode md with
+// preemption bound bound (-1: none): the top of the tree is expanded
+// fully with sleep sets. Under a bound every finished sibling of the top
+// counts as cut (kept out of the sleep sets), since whether the bound cut
+// its subtree is known only below: this keeps the prefixes a function of
+// the program.
+func children(ctx context.Context, sc *sched.Scheduler, m Model, md mode, bound int, p prefix) (*topLevel, error) {
+	top := &topLevel{}
+	d := unitDFS(topMode(md), bound, p)
+	pc := &prefixChooser{d: d, split: realNodes(d.path) + 1}
+	for {
+		pc.stopped = false
+		r := sc.Run(m.Program, pc)
+		d.finishPrev(sc)
+		if !pc.stopped {
+			d.markEnd(r) // the end of the program is dependent with fires and daemons
+		}
+		if d.err != nil {
+			return nil, d.err
+		}
+		if d.blocked {
+			top.blocked++
+			top.steps += int64(r.Steps)
+		} else {
+			top.prefixes = append(top.prefixes, copyPrefix(d, r))
+		}
+		if bound >= 0 {
+			for _, n := range d.path {
+				n.branchCut = true
+			}
+		}
+		if !d.nextBranch() {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	top.cut = d.cuts
+	return top, nil
+}
+
+// copyPrefix copies the path of the execution r that the enumeration
+// just ran or stopped.
+func copyPrefix(d *dfs, r *sched.Result) prefix {
+	p := prefix{nodes: make([]node, len(d.path)), decisions: append([]int(nil), r.Decisions...)}
+	for i, n := range d.path {
+		p.nodes[i] = node{draw: n.draw, n: n.n, value: n.value, cur: n.cur, prev: n.prev, prevEnabled: n.prevEnabled,
+			preempt: n.preempt, options: append([]sched.ThreadID(nil), n.options...),
+			sleep: append([]entry(nil), n.sleep...), done: append([]entry(nil), n.done...)}
+	}
+	return p
+}
+
+// unitDFS returns a dfs whose path is the prefix p, frozen. Optimal DPOR
+// searches below a prefix with source-DPOR when the prefix may hand it a
+// sleep set: optimal DPOR counts on its wakeup trees to lead around the
+// threads asleep, and the sequences that would lead around those of the
+// top come from the units of the earlier siblings (the property test
+// found programs that lose traces otherwise). The first prefix at every
+// depth, the tree's leftmost path, has no sleep set: its unit, usually the
+// largest, keeps optimal DPOR.
+func unitDFS(md mode, bound int, p prefix) *dfs {
+	if md == modeODPOR && p.maySleep() {
+		md = modeDPOR
+	}
+	d := newDFS(md, bound)
+	for i := range p.nodes {
+		n := d.alloc()
+		*n = p.nodes[i]
+		n.options = append([]sched.ThreadID(nil), n.options...)
+		n.sleep = append([]entry(nil), n.sleep...)
+		n.done = append([]entry(nil), n.done...)
+		if !n.draw {
+			n.todo = []sched.ThreadID{n.cur}
+		}
+		d.path = append(d.path, n)
+	}
+	d.frozen = len(d.path)
+	return d
+}
+
+// maySleep reports whether the search below p may start with a sleep
+// set: the last scheduling node has one, or finished siblings.
+func (p prefix) maySleep() bool {
+	for i := len(p.nodes) - 1; i >= 0; i-- {
+		if n := &p.nodes[i]; !n.draw {
+			return len(n.sleep) > 0 || len(n.done) > 0
+		}
+	}
+	return false
+}
+
+// prefixName names a prefix by its decisions, "1.0.2" ("-": none).
+func prefixName(decisions []int) string {
+	if len(decisions) == 0 {
+		return "-"
+	}
+	s := ""
+	for i, x := range decisions {
+		if i > 0 {
+			s += "."
+		}
+		s += fmt.Sprint(x)
+	}
+	return s
+}
