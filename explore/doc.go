@@ -44,13 +44,16 @@
 //     race of an execution inserts its whole reversing sequence (over all
 //     of the execution, the reversed event's access recomputed for a
 //     failed CAS or try that may succeed) unless a thread asleep there is
-//     a weak initial of it or a thread done there an initial. The tests check that it finds exactly
-//     the traces of naive DFS, and one execution per trace with no
-//     sleep-set-blocked run on lastzero, the lost update, lockinc, readers,
-//     the micro-programs and the generated programs without a daemon or a
-//     timed acquire (there the pending or reversed signatures are not
-//     exact: a few redundant runs, no lost trace). With Preemptions >= 0
-//     it is the bounded search of "dfs".
+//     a weak initial of it, or a thread done there an initial (a weak one
+//     when its step there drew nothing and disabled nothing). A node takes
+//     over its parent's subtree without copying it. The tests check that
+//     it finds exactly the traces of naive DFS, and one execution per
+//     trace with no sleep-set-blocked run on lastzero, the lost update,
+//     lockinc, readers, the micro-programs and the generated programs
+//     without a daemon, a timed acquire or a read of the clock (there the
+//     pending or reversed signatures are not exact: a few redundant runs,
+//     no lost trace). With Preemptions >= 0 it is the bounded search of
+//     "dfs".
 //   - Plain DFS without reduction ("naive"): every interleaving; the
 //     oracle DPOR is tested against.
 //   - Preemption-bounded DFS ("dfs" with Preemptions b >= 0): every

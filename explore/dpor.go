@@ -60,6 +60,7 @@ type raceScratch struct {
 	items    []int       // odpor: a reversal, -1 for the racing event
 	deferred []raceLater // odpor: races whose reversal needs the whole execution
 	dclk     []uint32    // odpor: their clocks, one row of width each
+	deps     depSet      // odpor: what is left of a reversal being inserted
 	final    bool        // odpor: the deferred races are being handled
 }
 
@@ -94,8 +95,8 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	}
 	rs := &d.races
 	nt := s.NumThreads()
-	rs.deferred, rs.dclk = rs.deferred[:0], rs.dclk[:0]
 	from := d.reusable(len(tr), nt+1)
+	rs.keepDeferred(from)
 	rs.reset(len(tr), nt+1, from)
 	rs.objects = r.Objects
 	if from == 0 {
@@ -133,7 +134,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 // to), provided the clocks kept have the same width and fit.
 func (d *dfs) reusable(n, width int) int {
 	rs := &d.races
-	if d.mode == modeODPOR || width != rs.width || cap(rs.vc) < n*width || cap(rs.seq) < n || cap(rs.sigs) < n {
+	if width != rs.width || cap(rs.vc) < n*width || cap(rs.seq) < n || cap(rs.sigs) < n {
 		return 0
 	}
 	k := 0
@@ -141,6 +142,22 @@ func (d *dfs) reusable(n, width int) int {
 		k++
 	}
 	return k
+}
+
+// keepDeferred keeps the deferred races (odpor) of the first keep
+// events, whose analysis is reused: what they race with, and the clocks,
+// depend only on the events up to them. They are in event order, the
+// pending operations' races (k < 0) last.
+func (rs *raceScratch) keepDeferred(keep int) {
+	n := 0
+	for n < len(rs.deferred) && rs.deferred[n].k >= 0 && rs.deferred[n].k < keep {
+		n++
+	}
+	off := len(rs.dclk)
+	if n < len(rs.deferred) {
+		off = rs.deferred[n].c
+	}
+	rs.deferred, rs.dclk = rs.deferred[:n], rs.dclk[:off]
 }
 
 // reset sizes the buffers for n events of the given width, keeping the

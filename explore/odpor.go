@@ -184,6 +184,7 @@ func (d *dfs) odporRace(tr []sched.Event, j int, c []uint32, last sig, nt int) {
 // descends to the leftmost node compatible with it; at a leaf nothing is
 // added, otherwise what is left of it becomes the last child.
 func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uint32, last sig, nt int) {
+	deps, stale := &d.races.deps, true // deps: the items, once built
 	for len(items) > 0 {
 		var pick *wnode
 		for _, w := range *kids {
@@ -191,18 +192,16 @@ func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uin
 				if d.odporInitial(tr, items, p, c, last, nt) {
 					pick = w
 					items = slices.Delete(items, p, p+1) // rs.items: scratch
+					stale = true
 					break
 				}
 				continue
 			}
-			indep := true
-			for _, x := range items {
-				if _, g := d.odporItem(tr, x, last); dependent(g, w.s) {
-					indep = false
-					break
-				}
+			if stale {
+				d.odporDeps(deps, tr, items, last)
+				stale = false
 			}
-			if indep {
+			if !deps.dependent(w.s) {
 				pick = w
 				break
 			}
@@ -215,6 +214,15 @@ func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uin
 			return
 		}
 		kids = &pick.kids
+	}
+}
+
+// odporDeps fills deps with the events of the reversal items.
+func (d *dfs) odporDeps(deps *depSet, tr []sched.Event, items []int, last sig) {
+	deps.reset()
+	for _, x := range items {
+		_, g := d.odporItem(tr, x, last)
+		deps.add(g)
 	}
 }
 
