@@ -15,6 +15,7 @@ import "github.com/threadsim/threadsim/sched"
 type depSet struct {
 	gen     uint32
 	threads []uint32 // by threadIndex: gen if an event of the thread is in the set
+	firstAt []int    // by threadIndex: the position of the thread's first event
 	woken   []uint32 // gen if a fire in the set woke the thread
 	objs    []uint32 // by object: gen if an event touched it
 	written []uint32 // gen if an event wrote it
@@ -55,9 +56,15 @@ func (ds *depSet) mark(marks *[]uint32, i int) {
 
 func (ds *depSet) marked(marks []uint32, i int) bool { return i < len(marks) && marks[i] == ds.gen }
 
-// add puts event g in the set.
-func (ds *depSet) add(g sig) {
-	ds.mark(&ds.threads, threadIndex(g.thread))
+// add puts event g, at position at of the sequence, in the set.
+func (ds *depSet) add(g sig, at int) {
+	if t := threadIndex(g.thread); !ds.marked(ds.threads, t) {
+		ds.mark(&ds.threads, t)
+		if t >= len(ds.firstAt) {
+			ds.firstAt = append(ds.firstAt, make([]int, t+1-len(ds.firstAt))...)
+		}
+		ds.firstAt[t] = at
+	}
 	if g.obj != sched.NoObject {
 		ds.mark(&ds.objs, int(g.obj))
 		if g.access == sched.Write {
@@ -96,6 +103,15 @@ func (ds *depSet) dependent(g sig) bool {
 		return true // g a fire and an event of the set
 	}
 	return (ds.ends && (g.daemon || g.thread == sched.ClockID)) || (g.ends && (ds.daemon || ds.clock))
+}
+
+// first returns the position of thread t's first event in the set, or
+// -1.
+func (ds *depSet) first(t sched.ThreadID) int {
+	if i := threadIndex(t); ds.marked(ds.threads, i) {
+		return ds.firstAt[i]
+	}
+	return -1
 }
 
 // nonEmpty reports whether an event was added since reset: each one marks

@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -32,7 +33,8 @@ func genSig(t *rapid.T, label string) sig {
 
 // TestDepSetAgreesWithDependent: a depSet answers whether an event is
 // dependent with some event of a sequence exactly as dependent does event
-// by event, after a reset too (the set is reused).
+// by event, and where its thread's first event is, after a reset too (the
+// set is reused).
 func TestDepSetAgreesWithDependent(t *testing.T) {
 	var ds depSet
 	rapid.Check(t, func(rt *rapid.T) {
@@ -42,7 +44,7 @@ func TestDepSetAgreesWithDependent(t *testing.T) {
 			ds.reset()
 			for i := range seq {
 				seq[i] = genSig(rt, "seq")
-				ds.add(seq[i])
+				ds.add(seq[i], i)
 			}
 			g := genSig(rt, "g")
 			want := false
@@ -51,6 +53,10 @@ func TestDepSetAgreesWithDependent(t *testing.T) {
 			}
 			if got := ds.dependent(g); got != want {
 				rt.Fatalf("round %d: depSet says %v, dependent %v, for %+v against %+v", round, got, want, g, seq)
+			}
+			at := slices.IndexFunc(seq, func(x sig) bool { return x.thread == g.thread })
+			if got := ds.first(g.thread); got != at {
+				rt.Fatalf("round %d: thread %d first at %d, want %d in %+v", round, g.thread, got, at, seq)
 			}
 		}
 	})

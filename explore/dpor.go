@@ -365,17 +365,20 @@ func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 			rs.v = append(rs.v, i)
 		}
 	}
-	d.initials(tr, c, last, nt)
 	n := d.path[d.picks[j]]
+	if d.mode == modeODPOR {
+		if !slices.Contains(n.options, last.thread) && d.lastInitial(tr, c, last, nt) {
+			return // last could not run before E[j]: the race is not reversible
+		}
+		d.odporRace(tr, j, c, last, nt)
+		return
+	}
+	d.initials(tr, c, last, nt)
 	if slices.Contains(rs.inits, last.thread) && !slices.Contains(n.options, last.thread) {
 		return // last could not run before E[j]: the race is not reversible
 	}
 	if mutRacingThread {
 		rs.inits = append(rs.inits[:0], last.thread)
-	}
-	if d.mode == modeODPOR {
-		d.odporRace(tr, j, c, last, nt)
-		return
 	}
 	addBacktrack(n, rs.inits)
 }
@@ -411,6 +414,30 @@ func (d *dfs) initials(tr []sched.Event, c []uint32, last sig, nt int) {
 		}
 	}
 	rs.inits = append(rs.inits, last.thread)
+}
+
+// lastInitial reports whether last's thread is among the initials that
+// initials would find: its first event in v has no predecessor in v, or
+// it has none in v and last has none there.
+func (d *dfs) lastInitial(tr []sched.Event, c []uint32, last sig, nt int) bool {
+	rs := &d.races
+	for x, u := range rs.v {
+		if tr[u].Thread != last.thread {
+			continue
+		}
+		for _, w := range rs.v[:x] {
+			if rs.hb(w, rs.row(u), d.tidx(tr[w].Thread, nt)) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, w := range rs.v {
+		if rs.hb(w, c, d.tidx(tr[w].Thread, nt)) || dependent(rs.sigs[w], last) {
+			return false
+		}
+	}
+	return true
 }
 
 // addBacktrack adds to n's backtrack set the first initial enabled at n,

@@ -184,11 +184,19 @@ func (d *dfs) odporRace(tr []sched.Event, j int, c []uint32, last sig, nt int) {
 // descends to the leftmost node compatible with it; at a leaf nothing is
 // added, otherwise what is left of it becomes the last child.
 func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uint32, last sig, nt int) {
-	deps, stale := &d.races.deps, true // deps: the items, once built
+	// deps summarises the items once a sibling that does not occur in
+	// them is met, until a pick consumes one of them.
+	deps, stale := &d.races.deps, true
 	for len(items) > 0 {
 		var pick *wnode
 		for _, w := range *kids {
-			if p := d.odporFind(tr, items, w.t, last); p >= 0 {
+			var p int
+			if stale {
+				p = d.odporFind(tr, items, w.t, last)
+			} else {
+				p = deps.first(w.t)
+			}
+			if p >= 0 {
 				if d.odporInitial(tr, items, p, c, last, nt) {
 					pick = w
 					items = slices.Delete(items, p, p+1) // rs.items: scratch
@@ -220,9 +228,9 @@ func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uin
 // odporDeps fills deps with the events of the reversal items.
 func (d *dfs) odporDeps(deps *depSet, tr []sched.Event, items []int, last sig) {
 	deps.reset()
-	for _, x := range items {
+	for p, x := range items {
 		_, g := d.odporItem(tr, x, last)
-		deps.add(g)
+		deps.add(g, p)
 	}
 }
 
