@@ -13,9 +13,16 @@ type replayer struct {
 	decisions []int
 	next      int
 	err       error
+	// stopAt, if not 0, stops an execution that failed with an uncaught
+	// exception (which does not stop it) at that step, where the recorded
+	// one was stopped: a stateful search cuts executions.
+	stopAt int
 }
 
 func (p *replayer) Choose(c *sched.Choice) int {
+	if p.stopAt > 0 && c.Step >= p.stopAt && p.err == nil && c.Sched.FailedRunningOn() {
+		return sched.Stop
+	}
 	if c.N <= 1 || p.err != nil {
 		if p.err != nil {
 			return sched.Stop
@@ -87,7 +94,9 @@ func replay(m Model, s Schedule, opts sched.Options) (*sched.Result, error) {
 	}
 	sc := sched.New(opts)
 	defer sc.Close()
-	r, err := replayOn(sc, m, s.Decisions)
+	p := &replayer{decisions: s.Decisions, stopAt: s.Shape.Steps}
+	r := sc.Run(m.Program, p).Clone()
+	err := p.finish(r)
 	if err == nil {
 		err = checkShape(s.Shape, r)
 	}

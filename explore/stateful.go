@@ -524,7 +524,11 @@ func endedWith(r *sched.Result) string {
 func (s *stateSearch) collect(col *collector, r *sched.Result) bool {
 	run := col.rep.Executions
 	if r.Stopped {
-		return col.add(run, execution{steps: r.Steps}, false)
+		e := execution{steps: r.Steps}
+		if r.Failure != nil { // an uncaught exception, before the search cut the execution
+			e = summarize(r)
+		}
+		return col.add(run, e, false)
 	}
 	col.rep.Complete++
 	e := summarize(r)

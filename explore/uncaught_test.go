@@ -102,3 +102,17 @@ func TestEnumerateSeesConcurrentStart(t *testing.T) {
 		t.Fatalf("verdict %s, outcomes (-want +got):\n%s", rep.Verdict, diff)
 	}
 }
+
+// Stateful search and BFS report the uncaught exception too: its
+// execution runs on, and replaying it for the report reaches the same end.
+func TestUncaughtExceptionStateful(t *testing.T) {
+	for _, strategy := range []string{Stateful, BFS} {
+		rep, err := Explore(context.Background(), raisingWorker(), Config{Strategy: strategy})
+		if err != nil {
+			t.Fatalf("%s: %v", strategy, err)
+		}
+		if rep.Verdict != Failed || len(rep.Failures) != 1 || rep.Failures[0].Kind != sched.UncaughtException {
+			t.Fatalf("%s: verdict %s, failures %+v", strategy, rep.Verdict, rep.Failures)
+		}
+	}
+}

@@ -168,6 +168,11 @@ func (s *Scheduler) failRanOn(t *Thread, kind Kind, msg string) {
 	}
 }
 
+// FailedRunningOn reports whether the execution has failed with a failure
+// that lets it go on (an uncaught exception, Failure.RanOn): a chooser
+// that stops it there keeps the failure.
+func (s *Scheduler) FailedRunningOn() bool { return s.failure != nil && s.failure.RanOn }
+
 // halted reports whether a failure stopped the execution.
 func (s *Scheduler) halted() bool { return s.failure != nil && !s.failure.RanOn }
 
