@@ -20,7 +20,10 @@ _next_oid = [1]     # registration counter of this execution
 _name_re = re.compile(r"\s*(?:[\w.\[\]'\"]+\.)?(\w+)\s*(?::[^=]*)?=[^=]")
 
 
-def _creator_name(kind):
+def _creator_name(obj):
+    cls = type(obj)
+    if cls.__module__ not in ("tsrt_prims", "tsrt_queue"):
+        return cls.__name__  # a program's subclass (Pipeline(queue.Queue))
     f = sys._getframe(2)
     while f is not None and f.f_code.co_filename.startswith(P.RUNTIME_DIR):
         f = f.f_back
@@ -56,7 +59,7 @@ class _Obj:
         _count[0] += 1
         self._h = _count[0]
         self._oid = ""
-        self._name = _creator_name(self._kind)
+        self._name = _creator_name(self)
 
     def __hash__(self):
         return self._h
