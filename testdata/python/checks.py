@@ -43,3 +43,10 @@ def every_thread_finished(lines, g):
     """multiple-threads, executor: each of the three threads printed 'finishing'."""
     for i in range(3):
         assert any("Thread %d: finishing" % i in line for line in lines), "thread %d did not finish" % i
+
+
+def prompt_not_after_key(lines, g):
+    """timer-prompt(-race): the prompt never appears after the key press."""
+    key = [i for i, line in enumerate(lines) if "the user pressed a key" in line]
+    late = [i for i, line in enumerate(lines) if "are you still there?" in line and key and i > key[0]]
+    assert not late, "the prompt appeared after the user pressed a key"

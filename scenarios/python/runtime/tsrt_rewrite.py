@@ -54,6 +54,17 @@ def _locals_of(fn):
     return out - declared
 
 
+def _label(node):
+    """The container's expression as the source has it: a variable's name."""
+    try:
+        text = ast.unparse(node)
+    except Exception:  # noqa
+        return ast.Constant("")
+    if len(text) > 30:
+        text = text[:27] + "..."
+    return ast.Constant(text)
+
+
 def _call(name, *args):
     return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=list(args), keywords=[])
 
@@ -144,7 +155,8 @@ class Rewriter(ast.NodeTransformer):
     def visit_Subscript(self, node):
         if not isinstance(node.ctx, ast.Load):
             return node
-        return ast.copy_location(_call("_ts_gi", self.visit(node.value), self.visit(node.slice)), node)
+        label = _label(node.value)
+        return ast.copy_location(_call("_ts_gi", self.visit(node.value), self.visit(node.slice), label), node)
 
     def visit_Name(self, node):
         if isinstance(node.ctx, ast.Load) and self._is_shared(node.id):
@@ -154,7 +166,7 @@ class Rewriter(ast.NodeTransformer):
     def visit_Call(self, node):
         f = node.func
         if isinstance(f, ast.Attribute) and f.attr in _MUT:
-            args = [self.visit(f.value), ast.Constant(f.attr)] + [self.visit(a) for a in node.args]
+            args = [self.visit(f.value), ast.Constant(f.attr), _label(f.value)] + [self.visit(a) for a in node.args]
             call = ast.Call(func=_name("_ts_mc"), args=args, keywords=[self.visit(k) for k in node.keywords])
             return ast.copy_location(call, node)
         return self.generic_visit(node)
@@ -168,7 +180,8 @@ class Rewriter(ast.NodeTransformer):
             return _name(tmp, ast.Store())
         if isinstance(t, ast.Subscript):
             tmp = self._temp()
-            post.append(ast.Expr(_call("_ts_si", self.visit(t.value), self.visit(t.slice), _name(tmp))))
+            label = _label(t.value)
+            post.append(ast.Expr(_call("_ts_si", self.visit(t.value), self.visit(t.slice), _name(tmp), label)))
             return _name(tmp, ast.Store())
         if isinstance(t, ast.Name) and self._is_shared(t.id):
             tmp = self._temp()
@@ -222,8 +235,9 @@ class Rewriter(ast.NodeTransformer):
             o, k = self._temp(), self._temp()
             pre.append(ast.Assign(targets=[_name(o, ast.Store())], value=self.visit(t.value)))
             pre.append(ast.Assign(targets=[_name(k, ast.Store())], value=self.visit(t.slice)))
-            new = _call("_ts_iop", op, _call("_ts_gi", _name(o), _name(k)), value)
-            stmt = ast.Expr(_call("_ts_si", _name(o), _name(k), new))
+            label = _label(t.value)
+            new = _call("_ts_iop", op, _call("_ts_gi", _name(o), _name(k), label), value)
+            stmt = ast.Expr(_call("_ts_si", _name(o), _name(k), new, label))
         elif isinstance(t, ast.Name) and self._is_shared(t.id):
             new = _call("_ts_iop", op, _call("_ts_rg", _name("_ts_G"), ast.Constant(t.id)), value)
             stmt = ast.Expr(_call("_ts_wg", _name("_ts_G"), ast.Constant(t.id), new))
@@ -240,7 +254,8 @@ class Rewriter(ast.NodeTransformer):
             if isinstance(t, ast.Attribute):
                 out.append(ast.Expr(_call("_ts_da", self.visit(t.value), ast.Constant(t.attr))))
             elif isinstance(t, ast.Subscript):
-                out.append(ast.Expr(_call("_ts_di", self.visit(t.value), self.visit(t.slice))))
+                label = _label(t.value)
+                out.append(ast.Expr(_call("_ts_di", self.visit(t.value), self.visit(t.slice), label)))
             elif isinstance(t, ast.Name) and self._is_shared(t.id):
                 out.append(ast.Expr(_call("_ts_dg", _name("_ts_G"), ast.Constant(t.id))))
             else:

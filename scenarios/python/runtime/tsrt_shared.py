@@ -55,43 +55,47 @@ def da(obj, attr):
     delattr(obj, attr)
 
 
-def _cname(c):
-    return type(c).__name__ + "@%d" % _ordinal(c)
+# An item of a list or dict (c[k]) is a variable of its own, named after
+# the container's expression in the source ("ready[1]"); a mutating method
+# (append, pop, update, ...) writes the container as a whole ("log").
+# Items and the whole are distinct variables: an item access and a
+# mutating method of the same container are not ordered against each
+# other (a documented limit of the rewrite).
 
 
-_ordinals = {}
+def _ikey(c, k):
+    try:
+        return "%x[%s]" % (id(c), short(k, 40))
+    except Exception:  # noqa
+        return "%x[]" % id(c)
 
 
-def _ordinal(c):
-    k = id(c)
-    n = _ordinals.get(k)
-    if n is None:
-        n = _ordinals[k] = len(_ordinals) + 1
-    return n
-
-
-def gi(c, k):
+def gi(c, k, name=""):
     if type(c) in _containers:
-        _request("read", "%x[]" % id(c), _cname(c), short(k))
+        try:
+            v = c[k]
+        except Exception:  # noqa: the access below raises it again
+            v = None
+        _request("read", _ikey(c, k), "%s[%s]" % (name, short(k, 20)), short(v))
     return c[k]
 
 
-def si(c, k, v):
+def si(c, k, v, name=""):
     if type(c) in _containers:
-        _request("write", "%x[]" % id(c), _cname(c), short(k) + "=" + short(v))
+        _request("write", _ikey(c, k), "%s[%s]" % (name, short(k, 20)), short(v))
     c[k] = v
 
 
-def di(c, k):
+def di(c, k, name=""):
     if type(c) in _containers:
-        _request("write", "%x[]" % id(c), _cname(c), "del " + short(k))
+        _request("write", _ikey(c, k), "%s[%s]" % (name, short(k, 20)), "<deleted>")
     del c[k]
 
 
-def mc(obj, name, *args, **kw):
-    if type(obj) in _containers and name in _mutators:
-        _request("write", "%x[]" % id(obj), _cname(obj), name)
-    return getattr(obj, name)(*args, **kw)
+def mc(obj, method, name, *args, **kw):
+    if type(obj) in _containers and method in _mutators:
+        _request("write", "%x[]" % id(obj), name, method)
+    return getattr(obj, method)(*args, **kw)
 
 
 def rg(g, name):
