@@ -53,14 +53,14 @@ type benchFlags struct {
 }
 
 // benchTables selects the tables bench measures.
-type benchTables struct{ search, bugs, states, threads bool }
+type benchTables struct{ search, bugs, states, threads, python bool }
 
 func (t *benchTables) String() string {
 	var names []string
 	for _, n := range []struct {
 		on   bool
 		name string
-	}{{t.search, "search"}, {t.bugs, "bugs"}, {t.states, "states"}, {t.threads, "threads"}} {
+	}{{t.search, "search"}, {t.bugs, "bugs"}, {t.states, "states"}, {t.threads, "threads"}, {t.python, "python"}} {
 		if n.on {
 			names = append(names, n.name)
 		}
@@ -81,8 +81,10 @@ func (t *benchTables) Set(s string) error {
 			t.states = true
 		case "threads":
 			t.threads = true
+		case "python":
+			t.python = true
 		default:
-			return fmt.Errorf("unknown table %q: want search, bugs, states or threads", name)
+			return fmt.Errorf("unknown table %q: want search, bugs, states, threads or python", name)
 		}
 	}
 	return nil
@@ -101,6 +103,9 @@ type benchReport struct {
 	SPIN   *spinSource  `json:"spin,omitempty"`
 	// Threads are the many-thread bugs (bench_threads.go).
 	Threads []benchThreads `json:"threads,omitempty"`
+	// Python are the Python programs against their Go twins
+	// (bench_python.go).
+	Python []benchPython `json:"python,omitempty"`
 }
 
 type benchMachine struct {
@@ -211,7 +216,7 @@ type benchDFS struct {
 
 // runBenchCmd runs the suite and prints its tables or its JSON.
 func runBenchCmd(e *env, args []string) int {
-	f := benchFlags{tables: benchTables{search: true, bugs: true, states: true, threads: true}}
+	f := benchFlags{tables: benchTables{search: true, bugs: true, states: true, threads: true, python: true}}
 	fs := newFlagSet("bench")
 	fs.BoolVar(&f.quick, "quick", false, "the small parameter set run in CI (default: the full set)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
@@ -223,7 +228,7 @@ func runBenchCmd(e *env, args []string) int {
 	fs.DurationVar(&f.budget, "budget", 0, "wall-time cap of each search (default 2m, 10s with --quick)")
 	fs.IntVar(&f.findRuns, "find-runs", 0, "cap on the executions of one bug hunt (default 100000, 10000 with --quick)")
 	fs.DurationVar(&f.minTime, "min-time", 0, "repeat each short search until this much time has passed, for stable rates (default 1s, 100ms with --quick)")
-	fs.Var(&f.tables, "tables", "measure only these tables, a comma-separated `LIST` of search, bugs, states and threads (default all)")
+	fs.Var(&f.tables, "tables", "measure only these tables, a comma-separated `LIST` of search, bugs, states, threads and python (default all)")
 	fs.DurationVar(&f.stateBudget, "state-budget", 0, "wall-time cap of each stateful search of the SPIN table (default 2m, 10s with --quick)")
 	fs.IntVar(&f.maxStates, "max-states", 0, "cap on the states each stateful search stores (0: none)")
 	fs.BoolVar(&f.exactStates, "exact-states", false, "stateful searches store whole states, not 64-bit fingerprints")
@@ -316,6 +321,11 @@ func (r *benchReport) firstError() string {
 			return s.Scenario + " " + s.Params + " stateful: " + s.Error
 		}
 	}
+	for _, p := range r.Python {
+		if p.Error != "" {
+			return p.Program + ": " + p.Error
+		}
+	}
 	return r.firstThreadsError()
 }
 
@@ -391,6 +401,9 @@ func (rep *benchReport) measureTables(ctx context.Context, f benchFlags, progres
 	}
 	if f.tables.threads {
 		rep.Threads = runThreadsTable(ctx, f, progress)
+	}
+	if f.tables.python && f.only == "" {
+		rep.Python = runPythonTable(ctx, f, progress)
 	}
 	for _, s := range rep.States {
 		if s.SPIN != nil {
@@ -662,7 +675,12 @@ func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 		}
 	}
 	if len(r.Threads) > 0 {
-		return r.writeThreadsTable(w, markdown)
+		if err := r.writeThreadsTable(w, markdown); err != nil {
+			return err
+		}
+	}
+	if len(r.Python) > 0 {
+		return r.writePythonTable(w, markdown)
 	}
 	return nil
 }

@@ -42,13 +42,21 @@ except OSError:
 
 
 _checks = {}  # "file.py:func" -> the property, loaded once in the server
+_codes = {}   # program path -> its rewritten code, compiled once in the server
+
+
+def _compile(path):
+    code = _codes.get(path)
+    if code is None:
+        with open(path, "rb") as f:
+            src = f.read()
+        code = _codes[path] = tsrt_rewrite.rewrite(src, path)
+    return code
 
 
 def _check(path, spec):
     try:
-        with open(path, "rb") as f:
-            src = f.read()
-        tsrt_rewrite.rewrite(src, path)
+        _compile(path)
     except SyntaxError as e:
         return "syntax error: %s:%s: %s" % (e.filename or path, e.lineno, e.msg)
     except (OSError, ValueError) as e:
@@ -147,9 +155,7 @@ def _run_program(path, main_globals):
     mod.__builtins__ = builtins
     sys.modules["__main__"] = mod
     main_globals["g"] = mod.__dict__
-    with open(path, "rb") as f:
-        src = f.read()
-    code = tsrt_rewrite.rewrite(src, path)
+    code = _compile(path)
     tsrt_rewrite.prepare(mod.__dict__, "__main__")
     exec(code, mod.__dict__)
 
@@ -166,6 +172,10 @@ def serve():
         if cmd[0] == "check":
             _say("checked", _check(cmd[1], cmd[2] if len(cmd) > 2 else ""))
         elif cmd[0] == "run":
+            try:
+                _compile(cmd[1])
+            except Exception:  # noqa: the child reports it
+                pass
             if len(cmd) > 3 and cmd[3] and cmd[3] not in _checks:
                 _load_check(cmd[3])
             pid = tsrt_install.fork()
