@@ -59,6 +59,18 @@
 // "FakeDatabase.value", for DPOR and the race detector. The standard
 // library is not rewritten, and no name is (zero-argument super()).
 //
+// # Output
+//
+// Each line printed (print, logging) is a print step, and the last line
+// printed is the execution's outcome, without a leading timestamp (so the
+// lost update shows "Ending value is 1" beside "Ending value is 2").
+// Without --check nothing reads the output, so prints commute with every
+// other thread's steps, as in the Go models that forget their log: DPOR
+// explores the orders of the program's shared memory and primitives, not
+// of its lines, and the outcomes are those of the executions it ran. A
+// --check property reads the output: its prints are then ordered, and the
+// property runs after a step that reads everything printed.
+//
 // # Determinism
 //
 // random is seeded in every child; the runtime's objects and Thread hash

@@ -27,6 +27,12 @@ func runExecution(p *Program, main *sched.Thread) {
 		main.Fail(sched.Panic, err.Error())
 	}
 	x := &execution{p: p, srv: srv, objs: map[string]any{}, vars: map[string]*prims.Var[string]{}}
+	if p.Check == "" {
+		// Nothing reads the output but the outcome (the last line):
+		// prints commute, as in the Go models that forget their log. A
+		// --check reads the output, and then prints are ordered.
+		main.ForgetLog()
+	}
 	main.OnEnd(func() {
 		srv.kill()
 		p.pool.put(srv)

@@ -78,6 +78,7 @@ def install():
     if hasattr(queue, "ShutDown"):
         queue.ShutDown = tsrt_queue.ShutDown
     logging.Handler.createLock = _create_lock
+    logging.time = tsrt_time.LogClock()
     logging._lock = _NoLock()
     # What programs commonly import, bound to the runtime's classes.
     import concurrent.futures  # noqa

@@ -41,11 +41,17 @@ def _timeout(timeout):
     return repr(float(timeout))
 
 
+_address = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
 def short(v, n=60):
+    """v's repr, without addresses (they differ between executions), shortened."""
     try:
         s = repr(v)
     except Exception:  # noqa
         s = "<%s>" % type(v).__name__
+    if " at 0x" in s:
+        s = _address.sub("", s)
     if len(s) > n:
         s = s[: n - 3] + "..."
     return s

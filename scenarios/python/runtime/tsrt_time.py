@@ -21,6 +21,23 @@ def now_ns():
     return int(float(P.request("now")) * 1e9)
 
 
+class LogClock:
+    """logging's view of the time module: its timestamps are the virtual
+    time, read without observing the clock (as the Go models' log lines are
+    stamped), so that a log record is not ordered against the clock."""
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+    @staticmethod
+    def time():
+        return float(P.request("stamp"))
+
+    @staticmethod
+    def time_ns():
+        return int(float(P.request("stamp")) * 1e9)
+
+
 def sleep(secs):
     secs = float(secs)
     if secs < 0:
