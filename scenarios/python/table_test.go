@@ -136,4 +136,3 @@ func TestDPORTableInREADME(t *testing.T) {
 		t.Errorf("the table differs from %s:\n%s", tablePath, b.String())
 	}
 }
-
