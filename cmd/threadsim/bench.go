@@ -148,8 +148,9 @@ type benchLimits struct {
 type benchSearch struct {
 	Benchmark string `json:"benchmark"`
 	Params    string `json:"params"`
-	// Search is "dpor" (exhaustive DFS with DPOR) or "naive" (every
-	// interleaving).
+	// Search is "dpor" (exhaustive DFS with source-DPOR, the dfs
+	// strategy), "odpor" (optimal DPOR with wakeup trees) or "naive"
+	// (every interleaving).
 	Search     string `json:"search"`
 	Executions int    `json:"executions"`
 	// Complete and SleepBlocked split a DPOR search's executions: maximal
@@ -378,7 +379,7 @@ func (rep *benchReport) measureTables(ctx context.Context, f benchFlags, progres
 		if !f.tables.search || !strings.Contains(c.Scenario, f.only) {
 			continue
 		}
-		for _, search := range []string{"dpor", "naive"} {
+		for _, search := range []string{"dpor", "odpor", "naive"} {
 			if ctx.Err() != nil {
 				return
 			}
@@ -426,6 +427,9 @@ func measureSearch(ctx context.Context, c scenarios.BenchCase, search string, f 
 	m := explore.Model{Name: c.Scenario, Params: params.String(), Program: prog}
 	cfg := explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, KeepGoing: true,
 		NoMinimize: true, Time: f.budget, Workers: 1}
+	if search == "odpor" {
+		cfg.Strategy = explore.ODPOR
+	}
 	if search == "naive" {
 		cfg.Strategy, cfg.Runs, cfg.Time = explore.Naive, f.naiveRuns, min(f.budget, f.naiveTime)
 	}
@@ -687,7 +691,8 @@ func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 
 // writeSearchTable prints the caption and the table of exhaustive searches.
 func (r *benchReport) writeSearchTable(w io.Writer, markdown bool) error {
-	fmt.Fprintf(w, "\nExhaustive search, one worker: DPOR against naive DFS (every interleaving, capped at %s executions or %s); "+
+	fmt.Fprintf(w, "\nExhaustive search, one worker: source-DPOR (dpor, the dfs strategy) and optimal DPOR (odpor) "+
+		"against naive DFS (every interleaving, capped at %s executions or %s); "+
 		"optimal is one execution per Mazurkiewicz trace; each search capped at %s, "+
 		"and repeated until %s have passed (seconds are per search).\n\n",
 		commas(r.Limits.NaiveRuns), seconds(r.Limits.NaiveSeconds), seconds(r.Limits.SecondsPerSearch), seconds(r.Limits.MinSeconds))
