@@ -7,22 +7,31 @@ import "github.com/threadsim/threadsim/sched"
 //
 // At a new state, stateful search explores a single thread when that
 // thread's pending step is invisible (sched.Scheduler.Invisible: a sleep
-// whose deadline fired, a yield, a draw, a print after ForgetLog), the
-// thread is awake and it is not a daemon. Such a step α of thread t
-// touches no object another thread can touch, so it is independent of
-// every step any other thread (or the clock) can take before it, and it
-// stays enabled until t takes it (only the end of the program disables a
-// step, and the program waits for every thread that is not a daemon):
-// {t} is a persistent set, and exploring it alone reaches every deadlock,
-// failure and terminal state the full expansion reaches.
+// whose deadline fired, a yield, a draw, a print nothing reads, a start,
+// an untimed join of a finished thread), the thread is awake and it is
+// not a daemon. Such a step α of thread t touches no object another
+// thread can touch, or only reads one that no step will write again (a
+// finished thread's), so it is independent of every step any other thread
+// (or the clock) can take before it, and it stays enabled until t takes
+// it (only the end of the program disables a step, and the program waits
+// for every thread that is not a daemon): {t} is a persistent set, and
+// exploring it alone reaches every deadlock, failure and terminal state
+// the full expansion reaches.
+//
+// A start creates its thread: the new thread's steps cannot come before
+// α, so they do not count. It is independent of other threads' steps up to
+// the numbering of what they create: ids and "Thread-N" names follow
+// creation order, so a start beside another thread's creation reaches a
+// state that differs from the other order only by that numbering, as
+// source-DPOR already takes it (dep.go).
 //
 // Whether α is invisible also depends on the local code that runs after
 // it, up to t's next pending operation, which threadsim cannot see before
 // running it. So the search takes α, then checks the state it reaches: if
 // the local code read the clock or registered a deadline (the clock's
 // fires would then not commute with α), changed an object other than its
-// own, or created a thread or an object (ids are numbered in creation
-// order), the state is expanded in full after all. That local code is a
+// own, or, unless α is a start, created a thread or an object (ids are
+// numbered in creation order), the state is expanded in full after all. That local code is a
 // function of t's history, so the check says the same at every visit.
 //
 // The cycle proviso (C3) keeps the reduction from postponing the other
@@ -37,7 +46,7 @@ func (s *stateSearch) reduce(f *sframe, pt point) {
 		in := pt.infos[j]
 		if r.id != sched.ClockID && in.invisible && !in.sig.daemon && s.path.exploring(f, r.id) {
 			s.path.setTodo(f, r.id)
-			f.ample = true
+			f.ample, f.spawns = true, in.starts
 			return
 		}
 	}
@@ -50,8 +59,8 @@ func (s *stateSearch) checkAmple(p *sframe, c *sched.Choice, k stateKey, e *stor
 	p.checked = true
 	_, cycle := s.onPath(e, k)
 	sc := c.Sched
-	reached := wide || readClock(sc, p) ||
-		sc.NumThreads() != int(p.threads) || sc.NumObjects() != int(p.objects)
+	grew := sc.NumThreads() != int(p.threads) || sc.NumObjects() != int(p.objects)
+	reached := wide || readClock(sc, p) || (grew && !p.spawns)
 	if (cycle && !mutAmpleNoC3) || (reached && !mutAmpleNoCheck) {
 		s.expand(p)
 	}

@@ -23,18 +23,20 @@ func yieldThenNow() Model {
 }
 
 // spinBesideFailure: A spins on yields forever, its loop state declared
-// with Checkpoint; B fails an assertion. Every state has A's invisible
-// yield: without the cycle proviso, the search would follow A around its
-// loop and never run B.
+// with Checkpoint; B reads a variable, then fails an assertion. Once main
+// has started both (starts are invisible too), every state has A's
+// invisible yield: without the cycle proviso, the search would follow A
+// around its loop and never run B.
 func spinBesideFailure() Model {
 	return Model{Name: "spin-beside-failure", Program: func(main *sched.Thread) {
+		x := prims.NewVar(main, "x", 0)
 		main.Go("A", func(t *sched.Thread) {
 			for {
 				t.Checkpoint("spin")
 				t.Yield()
 			}
 		})
-		main.Go("B", func(t *sched.Thread) { t.Assert(false, "B ran") })
+		main.Go("B", func(t *sched.Thread) { t.Assert(x.Load(t) != 0, "B ran") })
 	}}
 }
 

@@ -63,6 +63,8 @@ type pendInfo struct {
 	sig      sig  // optionSig of its pending step
 	prints   bool // its step prints: invisible once the log is forgotten
 	data     bool // its step reads or writes a Data object: a race candidate
+	starts   bool // its step starts a thread
+	joins    bool // its step is an untimed join: invisible once enabled
 	finished bool
 	waiting  bool // a deadline is pending: the clock is an option
 	always   bool // its step does not block: enabled unless finished
@@ -70,9 +72,9 @@ type pendInfo struct {
 
 // optInfo is what the search records of one option at a new state.
 type optInfo struct {
-	sig             sig
-	pre             transKey
-	invisible, data bool
+	sig                     sig
+	pre                     transKey
+	invisible, data, starts bool
 }
 
 // point is a scheduling point to enter: its options, as a Choice gives
@@ -109,7 +111,7 @@ func (s *stateSearch) livePoint(c *sched.Choice) point {
 	for _, id := range c.Options {
 		in := optInfo{sig: optionSig(sc, id)}
 		if id != sched.ClockID {
-			in.invisible, in.data = sc.Invisible(id), accessesData(sc, id)
+			in.invisible, in.data, in.starts = sc.Invisible(id), accessesData(sc, id), sc.Starts(id)
 			if s.cache != nil && !s.cache.off {
 				in.pre.thread, in.pre.object = sc.Components(id, in.sig.obj)
 			}
@@ -140,7 +142,8 @@ func pendOf(sc *sched.Scheduler, id sched.ThreadID) pendInfo {
 	t := sc.Thread(id)
 	_, waiting := t.Deadline()
 	return pendInfo{sig: optionSig(sc, id), prints: sc.Prints(id), data: accessesData(sc, id),
-		finished: t.Finished(), waiting: waiting, always: t.Pending().Wait == nil}
+		finished: t.Finished(), waiting: waiting, always: t.Pending().Wait == nil,
+		starts: sc.Starts(id), joins: sc.Joins(id)}
 }
 
 // predict follows f, the path's last frame (index i), through its current
@@ -163,9 +166,10 @@ func (s *stateSearch) predict(f *sframe, i int) prediction {
 	if f.ample {
 		// The step's check (checkAmple): its local code read no clock and
 		// changed no other object, or it would not be cached; k is off the
-		// path; it may have created threads or objects.
+		// path; it may have created threads or objects, which only a start
+		// may.
 		f.checked = true
-		if g.creates() {
+		if g.creates() && !f.spawns {
 			s.expand(f)
 		}
 	}
@@ -231,7 +235,7 @@ func (s *stateSearch) derive(f *sframe) (point, bool) {
 		if v.on {
 			opts = append(opts, sched.ThreadID(id))
 			infos = append(infos, optInfo{sig: v.sig, pre: transKey{sh.threads[id], sh.object(v.sig.obj)}, data: v.data,
-				invisible: v.sig.obj == sched.NoObject || (v.prints && sh.forgetLog)})
+				invisible: v.sig.obj == sched.NoObject || (v.prints && sh.forgetLog) || v.joins, starts: v.starts})
 		}
 	}
 	c.opts, s.infos = opts, infos

@@ -34,6 +34,7 @@ type sframe struct {
 	// ample: only cur, an invisible step, is to be explored from here,
 	// until the state after it shows the step reached further (ample.go).
 	ample   bool
+	spawns  bool // cur's ample step starts a thread (ample.go)
 	checked bool // the state after cur's ample step was checked
 	// narrow: cur's step changed only its thread's and its object's
 	// components (the shadow can go back through it: predict.go).

