@@ -59,7 +59,10 @@ func depObject(obj sched.ObjID, a sched.Access) sched.ObjID {
 //   - events of one thread (program order; the clock is one thread, so
 //     deadlines fire in order);
 //   - two accesses to one object, at least one a write (locks: every
-//     operation writes; Vars: read/read and failed-CAS/read commute);
+//     operation writes; Vars: read/read and failed-CAS/read commute; a
+//     step of Access None touches nothing: a start, which changes nothing
+//     of its thread's object that joins or is_alive see, and a print
+//     nobody reads);
 //   - a fire and a step that read the clock (registered a deadline);
 //   - a fire and any step of the thread it wakes (the enabler happens
 //     before what it enables);
