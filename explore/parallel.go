@@ -79,10 +79,11 @@ type item struct {
 	err      error
 }
 
-// errReadsTime refuses a model that reads the time (Thread.Now): the
-// property test found such programs whose partitioned search lost traces
-// (the reading is no step the sleep sets of the top see).
-var errReadsTime = errors.New("the model reads the time (Thread.Now), which a partitioned search (--workers, --shard, Split) does not support yet: " +
+// ErrReadsTime refuses a model that reads the time (Thread.Now) in a
+// partitioned search: the property test found such programs whose
+// partitioned search lost traces (the reading is no step the sleep sets
+// of the top see).
+var ErrReadsTime = errors.New("the model reads the time (Thread.Now), which a partitioned search (--workers, --shard, Split) does not support yet: " +
 	"search it without")
 
 // runPartitioned runs a partitioned search of m into col and reports
@@ -113,7 +114,7 @@ func runPartitioned(ctx context.Context, m Model, cfg Config, col *collector, wo
 	p.part = Part{Shard: cfg.Shard, Shards: max(cfg.Shards, 1), Split: p.target, Levels: []PartLevel{}, Units: []Unit{}}
 	exhaustive, err := col.mergeLevels(cfg, p.md, p.level)
 	if err == nil && slices.ContainsFunc(p.scheds, (*sched.Scheduler).ClockObserved) {
-		return false, errReadsTime
+		return false, ErrReadsTime
 	}
 	if cfg.Shards > 0 {
 		col.rep.Part = &p.part

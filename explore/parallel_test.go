@@ -75,8 +75,8 @@ func TestPartitionRefusesNow(t *testing.T) {
 	for _, w := range []int{1, 2} {
 		cfg := dpor()
 		cfg.Split, cfg.Workers = AutoSplit, w
-		if _, err := Explore(context.Background(), m, cfg); err != errReadsTime {
-			t.Errorf("%d workers: error %v, want %v", w, err, errReadsTime)
+		if _, err := Explore(context.Background(), m, cfg); err != ErrReadsTime {
+			t.Errorf("%d workers: error %v, want %v", w, err, ErrReadsTime)
 		}
 	}
 }

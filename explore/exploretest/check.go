@@ -20,12 +20,20 @@
 // -threadsim.runs (THREADSIM_RUNS), -threadsim.replay (THREADSIM_REPLAY: a
 // token or a .sched file), -threadsim.nofailfile (THREADSIM_NOFAILFILE).
 //
+// Sharding: when the test runs as one of n processes (Bazel's
+// TEST_TOTAL_SHARDS and TEST_SHARD_INDEX, or a Kubernetes Indexed Job's
+// JOB_COMPLETION_INDEX with THREADSIM_SHARDS=n), each Check explores its
+// share: a depth-first search its share of a partitioned search's units
+// (together the shards explore the whole search), random and PCT seed
+// s+index; see shard.go.
+//
 // This is the only package of threadsim that registers flags: import it
 // from _test.go files only.
 package exploretest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -104,8 +112,27 @@ func (c *checker) explore() {
 	} else if c.cfg.Seed == 0 {
 		c.cfg.Seed = 1
 	}
+	sh, err := readShard()
+	if err != nil {
+		c.tb.Fatalf("threadsim: %v", err)
+		return
+	}
+	whole := c.cfg
+	if !sh.apply(&c.cfg) {
+		c.tb.Logf("threadsim: %s %s: %s search is not split; shard 0 of %d runs it", c.m.Name, c.m.Params, c.cfg.Strategy, sh.total)
+		return
+	}
 	c.saveAsFound()
 	rep, err := explore.Explore(context.Background(), c.m, c.cfg)
+	if errors.Is(err, explore.ErrReadsTime) {
+		// The model reads the time: shard 0 searches it whole.
+		if sh.index != 0 {
+			c.tb.Logf("threadsim: %s %s: %v; shard 0 searches it", c.m.Name, c.m.Params, err)
+			return
+		}
+		c.cfg = whole
+		rep, err = explore.Explore(context.Background(), c.m, c.cfg)
+	}
 	if err != nil {
 		c.tb.Fatalf("threadsim: %v", err)
 		return
