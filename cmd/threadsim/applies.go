@@ -14,7 +14,8 @@ import (
 // should be told.
 var flagStrategies = map[string][]string{
 	"seed":         {explore.Random, explore.PCT},
-	"workers":      {explore.Random, explore.PCT},
+	"workers":      {explore.Random, explore.PCT, explore.DFS, explore.ODPOR, explore.Naive},
+	"split":        {explore.DFS, explore.ODPOR, explore.Naive},
 	"depth":        {explore.PCT},
 	"preemptions":  {explore.DFS, explore.ODPOR, explore.Naive},
 	"iterative":    {explore.DFS, explore.ODPOR, explore.Naive, explore.Delay},

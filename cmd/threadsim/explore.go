@@ -118,7 +118,10 @@ func (f *exploreFlags) check() error {
 			return usageErrorf("-shard does not apply to %s: its state table is not split", c.Strategy)
 		}
 		c.Split = 0
-	case explore.Random, explore.PCT:
+	case explore.Random, explore.PCT, explore.Delay:
+		if c.Shards > 0 {
+			return usageErrorf("-shard does not apply to %s yet: shards split dfs, odpor and naive searches", c.Strategy)
+		}
 		c.Split = 0
 	}
 	if c.Seed == 0 && (c.Strategy == explore.Random || c.Strategy == explore.PCT) {
