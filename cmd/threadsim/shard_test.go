@@ -110,3 +110,42 @@ func TestMergeRejectsBadParts(t *testing.T) {
 		}
 	}
 }
+
+// TestShardExamplesRun runs the explore command of the Kubernetes and
+// GitHub Actions examples under testdata/shards, for every shard (at
+// n=4 instead of 6, for time), merges the parts and checks the merged
+// report against the single run's: the examples stay runnable.
+func TestShardExamplesRun(t *testing.T) {
+	for _, c := range []struct {
+		file, index string
+		shards      int
+	}{{"k8s-indexed-job.yaml", "$JOB_COMPLETION_INDEX", 4}, {"github-actions-shards.yml", "${{ matrix.shard }}", 4}} {
+		data, err := os.ReadFile(filepath.Join("testdata", "shards", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`threadsim explore ([^>#]*)--shard (\S+)/(\d+)([^>#]*)>`).FindStringSubmatch(
+			strings.ReplaceAll(strings.ReplaceAll(strings.Join(strings.Fields(string(data)), " "), `"`, ""), c.index, "INDEX"))
+		if m == nil || m[3] != fmt.Sprint(c.shards) {
+			t.Fatalf("%s: no 'threadsim explore ... --shard INDEX/%d ... >' command", c.file, c.shards)
+		}
+		args := append([]string{"explore"}, strings.Fields(strings.ReplaceAll(m[1]+" "+m[4], "n=6", "n=4"))...)
+		dir := t.TempDir()
+		var files []string
+		for i := range c.shards {
+			r := threadsim(t, append(args, "--shard", fmt.Sprintf("%d/%d", i, c.shards))...)
+			if r.code > 1 {
+				t.Fatalf("%s shard %d: exit %d: %s", c.file, i, r.code, r.stderr)
+			}
+			files = append(files, filepath.Join(dir, fmt.Sprintf("part-%d.json", i)))
+			if err := os.WriteFile(files[i], []byte(r.stdout), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		merged := threadsim(t, append([]string{"merge", "--json"}, files...)...)
+		single := threadsim(t, append(args, "--workers", "1")...)
+		if elapsedLine.ReplaceAllString(merged.stdout, "") != elapsedLine.ReplaceAllString(single.stdout, "") {
+			t.Errorf("%s: merged report differs from the single run's:\n%s\n%s", c.file, merged.stdout, single.stdout)
+		}
+	}
+}
