@@ -45,7 +45,7 @@ func (x *execution) dispatch(t *sched.Thread, f []string) string {
 	case "tstart", "tjoin", "talive":
 		return x.threadOp(t, op, a)
 	case "fail":
-		kind := sched.Panic
+		kind := sched.UncaughtException // as the Go models' uncaught exceptions
 		if arg(0) == "assertion" {
 			kind = sched.Assertion
 		}

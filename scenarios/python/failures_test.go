@@ -10,7 +10,7 @@ import (
 
 // Each kind of failure a Python program can have, as the user sees it.
 
-func TestUncaughtExceptionInAThreadIsAPanicWithItsTraceback(t *testing.T) {
+func TestUncaughtExceptionInAThreadFailsWithItsTraceback(t *testing.T) {
 	p := source(t, `
 import threading
 
@@ -23,8 +23,8 @@ t.join()
 `)
 	r := runOnce(p, 1)
 	f := r.Failure
-	if f == nil || f.Kind != sched.Panic || f.ThreadName != "worker" {
-		t.Fatalf("want a panic in worker, got %v", f)
+	if f == nil || f.Kind != sched.UncaughtException || f.ThreadName != "worker" {
+		t.Fatalf("want an uncaught exception in worker, got %v", f)
 	}
 	if !strings.Contains(f.Message, "ValueError: bad value (prog.py:4 in work)") {
 		t.Errorf("message %q", f.Message)
