@@ -58,6 +58,17 @@ func TestArticleJoinComplete(t *testing.T) {
 	}
 }
 
+func TestArticleQueuePipelineHangs(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("40 CPython executions of 300 steps: not under -race or -short")
+	}
+	rep := search(t, article(t, "prodcom_queue.py", ""), explore.Config{Strategy: explore.PCT, Seed: 7, Runs: 40,
+		MaxSteps: 300, KeepGoing: true, NoRaces: true, NoMinimize: true})
+	if failure(rep, sched.Deadlock) == nil {
+		t.Fatalf("want the hang (a deadlock), got %s %+v", rep.Verdict, rep.Failures)
+	}
+}
+
 // The long ones: complete searches of hundreds to thousands of CPython
 // executions.
 
@@ -67,8 +78,8 @@ func TestArticleCompleteSearches(t *testing.T) {
 	}
 	for _, c := range []struct{ file, check string }{
 		{"prodcom_lock.py", "every_message_stored"},
-		{"multiple_threads.py", "every_thread_finished"},
-		{"executor.py", "every_thread_finished"},
+		{"multiple_threads.py", ""},
+		{"timer_prompt.py", "prompt_not_after_key"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			rep := search(t, article(t, c.file, c.check), explore.Config{})
