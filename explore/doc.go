@@ -135,7 +135,13 @@
 // Reports do not depend on the number of workers (only Elapsed and
 // Workers do): random and PCT executions run in parallel but are handed to
 // the report in run order, and the report ends at the first failing run in
-// that order; DFS runs on one worker.
+// that order; a depth-first search runs on one worker, or, with
+// Config.Split, partitioned into units of a partition that depends on the
+// program alone (parallel.go), searched on Workers workers and merged in
+// order. Config.Shard and Shards run one share of such a search, or of
+// its units, and Merge makes the whole report from the shares' parts
+// (shard.go). A budget or Ctrl-C makes a partitioned report depend on
+// the workers; it lists the units left unfinished.
 //
 // # Schedules, tokens and minimisation
 //

@@ -9,7 +9,8 @@ import (
 // Explore runs the configured strategy on m and reports what it found.
 // The report does not depend on cfg.Workers: random and PCT hand their
 // executions to the report in run order and stop at the first failing run
-// in that order; DFS runs on one worker. Failures are then minimised
+// in that order; DFS runs on one worker, or partitioned on Workers
+// (Config.Split) with units merged in order. Failures are then minimised
 // (fewest preemptions, then fewest steps) unless cfg.NoMinimize.
 func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 	if m.Program == nil {
