@@ -155,3 +155,12 @@ func marked(mark string) []string {
 	}
 	return out
 }
+
+func TestPythonTraceShowsSourceLines(t *testing.T) {
+	r := threadsim(t, "run", racecond, "--seed", "2", "--trace")
+	for _, want := range []string{"read Var 'FakeDatabase.value' → 0 @ racecond.py:15", "ThreadPoolExecutor-0_0"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the trace lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}

@@ -99,8 +99,18 @@ func swimlaneRow(r *sched.Result, ev sched.Event, width int) []string {
 	if ev.Thread != sched.ClockID {
 		col = 2 + int(ev.Thread)
 	}
-	row[col] = stepText(r, ev)
+	row[col] = stepText(r, ev) + whereText(ev)
 	return row
+}
+
+// whereText is the source location a model gave the step (a Python
+// program's file:line), or "" (Go models give none).
+func whereText(ev sched.Event) string {
+	if ev.Where == "" {
+		return ""
+	}
+	loc, _, _ := strings.Cut(ev.Where, " ")
+	return " @ " + loc
 }
 
 // stepText describes one step: the operation, what it touched and what it
