@@ -67,6 +67,13 @@ type Report struct {
 	StateBytes                 float64
 	Collision, CollisionActual float64
 	Exact, Ample, TimeInState  bool
+	// A stateful search's verdict rests on the model keeping its shared
+	// state in primitives (sched/state.go's rules). RulesChecked counts
+	// the pairs of paths to one state it ran on to their ends to test
+	// that (ruleCheck); RulesBroken, when set, says what a pair showed:
+	// the model breaks the rules, and the verdict cannot be trusted.
+	RulesChecked int
+	RulesBroken  string
 }
 
 // OutcomeCount is one distinct outcome and how many executions had it.

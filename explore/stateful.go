@@ -57,6 +57,7 @@ type stateSearch struct {
 	// maxSteps: the step limit, where an execution fails.
 	maxSteps int
 	infos    []optInfo // the options' infos of the point being entered
+	rules    *ruleCheck
 	err      error
 }
 
@@ -65,7 +66,7 @@ func errNotDeterministic(step int) error {
 }
 
 func newStateSearch(cfg Config) *stateSearch {
-	s := &stateSearch{table: newVisited(cfg.ExactStates), last: -1,
+	s := &stateSearch{table: newVisited(cfg.ExactStates), last: -1, rules: newRuleCheck(),
 		full: cfg.FullExpansion, raceOn: cfg.NoRaces, maxSteps: cfg.options().MaxSteps}
 	if s.maxSteps == 0 {
 		s.maxSteps = sched.DefaultMaxSteps
@@ -166,12 +167,14 @@ func (s *stateSearch) arrive(k stateKey, z uint64, e *stored, pt point) *sframe 
 	s.table.looked++
 	seen, explore := e != nil, ^z
 	if seen {
+		s.rules.revisit(k.fp, pt.step, s.decisionsSoFar)
 		if e.sleep&^z == 0 {
 			return nil
 		}
 		explore = e.sleep &^ z
 		e.sleep &= z
 	} else {
+		s.rules.firstVisit(k.fp, pt.step, s.decisionsSoFar)
 		e = s.table.insert(k, z)
 		if !s.raceOn {
 			s.findRaces(pt)
@@ -441,6 +444,7 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 	defer s.path.close()
 	defer s.table.close()
 	defer s.fillReport(col.rep)
+	defer func() { col.rep.RulesChecked, col.rep.RulesBroken = s.rules.verify(m, cfg) }()
 	full := func() bool { return cfg.MaxStates > 0 && s.table.len() >= cfg.MaxStates }
 	predicted := 0
 	halt := func() bool {

@@ -37,6 +37,9 @@ type jsonReport struct {
 
 // jsonStates is what a stateful search stored.
 type jsonStates struct {
+	// RulesChecked and RulesBroken are explore.Report's.
+	RulesChecked    int     `json:"rules_checked"`
+	RulesBroken     string  `json:"rules_broken,omitempty"`
 	Stored          int     `json:"stored"`
 	Met             int64   `json:"met"`
 	BytesPerState   float64 `json:"bytes_per_state"`
@@ -177,7 +180,8 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	if rep.Strategy == explore.Stateful || rep.Strategy == explore.BFS {
 		out.States = &jsonStates{Stored: rep.States, Met: rep.Generated, BytesPerState: rep.StateBytes,
 			MaxDepth: rep.MaxDepth, Exact: rep.Exact, Ample: rep.Ample, TimeInState: rep.TimeInState,
-			Collision: rep.Collision, CollisionActual: rep.CollisionActual}
+			Collision: rep.Collision, CollisionActual: rep.CollisionActual,
+			RulesChecked: rep.RulesChecked, RulesBroken: rep.RulesBroken}
 	}
 	if rep.Split > 0 {
 		out.Partition = &jsonPartition{Split: rep.Split, Prefixes: rep.Prefixes, Probed: rep.Probed, Blocked: rep.SleepBlocked, Unfinished: rep.Unfinished}

@@ -30,6 +30,9 @@ func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, al
 	if pt := partitionText(rep); pt != "" {
 		fmt.Fprintln(w, pt)
 	}
+	if rules := stateRulesNote(rep); rules != "" {
+		fmt.Fprintln(w, rules)
+	}
 	shown := map[string]int{} // token → failure number whose trace was shown
 	for i, f := range rep.Failures {
 		fmt.Fprintf(w, "\nFAILURE %d of %d: %s\n", i+1, len(rep.Failures), f.Kind)
@@ -243,4 +246,20 @@ func writeFailureDetail(w io.Writer, res *sched.Result, kind sched.Kind) {
 		fmt.Fprintf(w, "  the exception ended %s only: the execution went on to the program's end (outcome %q)\n",
 			f.ThreadName, res.Outcome)
 	}
+}
+
+// stateRulesNote says, for a stateful or breadth-first search, that its
+// verdict rests on the model keeping its shared state in primitives, and
+// what the search's check of that found.
+func stateRulesNote(rep *explore.Report) string {
+	switch {
+	case rep.Strategy != explore.Stateful && rep.Strategy != explore.BFS:
+		return ""
+	case rep.RulesBroken != "":
+		return "WARNING: " + rep.RulesBroken
+	case rep.RulesChecked > 0:
+		return fmt.Sprintf("This verdict rests on the model keeping its shared state in primitives (sched/state.go's rules): "+
+			"%d pairs of paths to one state, run on to their ends, agreed.", rep.RulesChecked)
+	}
+	return "This verdict rests on the model keeping its shared state in primitives (sched/state.go's rules)."
 }

@@ -137,6 +137,10 @@ func (c *checker) explore() {
 		c.tb.Fatalf("threadsim: %v", err)
 		return
 	}
+	if rep.RulesBroken != "" {
+		c.tb.Fatalf("threadsim: %s: %s", c.m.Name, rep.RulesBroken)
+		return
+	}
 	if len(rep.Failures) == 0 {
 		if rep.Verdict != explore.Complete {
 			c.tb.Logf("threadsim: %s %s: no failure in %d executions (%s, not exhaustive)", c.m.Name, c.m.Params, rep.Executions, rep.Verdict)
