@@ -31,11 +31,14 @@ type Result struct {
 	Objects []ObjectInfo
 	// Time is the virtual time at the end.
 	Time time.Duration
+	// Blocks are the intervals in which threads were blocked, in the order
+	// they ended (with Options.Detail only).
+	Blocks []Block
 }
 
 func (r *Result) reset() {
 	r.Trace, r.Logs, r.Decisions = r.Trace[:0], r.Logs[:0], r.Decisions[:0]
-	r.Races, r.Threads, r.Objects = r.Races[:0], r.Threads[:0], r.Objects[:0]
+	r.Races, r.Threads, r.Objects, r.Blocks = r.Races[:0], r.Threads[:0], r.Objects[:0], r.Blocks[:0]
 	r.Preemptions, r.Outcome, r.Failure, r.Stopped, r.Time, r.Steps = 0, "", nil, false, 0, 0
 }
 
@@ -62,6 +65,7 @@ func (r *Result) Clone() *Result {
 	c.Races = slices.Clone(r.Races)
 	c.Threads = slices.Clone(r.Threads)
 	c.Objects = slices.Clone(r.Objects)
+	c.Blocks = slices.Clone(r.Blocks)
 	if r.Failure != nil {
 		f := *r.Failure
 		f.Threads = slices.Clone(r.Failure.Threads)

@@ -22,7 +22,8 @@ type Options struct {
 	// steps (0: DefaultMaxSteps).
 	MaxSteps int
 	// Detail records result details in the trace (values read, items got,
-	// log text). Exploration leaves it off and replays failures with it on.
+	// log text) and when each thread was blocked (Result.Blocks).
+	// Exploration leaves it off and replays failures with it on.
 	Detail bool
 	// NoRaces turns data race detection off.
 	NoRaces bool
@@ -166,6 +167,9 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 			s.execute(s.threads[id])
 		}
 	}
+	if s.opts.Detail {
+		s.closeBlocks()
+	}
 	s.unwind()
 	s.runOnEnd()
 	return s.finishResult()
@@ -284,8 +288,12 @@ func (s *Scheduler) collectOptions() bool {
 	s.options = s.options[:0]
 	clock := false
 	for _, t := range s.threads {
-		if t.enabled() {
+		en := t.enabled()
+		if en {
 			s.options = append(s.options, t.id)
+		}
+		if s.opts.Detail {
+			s.trackBlock(t, en)
 		}
 		clock = clock || (t.waiting && t.state == live)
 	}

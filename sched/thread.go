@@ -56,6 +56,10 @@ type Thread struct {
 	where    string // external.go
 	class    string // the class repr shows ("": Thread)
 	starting bool   // Start checked it: a second Start raises
+
+	// blockedFrom is 1 + the scheduling point from which the thread has
+	// been blocked, 0 when it is not (Options.Detail: Result.Blocks).
+	blockedFrom int
 }
 
 // ID returns the thread's id, NoThread before it starts.

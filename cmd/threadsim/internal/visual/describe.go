@@ -78,22 +78,6 @@ func (n names) label(e sched.Event) string {
 	return e.Op
 }
 
-// blockingOps are the operations that may wait for another thread or the
-// clock (in sched and prims, those declared with a Waiter): a gap before
-// one of them may be blocked time.
-var blockingOps = map[string]bool{
-	"acquire": true, "join": true, "wait": true, "wait_for": true, "get": true, "sleep": true,
-}
-
-// isBlocking reports whether op may block.
-func isBlocking(op string) bool {
-	if blockingOps[op] {
-		return true
-	}
-	base, _, _ := strings.Cut(op, "(")
-	return blockingOps[base] && !strings.Contains(op, "nowait") && !strings.Contains(op, "poll")
-}
-
 // lockLike reports whether obj is a Lock or an RLock: an object one thread
 // holds between its acquire and its release, whose holder is tracked from
 // the trace. (A Semaphore's acquire does not make its thread the holder.)

@@ -12,13 +12,11 @@
 // [WriteMermaid] writes the same trace as a Mermaid sequenceDiagram, for
 // pasting into a pull request.
 //
-// Blocked intervals are derived from the trace alone: a thread declares its
-// next operation right after its previous step (or when it is started), so
-// the rows between two of its steps are time it spent pending. When the
-// pending operation is a blocking one (acquire, join, wait, get, sleep, ...)
-// and another thread changed the object in between (or the clock fired the
-// thread's deadline), the pending time up to that wake-up is drawn as
-// blocked; the rest is drawn as runnable but not chosen. For lock-like
-// objects (acquire/release) the holder is tracked from the trace, so a
-// thread that found the lock free is not drawn as blocked.
+// Blocked intervals are what the scheduler recorded (sched.Result.Blocks,
+// with Options.Detail): at every scheduling point it notes which live
+// threads cannot run, so a thread is drawn blocked exactly while its
+// pending operation could not complete, and the wait ends at the step that
+// enabled it (another thread's step, or the clock firing its deadline). The
+// rest of the time between two of a thread's steps it was runnable but not
+// chosen. For lock-like objects the wait names who took the lock last.
 package visual

@@ -33,13 +33,13 @@ func stateOutside(i int, l lifetime) string {
 // paintSpans draws every thread's pending intervals: the gaps between its
 // steps, and after its last step if it never finished.
 func paintSpans(p *page, r *sched.Result, n names, life []lifetime) {
-	s := spanner{names: n, trace: r.Trace}
+	s := newSpanner(n, r)
 	for id, l := range life {
 		tid := sched.ThreadID(id)
 		prev := l.Born
 		for _, i := range l.Steps {
 			e := r.Trace[i]
-			paint(p, s.gap(tid, prev+1, i-1, e.Op, e.Obj, false))
+			paint(p, s.gap(tid, prev+1, i-1, e.Op, e.Obj))
 			prev = i
 		}
 		if l.Exit < 0 {
@@ -63,7 +63,7 @@ func paintEnd(p *page, r *sched.Result, s spanner, id sched.ThreadID, a int) {
 	case "blocked":
 		end.State = "blocked"
 		obj := objectNamed(r, ts.Object)
-		sp := s.gap(id, a, len(r.Trace)-1, ts.Op, obj, true)
+		sp := s.gap(id, a, len(r.Trace)-1, ts.Op, obj)
 		for i := range sp {
 			if sp[i].Kind == spanBlocked {
 				sp[i].Label = waitText(ts, s.object(obj))

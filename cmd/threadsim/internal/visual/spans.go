@@ -1,6 +1,7 @@
 package visual
 
 import (
+	"slices"
 	"time"
 
 	"github.com/threadsim/threadsim/sched"
@@ -21,78 +22,51 @@ type span struct {
 	Label, Until string
 }
 
-// spanner derives a thread's pending intervals from the trace.
+// spanner draws a thread's pending intervals from what the scheduler
+// recorded: when each thread was blocked and which step enabled it
+// (sched.Result.Blocks, recorded with Options.Detail).
 type spanner struct {
 	names
-	trace []sched.Event
+	trace  []sched.Event
+	blocks map[sched.ThreadID][]sched.Block // by thread, in order
+}
+
+func newSpanner(n names, r *sched.Result) spanner {
+	s := spanner{names: n, trace: r.Trace, blocks: map[sched.ThreadID][]sched.Block{}}
+	for _, b := range r.Blocks {
+		s.blocks[b.Thread] = append(s.blocks[b.Thread], b)
+	}
+	for _, bs := range s.blocks {
+		slices.SortFunc(bs, func(x, y sched.Block) int { return x.From - y.From })
+	}
+	return s
 }
 
 // gap returns the spans of thread id over rows [a, b], pending operation op
-// on obj. end is true for the gap after the last step of a thread that
-// never ran again.
-func (s spanner) gap(id sched.ThreadID, a, b int, op string, obj sched.ObjID, end bool) []span {
+// on obj: blocked where the scheduler found it blocked, runnable but not
+// chosen elsewhere.
+func (s spanner) gap(id sched.ThreadID, a, b int, op string, obj sched.ObjID) []span {
 	if a > b {
 		return nil
 	}
-	wake := s.wake(id, a, b, obj)
-	if !end && (wake < 0 || (!isBlocking(op) && s.trace[wake].Woken != id)) {
-		return []span{{Thread: id, From: a, To: b, Kind: spanReady}}
-	}
-	if end {
-		wake = b
-	}
-	start := s.blockStart(id, a, wake, op, obj)
-	if start > wake {
-		if end {
-			return []span{{Thread: id, From: a, To: b, Kind: spanReady}}
-		}
-		start = wake
-	}
 	var out []span
-	if start > a {
-		out = append(out, span{Thread: id, From: a, To: start - 1, Kind: spanReady})
+	at := a
+	for _, bl := range s.blocks[id] {
+		from, to := max(bl.From, a), min(bl.To, b)
+		if from > to {
+			continue
+		}
+		if from > at {
+			out = append(out, span{Thread: id, From: at, To: from - 1, Kind: spanReady})
+		}
+		out = append(out, span{Thread: id, From: from, To: to, Kind: spanBlocked,
+			Label: s.waitLabel(id, from, op, obj), Until: s.until(bl.By)})
+		at = to + 1
 	}
-	out = append(out, span{Thread: id, From: start, To: wake, Kind: spanBlocked,
-		Label: s.waitLabel(id, start, op, obj), Until: s.until(id, wake, end)})
-	if wake < b {
-		out = append(out, span{Thread: id, From: wake + 1, To: b, Kind: spanReady})
+	if at <= b {
+		out = append(out, span{Thread: id, From: at, To: b, Kind: spanReady})
 	}
 	return out
-}
-
-// wake returns the last row in [a, b] that may have enabled thread id's
-// pending operation on obj: the clock firing its deadline, or another
-// thread writing obj. It returns -1 when there is none.
-func (s spanner) wake(id sched.ThreadID, a, b int, obj sched.ObjID) int {
-	for i := b; i >= a; i-- {
-		e := s.trace[i]
-		if e.Thread == sched.ClockID && e.Woken == id {
-			return i
-		}
-		if obj != sched.NoObject && e.Thread != id && e.Thread != sched.ClockID && e.Obj == obj && e.Access == sched.Write {
-			return i
-		}
-	}
-	return -1
-}
-
-// blockStart returns the first blocked row of a wait over [a, wake]. For an
-// acquire of a lock that was free when the thread declared it, the wait
-// starts after another thread took the lock.
-func (s spanner) blockStart(id sched.ThreadID, a, wake int, op string, obj sched.ObjID) int {
-	if !isAcquire(op) || !s.lockLike(obj) {
-		return a
-	}
-	if h := s.holder(obj, a-1); h != sched.NoThread {
-		return a
-	}
-	for i := a; i <= wake; i++ {
-		e := s.trace[i]
-		if e.Obj == obj && e.Thread != id && isAcquire(e.Op) && e.Detail != "false" {
-			return i + 1
-		}
-	}
-	return a
 }
 
 // holder returns the thread holding lock-like obj after row i: the last
@@ -128,12 +102,13 @@ func (s spanner) waitLabel(id sched.ThreadID, start int, op string, obj sched.Ob
 	return text
 }
 
-// until says what ended a wait at row wake.
-func (s spanner) until(id sched.ThreadID, wake int, end bool) string {
-	if end {
+// until says what ended a wait: the step by that enabled the thread, or
+// none (-1).
+func (s spanner) until(by int) string {
+	if by < 0 || by >= len(s.trace) {
 		return "never woken: the execution ended"
 	}
-	e := s.trace[wake]
+	e := s.trace[by]
 	if e.Thread == sched.ClockID {
 		return "until the clock fired at " + sched.FormatTime(e.Time) + " (step " + itoa(e.Step) + ")"
 	}
