@@ -36,6 +36,7 @@ type benchFlags struct {
 	json      bool
 	markdown  bool
 	only      string
+	spinRows  bool
 	seeds     int
 	naiveRuns int
 	naiveTime time.Duration
@@ -222,7 +223,7 @@ func runBenchCmd(e *env, args []string) int {
 	fs.BoolVar(&f.quick, "quick", false, "the small parameter set run in CI (default: the full set)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
 	fs.BoolVar(&f.markdown, "markdown", false, "print the tables as Markdown")
-	fs.StringVar(&f.only, "only", "", "run only the scenarios whose name contains `NAME`")
+	fs.StringVar(&f.only, "only", "", "run only the scenarios whose name contains `NAME` (the SPIN table: also one row, named \"name params\" such as \"lost-update-threads n=6,sleep=0\")")
 	fs.IntVar(&f.seeds, "seeds", 0, "seeds of random walk and PCT per buggy scenario (default 100, 20 with --quick)")
 	fs.IntVar(&f.naiveRuns, "naive-runs", 0, "cap on naive search's executions (default 200000, 20000 with --quick)")
 	fs.DurationVar(&f.naiveTime, "naive-time", 8*time.Second, "wall-time cap of each naive search")
@@ -233,6 +234,7 @@ func runBenchCmd(e *env, args []string) int {
 	fs.DurationVar(&f.stateBudget, "state-budget", 0, "wall-time cap of each stateful search of the SPIN table (default 2m, 10s with --quick)")
 	fs.IntVar(&f.maxStates, "max-states", 0, "cap on the states each stateful search stores (0: none)")
 	fs.BoolVar(&f.exactStates, "exact-states", false, "stateful searches store whole states, not 64-bit fingerprints")
+	fs.BoolVar(&f.spinRows, "spin-rows", false, "the SPIN table: only the rows SPIN has figures for (testdata/spin)")
 	fs.BoolVar(&f.verbose, "v", false, "say on stderr what is being measured, even when stderr is not a terminal")
 	fs.StringVar(&f.from, "from", "", "print the tables of a saved --json `FILE` instead of measuring")
 	pos, err := parseArgs(e, fs, commands["bench"].usage, args)

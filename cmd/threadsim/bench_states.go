@@ -39,8 +39,11 @@ type benchState struct {
 	StatesMet  int64 `json:"states_met"`
 	Executions int   `json:"executions"`
 	MaxDepth   int   `json:"max_depth"`
-	// Seconds is the wall time of one search, the mean over Repeats.
+	// Seconds is the wall time of one search, the mean over Repeats;
+	// CPUSeconds its CPU time (user and system, every thread), 0 where
+	// not measured.
 	Seconds      float64 `json:"seconds"`
+	CPUSeconds   float64 `json:"cpu_seconds,omitempty"`
 	Repeats      int     `json:"repeats"`
 	StatesPerSec float64 `json:"states_per_s"`
 	// BytesPerState is the visited table's estimated memory per state;
@@ -53,16 +56,22 @@ type benchState struct {
 	// distinct states shared a fingerprint (0 when Exact).
 	Collision float64 `json:"collision"`
 	// SPIN is SPIN's figure for the same program and size, nil if none;
-	// Ratio is Seconds / SPIN.Seconds when the search was not capped.
-	SPIN  *spinFigure `json:"spin,omitempty"`
-	Ratio float64     `json:"seconds_ratio_to_spin,omitempty"`
-	Error string      `json:"error,omitempty"`
+	// Ratio is Seconds / SPIN.Seconds when the search was not capped, and
+	// CPURatio CPUSeconds / SPIN.CPU when both were measured.
+	SPIN     *spinFigure `json:"spin,omitempty"`
+	Ratio    float64     `json:"seconds_ratio_to_spin,omitempty"`
+	CPURatio float64     `json:"cpu_ratio_to_spin,omitempty"`
+	Error    string      `json:"error,omitempty"`
 }
 
-// spinFigure is what SPIN measured on a Promela version of a program.
+// spinFigure is what SPIN measured on a Promela version of a program:
+// the states pan stored, its elapsed seconds as it prints them (the JSON
+// name is historical) and its CPU seconds (user and system, from
+// /usr/bin/time; 0 where not measured).
 type spinFigure struct {
 	States  int     `json:"states"`
 	Seconds float64 `json:"cpu_seconds"`
+	CPU     float64 `json:"cpu_user_sys_seconds,omitempty"`
 }
 
 // spinSource says where the SPIN figures were measured. CPU is the model
@@ -74,8 +83,8 @@ type spinSource struct {
 }
 
 // spinFrom is the source of every spinFigure below.
-var spinFrom = spinSource{Tool: "SPIN 6.5.2 with partial-order reduction (Debian's spin, pan built with gcc 12 -O2 -DSAFETY)",
-	Source: "testdata/spin/run, on the machine of cmd/threadsim/testdata/bench-states.json (testdata/spin/results.txt)",
+var spinFrom = spinSource{Tool: "SPIN 6.5.2 with partial-order reduction (Debian's spin, pan built with gcc 12 -O2 -DSAFETY, -w and -m sized to each model)",
+	Source: "testdata/spin/run, on the machine of cmd/threadsim/testdata/bench-spin.json, alternating with threadsim (testdata/spin/results.txt)",
 	CPU:    "AMD EPYC"}
 
 // stateCase is one row of the table to measure.
@@ -127,17 +136,19 @@ func stateCases(quick bool) []stateCase {
 }
 
 // spinFigures are SPIN's, by scenario and parameter, from
-// testdata/spin/results.txt (elapsed seconds as pan prints them). The
-// Promela updates sleep with a skip: sleep=0 here.
+// testdata/spin/results.txt: pan at its best exhaustive flags (a hash table
+// sized to the state count, a depth bound just above the deepest path),
+// elapsed seconds as pan prints them and CPU seconds (user and system) from
+// /usr/bin/time. The Promela updates sleep with a skip: sleep=0 here.
 var spinFigures = map[string]*spinFigure{
-	"lost-update-threads n=4,sleep=0":   {States: 17_869, Seconds: 0.02},
-	"lost-update-threads n=5,sleep=0":   {States: 366_633, Seconds: 0.35},
-	"lost-update-threads n=6,sleep=0":   {States: 8_815_569, Seconds: 10.1},
-	"locked-update-threads n=4,sleep=0": {States: 5_468, Seconds: 0}, // below pan's 0.01 s
-	"locked-update-threads n=6,sleep=0": {States: 761_388, Seconds: 0.76},
-	"locked-update-threads n=7,sleep=0": {States: 11_110_854, Seconds: 13},
-	"pipeline-lock-threads k=100000":    {States: 2_100_032, Seconds: 1.62},
-	"pipeline-lock-threads k=1000000":   {States: 21_000_032, Seconds: 18.6},
+	"lost-update-threads n=4,sleep=0":   {States: 17_869, Seconds: 0.09, CPU: 0.00}, // below /usr/bin/time's 0.01 s
+	"lost-update-threads n=5,sleep=0":   {States: 366_633, Seconds: 4.36, CPU: 0.25},
+	"lost-update-threads n=6,sleep=0":   {States: 8_815_569, Seconds: 137, CPU: 10.24},
+	"locked-update-threads n=4,sleep=0": {States: 5_468, Seconds: 0, CPU: 0.00},
+	"locked-update-threads n=6,sleep=0": {States: 761_388, Seconds: 6.88, CPU: 0.65},
+	"locked-update-threads n=7,sleep=0": {States: 11_110_854, Seconds: 178, CPU: 14.41},
+	"pipeline-lock-threads k=100000":    {States: 2_100_032, Seconds: 9.47, CPU: 1.35},
+	"pipeline-lock-threads k=1000000":   {States: 21_000_032, Seconds: 155, CPU: 18.17},
 }
 
 // benchStateMaxSteps is the step limit of one execution: above
@@ -157,7 +168,7 @@ func stateConfig(f benchFlags) explore.Config {
 func runStateTable(ctx context.Context, f benchFlags, progress io.Writer) []benchState {
 	rows := []benchState{}
 	for _, c := range stateCases(f.quick) {
-		if !strings.Contains(c.scenario, f.only) {
+		if !(strings.Contains(c.scenario, f.only) || c.scenario+" "+c.params.String() == f.only) || (f.spinRows && c.spin == nil) {
 			continue
 		}
 		if ctx.Err() != nil {
@@ -181,6 +192,7 @@ func measureState(ctx context.Context, c stateCase, f benchFlags) benchState {
 	m := explore.Model{Name: c.scenario, Params: row.Params, Program: prog}
 	cfg := stateConfig(f)
 	var rep *explore.Report
+	cpu := processCPU()
 	row.PeakHeap = peakHeap(func() { rep, err = explore.Explore(ctx, m, cfg) })
 	if err != nil {
 		row.Error = err.Error()
@@ -188,6 +200,10 @@ func measureState(ctx context.Context, c stateCase, f benchFlags) benchState {
 	}
 	row.fill(rep, cfg)
 	row.Seconds, row.Repeats = meanSeconds(ctx, m, cfg, rep, f.minTime)
+	row.CPUSeconds = (processCPU() - cpu).Seconds() / float64(row.Repeats)
+	if row.SPIN != nil && row.SPIN.CPU > 0 && row.CPUSeconds > 0 && row.Capped == "" {
+		row.CPURatio = row.CPUSeconds / row.SPIN.CPU
+	}
 	if row.Seconds > 0 {
 		row.StatesPerSec = float64(row.States) / row.Seconds
 	}
@@ -215,26 +231,36 @@ func (s *benchState) fill(rep *explore.Report, cfg explore.Config) {
 }
 
 // stateHeader are the columns of the table.
-var stateHeader = []string{"scenario", "params", "verdict", "states", "states met", "seconds", "states/s",
-	"bytes/state", "peak heap", "SPIN states", "SPIN s", "ratio"}
+var stateHeader = []string{"scenario", "params", "verdict", "states", "states met", "seconds", "CPU s", "states/s",
+	"bytes/state", "peak heap", "SPIN states", "SPIN s", "ratio", "SPIN CPU s", "CPU ratio"}
 
 func (r *benchReport) stateRows() [][]string {
 	rows := make([][]string, 0, len(r.States))
 	for _, s := range r.States {
 		if s.Error != "" {
-			rows = append(rows, []string{s.Scenario, s.Params, "error: " + s.Error, "", "", "", "", "", "", "", "", ""})
+			rows = append(rows, []string{s.Scenario, s.Params, "error: " + s.Error, "", "", "", "", "", "", "", "", "", "", "", ""})
 			continue
 		}
-		spinStates, spinSecs, ratio := "-", "-", "-"
+		spinStates, spinSecs, ratio, spinCPU, cpuRatio := "-", "-", "-", "-", "-"
 		if s.SPIN != nil {
 			spinStates, spinSecs = commas(s.SPIN.States), strconv.FormatFloat(s.SPIN.Seconds, 'f', 2, 64)
+			if s.SPIN.CPU > 0 {
+				spinCPU = strconv.FormatFloat(s.SPIN.CPU, 'f', 2, 64)
+			}
 		}
 		if s.Ratio > 0 {
 			ratio = strconv.FormatFloat(s.Ratio, 'f', 2, 64)
 		}
+		if s.CPURatio > 0 {
+			cpuRatio = strconv.FormatFloat(s.CPURatio, 'f', 2, 64)
+		}
+		cpu := "-"
+		if s.CPUSeconds > 0 {
+			cpu = strconv.FormatFloat(s.CPUSeconds, 'f', 3, 64)
+		}
 		rows = append(rows, []string{s.Scenario, s.Params, s.verdictCell(r.Limits), commas(s.States),
-			commas(int(s.StatesMet)), strconv.FormatFloat(s.Seconds, 'f', 3, 64), commas(int(s.StatesPerSec)),
-			strconv.FormatFloat(s.BytesPerState, 'f', 0, 64), mib(s.PeakHeap), spinStates, spinSecs, ratio})
+			commas(int(s.StatesMet)), strconv.FormatFloat(s.Seconds, 'f', 3, 64), cpu, commas(int(s.StatesPerSec)),
+			strconv.FormatFloat(s.BytesPerState, 'f', 0, 64), mib(s.PeakHeap), spinStates, spinSecs, ratio, spinCPU, cpuRatio})
 	}
 	return rows
 }
@@ -285,7 +311,7 @@ func (r *benchReport) writeStateTable(w io.Writer, markdown bool) error {
 		"Short searches are repeated for at least %s.%s\n", table, caps, seconds(l.MinSeconds), r.collisionNote())
 	if r.SPIN != nil {
 		fmt.Fprintf(w, "SPIN: %s, %s (%s), %s; states stored and seconds as pan reports them (elapsed, to "+
-			"0.01 s); ratio is threadsim's seconds / SPIN's, when threadsim's search ran to its end. SPIN "+
+			"0.01 s), and CPU seconds (user and system) where measured; ratio is threadsim's seconds / SPIN's, CPU ratio threadsim's CPU seconds / SPIN's, when threadsim's search ran to its end (on a shared machine, compare CPU). SPIN "+
 			"explored Promela versions of the -threads scenarios, step for step (testdata/spin: processes "+
 			"started and joined by init, a statement per primitive operation); the others are the article's "+
 			"own programs, on a ThreadPoolExecutor whose locks, queue and semaphore multiply the states. Two "+

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/threadsim/threadsim/explore"
+	"github.com/threadsim/threadsim/scenarios"
+)
+
+// A claim is a figure the README (or a scenario's documentation) states
+// in prose: a pattern whose groups are the figures, and what computes
+// them now. TestREADMEClaims compares them; -update rewrites the README's.
+type claim struct {
+	name    string
+	pattern string // groups: the figures, "[\d,]+"
+	compute func(t *testing.T) []int
+}
+
+var readmeClaims = []claim{
+	{"ample sets on the lost and locked updates, four threads",
+		`stores ([\d,]+) states instead of ([\d,]+), the locked one ([\d,]+)\s+instead of ([\d,]+)\.`,
+		func(t *testing.T) []int {
+			return []int{
+				states(t, "lost-update-threads", scenarios.Params{"n": 4}, stateConfigFor(false)),
+				states(t, "lost-update-threads", scenarios.Params{"n": 4}, stateConfigFor(true)),
+				states(t, "locked-update-threads", scenarios.Params{"n": 4}, stateConfigFor(false)),
+				states(t, "locked-update-threads", scenarios.Params{"n": 4}, stateConfigFor(true)),
+			}
+		}},
+	{"the pipeline with a network never silent, stateful",
+		`finds the\s+article's lost message \(([\d,]+) states\), and ` + "`pipeline-queue-fixed`" + ` with the same parameters is\s+complete \(([\d,]+) states`,
+		func(t *testing.T) []int {
+			p := scenarios.Params{"m": 0, "size": 1, "cycle": 1}
+			cfg := explore.Config{Strategy: explore.Stateful, NoMinimize: true}
+			fixed := states(t, "pipeline-queue-fixed", p, cfg)
+			if s, _ := scenarios.Lookup("pipeline-queue-fixed"); !strings.Contains(s.Doc, commas(fixed)+" states for pipeline-queue-fixed") {
+				t.Errorf("pipeline-queue-fixed's documentation does not say its %s states", commas(fixed))
+			}
+			return []int{states(t, "pipeline-queue", p, cfg), fixed}
+		}},
+	{"iterative DFS on semaphore-pool-bug",
+		`semaphore-pool-bug needs two preemptions and ([\d,]+) executions`,
+		func(t *testing.T) []int {
+			rep, err := readBenchReport("testdata/bench-full.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range rep.Bugs {
+				if b.Scenario == "semaphore-pool-bug" {
+					return []int{b.DFS.Executions}
+				}
+			}
+			t.Fatal("bench-full.json has no semaphore-pool-bug row")
+			return nil
+		}},
+}
+
+// stateConfigFor is the SPIN table's whole-state-space search, with or
+// without ample sets.
+func stateConfigFor(full bool) explore.Config {
+	return explore.Config{Strategy: explore.Stateful, KeepGoing: true, NoMinimize: true, NoRaces: true, FullExpansion: full, Workers: 1}
+}
+
+// states runs a stateful search of a scenario and returns the states it
+// stored.
+func states(t *testing.T, name string, p scenarios.Params, cfg explore.Config) int {
+	t.Helper()
+	prog, params, err := scenarios.BuildNamed(name, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := explore.Explore(context.Background(), explore.Model{Name: name, Params: params.String(), Program: prog}, cfg)
+	if err != nil {
+		t.Fatalf("%s %s: %v", name, params, err)
+	}
+	return rep.States
+}
+
+// TestREADMEClaims checks the figures the README states in prose.
+func TestREADMEClaims(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("searches of up to 400,000 states: run without -race and -short")
+	}
+	data, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	for _, c := range readmeClaims {
+		re := regexp.MustCompile(c.pattern)
+		m := re.FindStringSubmatchIndex(doc)
+		if m == nil {
+			t.Errorf("%s: the README no longer says %q", c.name, c.pattern)
+			continue
+		}
+		got := c.compute(t)
+		var b strings.Builder
+		last := 0
+		for i, v := range got {
+			shown := doc[m[2+2*i]:m[3+2*i]]
+			if shown != commas(v) && !*update {
+				t.Errorf("%s: the README says %s, it is %s now (go test ./cmd/threadsim -run TestREADME -update rewrites it)", c.name, shown, commas(v))
+			}
+			b.WriteString(doc[last:m[2+2*i]])
+			b.WriteString(commas(v))
+			last = m[3+2*i]
+		}
+		b.WriteString(doc[last:])
+		doc = b.String()
+	}
+	if *update && doc != string(data) {
+		if err := os.WriteFile(readmePath, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestBenchBugCountsAreCurrent: the bug-finding table's iterative DFS
+// column is a count, exact on any machine, so it is checked against the
+// code: each row's executions and bound as huntDFS finds them now. With
+// -update the report's figures are rewritten.
+func TestBenchBugCountsAreCurrent(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("17,000 executions: run without -race and -short")
+	}
+	const path = "testdata/bench-full.json"
+	rep, err := readBenchReport(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := benchFlags{findRuns: rep.Limits.FindRuns}
+	changed := false
+	for i, b := range rep.Bugs {
+		prog, _, err := scenarios.BuildNamed(b.Scenario, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := huntDFS(context.Background(), explore.Model{Name: b.Scenario, Params: b.Params, Program: prog}, f)
+		if d.Executions != b.DFS.Executions || d.Bound != b.DFS.Bound || d.Kind != b.DFS.Kind {
+			report := t.Errorf
+			if *update {
+				report = t.Logf
+			}
+			report("%s: iterative DFS needs %d executions (bound %d, %s), %s says %d (bound %d, %s)",
+				b.Scenario, d.Executions, d.Bound, d.Kind, path, b.DFS.Executions, b.DFS.Bound, b.DFS.Kind)
+			d.Seconds = b.DFS.Seconds // not re-measured
+			rep.Bugs[i].DFS, changed = d, true
+		}
+	}
+	if *update && changed {
+		writeBenchReport(t, path, rep)
+	}
+}
+
+// writeBenchReport saves rep as bench --json writes it.
+func writeBenchReport(t *testing.T, path string, rep *benchReport) {
+	t.Helper()
+	var b strings.Builder
+	if err := writeJSON(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	// A report of other tables than states has "states": null; the
+	// saved ones leave it out.
+	text := strings.Replace(b.String(), ",\n  \"states\": null\n}", "\n}", 1)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
