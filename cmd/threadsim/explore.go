@@ -176,6 +176,7 @@ func runExplore(e *env, args []string) int {
 	if werr := e.writeExploration(m, rep, f, interrupted); werr != nil {
 		return e.fail(werr)
 	}
+	f.views.allSteps = f.all
 	if werr := writeFirstFailureViews(m, rep, f.views); werr != nil {
 		return e.fail(werr)
 	}
@@ -219,5 +220,6 @@ func writeFirstFailureViews(m model, rep *explore.Report, v viewFlags) error {
 		return err
 	}
 	defer x.model.close()
+	x.found = fmt.Sprintf("%s found by explore (%s), its minimal schedule", f.Kind, rep.Strategy)
 	return x.writeViews(v)
 }

@@ -68,15 +68,21 @@ func (m model) onStuck(e *env, strategy string, before *foundSoFar) func(string,
 type execution struct {
 	model    model
 	strategy string // "random" or "replay"
-	seed     uint64
-	clock    string // run's clock policy
-	result   *sched.Result
-	token    string
-	elapsed  time.Duration
+	// found, for explore's views, says which failure of which search the
+	// replayed execution is.
+	found   string
+	seed    uint64
+	clock   string // run's clock policy
+	result  *sched.Result
+	token   string
+	elapsed time.Duration
 }
 
 // how says how the execution was chosen.
 func (x execution) how() string {
+	if x.found != "" {
+		return x.found
+	}
 	if x.strategy == "replay" {
 		return "replayed schedule"
 	}

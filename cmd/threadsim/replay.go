@@ -38,6 +38,7 @@ func runReplay(e *env, args []string) int {
 		return e.fail(err)
 	}
 	defer x.model.close()
+	views.allSteps = all
 	if err := x.writeViews(views); err != nil {
 		return e.fail(err)
 	}

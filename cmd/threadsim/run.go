@@ -62,6 +62,7 @@ func runRun(e *env, args []string) int {
 	res := m.execute(e, newClockChooser(f.seed, f.clock))
 	x := execution{model: m, strategy: "random", seed: f.seed, clock: f.clock, result: res, elapsed: time.Since(start),
 		token: explore.ScheduleOf(m.exploreModel(), "random", res).Token()}
+	f.views.allSteps = f.all
 	if err := x.writeViews(f.views); err != nil {
 		return e.fail(err)
 	}

@@ -14,6 +14,9 @@ import (
 type viewFlags struct {
 	html    string
 	mermaid string
+	// allSteps draws the steps inside primitives in the Mermaid diagram
+	// (the command's --all-steps); the page has a toggle for them.
+	allSteps bool
 }
 
 func (v *viewFlags) define(fs *flag.FlagSet, what string) {
@@ -55,7 +58,11 @@ func (v viewFlags) write(r *sched.Result, title string) error {
 		}
 	}
 	if v.mermaid != "" {
-		if err := writeFile(v.mermaid, func(w io.Writer) error { return visual.WriteMermaid(w, r) }); err != nil {
+		draw := visual.WriteMermaid
+		if v.allSteps {
+			draw = visual.WriteMermaidAllSteps
+		}
+		if err := writeFile(v.mermaid, func(w io.Writer) error { return draw(w, r) }); err != nil {
 			return usageErrorf("%v", err)
 		}
 	}

@@ -13,14 +13,37 @@ import (
 // pull request: a participant per thread, the clock and every object
 // touched; a message per step (thread → object, with the operation and its
 // result); notes for log lines, preemptions, data races and the failure.
-func WriteMermaid(w io.Writer, r *sched.Result) error {
+//
+// The steps inside primitives (a thread pool's locks and queue, an Event's
+// condition: IsInner) are left out, with their objects, as the terminal's
+// compact trace leaves them out; WriteMermaidAllSteps draws them too.
+func WriteMermaid(w io.Writer, r *sched.Result) error { return writeMermaid(w, r, false) }
+
+// WriteMermaidAllSteps is WriteMermaid with the steps inside primitives.
+func WriteMermaidAllSteps(w io.Writer, r *sched.Result) error { return writeMermaid(w, r, true) }
+
+func writeMermaid(w io.Writer, r *sched.Result, all bool) error {
 	if err := check(r); err != nil {
 		return err
 	}
-	m := &mermaid{names: newNames(r), races: raceSteps(r), cur: sched.NoThread}
+	m := &mermaid{names: newNames(r), races: raceSteps(r), cur: sched.NoThread, hidden: map[int]bool{}}
+	if !all {
+		inner := InnerObjects(r)
+		for i, e := range r.Trace {
+			if IsInner(e, inner) && i != len(r.Trace)-1 {
+				m.hidden[i] = true
+			}
+		}
+	}
 	m.header()
 	m.participants()
 	for i := range r.Trace {
+		if m.hidden[i] {
+			if e := r.Trace[i]; e.Thread != sched.ClockID {
+				m.cur = e.Thread
+			}
+			continue
+		}
 		m.step(i)
 	}
 	m.failure()
@@ -33,9 +56,10 @@ func WriteMermaid(w io.Writer, r *sched.Result) error {
 // mermaid builds one diagram.
 type mermaid struct {
 	names
-	buf   bytes.Buffer
-	races map[int][]raceRef // step → the races it is a side of
-	cur   sched.ThreadID    // the thread that ran last, for preemptions
+	buf    bytes.Buffer
+	races  map[int][]raceRef // step → the races it is a side of
+	cur    sched.ThreadID    // the thread that ran last, for preemptions
+	hidden map[int]bool      // the steps left out
 }
 
 // raceRef is one side of race number N (1-based) of a result.
@@ -75,6 +99,9 @@ func (m *mermaid) header() {
 	m.line("    %%%% threadsim: %s", commentText.Replace(v.Text))
 	m.line("    %%%% schedule %v, %d preemptions, %d steps, virtual time %s",
 		m.r.Decisions, m.r.Preemptions, len(m.r.Trace), sched.FormatTime(m.r.Time))
+	if n := len(m.hidden); n > 0 {
+		m.line("    %%%% %d steps inside primitives not drawn (threadsim's --all-steps draws them)", n)
+	}
 }
 
 // participants declares the threads, the clock if it fired, then the
@@ -84,9 +111,11 @@ func (m *mermaid) participants() {
 		m.line("    participant %s as %s", m.id(t.ID), mermaidText.Replace(t.Name))
 	}
 	used, clock := map[sched.ObjID]bool{}, false
-	for _, e := range m.r.Trace {
-		used[e.Obj] = true
-		clock = clock || e.Thread == sched.ClockID
+	for i, e := range m.r.Trace {
+		if !m.hidden[i] {
+			used[e.Obj] = true
+			clock = clock || e.Thread == sched.ClockID
+		}
 	}
 	if clock {
 		m.line("    participant C as clock")

@@ -10,7 +10,10 @@ import (
 // page is what the HTML template renders: one execution as rows (steps,
 // downward in virtual time) and lanes (the clock, then the threads).
 type page struct {
-	Title   string
+	Title string
+	// Hidden counts the steps inside primitives (Row.Inner), which the
+	// page hides until its toggle shows them.
+	Hidden  int
 	Verdict verdict
 	Facts   []fact
 	Lanes   []lane
@@ -44,6 +47,11 @@ type row struct {
 	Advance string // "+100ms" when the clock moved at this step
 	Cells   []cell // one per lane
 	Logs    []logView
+	// Inner marks a step inside a primitive (a thread pool's locks and
+	// queue, an Event's condition), hidden by default as in the terminal.
+	Inner bool
+	// Cycle marks a step of a livelock's cycle.
+	Cycle bool
 }
 
 // cell is one lane at one row.
@@ -96,6 +104,8 @@ func newPage(r *sched.Result, title string) *page {
 	n := newNames(r)
 	p := &page{Title: title, Lanes: lanes(r, n), EndTime: sched.FormatTime(r.Time)}
 	p.Rows = rows(r, n)
+	p.Hidden = markInner(p, r)
+	markCycle(p, r)
 	life := lifetimes(r)
 	paintLifetimes(p, r, life)
 	paintSpans(p, r, n, life)

@@ -122,16 +122,28 @@ func objectNamed(r *sched.Result, s string) sched.ObjID {
 func paint(p *page, spans []span) {
 	for _, sp := range spans {
 		j := laneIndex(sp.Thread)
+		at := labelRow(p, sp)
 		for i := sp.From; i <= sp.To && i < len(p.Rows); i++ {
 			c := &p.Rows[i].Cells[j]
 			c.State = sp.Kind
-			if i == sp.From {
+			if i == at {
 				c.Title = spanTitle(sp)
 				c.Start, c.Label, c.Until = true, sp.Label, sp.Until
-				c.Float = sp.To-sp.From >= 2
+				c.Float = sp.To-at >= 2
 			}
 		}
 	}
+}
+
+// labelRow is the row that carries sp's label: its first row shown when
+// the inner steps are hidden, its first row if none is.
+func labelRow(p *page, sp span) int {
+	for i := sp.From; i <= sp.To && i < len(p.Rows); i++ {
+		if !p.Rows[i].Inner {
+			return i
+		}
+	}
+	return sp.From
 }
 
 // spanTitle is a span's hover text.

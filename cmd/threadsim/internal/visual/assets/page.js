@@ -93,12 +93,21 @@
       if (step) { select(step); reveal(step); }
     });
   });
+  // The steps inside primitives are hidden until the toggle shows them.
+  var toggle = document.getElementById("show-inner");
+  if (toggle) {
+    toggle.addEventListener("change", function () {
+      document.body.classList.toggle("show-inner", toggle.checked);
+      drawRaces();
+    });
+  }
   drawRaces();
   window.addEventListener("resize", drawRaces);
   // A link to page.html#step=N opens with step N selected and in view.
   var hash = /^#step=(\d+)$/.exec(location.hash);
   var linked = hash && document.getElementById("step-" + hash[1]);
   var first = document.querySelector(".step.race, .step.failed");
-  if (linked) { select(linked); reveal(linked); } else if (first) { show(first); }
+  // Without one, it opens scrolled to the failure (or the first race).
+  if (linked) { select(linked); reveal(linked); } else if (first) { show(first); reveal(first); }
   document.body.setAttribute("data-ready", "true");
 }());
