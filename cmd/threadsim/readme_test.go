@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,12 +63,7 @@ func checkCommandBlocks(t *testing.T, doc string) string {
 		if m[4] >= 0 {
 			grep = doc[m[4]:m[5]]
 		}
-		got := commandOutput(t, args, grep)
-		elided := strings.HasSuffix(shown, "...\n")
-		if elided { // the block shows the output's first lines only
-			n := strings.Count(shown, "\n") - 1
-			got = strings.Join(strings.SplitAfter(got, "\n")[:min(n, strings.Count(got, "\n"))], "") + "...\n"
-		}
+		got := elide(commandOutput(t, args, grep), shown)
 		if normalizeOutput(got) == normalizeOutput(shown) {
 			got = shown // only rates and timings differ: keep the README's
 		} else if !*update {
@@ -80,6 +76,38 @@ func checkCommandBlocks(t *testing.T, doc string) string {
 	}
 	b.WriteString(doc[last:])
 	return b.String()
+}
+
+// elide cuts got as shown is cut, when shown still fits it: a line "..."
+// in shown stands for any lines of got, so the lines before it must be
+// got's first ones and those after it must follow in got in order (the
+// block's author kept the lines that matter). When shown does not fit,
+// got is returned whole.
+func elide(got, shown string) string {
+	lines := strings.Split(strings.TrimSuffix(shown, "\n"), "\n")
+	k := slices.Index(lines, "...")
+	if k < 0 {
+		return got
+	}
+	all := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	norm := func(l string) string { return normalizeOutput(l) }
+	if k > len(all) {
+		return got
+	}
+	if norm(strings.Join(all[:k], "\n")) != norm(strings.Join(lines[:k], "\n")) { // tables need their header
+		return got
+	}
+	at := k
+	for _, want := range lines[k+1:] {
+		for at < len(all) && norm(all[at]) != norm(want) {
+			at++
+		}
+		if at == len(all) {
+			return got
+		}
+		at++
+	}
+	return shown
 }
 
 // commandOutput runs threadsim with the block's arguments (split on
