@@ -25,8 +25,8 @@ func TestHelpDocumentsExitStatus3(t *testing.T) {
 // TestIgnoredFlagsWarn: a flag the chosen strategy does not read is named
 // on stderr; the search still runs.
 func TestIgnoredFlagsWarn(t *testing.T) {
-	r := threadsim(t, "explore", "join", "--seed", "3", "--workers", "2")
-	for _, want := range []string{"--seed does not apply to the dfs strategy", "--workers does not apply to the dfs strategy"} {
+	r := threadsim(t, "explore", "join", "--strategy", "stateful", "--seed", "3", "--workers", "2")
+	for _, want := range []string{"--seed does not apply to the stateful strategy", "--workers does not apply to the stateful strategy"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr does not say %q: %q", want, r.stderr)
 		}
