@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/threadsim/threadsim/cmd/threadsim/internal/visual"
 	"github.com/threadsim/threadsim/sched"
 )
 
@@ -28,11 +29,11 @@ func writeSwimlanes(w io.Writer, r *sched.Result, all bool) error {
 		headers = append(headers, "clock")
 	}
 	t := newTable(w, headers...)
-	inner := innerObjects(r)
+	inner := visual.InnerObjects(r)
 	hidden := 0
 	preempted := map[sched.ThreadID]bool{} // a hidden step of the thread preempted
 	for _, ev := range r.Trace {
-		if !all && hide(ev, inner) {
+		if !all && visual.IsInner(ev, inner) {
 			hidden++
 			preempted[ev.Thread] = preempted[ev.Thread] || ev.Preemption
 			continue
@@ -50,33 +51,6 @@ func writeSwimlanes(w io.Writer, r *sched.Result, all bool) error {
 		fmt.Fprintf(w, "(%d steps inside primitives not shown, a * on the next step of their thread if one preempted; --all-steps shows them)\n", hidden)
 	}
 	return nil
-}
-
-// innerObjects returns the objects that belong to another object: those
-// named "P.x" where P names another object of the execution.
-func innerObjects(r *sched.Result) map[sched.ObjID]bool {
-	names := map[string]bool{}
-	for _, o := range r.Objects {
-		if o.Kind != "Thread" {
-			names[o.Name] = true
-		}
-	}
-	inner := map[sched.ObjID]bool{}
-	for _, o := range r.Objects {
-		for i := strings.LastIndexByte(o.Name, '.'); i > 0; i = strings.LastIndexByte(o.Name[:i], '.') {
-			if names[o.Name[:i]] {
-				inner[o.ID] = true
-				break
-			}
-		}
-	}
-	return inner
-}
-
-// hide reports whether a step is one of a primitive's inner steps that
-// the compact trace leaves out.
-func hide(ev sched.Event, inner map[sched.ObjID]bool) bool {
-	return inner[ev.Obj] && ev.Thread != sched.ClockID && ev.Child == sched.NoThread
 }
 
 func hasClock(r *sched.Result) bool {
