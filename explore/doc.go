@@ -161,4 +161,30 @@
 // schedule is the same on any machine). When the budget ends first (with
 // many threads, inside preemption bound 0) the best schedule found is
 // reported with FailureReport.Unproved set.
+//
+// # Where things are
+//
+// The package is flat; its files are named by family, so a newcomer
+// finds each strategy in one place:
+//
+//   - Driving a search: driver.go (Explore and its budgets), model.go,
+//     exec.go (what an execution leaves), report.go and announce.go (the
+//     collector and failures as found), format.go.
+//   - Stateless DPOR: search.go (the DFS loop and its iterative bounds),
+//     dfs.go (the path and its decisions), dpor.go (source sets and sleep
+//     sets), odpor.go (wakeup trees), dep.go, depset.go and index.go
+//     (dependence and the races' event index), mutation.go (the classic
+//     bugs, for the tests).
+//   - Bounded search: delay.go (delay bounding); preemption bounds live in
+//     dfs.go.
+//   - Partitioned search: prefix.go and parallel.go (the partition and its
+//     workers), unit.go (one unit's findings), shard.go (shares and Merge).
+//   - Stateful search: stateful.go and bfs.go (the two orders),
+//     statepath.go, staterules.go, ample.go, fingerprint.go, fptable.go,
+//     statetable.go, prefault.go (the visited table), predict.go,
+//     shadow.go, transcache.go (following known steps without the model),
+//     livelock.go (cycles).
+//   - Sampling: random.go, pct.go, sample.go (their workers).
+//   - Schedules: token.go, digest.go, replay.go, determinism.go,
+//     minimize.go and minimize_delay.go.
 package explore
