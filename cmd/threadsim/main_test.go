@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -12,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/threadsim/threadsim/explore"
@@ -267,34 +265,10 @@ func TestHelp(t *testing.T) {
 // its first progress line (so it is under way), interrupts it and expects
 // the partial report.
 func TestInterruptPrintsPartialReport(t *testing.T) {
-	cmd := exec.Command(binary, "explore", "executor", "--param", "n=3", "--json")
-	cmd.Env = append(os.Environ(), "THREADSIM_PROGRESS=1")
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
-	if !sc.Scan() || !strings.Contains(sc.Text(), "executions") {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("no progress line: %q", sc.Text())
-	}
-	cmd.Process.Signal(syscall.SIGINT)
-	for sc.Scan() {
-	}
-	err = cmd.Wait()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatal(err)
-	}
-	doc := decode(t, out.String())
+	out := interruptExploration(t, "explore", "executor", "--param", "n=3", "--json")
+	doc := decode(t, out)
 	if doc["interrupted"] != true || doc["verdict"] != "bounded" || doc["executions"].(float64) < 1 {
-		t.Errorf("partial report: %s", out.String())
+		t.Errorf("partial report: %s", out)
 	}
 }
 

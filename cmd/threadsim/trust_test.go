@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -127,7 +128,10 @@ func interruptExploration(t *testing.T, args ...string) string {
 	cmd.Process.Signal(syscall.SIGINT)
 	for sc.Scan() {
 	}
-	cmd.Wait()
+	var exit *exec.ExitError
+	if err := cmd.Wait(); err != nil && !errors.As(err, &exit) {
+		t.Fatal(err)
+	}
 	return out.String()
 }
 
