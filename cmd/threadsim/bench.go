@@ -1,27 +1,27 @@
+// The bench command: its flags, the report it fills and prints, and which
+// tables it measures. Each table lives in its own file: bench_search.go
+// (exhaustive searches against optimal counts), bench_bugs.go (finding each
+// buggy scenario), bench_states.go (stateful search against SPIN),
+// bench_threads.go (many-thread bugs), bench_python.go (Python programs
+// against their Go twins); bench_machine.go records the machine.
+
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"iter"
-	"maps"
 	"os"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
-	"github.com/threadsim/threadsim/explore"
 	"github.com/threadsim/threadsim/scenarios"
 )
 
@@ -109,19 +109,6 @@ type benchReport struct {
 	Python []benchPython `json:"python,omitempty"`
 }
 
-type benchMachine struct {
-	CPU        string `json:"cpu"`
-	CPUs       int    `json:"cpus"`
-	GOMAXPROCS int    `json:"gomaxprocs"`
-	Go         string `json:"go"`
-	OS         string `json:"os"`
-	Arch       string `json:"arch"`
-	// RoundTripsPerSec is the rate of bare iter.Pull coroutine round
-	// trips measured at the start of the run: the reference that steps/s
-	// is compared with (one step costs at least one round trip).
-	RoundTripsPerSec float64 `json:"coroutine_round_trips_per_s"`
-}
-
 type benchLimits struct {
 	// NaiveRuns and NaiveSeconds cap naive search; a capped row's
 	// verdict is "bounded".
@@ -143,77 +130,6 @@ type benchLimits struct {
 	StateSeconds float64 `json:"state_seconds,omitempty"`
 	MaxStates    int     `json:"max_states,omitempty"`
 	ExactStates  bool    `json:"exact_states,omitempty"`
-}
-
-// benchSearch is one exhaustive search of one benchmark.
-type benchSearch struct {
-	Benchmark string `json:"benchmark"`
-	Params    string `json:"params"`
-	// Search is "dpor" (exhaustive DFS with source-DPOR, the dfs
-	// strategy), "odpor" (optimal DPOR with wakeup trees) or "naive"
-	// (every interleaving).
-	Search     string `json:"search"`
-	Executions int    `json:"executions"`
-	// Complete and SleepBlocked split a DPOR search's executions: maximal
-	// ones (one per trace when the search is correct) and those cut
-	// because every enabled thread was asleep.
-	Complete     int `json:"complete,omitempty"`
-	SleepBlocked int `json:"sleep_blocked,omitempty"`
-	// Optimal is the number of Mazurkiewicz traces, 0 when unknown.
-	Optimal int `json:"optimal,omitempty"`
-	// Ratio is Executions / Optimal, a lower bound when the verdict is
-	// "bounded".
-	Ratio   float64 `json:"ratio,omitempty"`
-	Verdict string  `json:"verdict"`
-	// Capped reports that a run or time cap stopped the search: the count
-	// is then a lower bound.
-	Capped bool `json:"capped"`
-	// Failing counts the executions that failed (searches keep going).
-	Failing int `json:"failing"`
-	// Seconds is the time of one search, the mean over Repeats.
-	Seconds       float64 `json:"seconds"`
-	Repeats       int     `json:"repeats"`
-	ExecPerSecond float64 `json:"executions_per_s"`
-	Steps         int64   `json:"steps"`
-	StepsPerSec   float64 `json:"steps_per_s"`
-	// PeakHeap is the largest live heap seen during the search, sampled
-	// from runtime.MemStats.HeapAlloc.
-	PeakHeap uint64 `json:"peak_heap_bytes"`
-	Error    string `json:"error,omitempty"`
-}
-
-// benchBug is how fast each strategy finds one buggy scenario's failure.
-type benchBug struct {
-	Scenario string    `json:"scenario"`
-	Params   string    `json:"params"`
-	Expected string    `json:"expected"`
-	Random   benchFind `json:"random"`
-	PCT      benchFind `json:"pct"`
-	DFS      benchDFS  `json:"dfs_ipb"`
-}
-
-// benchFind summarises the executions to the first failure over seeds.
-type benchFind struct {
-	Seeds int `json:"seeds"`
-	// Found is the number of seeds that found a failure within the budget;
-	// Mean and Max are over those.
-	Found int     `json:"found"`
-	Mean  float64 `json:"mean"`
-	Max   int     `json:"max"`
-	// Kinds counts the failure kinds found first.
-	Kinds map[string]int `json:"kinds,omitempty"`
-	Error string         `json:"error,omitempty"`
-}
-
-// benchDFS is iterative preemption-bounded DFS's hunt.
-type benchDFS struct {
-	Found      bool   `json:"found"`
-	Kind       string `json:"kind,omitempty"`
-	Executions int    `json:"executions"`
-	// Bound is the preemption bound being explored when it stopped.
-	Bound   int     `json:"bound"`
-	Seconds float64 `json:"seconds"`
-	Error   string  `json:"error,omitempty"`
 }
 
 // runBenchCmd runs the suite and prints its tables or its JSON.
@@ -415,243 +331,6 @@ func (rep *benchReport) measureTables(ctx context.Context, f benchFlags, progres
 	}
 }
 
-// measureSearch runs one exhaustive search, keeping going after failures
-// so that every execution is counted.
-func measureSearch(ctx context.Context, c scenarios.BenchCase, search string, f benchFlags) benchSearch {
-	row := benchSearch{Benchmark: c.Scenario, Search: search}
-	prog, params, err := c.Program()
-	row.Params = params.String()
-	if err != nil {
-		row.Error = err.Error()
-		return row
-	}
-	row.Optimal, _ = scenarios.OptimalCount(c.Scenario, params)
-	m := explore.Model{Name: c.Scenario, Params: params.String(), Program: prog}
-	cfg := explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, KeepGoing: true,
-		NoMinimize: true, Time: f.budget, Workers: 1}
-	if search == "odpor" {
-		cfg.Strategy = explore.ODPOR
-	}
-	if search == "naive" {
-		cfg.Strategy, cfg.Runs, cfg.Time = explore.Naive, f.naiveRuns, min(f.budget, f.naiveTime)
-	}
-	var rep *explore.Report
-	row.PeakHeap = peakHeap(func() { rep, err = explore.Explore(ctx, m, cfg) })
-	if err != nil {
-		row.Error = err.Error()
-		return row
-	}
-	row.Executions, row.Verdict, row.Capped = rep.Executions, rep.Verdict, rep.Budget
-	row.Complete, row.SleepBlocked = rep.Complete, rep.SleepBlocked
-	row.Failing = failingExecutions(rep)
-	row.Steps = rep.Steps
-	row.Seconds, row.Repeats = meanSeconds(ctx, m, cfg, rep, f.minTime)
-	if row.Seconds > 0 {
-		row.ExecPerSecond = float64(row.Executions) / row.Seconds
-		row.StepsPerSec = float64(row.Steps) / row.Seconds
-	}
-	if row.Optimal > 0 {
-		row.Ratio = float64(row.Executions) / float64(row.Optimal)
-	}
-	return row
-}
-
-// peakHeap runs fn and returns the largest live heap sampled meanwhile.
-func peakHeap(fn func()) uint64 {
-	runtime.GC()
-	var peak atomic.Uint64
-	sample := func() {
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		if ms.HeapAlloc > peak.Load() {
-			peak.Store(ms.HeapAlloc)
-		}
-	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				sample()
-			}
-		}
-	})
-	fn()
-	close(done)
-	wg.Wait()
-	sample()
-	return peak.Load()
-}
-
-// buggyScenarios are the scenarios whose expected verdict is a failure,
-// at their default parameters, the article's first, except the
-// many-thread bugs.
-func buggyScenarios() []benchBug {
-	var out []benchBug
-	for _, s := range scenarios.All() {
-		if s.Expect.Fails == 0 || scenarios.IsManyThreadBug(s.Name) {
-			continue // the many-thread bugs have a table of their own
-		}
-		p, err := s.Resolve(nil)
-		if err != nil {
-			continue
-		}
-		out = append(out, benchBug{Scenario: s.Name, Params: p.String(), Expected: s.Expect.Fails.String()})
-	}
-	return out
-}
-
-// measureBug hunts one scenario's failure with random walk and PCT over
-// the seeds, and with iterative preemption-bounded DFS.
-func measureBug(ctx context.Context, b benchBug, f benchFlags) benchBug {
-	prog, _, err := scenarios.BuildNamed(b.Scenario, nil)
-	if err != nil {
-		b.DFS.Error = err.Error()
-		return b
-	}
-	m := explore.Model{Name: b.Scenario, Params: b.Params, Program: prog}
-	b.Random = hunt(ctx, m, explore.Random, f)
-	b.PCT = hunt(ctx, m, explore.PCT, f)
-	b.DFS = huntDFS(ctx, m, f)
-	return b
-}
-
-// benchPCTDepth is the bug depth PCT hunts with: enough for the
-// ordering bugs of the suite (two preemptions).
-const benchPCTDepth = 3
-
-// hunt runs strategy once per seed, each on one worker and stopping at
-// the first failure, the seeds in parallel.
-func hunt(ctx context.Context, m explore.Model, strategy string, f benchFlags) benchFind {
-	type result struct {
-		found bool
-		execs int
-		kind  string
-		err   error
-	}
-	results := make([]result, f.seeds)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= f.seeds || ctx.Err() != nil {
-					return
-				}
-				cfg := explore.Config{Strategy: strategy, Seed: uint64(i + 1), Runs: f.findRuns,
-					Time: f.budget, Workers: 1, NoMinimize: true, Depth: benchPCTDepth}
-				rep, err := explore.Explore(ctx, m, cfg)
-				r := result{err: err}
-				if err == nil && len(rep.Failures) > 0 {
-					r.found, r.execs, r.kind = true, rep.Executions, failureKind(rep)
-				}
-				results[i] = r
-			}
-		})
-	}
-	wg.Wait()
-	out := benchFind{Seeds: f.seeds, Kinds: map[string]int{}}
-	total := 0
-	for _, r := range results {
-		if r.err != nil && out.Error == "" {
-			out.Error = r.err.Error()
-		}
-		if !r.found {
-			continue
-		}
-		out.Found++
-		out.Kinds[r.kind]++
-		total += r.execs
-		out.Max = max(out.Max, r.execs)
-	}
-	if out.Found > 0 {
-		out.Mean = float64(total) / float64(out.Found)
-	}
-	return out
-}
-
-// huntDFS runs iterative preemption-bounded DFS until the first failure.
-func huntDFS(ctx context.Context, m explore.Model, f benchFlags) benchDFS {
-	cfg := explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, Iterative: true,
-		Runs: f.findRuns, Time: f.budget, Workers: 1, NoMinimize: true}
-	rep, err := explore.Explore(ctx, m, cfg)
-	if err != nil {
-		return benchDFS{Error: err.Error()}
-	}
-	d := benchDFS{Executions: rep.Executions, Bound: rep.Bound, Seconds: rep.Elapsed.Seconds()}
-	if len(rep.Failures) > 0 {
-		d.Found, d.Kind = true, failureKind(rep)
-	}
-	return d
-}
-
-// failureKind names the kind of the report's first failure.
-func failureKind(rep *explore.Report) string {
-	if len(rep.Failures) == 0 {
-		return ""
-	}
-	return rep.Failures[0].Kind.String()
-}
-
-// failingExecutions counts the failing executions of a report.
-func failingExecutions(rep *explore.Report) int {
-	n := 0
-	for _, f := range rep.Failures {
-		n += f.Count
-	}
-	return n
-}
-
-// machine describes the machine bench runs on, and measures the
-// coroutine reference when asked.
-func machine(reference bool) benchMachine {
-	m := benchMachine{CPU: cpuModel(), CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0),
-		Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
-	if reference {
-		m.RoundTripsPerSec = roundTripRate(200 * time.Millisecond)
-	}
-	return m
-}
-
-// roundTripRate measures bare iter.Pull round trips per second for about d.
-func roundTripRate(d time.Duration) float64 {
-	next, stop := iter.Pull(func(yield func(int) bool) {
-		for i := 0; yield(i); i++ {
-		}
-	})
-	defer stop()
-	n, start := 0, time.Now()
-	for time.Since(start) < d {
-		for range 10_000 {
-			next()
-		}
-		n += 10_000
-	}
-	return float64(n) / time.Since(start).Seconds()
-}
-
-// cpuModel reads the CPU's name from /proc/cpuinfo, "unknown" elsewhere.
-func cpuModel() string {
-	file, err := os.Open("/proc/cpuinfo")
-	if err != nil {
-		return "unknown"
-	}
-	defer file.Close()
-	sc := bufio.NewScanner(file)
-	for sc.Scan() {
-		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return "unknown"
-}
-
 // writeText prints the machine and the tables that have rows.
 func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 	set := "full"
@@ -689,102 +368,6 @@ func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 		return r.writePythonTable(w, markdown)
 	}
 	return nil
-}
-
-// writeSearchTable prints the caption and the table of exhaustive searches.
-func (r *benchReport) writeSearchTable(w io.Writer, markdown bool) error {
-	fmt.Fprintf(w, "\nExhaustive search, one worker: source-DPOR (dpor, the dfs strategy) and optimal DPOR (odpor) "+
-		"against naive DFS (every interleaving, capped at %s executions or %s); "+
-		"optimal is one execution per Mazurkiewicz trace; each search capped at %s, "+
-		"and repeated until %s have passed (seconds are per search).\n\n",
-		commas(r.Limits.NaiveRuns), seconds(r.Limits.NaiveSeconds), seconds(r.Limits.SecondsPerSearch), seconds(r.Limits.MinSeconds))
-	return renderBench(w, markdown, searchHeader, r.searchRows())
-}
-
-// writeBugTable prints the caption and the bug-finding table.
-func (r *benchReport) writeBugTable(w io.Writer, markdown bool) error {
-	fmt.Fprintf(w, "\nBug finding: executions to the first failure, mean and max over %d seeds "+
-		"(random walk and PCT with depth %d, each seed capped at %s executions), "+
-		"and iterative preemption-bounded DFS.\n\n",
-		r.Limits.Seeds, r.Limits.PCTDepth, commas(r.Limits.FindRuns))
-	return renderBench(w, markdown, bugHeader, r.bugRows())
-}
-
-var searchHeader = []string{"benchmark", "params", "search", "executions", "optimal", "ratio", "verdict",
-	"seconds", "exec/s", "steps/s", "peak heap"}
-
-var bugHeader = []string{"scenario", "params", "expected", "random found", "random mean", "random max",
-	"pct found", "pct mean", "pct max", "dfs-ipb executions", "dfs bound"}
-
-func (r *benchReport) searchRows() [][]string {
-	rows := make([][]string, 0, len(r.Search))
-	for _, s := range r.Search {
-		if s.Error != "" {
-			rows = append(rows, []string{s.Benchmark, s.Params, s.Search, "error: " + s.Error, "", "", "", "", "", "", ""})
-			continue
-		}
-		optimal, ratio := "-", "-"
-		if s.Optimal > 0 {
-			optimal = commas(s.Optimal)
-			ratio = strconv.FormatFloat(s.Ratio, 'f', 2, 64)
-			if s.Capped || s.Verdict == explore.Bounded {
-				ratio = "≥ " + ratio
-			}
-		}
-		verdict := s.Verdict
-		if s.Failing > 0 {
-			verdict += " (" + commas(s.Failing) + ")"
-		}
-		if s.Capped && s.Verdict != explore.Bounded {
-			verdict += ", capped"
-		}
-		rows = append(rows, []string{s.Benchmark, s.Params, s.Search, commas(s.Executions), optimal, ratio, verdict,
-			strconv.FormatFloat(s.Seconds, 'f', 4, 64), commas(int(s.ExecPerSecond)), commas(int(s.StepsPerSec)),
-			mib(s.PeakHeap)})
-	}
-	return rows
-}
-
-func (r *benchReport) bugRows() [][]string {
-	rows := make([][]string, 0, len(r.Bugs))
-	for _, b := range r.Bugs {
-		row := []string{b.Scenario, b.Params, b.Expected}
-		for _, h := range []benchFind{b.Random, b.PCT} {
-			if h.Found == 0 {
-				row = append(row, fmt.Sprintf("0/%d", h.Seeds), "-", "-")
-				continue
-			}
-			row = append(row, fmt.Sprintf("%d/%d", h.Found, h.Seeds)+otherKinds(h.Kinds, b.Expected),
-				strconv.FormatFloat(h.Mean, 'f', 1, 64), commas(h.Max))
-		}
-		switch {
-		case b.DFS.Error != "":
-			row = append(row, "error: "+b.DFS.Error, "-")
-		case b.DFS.Found && b.DFS.Kind != b.Expected:
-			row = append(row, commas(b.DFS.Executions)+" ("+b.DFS.Kind+")", strconv.Itoa(b.DFS.Bound))
-		case b.DFS.Found:
-			row = append(row, commas(b.DFS.Executions), strconv.Itoa(b.DFS.Bound))
-		default:
-			row = append(row, "not found in "+commas(b.DFS.Executions), strconv.Itoa(b.DFS.Bound))
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
-
-// otherKinds notes the failures found first that are not the expected
-// kind: " (3 data-race)".
-func otherKinds(kinds map[string]int, expected string) string {
-	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(kinds)) {
-		if k != expected {
-			parts = append(parts, fmt.Sprintf("%d %s", kinds[k], k))
-		}
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // renderBench renders rows with the text columns left-aligned and the
