@@ -2,9 +2,7 @@ package explore
 
 import (
 	"context"
-	"errors"
 	"math"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -79,13 +77,6 @@ type item struct {
 	err      error
 }
 
-// ErrReadsTime refuses a model that reads the time (Thread.Now) in a
-// partitioned search: the property test found such programs whose
-// partitioned search lost traces (the reading is no step the sleep sets
-// of the top see).
-var ErrReadsTime = errors.New("the model reads the time (Thread.Now), which a partitioned search (--workers, --shard, Split) does not support yet: " +
-	"search it without")
-
 // runPartitioned runs a partitioned search of m into col and reports
 // whether it was exhaustive.
 func runPartitioned(ctx context.Context, m Model, cfg Config, col *collector, workers int) (bool, error) {
@@ -113,9 +104,6 @@ func runPartitioned(ctx context.Context, m Model, cfg Config, col *collector, wo
 	}
 	p.part = Part{Shard: cfg.Shard, Shards: max(cfg.Shards, 1), Split: p.target, Levels: []PartLevel{}, Units: []Unit{}}
 	exhaustive, err := col.mergeLevels(cfg, p.md, p.level)
-	if err == nil && slices.ContainsFunc(p.scheds, (*sched.Scheduler).ClockObserved) {
-		return false, ErrReadsTime
-	}
 	if cfg.Shards > 0 {
 		col.rep.Part = &p.part
 	}
@@ -340,9 +328,6 @@ func (r *unitRun) explore(sc *sched.Scheduler, it *item) {
 		return p.stopped() || int64(it.index) > r.failAt.Load()
 	})
 	u.Cut = it.d.cuts
-	if it.d.wutDropped > 0 {
-		println("DROPPED", it.d.wutDropped, it.unit.Prefix)
-	}
 	it.err = err
 	it.finished = (finished || it.failed) && err == nil
 	u.Finished = it.finished

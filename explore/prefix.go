@@ -45,8 +45,12 @@ type topLevel struct {
 	steps    int64
 }
 
-// prefixChooser runs a dfs, stopping each execution before the split
-// depth's real choice point.
+// prefixChooser runs a dfs, stopping each execution at the first real
+// scheduling point from the split depth on. It never stops at a draw: the
+// step before a draw is not over until its thread declares its next
+// operation (what it reads in between, the clock say, is part of it), and
+// the top's sleep sets need its whole event; a draw at the split depth is
+// enumerated by the top, each value its own prefix.
 type prefixChooser struct {
 	d       *dfs
 	split   int
@@ -54,7 +58,7 @@ type prefixChooser struct {
 }
 
 func (p *prefixChooser) Choose(c *sched.Choice) int {
-	if c.N > 1 && p.d.depth >= len(p.d.path) && realNodes(p.d.path) >= p.split {
+	if c.Kind == sched.PickThread && c.N > 1 && p.d.depth >= len(p.d.path) && realNodes(p.d.path) >= p.split {
 		p.stopped = true
 		return sched.Stop
 	}

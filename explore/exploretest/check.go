@@ -33,7 +33,6 @@ package exploretest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"testing"
 
@@ -117,22 +116,12 @@ func (c *checker) explore() {
 		c.tb.Fatalf("threadsim: %v", err)
 		return
 	}
-	whole := c.cfg
 	if !sh.apply(&c.cfg) {
 		c.tb.Logf("threadsim: %s %s: %s search is not split; shard 0 of %d runs it", c.m.Name, c.m.Params, c.cfg.Strategy, sh.total)
 		return
 	}
 	c.saveAsFound()
 	rep, err := explore.Explore(context.Background(), c.m, c.cfg)
-	if errors.Is(err, explore.ErrReadsTime) {
-		// The model reads the time: shard 0 searches it whole.
-		if sh.index != 0 {
-			c.tb.Logf("threadsim: %s %s: %v; shard 0 searches it", c.m.Name, c.m.Params, err)
-			return
-		}
-		c.cfg = whole
-		rep, err = explore.Explore(context.Background(), c.m, c.cfg)
-	}
 	if err != nil {
 		c.tb.Fatalf("threadsim: %v", err)
 		return
