@@ -59,14 +59,25 @@ func (t *Thread) uncaught(exc *Exception) {
 // Options.UncaughtExceptionsOK neither is an exception in a thread other
 // than main (CPython's exit status ignores those).
 func (s *Scheduler) noteUncaught(t *Thread, exc *Exception) {
-	if exc.Matches("SystemExit") || (s.opts.UncaughtExceptionsOK && t.id != 0) {
+	if exc.Matches("SystemExit") {
 		return
 	}
 	kind := UncaughtException
 	if exc.misuse {
 		kind = Misuse
 	}
-	s.failRanOn(t, kind, exc.Error())
+	s.noteUncaughtKind(t, kind, exc.Error())
+}
+
+// noteUncaughtKind records an uncaught exception of the given kind as a
+// failure that does not stop the execution, and reports whether it is
+// one (Options.UncaughtExceptionsOK makes none in a thread but main).
+func (s *Scheduler) noteUncaughtKind(t *Thread, kind Kind, msg string) bool {
+	if s.opts.UncaughtExceptionsOK && t.id != 0 {
+		return false
+	}
+	s.failRanOn(t, kind, msg)
+	return true
 }
 
 // PrintLines prints several lines (at least one) in one step, as one

@@ -20,6 +20,24 @@ func (t *Thread) FailStack(kind Kind, msg, stack string) {
 	panic(abort{})
 }
 
+// UncaughtStack records that an exception the model's own code raised
+// and did not catch ended t's function (an external model's thread
+// bootstrap caught it), with the model's traceback as Stack: the failure
+// an uncaught exception of a Go model is, of kind UncaughtException, or
+// Misuse when a primitive raised it, which lets the execution go on
+// ([Failure.RanOn]) and is none in a thread other than main with
+// Options.UncaughtExceptionsOK. Unlike FailStack it returns: t goes on to
+// its except hook and its end.
+func (t *Thread) UncaughtStack(kind Kind, msg, stack string) {
+	t.checkLive()
+	if !t.s.noteUncaughtKind(t, kind, msg) {
+		return
+	}
+	if f := t.s.failure; f.Thread == t.id && f.Message == msg && f.Stack == "" {
+		f.Stack = stack
+	}
+}
+
 // ReadOutput is a step that reads everything printed so far: a property
 // the model checks over its own output (outside Go) makes it first, so
 // that exploration orders it against every print.

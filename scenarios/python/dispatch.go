@@ -44,12 +44,15 @@ func (x *execution) dispatch(t *sched.Thread, f []string) string {
 		return ""
 	case "tstart", "tjoin", "talive":
 		return x.threadOp(t, op, a)
-	case "fail":
+	case "fail": // an assertion, or a property that failed: the execution stops
+		t.FailStack(sched.Assertion, arg(1), arg(2))
+	case "uncaught": // an exception ended a thread: it goes on to its hook
 		kind := sched.UncaughtException // as the Go models' uncaught exceptions
-		if arg(0) == "assertion" {
-			kind = sched.Assertion
+		if arg(0) == "misuse" {
+			kind = sched.Misuse
 		}
-		t.FailStack(kind, arg(1), arg(2))
+		t.UncaughtStack(kind, arg(1), arg(2))
+		return ""
 	}
 	return x.objectOp(t, op, x.obj(t, arg(0)), a[1:])
 }

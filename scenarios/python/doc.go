@@ -33,6 +33,18 @@
 // local code of its virtual thread, and every decision is sched's: replay,
 // minimisation and DPOR need nothing new.
 //
+// A reply that starts with \x1d makes the thread raise an exception: a
+// primitive raised it while serving the request ("\x1dM\x1dRuntimeError
+// \x1drelease unlocked lock", M for a misuse, E for another exception).
+// The runtime raises CPython's class of that name with the message, so a
+// program that catches it goes on. An exception no Python thread catches
+// is sent as "uncaught" (kind misuse or exception, the line, the
+// traceback without the runtime's frames): the Go models' failure that
+// lets the execution go on (sched.Thread.UncaughtStack); the thread then
+// runs threading.excepthook (by default CPython's text on stderr) and
+// ends. An AssertionError, and a --check property that fails, is "fail":
+// an assertion, which ends the execution.
+//
 // Messages without a reply: "new" announces an object on its first use in
 // the execution (objects made by the server's imports are bound lazily in
 // each child), "exit" ends a thread (the exiting thread then passes the

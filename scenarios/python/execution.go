@@ -62,16 +62,23 @@ func (x *execution) serve(t *sched.Thread, tid int) {
 		}
 		var reply string
 		if exc := t.Try(func() { reply = x.dispatch(t, f) }); exc != nil {
-			// The Python side is not sent exceptions (yet): a misuse
-			// ends the execution, as before sched raised exceptions.
-			kind := sched.UncaughtException
-			if exc.Misuse() {
-				kind = sched.Misuse
-			}
-			t.Fail(kind, exc.Error())
+			reply = raiseReply(exc)
 		}
 		x.send(t, tid, reply)
 	}
+}
+
+// raiseReply is the reply that makes the Python thread raise exc, the
+// exception a primitive raised while serving its request:
+// "\x1d" FLAG "\x1d" TYPE "\x1d" MESSAGE, FLAG "M" for a misuse (uncaught,
+// it is a Misuse failure, as in a Go model) and "E" for any other. No
+// other reply starts with \x1d.
+func raiseReply(exc *sched.Exception) string {
+	flag := "E"
+	if exc.Misuse() {
+		flag = "M"
+	}
+	return "\x1d" + flag + "\x1d" + exc.Type + "\x1d" + exc.Message
 }
 
 // send replies value to Python thread tid.
@@ -124,12 +131,17 @@ func (x *execution) tidOf(t *sched.Thread) int {
 }
 
 // callback runs a Python callback (a Barrier's action) on t's Python
-// thread, in the middle of t's operation.
+// thread, in the middle of t's operation. If it raised, t raises an
+// exception of its type (the Python side raises the callback's own
+// exception again when the operation's reply comes).
 func (x *execution) callback(t *sched.Thread, key string) {
 	tid := x.tidOf(t)
 	x.send(t, tid, "!"+key)
 	f := x.next(t, tid)
 	if f[0] != "ret" {
 		t.Fail(sched.Panic, "threadsim: expected the callback's return, got "+f[0])
+	}
+	if len(f) > 3 && strings.HasPrefix(f[3], "0") {
+		t.Raise(f[3][1:], "")
 	}
 }

@@ -6,8 +6,7 @@ the fork (module-level locks of the server's imports) work in every child.
 Objects hash by creation order, so sets of them iterate the same way in
 every execution.
 """
-import collections
-import heapq
+import builtins
 import re
 import sys
 import linecache
@@ -18,6 +17,69 @@ SEP = P.SEP
 _count = [0]        # creation counter (hashes)
 _next_oid = [1]     # registration counter of this execution
 _name_re = re.compile(r"\s*(?:[\w.\[\]'\"]+\.)?(\w+)\s*(?::[^=]*)?=[^=]")
+
+
+# CPython's message for Lock.acquire(timeout=-2), which 3.13 reworded.
+_NEGATIVE_LOCK_TIMEOUT = ("timeout value must be a non-negative number" if sys.version_info >= (3, 13)
+                          else "timeout value must be positive")
+RAISE = "\x1d"
+_pending = {}  # tid -> the exception a callback (a Barrier's action) raised
+
+
+def request(op, *args):
+    """P.request for an operation on a primitive: a reply that starts with
+    RAISE is the exception Go's primitive raised, raised here."""
+    r = P.request(op, *args)
+    if r[:1] == RAISE:
+        raise_reply(r)
+    return r
+
+
+def raise_reply(r):
+    """Raises the exception of a reply RAISE FLAG RAISE TYPE RAISE MESSAGE,
+    as the Python class of that name with CPython's message; FLAG "M" marks
+    a misuse (uncaught, a misuse failure). An exception a callback of this
+    thread raised (a Barrier's action) is raised again itself."""
+    _, flag, typ, msg = r.split(RAISE, 3)
+    own = _pending.pop(P.me().tid, None)
+    if own is not None:
+        raise own
+    cls = exception_class(typ)
+    if cls is None:
+        cls, msg = RuntimeError, "%s: %s" % (typ, msg)
+    e = cls(msg) if msg else cls()
+    if flag == "M":
+        e._ts_misuse = True
+    raise e
+
+
+def exception_class(name):
+    """The exception class Go names: a builtin, threading's, queue's or
+    concurrent.futures'."""
+    cls = getattr(builtins, name, None)
+    if cls is None:
+        if name == "BrokenBarrierError":
+            cls = BrokenBarrierError
+        elif name in ("Empty", "Full", "ShutDown"):
+            cls = getattr(sys.modules["tsrt_queue"], name)
+        elif name in ("InvalidStateError", "CancelledError", "BrokenExecutor"):
+            import concurrent.futures
+            cls = getattr(concurrent.futures, name, None)
+    if isinstance(cls, type) and issubclass(cls, BaseException):
+        return cls
+    return None
+
+
+def _callback(fn):
+    """fn as a callback Go runs in a thread's operation: an exception it
+    raises is kept, and the operation raises it again (Go is told its type)."""
+    def run():
+        try:
+            fn()
+        except BaseException as e:  # noqa
+            _pending[P.me().tid] = e
+            raise
+    return run
 
 
 def _creator_name(obj):
@@ -105,19 +167,19 @@ class Lock(_Obj):
         if not blocking and timeout != -1:
             raise ValueError("can't specify a timeout for a non-blocking call")
         if timeout < 0 and timeout != -1:
-            raise ValueError("timeout value must be a non-negative number")
+            raise ValueError(_NEGATIVE_LOCK_TIMEOUT)
         mode = "b" if blocking else "n"
-        return P.request("acquire", self._id(), mode, "" if timeout == -1 else repr(float(timeout))) == "1"
+        return request("acquire", self._id(), mode, "" if timeout == -1 else repr(float(timeout))) == "1"
 
     acquire_lock = acquire
 
     def release(self):
-        P.request("release", self._id())
+        request("release", self._id())
 
     release_lock = release
 
     def locked(self):
-        return P.request("locked", self._id()) == "1"
+        return request("locked", self._id()) == "1"
 
     locked_lock = locked
 
@@ -136,10 +198,10 @@ class RLock(Lock):
     _kind = "RLock"
 
     def _is_owned(self):
-        return P.request("is_owned", self._id()) == "1"
+        return request("is_owned", self._id()) == "1"
 
     def _recursion_count(self):
-        return int(P.request("recursion_count", self._id()))
+        return int(request("recursion_count", self._id()))
 
 
 class Condition(_Obj):
@@ -167,7 +229,7 @@ class Condition(_Obj):
         return self._lock._is_owned()
 
     def wait(self, timeout=None):
-        return P.request("wait", self._id(), _timeout(timeout)) == "1"
+        return request("wait", self._id(), _timeout(timeout)) == "1"
 
     def wait_for(self, predicate, timeout=None):
         # CPython's own code: the predicate is the program's.
@@ -187,10 +249,10 @@ class Condition(_Obj):
         return result
 
     def notify(self, n=1):
-        P.request("notify", self._id(), str(n))
+        request("notify", self._id(), str(n))
 
     def notify_all(self):
-        P.request("notify_all", self._id())
+        request("notify_all", self._id())
 
     notifyAll = notify_all
 
@@ -211,21 +273,21 @@ class Semaphore(_Obj):
     def acquire(self, blocking=True, timeout=None):
         if not blocking and timeout is not None:
             raise ValueError("can't specify timeout for non-blocking acquire")
-        return P.request("acquire", self._id(), "b" if blocking else "n", _timeout(timeout)) == "1"
+        return request("acquire", self._id(), "b" if blocking else "n", _timeout(timeout)) == "1"
 
     __enter__ = acquire
 
     def release(self, n=1):
         if n < 1:
             raise ValueError("n must be one or more")
-        P.request("release", self._id(), str(n))
+        request("release", self._id(), str(n))
 
     def __exit__(self, *a):
         self.release()
 
     @property
     def _value(self):
-        return int(P.request("value", self._id()))
+        return int(request("value", self._id()))
 
 
 class BoundedSemaphore(Semaphore):
@@ -241,18 +303,18 @@ class Event(_Obj):
         self._ts_init()
 
     def is_set(self):
-        return P.request("is_set", self._id()) == "1"
+        return request("is_set", self._id()) == "1"
 
     isSet = is_set
 
     def set(self):
-        P.request("set", self._id())
+        request("set", self._id())
 
     def clear(self):
-        P.request("clear", self._id())
+        request("clear", self._id())
 
     def wait(self, timeout=None):
-        return P.request("wait", self._id(), _timeout(timeout)) == "1"
+        return request("wait", self._id(), _timeout(timeout)) == "1"
 
     def _at_fork_reinit(self):
         pass
@@ -267,27 +329,27 @@ class Barrier(_Obj):
     _kind = "Barrier"
 
     def __init__(self, parties, action=None, timeout=None):
-        if parties < 1:
-            raise ValueError("parties must be > 0")
+        if parties < 1 and sys.version_info >= (3, 13):
+            raise ValueError("parties must be > 0")  # before 3.13, Go raises it at the first use
         self._ts_init()
         self._parties, self._action, self._btimeout = parties, action, timeout
 
     def _args(self):
         if self._action is not None:
-            P.callbacks["a%d" % self._h] = self._action
+            P.callbacks["a%d" % self._h] = _callback(self._action)
         return (str(self._parties), _timeout(self._btimeout), "a%d" % self._h if self._action else "")
 
     def wait(self, timeout=None):
-        r = P.request("wait", self._id(), _timeout(timeout))
+        r = request("wait", self._id(), _timeout(timeout))
         if r[:1] == "B":
             raise BrokenBarrierError
         return int(r)
 
     def reset(self):
-        P.request("reset", self._id())
+        request("reset", self._id())
 
     def abort(self):
-        P.request("abort", self._id())
+        request("abort", self._id())
 
     @property
     def parties(self):
@@ -295,11 +357,11 @@ class Barrier(_Obj):
 
     @property
     def n_waiting(self):
-        return int(P.request("n_waiting", self._id()))
+        return int(request("n_waiting", self._id()))
 
     @property
     def broken(self):
-        return P.request("broken", self._id()) == "1"
+        return request("broken", self._id()) == "1"
 
 
 _monotonic = None  # set by tsrt_time

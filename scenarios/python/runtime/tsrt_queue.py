@@ -9,8 +9,7 @@ Python thread running in between.
 from collections import deque
 import heapq
 
-import tsrt_proto as P
-from tsrt_prims import _Obj, _timeout, short
+from tsrt_prims import _Obj, _timeout, short, request
 
 
 from queue import Empty, Full  # CPython's own exception classes
@@ -50,7 +49,7 @@ class Queue(_Obj):
     def put(self, item, block=True, timeout=None):
         if block and timeout is not None and timeout < 0:
             raise ValueError("'timeout' must be a non-negative number")
-        r = P.request("put", self._id(), "b" if block else "n", _timeout(timeout) if block else "", short(item))
+        r = request("put", self._id(), "b" if block else "n", _timeout(timeout) if block else "", short(item))
         if r == "1":
             self._put(item)
             return
@@ -64,7 +63,7 @@ class Queue(_Obj):
     def get(self, block=True, timeout=None):
         if block and timeout is not None and timeout < 0:
             raise ValueError("'timeout' must be a non-negative number")
-        r = P.request("get", self._id(), "b" if block else "n", _timeout(timeout) if block else "")
+        r = request("get", self._id(), "b" if block else "n", _timeout(timeout) if block else "")
         if r == "1":
             return self._get()
         if r == "S":
@@ -75,22 +74,22 @@ class Queue(_Obj):
         return self.get(block=False)
 
     def qsize(self):
-        return int(P.request("qsize", self._id()))
+        return int(request("qsize", self._id()))
 
     def empty(self):
-        return P.request("empty", self._id()) == "1"
+        return request("empty", self._id()) == "1"
 
     def full(self):
-        return P.request("full", self._id()) == "1"
+        return request("full", self._id()) == "1"
 
     def task_done(self):
-        P.request("task_done", self._id())
+        request("task_done", self._id())
 
     def join(self):
-        P.request("join", self._id())
+        request("join", self._id())
 
     def shutdown(self, immediate=False):
-        P.request("shutdown", self._id(), "1" if immediate else "0")
+        request("shutdown", self._id(), "1" if immediate else "0")
         if immediate:
             while self._qsize():
                 self._get()
@@ -133,7 +132,7 @@ class SimpleQueue(_Obj):
         self._q = deque()
 
     def put(self, item, block=True, timeout=None):
-        P.request("put", self._id(), "b", "", short(item))
+        request("put", self._id(), "b", "", short(item))
         self._q.append(item)
 
     def put_nowait(self, item):
@@ -142,7 +141,7 @@ class SimpleQueue(_Obj):
     def get(self, block=True, timeout=None):
         if block and timeout is not None and timeout < 0:
             raise ValueError("'timeout' must be a non-negative number")
-        r = P.request("get", self._id(), "b" if block else "n", _timeout(timeout) if block else "")
+        r = request("get", self._id(), "b" if block else "n", _timeout(timeout) if block else "")
         if r == "1":
             return self._q.popleft()
         raise Empty
@@ -151,7 +150,7 @@ class SimpleQueue(_Obj):
         return self.get(False)
 
     def qsize(self):
-        return int(P.request("qsize", self._id()))
+        return int(request("qsize", self._id()))
 
     def empty(self):
-        return P.request("empty", self._id()) == "1"
+        return request("empty", self._id()) == "1"

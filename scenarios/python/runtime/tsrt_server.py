@@ -128,7 +128,7 @@ def _child(path, seed, check):
         if e.code not in (None, 0):
             tsrt_threads.report(e, "SystemExit in main thread")
     except BaseException as e:  # noqa
-        tsrt_threads.report(e, "Exception in main thread")
+        tsrt_threads.main_uncaught(e)
     sys.stdout.drain()
     sys.stderr.drain()
     try:

@@ -86,12 +86,21 @@ def _bootstrap(self, rec, parked):
     except SystemExit:
         pass
     except BaseException as e:  # noqa
-        hook = threading.excepthook
-        if hook is _default_hook:
-            report(e, "Exception in thread %s" % self._name)
-        else:
-            hook(threading.ExceptHookArgs((type(e), e, e.__traceback__, self)))
+        uncaught(e, self)
     finish(rec, self)
+
+
+def uncaught(e, thread):
+    """An exception ended thread's run(): a failure that lets the execution
+    go on (an assertion stops it), then threading.excepthook, as CPython's
+    bootstrap (its default prints the traceback to stderr)."""
+    strip(e)
+    report(e, "Exception in thread %s" % thread._name)
+    try:
+        threading.excepthook(threading.ExceptHookArgs((type(e), e, e.__traceback__, thread)))
+    except BaseException as h:  # noqa
+        strip(h)
+        sys.stderr.write("Exception in threading.excepthook:\n" + "".join(traceback.format_exception(h)))
 
 
 def finish(rec, thread):
@@ -129,18 +138,57 @@ def _is_alive(self):
     return P.request("talive", str(rec.tid)) == "1"
 
 
+def main_uncaught(e):
+    """An exception ended the main module: recorded as in a thread, and
+    sys.excepthook's traceback on stderr; the program then ends as
+    CPython's does (exit hooks, non-daemon threads joined)."""
+    strip(e)
+    report(e, "Exception in main thread")
+    sys.stderr.write("".join(traceback.format_exception(type(e), e, e.__traceback__)))
+
+
 def _default_hook(args):
-    pass
+    """threading.__excepthook__: CPython's text on stderr (one print step a
+    line), without the runtime's frames."""
+    if args.exc_type is SystemExit:
+        return
+    name = args.thread.name if args.thread is not None else _thread.get_ident()
+    text = "".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback))
+    sys.stderr.write("Exception in thread %s:\n%s" % (name, text))
+
+
+def _runtime(tb):
+    return tb.tb_frame.f_code.co_filename.startswith(P.RUNTIME_DIR)
+
+
+def strip(e):
+    """Removes the runtime's frames from e's traceback and from those of
+    the exceptions it chains, so that what is printed is the program's."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        tbs = []
+        tb = e.__traceback__
+        while tb is not None:
+            if not _runtime(tb):
+                tbs.append(tb)
+            tb = tb.tb_next
+        for a, b in zip(tbs, tbs[1:] + [None]):
+            a.tb_next = b
+        e.__traceback__ = tbs[0] if tbs else None
+        e = e.__cause__ or e.__context__
 
 
 def clean_tb(tb):
     """The traceback's frames without the runtime's."""
-    frames = [f for f in traceback.extract_tb(tb) if not f.filename.startswith(P.RUNTIME_DIR)]
-    return frames
+    return [f for f in traceback.extract_tb(tb) if not f.filename.startswith(P.RUNTIME_DIR)]
 
 
 def report(e, header):
-    """Fails the execution with e: an assertion or an uncaught exception."""
+    """Records e, which nothing caught: an AssertionError fails the
+    execution (an assertion); any other exception ended its thread only, a
+    failure that lets the execution go on (uncaught-exception, or misuse
+    when a primitive raised it), as a Go model's uncaught exception."""
     frames = clean_tb(e.__traceback__)
     text = header + ":\nTraceback (most recent call last):\n" + "".join(traceback.format_list(frames))
     text += "".join(traceback.format_exception_only(type(e), e))
@@ -149,8 +197,11 @@ def report(e, header):
     if frames:
         f = frames[-1]
         at = " (%s:%d in %s)" % (os.path.basename(f.filename), f.lineno, f.name)
-    kind = "assertion" if isinstance(e, AssertionError) else "panic"
-    P.request("fail", kind, line + at, text)
+    if isinstance(e, AssertionError):
+        P.request("fail", "assertion", line + at, text)
+    else:
+        kind = "misuse" if getattr(e, "_ts_misuse", False) else "exception"
+        P.request("uncaught", kind, line + at, text)
     _failed[0] = True
 
 
