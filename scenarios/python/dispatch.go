@@ -31,6 +31,15 @@ func (x *execution) dispatch(t *sched.Thread, f []string) string {
 	case "write":
 		x.variable(t, arg(0), arg(1), arg(2)).Store(t, arg(2))
 		return ""
+	case "cread": // key, name, length
+		x.container(t, arg(0), arg(1), arg(2)).read(t, arg(2))
+		return ""
+	case "cwrite": // key, name, length before the change, the change (a method)
+		x.container(t, arg(0), arg(1), arg(2)).write(t, arg(2), arg(3))
+		return ""
+	case "cwhole": // key, name, length
+		x.container(t, arg(0), arg(1), arg(2)).readAll(t, arg(2))
+		return ""
 	case "now":
 		return strconv.FormatFloat(t.Now().Seconds(), 'f', -1, 64)
 	case "stamp": // a log record's time: not an observation of the clock

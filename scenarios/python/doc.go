@@ -66,10 +66,28 @@
 // The program's own modules (the main file and modules in its directory)
 // are rewritten at import with the ast module: reads and writes of
 // attributes of the program's objects, of globals some function declares
-// global, of items of lists, dicts, sets and deques, and their mutating
-// methods are read and write steps on Vars named like
-// "FakeDatabase.value", for DPOR and the race detector. The standard
-// library is not rewritten, and no name is (zero-argument super()).
+// global, of closure cells a nested function declares nonlocal, and of
+// items of lists, dicts, sets and deques are read and write steps on Vars
+// named like "FakeDatabase.value", "count" or "ready[1]", for DPOR and
+// the race detector. The standard library is not rewritten, and no name
+// is (zero-argument super()).
+//
+// A container also has a shape (its length, keys and order): a Plain
+// object named like the container ("log"), whose steps are ordered for
+// exploration but neither race nor synchronise, as CPython's container
+// operations are atomic. An item access is its item's step followed by a
+// read of the shape (a write when it adds a key, or for del), after which
+// the access happens; a mutating method (append, pop, update, ...) and a
+// slice assignment write the shape; len, a truth test and `k in dict`
+// read it; iterating a for or a comprehension reads the item and the
+// shape before each element; a whole read (sum, sorted, list, min, max,
+// print, ... of it, a reading method such as copy, count or items,
+// `x in list`, a slice) is one step that counts as a write of the shape,
+// so that it is ordered against item writes as well. So an item access
+// and a method of the same container are dependent, threads writing
+// distinct items are not (nor a data race), and a closure cell's lost
+// update is found like a global's. Values shown in the trace are reprs
+// taken without steps (a Thread's or a Future's class names it).
 //
 // # Output
 //

@@ -16,6 +16,7 @@ type execution struct {
 	threads []*sched.Thread // by Python thread id (the runtime's tid)
 	objs    map[string]any  // by the runtime's object id
 	vars    map[string]*prims.Var[string]
+	shapes  map[string]*shape // containers' shapes, by the runtime's key
 }
 
 // runExecution is the main virtual thread: it forks the child and serves
@@ -26,7 +27,8 @@ func runExecution(p *Program, main *sched.Thread) {
 	if err != nil {
 		main.Fail(sched.Panic, err.Error())
 	}
-	x := &execution{p: p, srv: srv, objs: map[string]any{}, vars: map[string]*prims.Var[string]{}}
+	x := &execution{p: p, srv: srv, objs: map[string]any{}, vars: map[string]*prims.Var[string]{},
+		shapes: map[string]*shape{}}
 	if p.Check == "" {
 		// Nothing reads the output but the outcome (the last line):
 		// prints commute, as in the Go models that forget their log. A

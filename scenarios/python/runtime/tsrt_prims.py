@@ -106,12 +106,27 @@ def _timeout(timeout):
 _address = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
+# Objects whose repr would take steps (a Thread's calls is_alive, a
+# Future's takes its condition): short() names their class instead.
+_OPAQUE = ("threading", "concurrent.futures._base", "concurrent.futures.thread", "queue", "tsrt_prims",
+           "tsrt_queue")
+quiet = [False]  # set while short() runs a program's __repr__: its reads are no steps
+
+
 def short(v, n=60):
     """v's repr, without addresses (they differ between executions), shortened."""
+    cls = type(v)
+    if cls.__module__ in _OPAQUE and not isinstance(v, BaseException):
+        name = getattr(v, "_name", "")
+        return "<%s %s>" % (cls.__name__, name) if isinstance(name, str) and name else "<%s>" % cls.__name__
+    was = quiet[0]
+    quiet[0] = True
     try:
         s = repr(v)
     except Exception:  # noqa
-        s = "<%s>" % type(v).__name__
+        s = "<%s>" % cls.__name__
+    finally:
+        quiet[0] = was
     if " at 0x" in s:
         s = _address.sub("", s)
     if len(s) > n:

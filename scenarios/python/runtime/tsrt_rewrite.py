@@ -3,8 +3,13 @@
 Reads of attributes and subscripts become _ts_ga/_ts_gi calls; assignment,
 augmented assignment, del, for and with targets that are attributes,
 subscripts or shared globals are lowered to a temporary followed by
-_ts_sa/_ts_si/_ts_wg; calls of container-mutating methods become _ts_mc.
-Shared globals are the names some function declares global. Names are
+_ts_sa/_ts_si/_ts_wg; calls of container methods become _ts_mc, calls of
+builtins that read containers (len, sum, sorted, print, ...) _ts_cb, `in`
+_ts_in, truth tests of a name, attribute or item _ts_tt, and the iterable
+of a for or a comprehension _ts_it (see tsrt_shared).
+Shared globals are the names some function declares global; closure
+cells are the locals a nested function declares nonlocal (_ts_rc/_ts_wc,
+keyed by an object made when the function is entered). Names are
 never renamed (zero-argument super() needs its __class__ cell), builtins
 are untouched, and statements directly in a class body are left alone.
 Locations are kept, so tracebacks and traces show the program's lines.
@@ -17,7 +22,9 @@ import sys
 
 import tsrt_shared
 
-_MUT = tsrt_shared._mutators
+_METHODS = tsrt_shared._mutators | tsrt_shared._readers
+_BUILTINS = frozenset(("len", "sum", "sorted", "list", "tuple", "set", "frozenset", "min", "max", "any", "all",
+                       "dict", "str", "repr", "print", "enumerate", "zip", "reversed", "map", "filter"))
 
 
 def _shared_globals(tree):
@@ -28,8 +35,20 @@ def _shared_globals(tree):
     return names
 
 
+def _nested_nonlocals(fn):
+    """Names declared nonlocal in the functions nested in fn."""
+    out = set()
+    for n in ast.walk(fn):
+        if n is not fn and isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            for m in ast.walk(n):
+                if isinstance(m, ast.Nonlocal):
+                    out.update(m.names)
+    return out
+
+
 def _locals_of(fn):
-    """Names a function binds locally (parameters and stores), not declared global."""
+    """Names a function binds locally (parameters and stores), not declared
+    global or nonlocal."""
     out, declared = set(), set()
     a = fn.args
     for arg in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg]:
@@ -38,7 +57,7 @@ def _locals_of(fn):
     stack = list(fn.body)
     while stack:
         n = stack.pop()
-        if isinstance(n, ast.Global):
+        if isinstance(n, (ast.Global, ast.Nonlocal)):
             declared.update(n.names)
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             out.add(n.name)
@@ -73,28 +92,52 @@ def _name(id_, ctx=None):
     return ast.Name(id=id_, ctx=ctx or ast.Load())
 
 
+def _thunk(id_):
+    """lambda: id_ (a closure cell read after its step)."""
+    args = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+    return ast.Lambda(args=args, body=_name(id_))
+
+
 class Rewriter(ast.NodeTransformer):
     def __init__(self, shared):
         self.shared = shared
         self.scopes = [set()]  # local names per function scope; module: none
+        self.cells = [{}]  # per scope: closure cells shared with nonlocal -> their key's name
         self.n = 0
         self.class_depth = []  # True while directly in a class body
 
     # -- scopes
     def _is_shared(self, name):
-        return name in self.shared and name not in self.scopes[-1]
+        return name in self.shared and name not in self.scopes[-1] and name not in self.cells[-1]
+
+    def _cell(self, name):
+        """The name of the key of the closure cell name refers to, or None."""
+        return self.cells[-1].get(name)
 
     def _temp(self):
         self.n += 1
         return "_ts_t%d" % self.n
 
     def visit_FunctionDef(self, node):
-        self.scopes.append(_locals_of(node))
-        self.class_depth.append(False)
         node.decorator_list = [self.visit(d) for d in node.decorator_list]
         node.args = self.visit(node.args)
-        node.body = self._stmts(node.body)
+        local = _locals_of(node)
+        # A local that a nested function declares nonlocal is a closure
+        # cell shared with it: its key, a fresh object made on entry, is a
+        # cell too, so both functions name the same Var.
+        own = sorted(_nested_nonlocals(node) & local)
+        cells = {n: k for n, k in self.cells[-1].items() if n not in local}
+        cells.update({n: "_ts_k_" + n for n in own})
+        self.scopes.append(local)
+        self.cells.append(cells)
+        self.class_depth.append(False)
+        body = self._stmts(node.body)
+        keys = [ast.Assign(targets=[_name("_ts_k_" + n, ast.Store())], value=_call("_ts_cell")) for n in own]
+        doc = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str) else 0
+        node.body = body[:doc] + self._fix(keys, node) + body[doc:]
         self.class_depth.pop()
+        self.cells.pop()
         self.scopes.pop()
         return node
 
@@ -104,7 +147,9 @@ class Rewriter(ast.NodeTransformer):
         a = node.args
         params = {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if x is not None}
         self.scopes.append(self.scopes[-1] | params)
+        self.cells.append({n: k for n, k in self.cells[-1].items() if n not in params})
         node.body = self.visit(node.body)
+        self.cells.pop()
         self.scopes.pop()
         return node
 
@@ -159,17 +204,74 @@ class Rewriter(ast.NodeTransformer):
         return ast.copy_location(_call("_ts_gi", self.visit(node.value), self.visit(node.slice), label), node)
 
     def visit_Name(self, node):
+        key = self._cell(node.id)
+        if isinstance(node.ctx, ast.Load) and key:
+            return ast.copy_location(_call("_ts_rc", _thunk(node.id), _name(key), ast.Constant(node.id)), node)
         if isinstance(node.ctx, ast.Load) and self._is_shared(node.id):
             return ast.copy_location(_call("_ts_rg", _name("_ts_G"), ast.Constant(node.id)), node)
         return node
 
     def visit_Call(self, node):
         f = node.func
-        if isinstance(f, ast.Attribute) and f.attr in _MUT:
+        if isinstance(f, ast.Attribute) and f.attr in _METHODS:
             args = [self.visit(f.value), ast.Constant(f.attr), _label(f.value)] + [self.visit(a) for a in node.args]
             call = ast.Call(func=_name("_ts_mc"), args=args, keywords=[self.visit(k) for k in node.keywords])
             return ast.copy_location(call, node)
+        if (isinstance(f, ast.Name) and f.id in _BUILTINS and not self._is_shared(f.id)
+                and not any(isinstance(a, ast.Starred) for a in node.args)):
+            # the builtin, if the name still is one, reads its container arguments
+            names = ast.Tuple(elts=[_label(a) for a in node.args], ctx=ast.Load())
+            args = [f, names] + [self.visit(a) for a in node.args]
+            call = ast.Call(func=_name("_ts_cb"), args=args, keywords=[self.visit(k) for k in node.keywords])
+            return ast.copy_location(call, node)
         return self.generic_visit(node)
+
+    def visit_Compare(self, node):
+        if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            return self.generic_visit(node)
+        right = node.comparators[0]
+        call = _call("_ts_in", self.visit(node.left), self.visit(right), _label(right))
+        if isinstance(node.ops[0], ast.NotIn):
+            call = ast.UnaryOp(op=ast.Not(), operand=call)
+        return ast.copy_location(call, node)
+
+    def _truth(self, test):
+        """A truth test of a variable, attribute or item (a container's length)."""
+        label = _label(test)
+        test = self.visit(test)
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id in ("_ts_ga", "_ts_gi", "_ts_rg") \
+                or isinstance(test, ast.Name):
+            return ast.copy_location(_call("_ts_tt", test, label), test)
+        return test
+
+    def visit_If(self, node):
+        node.test = self._truth(node.test)
+        node.body = self._stmts(node.body)
+        node.orelse = self._stmts(node.orelse) if node.orelse else []
+        return node
+
+    visit_While = visit_If
+
+    def visit_IfExp(self, node):
+        node.test = self._truth(node.test)
+        node.body, node.orelse = self.visit(node.body), self.visit(node.orelse)
+        return node
+
+    def visit_BoolOp(self, node):
+        node.values = [self._truth(v) for v in node.values]
+        return node
+
+    def visit_UnaryOp(self, node):
+        if isinstance(node.op, ast.Not):
+            node.operand = self._truth(node.operand)
+            return node
+        return self.generic_visit(node)
+
+    def visit_comprehension(self, node):
+        node.iter = ast.copy_location(_call("_ts_it", self.visit(node.iter), _label(node.iter)), node.iter)
+        node.target = self.visit(node.target)
+        node.ifs = [self._truth(i) for i in node.ifs]
+        return node
 
     # -- targets
     def _lower(self, t, post):
@@ -182,6 +284,11 @@ class Rewriter(ast.NodeTransformer):
             tmp = self._temp()
             label = _label(t.value)
             post.append(ast.Expr(_call("_ts_si", self.visit(t.value), self.visit(t.slice), _name(tmp), label)))
+            return _name(tmp, ast.Store())
+        if isinstance(t, ast.Name) and self._cell(t.id):
+            tmp = self._temp()
+            post.append(ast.Expr(_call("_ts_wc", _name(self._cell(t.id)), ast.Constant(t.id), _name(tmp))))
+            post.append(ast.Assign(targets=[_name(t.id, ast.Store())], value=_name(tmp)))
             return _name(tmp, ast.Store())
         if isinstance(t, ast.Name) and self._is_shared(t.id):
             tmp = self._temp()
@@ -238,6 +345,12 @@ class Rewriter(ast.NodeTransformer):
             label = _label(t.value)
             new = _call("_ts_iop", op, _call("_ts_gi", _name(o), _name(k), label), value)
             stmt = ast.Expr(_call("_ts_si", _name(o), _name(k), new, label))
+        elif isinstance(t, ast.Name) and self._cell(t.id):
+            key, tmp = self._cell(t.id), self._temp()
+            read = _call("_ts_rc", _thunk(t.id), _name(key), ast.Constant(t.id))
+            return self._fix([ast.Assign(targets=[_name(tmp, ast.Store())], value=_call("_ts_iop", op, read, value)),
+                              ast.Expr(_call("_ts_wc", _name(key), ast.Constant(t.id), _name(tmp))),
+                              ast.Assign(targets=[_name(t.id, ast.Store())], value=_name(tmp))], node)
         elif isinstance(t, ast.Name) and self._is_shared(t.id):
             new = _call("_ts_iop", op, _call("_ts_rg", _name("_ts_G"), ast.Constant(t.id)), value)
             stmt = ast.Expr(_call("_ts_wg", _name("_ts_G"), ast.Constant(t.id), new))
@@ -263,7 +376,7 @@ class Rewriter(ast.NodeTransformer):
         return self._fix(out, node)
 
     def visit_For(self, node):
-        node.iter = self.visit(node.iter)
+        node.iter = ast.copy_location(_call("_ts_it", self.visit(node.iter), _label(node.iter)), node.iter)
         post = []
         node.target = self._lower(node.target, post)
         node.body = self._fix(post, node) + self._stmts(node.body)
