@@ -63,3 +63,13 @@ func (m model) close() {
 		m.program.Close()
 	}
 }
+
+// paramsText is how a report's header names the model's parameters: a
+// scenario's "(k=v,...)"; for a Python program, the digest of its source
+// that its tokens carry as src=N, labelled, and the CPython that runs it.
+func (m model) paramsText() string {
+	if m.program != nil {
+		return fmt.Sprintf("(source digest %d, CPython %s)", m.program.DigestParam(), m.program.Python.Version)
+	}
+	return paramText(m.params.String())
+}

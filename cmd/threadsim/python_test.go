@@ -164,3 +164,19 @@ func TestPythonTraceShowsSourceLines(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonHeaderLabelsTheSourceDigest: the report's header names a
+// program's source digest for a person ("source digest N" and the CPython
+// that ran it, not "src=N"), the same N its token carries.
+func TestPythonHeaderLabelsTheSourceDigest(t *testing.T) {
+	for _, cmd := range []string{"run", "explore"} {
+		r := threadsim(t, cmd, racecond)
+		m := regexp.MustCompile(`^(?:explore )?\S*racecond\.py \(source digest (\d+), CPython 3\.\d+\.\d+\): `).FindStringSubmatch(r.stdout)
+		if m == nil {
+			t.Fatalf("%s: the header does not label the source digest:\n%s", cmd, r.stdout)
+		}
+		if !strings.Contains(r.stdout, ".src="+m[1]+".") {
+			t.Errorf("%s: the token does not carry src=%s:\n%s", cmd, m[1], r.stdout)
+		}
+	}
+}

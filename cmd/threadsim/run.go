@@ -90,7 +90,7 @@ func (e *env) showExecution(x execution, trace traceLevel, asJSON bool) int {
 // writeText prints the header, the log, the steps if asked, the verdict
 // and the replay token.
 func (x execution) writeText(w io.Writer, trace traceLevel) error {
-	fmt.Fprintf(w, "%s %s: %s\n\n", x.model.scenario.Name, paramText(x.model.params.String()), x.how())
+	fmt.Fprintf(w, "%s %s: %s\n\n", x.model.scenario.Name, x.model.paramsText(), x.how())
 	writeLogs(w, x.result)
 	fmt.Fprintln(w)
 	if trace != noTrace {
@@ -108,7 +108,7 @@ func (x execution) writeText(w io.Writer, trace traceLevel) error {
 
 // writeViews draws the execution into the --html and --mermaid files.
 func (x execution) writeViews(v viewFlags) error {
-	title := fmt.Sprintf("%s %s: %s", x.model.scenario.Name, paramText(x.model.params.String()), x.how())
+	title := fmt.Sprintf("%s %s: %s", x.model.scenario.Name, x.model.paramsText(), x.how())
 	return v.write(x.result, title)
 }
 

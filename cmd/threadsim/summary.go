@@ -17,7 +17,7 @@ const maxOutcomeLines = 12
 // and message, the minimal trace as swimlanes, the preemptions it needs
 // and its replay token.
 func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, all bool) error {
-	fmt.Fprintf(w, "explore %s %s: %s\n", m.scenario.Name, paramText(m.params.String()), searchText(rep))
+	fmt.Fprintf(w, "explore %s %s: %s\n", m.scenario.Name, m.paramsText(), searchText(rep))
 	if interrupted {
 		fmt.Fprintln(w, "interrupted: the report covers the executions run so far")
 	}
