@@ -180,3 +180,32 @@ func TestPythonHeaderLabelsTheSourceDigest(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonExecutorInternalsHidden: the primitives CPython's
+// ThreadPoolExecutor makes (its work queue, idle semaphore, shutdown
+// locks, its futures' conditions) are named after the executor
+// ("ThreadPoolExecutor-0._work_queue"), so the terminal trace and the
+// Mermaid diagram leave their steps out by default, as a Go executor's,
+// and --all-steps shows them.
+func TestPythonExecutorInternalsHidden(t *testing.T) {
+	internals := regexp.MustCompile(`_work_queue|_idle_semaphore|_shutdown_lock|_condition`)
+	compact := threadsim(t, "run", racecond, "--seed", "3", "--trace")
+	if m := internals.FindString(compact.stdout); m != "" || !strings.Contains(compact.stdout, "steps inside primitives not shown") {
+		t.Errorf("the compact trace shows the executor's %q:\n%s", m, compact.stdout)
+	}
+	all := threadsim(t, "run", racecond, "--seed", "3", "--trace", "--all-steps")
+	for _, want := range []string{"SimpleQueue 'ThreadPoolExecutor-0._work_queue'", "Lock 'concurrent.futures._global_shutdown_lock'"} {
+		if !strings.Contains(all.stdout, want) {
+			t.Errorf("--all-steps does not show %s:\n%s", want, all.stdout)
+		}
+	}
+	mmd := filepath.Join(t.TempDir(), "run.mmd")
+	threadsim(t, "run", racecond, "--seed", "3", "--mermaid", mmd)
+	diagram, err := os.ReadFile(mmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := internals.FindString(string(diagram)); m != "" {
+		t.Errorf("the Mermaid diagram shows the executor's %q:\n%s", m, diagram)
+	}
+}

@@ -56,7 +56,13 @@
 //
 // Code that calls back into the program keeps CPython's own
 // implementation on top of the mapped primitives: ThreadPoolExecutor and
-// Future, Timer, Condition.wait_for, a Barrier's action. Thread objects are
+// Future, Timer, Condition.wait_for, a Barrier's action. The primitives
+// an executor makes (its work queue, idle semaphore, shutdown lock, its
+// futures' conditions; concurrent.futures' global shutdown lock) are
+// named after it ("ThreadPoolExecutor-0._work_queue", an "Executor"
+// object without steps), so traces, HTML pages and Mermaid diagrams hide
+// their steps by default as they hide a Go executor's (--all-steps and
+// the page's toggle show them). Thread objects are
 // CPython's, with start, join and is_alive replaced; uncaught exceptions
 // and the end of the program (threading's atexit hooks, then waiting for
 // non-daemon threads, daemon threads frozen) are the runtime's.

@@ -53,10 +53,25 @@ func (x *execution) newObject(t *sched.Thread, a []string) {
 		o = prims.NewLifoQueue[string](t, name, atoi(arg(0)))
 	case "SimpleQueue":
 		o = prims.NewSimpleQueue[string](t, name)
+	case "Executor":
+		o = newOwner(t, name)
 	default:
 		t.Fail(sched.Panic, "threadsim: unknown object kind "+kind)
 	}
 	x.objs[oid] = o
+}
+
+// owner is what owns the primitives the standard library makes inside
+// one of its objects (a ThreadPoolExecutor, concurrent.futures): an object
+// without steps whose name prefixes theirs ("ThreadPoolExecutor-0"), so
+// that compact views hide their steps as a Go executor's inner steps
+// (cmd/threadsim/internal/visual.InnerObjects).
+type owner struct{ obj sched.Object }
+
+func newOwner(t *sched.Thread, name string) *owner {
+	o := &owner{}
+	t.Register(&o.obj, sched.Plain, "Executor", name)
+	return o
 }
 
 // obj returns the object oid names.

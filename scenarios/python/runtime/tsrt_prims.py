@@ -7,9 +7,10 @@ Objects hash by creation order, so sets of them iterate the same way in
 every execution.
 """
 import builtins
+import linecache
+import os
 import re
 import sys
-import linecache
 
 import tsrt_proto as P
 
@@ -83,18 +84,42 @@ def _callback(fn):
 
 
 def _creator_name(obj):
+    """The name of the attribute or variable obj is assigned to in the line
+    that creates it, and the owner of obj if the standard library's
+    concurrent.futures makes it inside an executor (or at its import)."""
     cls = type(obj)
     if cls.__module__ not in ("tsrt_prims", "tsrt_queue"):
-        return cls.__name__  # a program's subclass (Pipeline(queue.Queue))
+        return cls.__name__, None  # a program's subclass (Pipeline(queue.Queue))
     f = sys._getframe(2)
     while f is not None and f.f_code.co_filename.startswith(P.RUNTIME_DIR):
         f = f.f_back
-    if f is not None:
-        line = linecache.getline(f.f_code.co_filename, f.f_lineno)
-        m = _name_re.match(line)
-        if m:
-            return m.group(1)
-    return ""
+    if f is None:
+        return "", None
+    name = ""
+    line = linecache.getline(f.f_code.co_filename, f.f_lineno)
+    m = _name_re.match(line)
+    if m:
+        name = m.group(1)
+    return name, _owner_of(f)
+
+
+_FUTURES = os.sep + os.path.join("concurrent", "futures") + os.sep
+
+
+def _owner_of(f):
+    """The Owner of what frame f (and the concurrent.futures frames that
+    called it) creates: the executor whose method runs, or the module."""
+    while f is not None and _FUTURES in f.f_code.co_filename:
+        if f.f_code.co_name == "<module>":
+            return Owner.module()
+        s = f.f_locals.get("self")
+        if s is not None and type(s).__name__ == "ThreadPoolExecutor" or hasattr(s, "_ts_owner"):
+            o = getattr(s, "_ts_owner", None)
+            if o is None:
+                o = s._ts_owner = Owner(s)
+            return o
+        f = f.f_back
+    return None
 
 
 def _timeout(timeout):
@@ -135,14 +160,14 @@ def short(v, n=60):
 
 
 class _Obj:
-    __slots__ = ("_oid", "_h", "_name", "__weakref__")
+    __slots__ = ("_oid", "_h", "_name", "_owner", "__weakref__")
     _kind = "Object"
 
     def _ts_init(self):
         _count[0] += 1
         self._h = _count[0]
         self._oid = ""
-        self._name = _creator_name(self)
+        self._name, self._owner = _creator_name(self)
 
     def __hash__(self):
         return self._h
@@ -160,6 +185,9 @@ class _Obj:
         oid = _next_oid[0]
         _next_oid[0] += 1
         name = self._name or "%s-%d" % (self._kind, oid)
+        if self._owner is not None:
+            self._owner._id()
+            name = self._owner.label() + "." + name
         P.notify("new", str(oid), self._kind, name, *deps, *self._args())
         self._oid = str(oid)
         return self._oid
@@ -169,6 +197,41 @@ class _Obj:
 
     def __repr__(self):
         return "<threadsim %s %s>" % (self._kind, self._name or hex(id(self)))
+
+
+class Owner(_Obj):
+    """What owns the primitives the standard library makes inside one of
+    its objects: a ThreadPoolExecutor (its work queue, idle semaphore,
+    shutdown lock, its futures' conditions), or concurrent.futures itself
+    (its global shutdown lock). An object of the execution without steps
+    (kind Executor), named like the executor's threads' prefix
+    ("ThreadPoolExecutor-0"); its primitives' names start with its name
+    ("ThreadPoolExecutor-0._work_queue"), so traces, HTML pages and Mermaid
+    diagrams hide their steps by default, as a Go executor's inner steps."""
+    __slots__ = ("_of",)
+    _kind = "Executor"
+    _module = []
+
+    def __init__(self, of):
+        _count[0] += 1
+        self._h = _count[0]
+        self._oid, self._owner, self._of = "", None, of
+        self._name = ""
+
+    @classmethod
+    def module(cls):
+        if not cls._module:
+            cls._module.append(Owner("concurrent.futures"))
+        return cls._module[0]
+
+    def label(self):
+        if isinstance(self._of, str):
+            return self._of
+        return getattr(self._of, "_thread_name_prefix", "") or "ThreadPoolExecutor"
+
+    def _register(self):
+        self._name = self.label()
+        return _Obj._register(self)
 
 
 class Lock(_Obj):
