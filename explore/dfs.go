@@ -35,6 +35,11 @@ type entry struct {
 	// in every execution below it, and the step disables nothing (see
 	// odporExact).
 	exact bool
+	// top: the entry comes from the top of a partitioned search's tree
+	// (prefix.go), whose full expansion gave its branch no wakeup
+	// sequence: optimal DPOR counts it against a reversal only when its
+	// thread is an initial of the reversal (odporRace).
+	top bool
 }
 
 // node is one choice point of the current path: a scheduling point (one

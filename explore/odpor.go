@@ -17,7 +17,8 @@ import (
 // when reversed, unless it sees the same last write: resig); v is skipped
 // when a thread asleep at E[j]'s node is a weak initial of v or a thread
 // done there is an initial of v (§3.2, the sleep-set check of §3.4), and
-// inserted into the node's wakeup tree otherwise. A done thread that does
+// inserted into the node's wakeup tree otherwise. A sleep entry from the
+// top of a partitioned search counts only as an initial (unitDFS). A done thread that does
 // not occur in v and is only independent of it (a weak initial) counts
 // only when its entry is exact (odporExact): its step from the node drew
 // no random value (a draw changes the step's signature, and the entry
@@ -156,6 +157,13 @@ func (d *dfs) weakInitial(tr []sched.Event, items []int, q sched.ThreadID, s sig
 	return true
 }
 
+// initialOf reports whether thread t occurs in the reversal items and its
+// first item there has no predecessor.
+func (d *dfs) initialOf(tr []sched.Event, items []int, t sched.ThreadID, c []uint32, last sig, nt int) bool {
+	p := d.odporFind(tr, items, t, last)
+	return p >= 0 && d.odporInitial(tr, items, p, c, last, nt)
+}
+
 // odporRace handles the race of E[j] with last, whose reversal is rs.v
 // (indices into tr) then last, with c last's clock within it.
 func (d *dfs) odporRace(tr []sched.Event, j int, c []uint32, last sig, nt int) {
@@ -165,15 +173,12 @@ func (d *dfs) odporRace(tr []sched.Event, j int, c []uint32, last sig, nt int) {
 	items = append(items, -1)
 	rs.items = items
 	for _, e := range n.sleep {
-		if d.weakInitial(tr, items, e.t, e.s, c, last, nt) {
+		if e.top && d.initialOf(tr, items, e.t, c, last, nt) || !e.top && d.weakInitial(tr, items, e.t, e.s, c, last, nt) {
 			return
 		}
 	}
 	for _, e := range n.done {
-		if e.exact && d.weakInitial(tr, items, e.t, e.s, c, last, nt) {
-			return
-		}
-		if p := d.odporFind(tr, items, e.t, last); p >= 0 && d.odporInitial(tr, items, p, c, last, nt) {
+		if e.exact && d.weakInitial(tr, items, e.t, e.s, c, last, nt) || d.initialOf(tr, items, e.t, c, last, nt) {
 			return
 		}
 	}

@@ -139,25 +139,25 @@ func copyPrefix(d *dfs, r *sched.Result) prefix {
 	return p
 }
 
-// unitDFS returns a dfs whose path is the prefix p, frozen. Optimal DPOR
-// searches below a prefix with source-DPOR when the prefix may hand it a
-// sleep set: optimal DPOR counts on its wakeup trees to lead around the
-// threads asleep, and the sequences that would lead around those of the
-// top come from the units of the earlier siblings (the property test
-// found programs that lose traces otherwise). The first prefix at every
-// depth, the tree's leftmost path, has no sleep set: its unit, usually the
-// largest, keeps optimal DPOR.
+// unitDFS returns a dfs whose path is the prefix p, frozen. The sleep
+// and done entries of the prefix are marked as the top's: optimal DPOR
+// below it counts such an entry against a reversal only when its thread
+// is an initial of the reversal, as source-DPOR does, not when it is a
+// mere weak initial. Sequential optimal DPOR may skip the reversal then
+// because the sequence leading around the sleeping thread was inserted
+// above, from a race of an earlier sibling; in a partitioned search that
+// race targets a prefix node and is dropped (the top's full expansion
+// takes every first step, but not the sequence after it). With the weak
+// rule, "r(x) | r(x) | w(x) | r(x)" lost the trace where only the first
+// reader sees the write (TestPartitionODPORBelowSleep).
 func unitDFS(md mode, bound int, p prefix) *dfs {
-	if md == modeODPOR && p.maySleep() {
-		md = modeDPOR
-	}
 	d := newDFS(md, bound)
 	for i := range p.nodes {
 		n := d.alloc()
 		*n = p.nodes[i]
 		n.options = append([]sched.ThreadID(nil), n.options...)
-		n.sleep = append([]entry(nil), n.sleep...)
-		n.done = append([]entry(nil), n.done...)
+		n.sleep = topEntries(n.sleep)
+		n.done = topEntries(n.done)
 		if !n.draw {
 			n.todo = []sched.ThreadID{n.cur}
 		}
@@ -167,15 +167,15 @@ func unitDFS(md mode, bound int, p prefix) *dfs {
 	return d
 }
 
-// maySleep reports whether the search below p may start with a sleep
-// set: the last scheduling node has one, or finished siblings.
-func (p prefix) maySleep() bool {
-	for i := len(p.nodes) - 1; i >= 0; i-- {
-		if n := &p.nodes[i]; !n.draw {
-			return len(n.sleep) > 0 || len(n.done) > 0
-		}
+// topEntries copies the sleep or done entries of a prefix node, marked
+// as the top's.
+func topEntries(es []entry) []entry {
+	out := make([]entry, len(es))
+	for i, e := range es {
+		e.top = true
+		out[i] = e
 	}
-	return false
+	return out
 }
 
 // prefixName names a prefix by its decisions, "1.0.2" ("-": none).
