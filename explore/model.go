@@ -92,7 +92,7 @@ type Config struct {
 	// expanded fully with sleep sets, as deep as the probes of the units
 	// say, a function of the program. 0: no partition (one worker);
 	// AutoSplit: 32 units, 2 for odpor. The report depends on Split, not
-	// on Workers or Shards. Models that read the time are refused.
+	// on Workers or Shards.
 	Split int
 	// Shard and Shards make this search explore only share Shard (0 to
 	// Shards-1) of a partitioned search's prefixes (those whose index is
