@@ -64,8 +64,14 @@
 // their steps by default as they hide a Go executor's (--all-steps and
 // the page's toggle show them). Thread objects are
 // CPython's, with start, join and is_alive replaced; uncaught exceptions
-// and the end of the program (threading's atexit hooks, then waiting for
-// non-daemon threads, daemon threads frozen) are the runtime's.
+// and the end of the program are the runtime's, in CPython's order:
+// threading's exit hooks (an executor joins its workers), then the wait
+// for the non-daemon threads, then the program's atexit handlers (last
+// registered first; one that raises is printed as CPython prints it and
+// is an uncaught exception in main, and the next runs), then the --check
+// property; daemon threads are frozen. A thread started with
+// _thread.start_new_thread is mirrored like threading's, named "Dummy-N
+// (function)", daemon as CPython treats it (nothing waits for it at exit).
 //
 // # Shared memory
 //

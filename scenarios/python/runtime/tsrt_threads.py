@@ -65,7 +65,7 @@ def _start(self):
     parked.acquire()
     with threading._active_limbo_lock:
         threading._limbo[self] = self
-    _thread.start_new_thread(_bootstrap, (self, rec, parked))
+    _real_start_new_thread(_bootstrap, (self, rec, parked))
     parked.acquire()
     self._started.set()
 
@@ -205,7 +205,13 @@ def report(e, header):
     _failed[0] = True
 
 
+_real_start_new_thread = _thread.start_new_thread
+
+
 def install():
+    import atexit
+    atexit.register, atexit.unregister = _register, _unregister
+    _thread.start_new_thread = _thread.start_new = start_new_thread
     _Thread.__init__ = _init
     _Thread.__hash__ = _hash
     _Thread.start = _start
@@ -216,7 +222,107 @@ def install():
 
 
 def run_exit_hooks():
-    """CPython's threading._shutdown before joining: the atexit hooks."""
+    """The end of the program as CPython's: threading._shutdown's hooks
+    (an executor drains and joins its workers), then, if the program
+    registered atexit handlers, the wait for the non-daemon threads that
+    threading._shutdown makes and the handlers, last registered first. (If
+    it registered none, Go waits for the non-daemon threads after main's
+    exit, which takes no step.)"""
     threading._SHUTTING_DOWN = True
     for hook in reversed(threading._threading_atexits):
         hook()
+    if _atexits:
+        join_non_daemon()
+        run_atexits()
+
+
+def join_non_daemon():
+    """threading._shutdown's wait: main joins every non-daemon thread,
+    those started meanwhile included."""
+    main = threading.main_thread()
+    joined = set()
+    while True:
+        left = [t for t in threading.enumerate() if t is not main and not t.daemon and t not in joined]
+        if not left:
+            return
+        for t in left:
+            t.join()
+            joined.add(t)
+
+
+_atexits = []  # the program's atexit handlers: (func, args, kwargs)
+
+
+def _register(func, *args, **kwargs):
+    """atexit.register for the program."""
+    _atexits.append((func, args, kwargs))
+    return func
+
+
+def _unregister(func):
+    """atexit.unregister for the program."""
+    _atexits[:] = [h for h in _atexits if h[0] != func]
+
+
+def run_atexits():
+    """atexit._run_exitfuncs: last registered first; an exception is
+    printed as CPython prints it ("Exception ignored in atexit callback")
+    and reported as uncaught in main, and the next handler runs."""
+    while _atexits:
+        func, args, kwargs = _atexits.pop()
+        try:
+            func(*args, **kwargs)
+        except BaseException as e:  # noqa
+            if isinstance(e, SystemExit):
+                continue
+            strip(e)
+            report(e, "Exception in atexit callback")
+            sys.stderr.write("Exception ignored in atexit callback %s:\n%s" % (
+                _shortrepr(func), "".join(traceback.format_exception(type(e), e, e.__traceback__))))
+
+
+def _shortrepr(func):
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or type(func).__name__
+    return "<function %s>" % name
+
+
+_raw_count = [0]
+
+
+def start_new_thread(function, args, kwargs=None):
+    """_thread.start_new_thread for the program: the raw thread is mirrored
+    by a virtual thread like threading's, named "Dummy-N (function)" and
+    daemon (CPython does not wait for it at exit); an exception that ends
+    it is printed as CPython prints it and reported as uncaught."""
+    if not callable(function):
+        raise TypeError("first arg must be callable")
+    if not isinstance(args, tuple):
+        raise TypeError("2nd arg must be a tuple")
+    if kwargs is not None and not isinstance(kwargs, dict):
+        raise TypeError("optional 3rd arg must be a dictionary")
+    _raw_count[0] += 1
+    name = "Dummy-%d (%s)" % (_raw_count[0], getattr(function, "__name__", type(function).__name__))
+    rec = P.new_rec()
+    P.request("tstart", str(rec.tid), name, "1")
+    parked = P._allocate()
+    parked.acquire()
+    ident = _real_start_new_thread(_raw_bootstrap, (function, args, kwargs or {}, rec, parked, name))
+    parked.acquire()
+    return ident
+
+
+def _raw_bootstrap(function, args, kwargs, rec, parked, name):
+    P.by_ident[_thread.get_ident()] = rec
+    parked.release()
+    P.wait_go(rec)
+    try:
+        function(*args, **kwargs)
+    except SystemExit:
+        pass
+    except BaseException as e:  # noqa
+        strip(e)
+        report(e, "Exception in thread %s" % name)
+        sys.stderr.write("Exception ignored in thread started by: %s\n%s" % (
+            _shortrepr(function), "".join(traceback.format_exception(type(e), e, e.__traceback__))))
+    P.send(P.SEP.join(("exit", str(rec.tid), "")))
+    P.pass_on(rec)
