@@ -250,6 +250,10 @@ func barrierOp(t *sched.Thread, op string, b *prims.Barrier, arg func(int) strin
 }
 
 func queueOp(t *sched.Thread, op string, q *prims.Queue[string], arg func(int) string) string {
+	block := func() error { _, err := q.Get(t); return err }
+	if r, ok := readQueue(t, op, q, block, arg); ok {
+		return r
+	}
 	switch op {
 	case "put":
 		d, timed := timeout(arg(1))
@@ -263,22 +267,6 @@ func queueOp(t *sched.Thread, op string, q *prims.Queue[string], arg func(int) s
 			err = q.Put(t, arg(2))
 		}
 		return queueResult(err)
-	case "get":
-		d, timed := timeout(arg(1))
-		var err error
-		switch {
-		case arg(0) == "n":
-			_, err = q.GetNowait(t)
-		case timed:
-			_, err = q.GetTimeout(t, d)
-		default:
-			_, err = q.Get(t)
-		}
-		return queueResult(err)
-	case "qsize":
-		return strconv.Itoa(q.Qsize(t))
-	case "empty":
-		return flag(q.Empty(t))
 	case "full":
 		return flag(q.Full(t))
 	case "task_done":
@@ -296,10 +284,32 @@ func queueOp(t *sched.Thread, op string, q *prims.Queue[string], arg func(int) s
 }
 
 func simpleQueueOp(t *sched.Thread, op string, q *prims.SimpleQueue[string], arg func(int) string) string {
-	switch op {
-	case "put":
+	block := func() error { q.Get(t); return nil }
+	if r, ok := readQueue(t, op, q, block, arg); ok {
+		return r
+	}
+	if op == "put" {
 		q.Put(t, arg(2))
 		return "1"
+	}
+	t.Fail(sched.Panic, "threadsim: unknown SimpleQueue operation "+op)
+	return ""
+}
+
+// readable is what Queue and SimpleQueue share: a get that does not block
+// or has a timeout, the size and emptiness.
+type readable interface {
+	GetNowait(t *sched.Thread) (string, error)
+	GetTimeout(t *sched.Thread, d time.Duration) (string, error)
+	Qsize(t *sched.Thread) int
+	Empty(t *sched.Thread) bool
+}
+
+// readQueue performs get (block is the queue's blocking get), qsize and
+// empty on either queue, and reports whether op was one of them. A get's
+// arguments are the mode ("n" for block=False) and the timeout.
+func readQueue(t *sched.Thread, op string, q readable, block func() error, arg func(int) string) (string, bool) {
+	switch op {
 	case "get":
 		d, timed := timeout(arg(1))
 		var err error
@@ -309,16 +319,15 @@ func simpleQueueOp(t *sched.Thread, op string, q *prims.SimpleQueue[string], arg
 		case timed:
 			_, err = q.GetTimeout(t, d)
 		default:
-			q.Get(t)
+			err = block()
 		}
-		return queueResult(err)
+		return queueResult(err), true
 	case "qsize":
-		return strconv.Itoa(q.Qsize(t))
+		return strconv.Itoa(q.Qsize(t)), true
 	case "empty":
-		return flag(q.Empty(t))
+		return flag(q.Empty(t)), true
 	}
-	t.Fail(sched.Panic, "threadsim: unknown SimpleQueue operation "+op)
-	return ""
+	return "", false
 }
 
 // queueResult is "1" for success, "S" for ShutDown, "E" for Empty or Full.
