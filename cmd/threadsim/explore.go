@@ -65,6 +65,7 @@ func (f *exploreFlags) define() *flag.FlagSet {
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
 	definePythonFlag(fs)
 	defineCheckFlag(fs)
+	defineRandomChoicesFlag(fs)
 	fs.BoolVar(&f.all, "all-steps", false, "show the steps inside primitives in traces")
 	f.views.define(fs, "the first failure's minimal trace")
 	return fs

@@ -27,6 +27,9 @@ func modelFromArgs(pos []string, given paramFlag) (model, error) {
 	if pythonCheck != "" && !python.IsProgram(name) {
 		return model{}, usageErrorf("--check applies to Python programs (FILE.py), not to scenario %s", name)
 	}
+	if pythonRandomChoices != 0 && !python.IsProgram(name) {
+		return model{}, usageErrorf("--random-choices applies to Python programs (FILE.py), not to scenario %s", name)
+	}
 	if python.IsProgram(name) {
 		if len(given) > 0 {
 			return model{}, usageErrorf("--param applies to scenarios, not to the Python program %s", name)

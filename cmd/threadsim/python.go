@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"regexp"
+	"strconv"
 
 	"github.com/threadsim/threadsim/scenarios"
 	"github.com/threadsim/threadsim/scenarios/python"
@@ -16,6 +18,16 @@ var pythonPath string
 // pythonCheck is the --check flag of explore and run: a property
 // FILE.py:FUNC over a Python program's output and main globals.
 var pythonCheck string
+
+// pythonRandomChoices is the --random-choices flag of explore and run: a
+// draw of random.randint, randrange or choice over at most this many
+// values is a scheduler choice.
+var pythonRandomChoices int
+
+func defineRandomChoicesFlag(fs *flag.FlagSet) {
+	fs.IntVar(&pythonRandomChoices, "random-choices", 0, "a .py program's draws of random.randint, randrange and choice "+
+		"over at most `N` values are choices the search enumerates (default 0: every draw is seeded)")
+}
 
 func definePythonFlag(fs *flag.FlagSet) {
 	fs.StringVar(&pythonPath, "python", "", "the CPython (3.11+) that runs a .py program (default: python3 on PATH)")
@@ -33,19 +45,35 @@ func programModel(path, check string) (model, error) {
 	if err != nil {
 		return model{}, usageErrorf("%v", err)
 	}
+	if pythonRandomChoices < 0 {
+		p.Close()
+		return model{}, usageErrorf("--random-choices %d: want 0 or more", pythonRandomChoices)
+	}
+	p.RandomChoices = pythonRandomChoices
 	sc := scenarios.Scenario{
 		Name:  p.Name(),
 		Group: "python",
 		Doc:   fmt.Sprintf("the Python program %s, run by CPython %s", p.Path, p.Python.Version),
 		Build: func(scenarios.Params) sched.Program { return p.Build() },
 	}
-	return model{scenario: sc, params: scenarios.Params{"src": p.DigestParam()}, program: p}, nil
+	params := scenarios.Params{"src": p.DigestParam()}
+	if p.RandomChoices > 0 {
+		params["random"] = p.RandomChoices
+	}
+	return model{scenario: sc, params: params, program: p}, nil
 }
+
+// randomParam finds --random-choices in a token's parameters.
+var randomParam = regexp.MustCompile(`(?:^|,)random=(\d+)(?:,|$)`)
 
 // programFromSchedule loads the program a token names and refuses it if
 // its source changed since the token was made.
 func programFromSchedule(name, params string) (model, error) {
 	path, check := python.SplitName(name)
+	pythonRandomChoices = 0
+	if m := randomParam.FindStringSubmatch(params); m != nil {
+		pythonRandomChoices, _ = strconv.Atoi(m[1])
+	}
 	m, err := programModel(path, check)
 	if err != nil {
 		return model{}, err
@@ -68,8 +96,12 @@ func (m model) close() {
 // scenario's "(k=v,...)"; for a Python program, the digest of its source
 // that its tokens carry as src=N, labelled, and the CPython that runs it.
 func (m model) paramsText() string {
-	if m.program != nil {
-		return fmt.Sprintf("(source digest %d, CPython %s)", m.program.DigestParam(), m.program.Python.Version)
+	if p := m.program; p != nil {
+		draws := ""
+		if p.RandomChoices > 0 {
+			draws = fmt.Sprintf(", random draws of up to %d values enumerated", p.RandomChoices)
+		}
+		return fmt.Sprintf("(source digest %d, CPython %s%s)", p.DigestParam(), p.Python.Version, draws)
 	}
 	return paramText(m.params.String())
 }

@@ -209,3 +209,23 @@ func TestPythonExecutorInternalsHidden(t *testing.T) {
 		t.Errorf("the Mermaid diagram shows the executor's %q:\n%s", m, diagram)
 	}
 }
+
+// TestPythonRandomChoicesReplay: --random-choices makes small draws
+// choices; the token carries the option, so replay repeats the draws; the
+// option is refused for a scenario.
+func TestPythonRandomChoicesReplay(t *testing.T) {
+	prog := writeProgram(t, "draw.py", "import random\nx = random.randint(1, 3)\nprint('drew', x)\nassert x != 3, 'drew 3'\n")
+	r := threadsim(t, "explore", prog, "--random-choices", "3")
+	m := tokenRE.FindStringSubmatch(r.stdout)
+	if r.code != exitFailure || m == nil || !strings.Contains(r.stdout, "random draws of up to 3 values enumerated") {
+		t.Fatalf("explore: exit %d, want the draw of 3 found:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	again := threadsim(t, "replay", m[1])
+	if again.code != exitFailure || !strings.Contains(again.stdout, "drew 3") {
+		t.Fatalf("replay: exit %d\n%s%s", again.code, again.stdout, again.stderr)
+	}
+	if seeded := threadsim(t, "explore", prog); seeded.code != 0 {
+		t.Errorf("without the option the draw is seeded (2): exit %d\n%s", seeded.code, seeded.stdout)
+	}
+	oneLineUsage(t, threadsim(t, "explore", "lost-update", "--random-choices", "3"), `--random-choices applies to Python programs`)
+}

@@ -38,6 +38,7 @@ func runRun(e *env, args []string) int {
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of text")
 	definePythonFlag(fs)
 	defineCheckFlag(fs)
+	defineRandomChoicesFlag(fs)
 	fs.BoolVar(&f.all, "all-steps", false, "with --trace, show the steps inside primitives too")
 	f.views.define(fs, "the execution")
 	pos, err := parseArgs(e, fs, commands["run"].usage, args)

@@ -40,6 +40,10 @@ func (x *execution) dispatch(t *sched.Thread, f []string) string {
 	case "cwhole": // key, name, length
 		x.container(t, arg(0), arg(1), arg(2)).readAll(t, arg(2))
 		return ""
+	case "random": // a draw of n values, enumerated by exploration
+		return strconv.Itoa(t.Random(atoi(arg(0))))
+	case "random_choices": // the largest draw that is a choice: no step
+		return strconv.Itoa(x.p.RandomChoices)
 	case "now":
 		return strconv.FormatFloat(t.Now().Seconds(), 'f', -1, 64)
 	case "stamp": // a log record's time: not an observation of the clock

@@ -115,7 +115,13 @@
 //
 // # Determinism
 //
-// random is seeded in every child; the runtime's objects and Thread hash
+// random is seeded in every child. With Program.RandomChoices (threadsim
+// --random-choices N), a draw of random.randint, randrange or choice over
+// at most N values is instead a scheduler choice (sched.Thread.Random, a
+// "random" request): exploration enumerates its values, replay repeats
+// them, and tokens carry N; a draw over more values, and the methods of
+// a random.Random instance the program makes, stay seeded. The runtime's
+// objects and Thread hash
 // by creation order (sets of them iterate alike in every execution); a new
 // OS thread parks before its creator goes on; logging's handler locks are
 // not scheduling points and its timestamps are virtual time. A program

@@ -34,7 +34,12 @@ type Program struct {
 	Check string
 	// CheckArg is the check as the user named it.
 	CheckArg string
-	pool     *pool
+	// RandomChoices, when positive, makes a draw of random.randint,
+	// randrange or choice over at most this many values a scheduler
+	// choice (sched.Thread.Random: exploration enumerates the values,
+	// replay repeats them) instead of a seeded draw. Tokens carry it.
+	RandomChoices int
+	pool          *pool
 }
 
 // IsProgram reports whether a command-line argument (or a token's model
@@ -142,8 +147,13 @@ func checkSource(spec string) ([]byte, string, error) {
 }
 
 // Params returns the canonical parameters tokens carry: the source
-// digest.
-func (p *Program) Params() string { return "src=" + p.Digest }
+// digest, and RandomChoices when it is set.
+func (p *Program) Params() string {
+	if p.RandomChoices > 0 {
+		return "random=" + strconv.Itoa(p.RandomChoices) + ",src=" + p.Digest
+	}
+	return "src=" + p.Digest
+}
 
 // Build returns the program as a sched.Program: its main virtual thread
 // forks a CPython child and serves it.

@@ -93,3 +93,42 @@ def install():
         setattr(time, name, now_ns)
     time.sleep = sleep
     tsrt_prims._monotonic = now
+    install_random()
+
+
+# random: a draw over few values can be a scheduler choice
+# (--random-choices N); any other draw is the seeded one.
+_limit = [None]  # asked of Go at the first draw of an execution
+
+
+def _choices():
+    if _limit[0] is None:
+        _limit[0] = int(P.request("random_choices"))
+    return _limit[0]
+
+
+def _pick(n):
+    """The index of a draw over n values, chosen by the scheduler, or None
+    if the draw is seeded."""
+    if n < 1 or n > _choices():
+        return None
+    return int(P.request("random", str(n)))
+
+
+def install_random():
+    import random
+    seeded_randrange, seeded_choice = random.randrange, random.choice
+
+    def randrange(start, stop=None, step=1):
+        r = range(start) if stop is None else range(start, stop, step)
+        i = _pick(len(r))
+        return seeded_randrange(start, stop, step) if i is None else r[i]
+
+    def randint(a, b):
+        return randrange(a, b + 1)
+
+    def choice(seq):
+        i = _pick(len(seq))
+        return seeded_choice(seq) if i is None else seq[i]
+
+    random.randrange, random.randint, random.choice = randrange, randint, choice
