@@ -46,8 +46,6 @@ func (x *execution) dispatch(t *sched.Thread, f []string) string {
 		return strconv.Itoa(x.p.RandomChoices)
 	case "now":
 		return strconv.FormatFloat(t.Now().Seconds(), 'f', -1, 64)
-	case "stamp": // a log record's time: not an observation of the clock
-		return strconv.FormatFloat(t.Scheduler().Now().Seconds(), 'f', -1, 64)
 	case "sleep":
 		d, _ := timeout(arg(0))
 		t.Sleep(d)

@@ -3,6 +3,7 @@ package python
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/threadsim/threadsim/prims"
 	"github.com/threadsim/threadsim/sched"
@@ -17,6 +18,9 @@ type execution struct {
 	objs    map[string]any  // by the runtime's object id
 	vars    map[string]*prims.Var[string]
 	shapes  map[string]*shape // containers' shapes, by the runtime's key
+	// clock is the virtual time the child last heard of: a reply carries
+	// the time when it differs.
+	clock time.Duration
 }
 
 // runExecution is the main virtual thread: it forks the child and serves
@@ -83,9 +87,17 @@ func raiseReply(exc *sched.Exception) string {
 	return "\x1d" + flag + "\x1d" + exc.Type + "\x1d" + exc.Message
 }
 
-// send replies value to Python thread tid.
+// send replies value to Python thread tid, with the virtual time if it
+// moved since the last reply: logging's timestamps read it in Python (no
+// thread runs between a reply and its thread's next request, so the time
+// is still the same then).
 func (x *execution) send(t *sched.Thread, tid int, value string) {
-	if err := x.srv.reply(tid, value); err != nil {
+	clock := ""
+	if now := t.Scheduler().Now(); now != x.clock {
+		x.clock = now
+		clock = seconds(now)
+	}
+	if err := x.srv.reply(tid, clock, value); err != nil {
 		t.Fail(sched.Panic, x.gone(errServerGone))
 	}
 }
@@ -146,4 +158,9 @@ func (x *execution) callback(t *sched.Thread, key string) {
 	if len(f) > 3 && strings.HasPrefix(f[3], "0") {
 		t.Raise(f[3][1:], "")
 	}
+}
+
+// seconds is d as Python's time functions give it.
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
 }

@@ -118,10 +118,16 @@ func (s *server) send(fields ...string) error {
 	return writeAll(s.wfd, s.frame)
 }
 
-// reply sends value to Python thread tid.
-func (s *server) reply(tid int, value string) error {
+// reply sends value to Python thread tid; clock, when not empty, is the
+// virtual time in seconds, sent when it changed since the last reply
+// ("tid@clock\x1fvalue").
+func (s *server) reply(tid int, clock, value string) error {
 	s.frame = binary.BigEndian.AppendUint32(s.frame[:0], 0)
 	s.frame = strconv.AppendInt(s.frame, int64(tid), 10)
+	if clock != "" {
+		s.frame = append(s.frame, '@')
+		s.frame = append(s.frame, clock...)
+	}
 	s.frame = append(s.frame, sep...)
 	s.frame = append(s.frame, value...)
 	binary.BigEndian.PutUint32(s.frame, uint32(len(s.frame)-4))

@@ -4,10 +4,17 @@ Every visible operation of a Python thread is a request, one line written to
 the request pipe: fields separated by \\x1f, op first, then the thread id,
 then the caller's location, then the operation's arguments. The thread then
 waits for its reply. Replies come on the reply pipe, each framed by a 4-byte
-big-endian length: "tid\\x1fvalue". The thread that sent the last request
-reads the next reply; a reply for another thread is handed to it (its
-baton, a real lock, is released) and the reader parks on its own baton. So
-exactly one Python thread runs at a time, and Go decides which.
+big-endian length: "tid\\x1fvalue", or "tid@time\\x1fvalue" when the virtual
+time has changed since the last reply (the clock cannot move while a Python
+thread runs, so logging's timestamps read it here without a round trip).
+The thread that sent the last request reads the next reply; a reply for
+another thread is handed to it (its baton, a real lock, is released) and
+the reader parks on its own baton. So exactly one Python thread runs at a
+time, and Go decides which.
+
+Messages without a reply ("new") wait in this process and go out with the
+next request, in the same write. Replies are read in blocks: one read(2)
+takes a whole reply. Each message costs the other process a wake-up.
 
 A reply that starts with "!" asks the thread to run a callback (a Barrier's
 action) and answer "ret" before its operation goes on. A reply for thread
@@ -51,36 +58,57 @@ def new_rec(ident=None):
     return r
 
 
-def _readn(n):
-    b = os.read(RFD, n)
+_rbuf = bytearray()  # replies read but not yet taken
+_pending = []        # encoded messages without a reply, not yet sent
+clock = ["0"]        # the virtual time of the last reply, in seconds
+
+
+def _fill():
+    b = os.read(RFD, 4096)
     if not b:
         os._exit(0)
-    while len(b) < n:
-        more = os.read(RFD, n - len(b))
-        if not more:
-            os._exit(0)
-        b += more
-    return b
+    _rbuf.extend(b)
 
 
 def read_msg():
-    n = int.from_bytes(_readn(4), "big")
-    return _readn(n).decode("utf-8", "surrogateescape")
+    buf = _rbuf
+    while len(buf) < 4:
+        _fill()
+    n = int.from_bytes(buf[:4], "big") + 4
+    while len(buf) < n:
+        _fill()
+    msg = buf[4:n].decode("utf-8", "surrogateescape")
+    del buf[:n]
+    return msg
+
+
+def _encode(line):
+    return (line.replace("\n", "\x1e") + "\n").encode("utf-8", "surrogateescape")
 
 
 def send(line):
-    data = (line.replace("\n", "\x1e") + "\n").encode("utf-8", "surrogateescape")
+    data = _encode(line)
+    if _pending:
+        _pending.append(data)
+        data = b"".join(_pending)
+        _pending.clear()
     while data:
         n = os.write(WFD, data)
         data = data[n:]
 
 
+def _reply():
+    """Reads one reply: (tid, value), noting the virtual time it carries."""
+    head, _, val = read_msg().partition(SEP)
+    if "@" in head:
+        head, _, clock[0] = head.partition("@")
+    return int(head), val
+
+
 def _take(r):
     """Reads one reply as r (the reader) and returns r's own reply."""
     while True:
-        msg = read_msg()
-        tid, _, val = msg.partition(SEP)
-        tid = int(tid)
+        tid, val = _reply()
         if tid == r.tid:
             return val
         if tid < 0:
@@ -109,9 +137,7 @@ def call(r, line):
 
 def pass_on(r):
     """After r's exit message: read one reply and hand it to its thread."""
-    msg = read_msg()
-    tid, _, val = msg.partition(SEP)
-    tid = int(tid)
+    tid, val = _reply()
     if tid < 0:
         os._exit(0)
     other = recs[tid]
@@ -159,8 +185,8 @@ def request(op, *args):
 
 
 def notify(op, *args):
-    """Sends a message that has no reply."""
+    """Queues a message that has no reply: it goes out with the next."""
     r = by_ident.get(_ident())
     if r is None and not in_child[0]:
         return
-    send(SEP.join((op, str(r.tid), "") + args))
+    _pending.append(_encode(SEP.join((op, str(r.tid), "") + args)))

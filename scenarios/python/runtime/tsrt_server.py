@@ -106,6 +106,7 @@ def _run_check(spec, main_globals):
 
 def _child(path, seed, check):
     P.in_child[0] = True
+    P._rbuf.clear()  # the server reads nothing past "run": nothing is lost
     _say("pid", str(os.getpid()))
     if _libc is not None:
         _libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
