@@ -236,6 +236,7 @@ func (s *server) close() {
 type fdReader int
 
 func (fd fdReader) Read(p []byte) (int, error) {
+	waitReadable(int(fd))
 	for {
 		n, err := syscall.Read(int(fd), p)
 		if err == syscall.EINTR {
