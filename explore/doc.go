@@ -36,8 +36,8 @@
 //     operation is raced as an appended event (rule C, and failures). The
 //     tests check, on generated programs, that it explores exactly the
 //     traces of naive DFS, each once. The guarantee needs finite
-//     executions: a model that reaches the step limit reports a step-limit
-//     failure.
+//     executions: a model that reaches the step limit is undecided
+//     (Report.Undecided, no failure).
 //   - Exhaustive DFS with optimal DPOR ("odpor", Preemptions -1;
 //     DPOR-NOTES §3, odpor.go): the same nodes, dependence, races and
 //     sleep sets, but each node follows a wakeup tree, into which every

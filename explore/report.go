@@ -16,14 +16,21 @@ type Report struct {
 	// Executions counts every execution run (for DFS, sleep-set-blocked
 	// ones included; for iterative bounding, every level's).
 	Executions int
-	// Verdict is Complete, Bounded or Failed.
+	// Verdict is Complete, Bounded, Failed or Undecided.
 	Verdict string
 	// Outcomes counts executions by outcome, sorted by outcome. DFS counts
 	// only complete (not sleep-set-blocked) executions of its last level.
 	Outcomes []OutcomeCount
 	// Failures lists each failure kind found, by kind.
 	Failures []FailureReport
-	Elapsed  time.Duration
+	// Undecided, when set, is the first execution a stateless search
+	// stopped at the step limit (kind sched.StepLimit, not minimised, its
+	// schedule replays it): no failure, and not in Failures; the verdict
+	// is Undecided unless a failure was found too. Stateful and BFS keep
+	// their step-limit in Failures: there it is an execution whose states
+	// never repeat within the limit.
+	Undecided *FailureReport
+	Elapsed   time.Duration
 	// Bound is the preemption bound of the last DFS level, or the delay
 	// bound of the delay strategy's last level; -1 when unbounded.
 	Bound int
@@ -215,7 +222,30 @@ func (c *collector) finish(exhaustive bool) *Report {
 	default:
 		r.Verdict = Bounded
 	}
+	r.settleUndecided()
 	r.Elapsed = time.Since(c.start)
 	c.progress(true)
 	return r
+}
+
+// undecidedKind reports whether a failure of kind k found by strategy is
+// no failure of the program but an undecided execution: a stateless
+// search's step-limit.
+func undecidedKind(strategy string, k sched.Kind) bool {
+	return k == sched.StepLimit && strategy != Stateful && strategy != BFS
+}
+
+// settleUndecided moves a stateless search's step-limit out of Failures
+// into Undecided, and makes the verdict Undecided when nothing failed.
+func (r *Report) settleUndecided() {
+	i := slices.IndexFunc(r.Failures, func(f FailureReport) bool { return undecidedKind(r.Strategy, f.Kind) })
+	if i < 0 {
+		return
+	}
+	f := r.Failures[i]
+	r.Undecided = &f
+	r.Failures = slices.Delete(r.Failures, i, i+1)
+	if len(r.Failures) == 0 {
+		r.Verdict = Undecided
+	}
 }

@@ -69,7 +69,8 @@ type Expect struct {
 	Note string
 	// Stateful is set when only stateful exploration reaches the verdict:
 	// some executions never end, so stateless search stops them at the
-	// step limit (sched.StepLimit, a livelock suspect) and never completes.
+	// step limit and is undecided (explore.Undecided), and the CLI
+	// explores the scenario statefully unless told otherwise.
 	Stateful bool
 }
 

@@ -14,6 +14,10 @@ const (
 	exitFailure = 1 // a failure was found
 	exitUsage   = 2 // bad usage: unknown scenario, parameter, flag or token
 	exitStuck   = 3 // the model blocked outside the simulator
+	// exitUndecided: no failure found, but a stateless search met an
+	// execution that did not end within the step limit, which it cannot
+	// tell from an unfair schedule (explore.Undecided).
+	exitUndecided = 4
 )
 
 // command is one subcommand. Each command file registers its own from

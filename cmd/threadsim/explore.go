@@ -181,8 +181,17 @@ func runExplore(e *env, args []string) int {
 	if werr := writeFirstFailureViews(m, rep, f.views); werr != nil {
 		return e.fail(werr)
 	}
-	if len(rep.Failures) > 0 {
+	return exploreStatus(rep)
+}
+
+// exploreStatus is the exit status of a search: a failure found, else an
+// execution left undecided, else none.
+func exploreStatus(rep *explore.Report) int {
+	switch {
+	case len(rep.Failures) > 0:
 		return exitFailure
+	case rep.Undecided != nil:
+		return exitUndecided
 	}
 	return exitOK
 }

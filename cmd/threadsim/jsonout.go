@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"strings"
 
 	"github.com/threadsim/threadsim/explore"
 	"github.com/threadsim/threadsim/sched"
@@ -17,11 +18,16 @@ type jsonReport struct {
 	Seed       uint64         `json:"seed,omitempty"`
 	Executions int            `json:"executions"`
 	// Verdict is "complete" (every execution explored, none failed),
-	// "bounded" (a bound cut the search, none failed) or "failed".
+	// "bounded" (a bound cut the search, none failed), "undecided" (none
+	// failed, but an execution did not end within the step limit: see
+	// Undecided) or "failed".
 	Verdict string `json:"verdict"`
 	// Delays is the delay strategy's last delay bound (-1: none).
-	Delays    *int           `json:"delays,omitempty"`
-	Failures  []jsonFailure  `json:"failures"`
+	Delays   *int          `json:"delays,omitempty"`
+	Failures []jsonFailure `json:"failures"`
+	// Undecided is the execution a stateless search stopped at the step
+	// limit: no failure (explore.Report.Undecided), Note says why.
+	Undecided *jsonFailure   `json:"undecided,omitempty"`
 	Outcomes  map[string]int `json:"outcomes"`
 	ElapsedMS int64          `json:"elapsed_ms"`
 	// Interrupted is set when Ctrl-C stopped the exploration.
@@ -75,8 +81,8 @@ type jsonFailure struct {
 	Threads  []string `json:"threads,omitempty"`
 	// NotDeterministic says the token does not replay the failure.
 	NotDeterministic string `json:"not_deterministic,omitempty"`
-	// Note qualifies the failure: a stateless search's step-limit may be
-	// an unfair schedule (stepLimitNote).
+	// Note qualifies an undecided execution: it may follow an unfair
+	// schedule (undecidedNote).
 	Note string `json:"note,omitempty"`
 	// RanOn says that the execution went on after the failure (an
 	// uncaught exception ends only its thread).
@@ -189,7 +195,11 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	for _, f := range rep.Failures {
 		out.Failures = append(out.Failures, jsonFailure{Kind: f.Kind.String(), Message: f.Message, Token: f.Token,
 			Preemptions: f.Preemptions, Steps: f.Steps, Count: f.Count, NotDeterministic: f.NotDeterministic,
-			Unproved: f.Unproved, Note: failureNote(rep, f)})
+			Unproved: f.Unproved})
+	}
+	if u := rep.Undecided; u != nil {
+		out.Undecided = &jsonFailure{Kind: u.Kind.String(), Message: u.Message, Token: u.Token,
+			Preemptions: u.Preemptions, Steps: u.Steps, Note: strings.ReplaceAll(undecidedNote, "\n", " ")}
 	}
 	return out
 }

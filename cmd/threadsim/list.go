@@ -16,7 +16,7 @@ func init() {
 var groupTitles = map[string]string{
 	"article":   "The article's programs (Real Python, \"An Intro to Threading in Python\")",
 	"benchmark": "Benchmarks",
-	"liveness":  "Liveness (livelocks: stateful search only)",
+	"liveness":  "Liveness (executions need not end: explore defaults to stateful; stateless search is undecided)",
 }
 
 // runList prints every scenario, grouped, or one scenario's documentation.

@@ -13,7 +13,10 @@
 // 3 when the model broke the simulator's contract: it blocked outside the
 // simulator (a real channel, mutex, sleep or I/O, or a loop without a
 // step), or ended the process itself (os.Exit, a stack overflow, a panic
-// in a goroutine of its own). run, explore and replay run models in a
+// in a goroutine of its own), 4 when a stateless search found no failure
+// but an execution that did not end within the step limit (undecided:
+// maybe an unfair schedule, no failure of the program; stateful search
+// decides it). run, explore and replay run models in a
 // supervised child process (supervise.go), so that even then one line
 // says what the model did and no failure found before is lost.
 package main
@@ -77,7 +80,9 @@ func (e *env) usage(w io.Writer) {
 	io.WriteString(w, "\nRun 'threadsim COMMAND -h' for a command's flags.\n")
 	io.WriteString(w, "\nExit status: 0 no failure found, 1 a failure found, 2 bad usage,\n"+
 		"3 the model blocked outside the simulator (a real channel, mutex, sleep or I/O)\n"+
-		"  or ended the process itself (os.Exit, a stack overflow).\n")
+		"  or ended the process itself (os.Exit, a stack overflow),\n"+
+		"4 undecided: no failure, but an execution did not end within the step limit\n"+
+		"  (a stateless search cannot tell it from an unfair schedule: --strategy stateful decides).\n")
 }
 
 func commandNames() []string {

@@ -95,10 +95,7 @@ func runMerge(e *env, args []string) int {
 	if werr := e.writeExploration(m, rep, f, false); werr != nil {
 		return e.fail(werr)
 	}
-	if len(rep.Failures) > 0 {
-		return exitFailure
-	}
-	return exitOK
+	return exploreStatus(rep)
 }
 
 // readParts reads part files and checks they come from one search.

@@ -46,26 +46,29 @@ func writeExploreText(w io.Writer, m model, rep *explore.Report, interrupted, al
 		if err := writeFailure(w, m, f, all); err != nil {
 			return err
 		}
-		if note := failureNote(rep, f); note != "" {
-			fmt.Fprintln(w, note)
-		}
 	}
+	writeUndecided(w, rep)
 	return nil
 }
 
-// stepLimitNote follows a step-limit failure of a stateless search, which
-// cannot tell a program that never ends from a schedule that is unfair.
-const stepLimitNote = "not a verdict on the program: a stateless search stops an execution that has not ended at the\n" +
-	"step limit (--max-steps), and that execution may follow an unfair schedule, one that never runs a\n" +
-	"thread that could run. --strategy stateful decides whether a fair schedule can run forever (a livelock)."
-
-// failureNote qualifies a failure: a stateless search's step-limit.
-func failureNote(rep *explore.Report, f explore.FailureReport) string {
-	if f.Kind == sched.StepLimit && rep.Strategy != explore.Stateful && rep.Strategy != explore.BFS {
-		return stepLimitNote
+// writeUndecided prints the execution a stateless search stopped at the
+// step limit, which is no failure: what that means, and the token that
+// replays its schedule (not its trace: it is as long as the limit).
+func writeUndecided(w io.Writer, rep *explore.Report) {
+	u := rep.Undecided
+	if u == nil {
+		return
 	}
-	return ""
+	fmt.Fprintf(w, "\nUNDECIDED: an execution did not end within %d steps\n%s\n", u.Steps, undecidedNote)
+	fmt.Fprintf(w, "its schedule: threadsim replay %s\n", u.Token)
 }
+
+// undecidedNote follows a stateless search's execution that did not end
+// within the step limit, which it cannot tell from an unfair schedule.
+const undecidedNote = "no failure of the program: a stateless search stops an execution that has not ended at the\n" +
+	"step limit (--max-steps), and that execution may follow an unfair schedule, one that never runs a\n" +
+	"thread that could run. --strategy stateful decides whether a fair schedule can run forever (a livelock);\n" +
+	"a program whose executions are only long needs a higher --max-steps."
 
 // searchText describes the search: "dfs, no preemption bound".
 func searchText(rep *explore.Report) string {

@@ -80,18 +80,24 @@ func TestLivenessScenariosDefaultToStateful(t *testing.T) {
 }
 
 // TestStatelessStepLimitIsNoVerdict: a stateless search that stops an
-// execution at the step limit says that this may be an unfair schedule
-// and points to stateful search.
+// execution at the step limit reports the undecided verdict, never a
+// failure: its own exit status, no FAILURE section, a note that this may
+// be an unfair schedule pointing to stateful search, and in --json the
+// "undecided" verdict and field with no failure.
 func TestStatelessStepLimitIsNoVerdict(t *testing.T) {
 	r := threadsim(t, "explore", "polite-backoff-fixed", "--strategy", "dfs", "--max-steps", "200")
-	if !strings.Contains(r.stdout, "FAILURE 1 of 1: step-limit") || !strings.Contains(r.stdout, "unfair schedule") ||
-		!strings.Contains(r.stdout, "--strategy stateful decides") {
+	if r.code != exitUndecided || strings.Contains(r.stdout, "FAILURE") || strings.Contains(r.stdout, "failed") ||
+		!strings.Contains(r.stdout, "UNDECIDED: an execution did not end within 200 steps") ||
+		!strings.Contains(r.stdout, "unfair schedule") || !strings.Contains(r.stdout, "--strategy stateful decides") {
 		t.Errorf("exit %d, stdout:\n%s", r.code, r.stdout)
 	}
 	j := threadsim(t, "explore", "polite-backoff-fixed", "--strategy", "dfs", "--max-steps", "200", "--json")
-	if fails, _ := decode(t, j.stdout)["failures"].([]any); len(fails) == 0 ||
-		!strings.Contains(fmt.Sprint(fails[0].(map[string]any)["note"]), "unfair schedule") {
-		t.Errorf("--json has no note on the step-limit: %s", j.stdout)
+	doc := decode(t, j.stdout)
+	fails, _ := doc["failures"].([]any)
+	u, _ := doc["undecided"].(map[string]any)
+	if j.code != exitUndecided || doc["verdict"] != "undecided" || len(fails) != 0 || u == nil ||
+		!strings.Contains(fmt.Sprint(u["note"]), "unfair schedule") || u["steps"] != float64(200) {
+		t.Errorf("--json: exit %d, %s", j.code, j.stdout)
 	}
 }
 

@@ -15,7 +15,11 @@
 //
 //	go test ./pkg -run '^TestX$' -threadsim.replay=TOKEN
 //
-// or, for `go test ./...`, THREADSIM_REPLAY=TOKEN. Flags (read lazily, each with an environment
+// or, for `go test ./...`, THREADSIM_REPLAY=TOKEN. A search that finds
+// no failure but meets an execution that does not end within the step
+// limit (explore.Undecided) fails the test too, saying that this is no
+// failure of the program and that the stateful strategy decides it; it
+// saves no schedule. Flags (read lazily, each with an environment
 // variable for `go test ./...`): -threadsim.seed (THREADSIM_SEED),
 // -threadsim.runs (THREADSIM_RUNS), -threadsim.replay (THREADSIM_REPLAY: a
 // token or a .sched file), -threadsim.nofailfile (THREADSIM_NOFAILFILE).
@@ -130,6 +134,10 @@ func (c *checker) explore() {
 		c.tb.Fatalf("threadsim: %s: %s", c.m.Name, rep.RulesBroken)
 		return
 	}
+	if len(rep.Failures) == 0 && rep.Undecided != nil {
+		c.undecided(rep)
+		return
+	}
 	if len(rep.Failures) == 0 {
 		if rep.Verdict != explore.Complete {
 			c.tb.Logf("threadsim: %s %s: no failure in %d executions (%s, not exhaustive)", c.m.Name, c.m.Params, rep.Executions, rep.Verdict)
@@ -144,17 +152,25 @@ func (c *checker) explore() {
 	if f.NotDeterministic != "" {
 		what += "\n" + f.NotDeterministic + "; the schedule below does not replay the failure"
 	}
-	if f.Kind == sched.StepLimit && rep.Strategy != explore.Stateful && rep.Strategy != explore.BFS {
-		what += "\n" + stepLimitNote
-	}
 	c.fail(f.Schedule, what, path)
 }
 
-// stepLimitNote qualifies a stateless search's step-limit failure, which
-// may be an unfair schedule rather than a program that never ends.
-const stepLimitNote = "a step-limit is no verdict on the program: the search stopped an execution that had not " +
-	"ended, which may follow an unfair schedule (a thread that could run never runs); " +
-	"explore.Config{Strategy: explore.Stateful} decides whether a fair schedule can run forever (a livelock)"
+// undecided fails the test of a search that found no failure but met an
+// execution that did not end within the step limit (explore.Undecided):
+// the model was not checked, so the test does not pass, but nothing says
+// the program fails and no schedule is saved. The message says why and
+// what decides it.
+func (c *checker) undecided(rep *explore.Report) {
+	c.tb.Helper()
+	c.tb.Fatalf("threadsim: %s %s: undecided, no failure of the program: after %d executions (%s), one did not end within %d steps.\n"+
+		"%s\nIts schedule: %s", c.m.Name, c.m.Params, rep.Executions, rep.Strategy, rep.Undecided.Steps, undecidedNote, rep.Undecided.Token)
+}
+
+// undecidedNote says why an execution that did not end within the step
+// limit decides nothing, and what does.
+const undecidedNote = "A stateless search stops such an execution, which may follow an unfair schedule (a thread that " +
+	"could run never runs). explore.Config{Strategy: explore.Stateful} decides whether a fair schedule can run for " +
+	"ever (a livelock) or the model passes; a model whose executions are only long needs a higher MaxSteps."
 
 // fail replays s with details and fails the test with its trace.
 func (c *checker) fail(s explore.Schedule, what, path string) {

@@ -177,14 +177,21 @@ func TestCheckStatefulSavesAndReplaysALivelock(t *testing.T) {
 }
 
 // TestStatelessStepLimitSaysItIsNoVerdict: DFS stops polite's executions
-// at the step limit; the failure says that may be an unfair schedule and
-// names the stateful strategy.
+// at the step limit; the test fails as undecided, never as a failure of
+// the program, says that may be an unfair schedule, names the stateful
+// strategy, and saves no schedule (a later run would replay it as a
+// regression).
 func TestStatelessStepLimitSaysItIsNoVerdict(t *testing.T) {
 	rec := &recorder{name: "TestPoliteDFS"}
+	dir := t.TempDir()
 	cfg := explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, MaxSteps: 100, NoMinimize: true}
-	check(rec, polite(), WithDir(t.TempDir()), WithConfig(cfg))
-	if !strings.Contains(rec.fatal, "step-limit after") || !strings.Contains(rec.fatal, "unfair schedule") ||
-		!strings.Contains(rec.fatal, "explore.Stateful") {
+	check(rec, polite(), WithDir(dir), WithConfig(cfg))
+	if !strings.Contains(rec.fatal, "undecided, no failure of the program") || !strings.Contains(rec.fatal, "did not end within 100 steps") ||
+		!strings.Contains(rec.fatal, "unfair schedule") || !strings.Contains(rec.fatal, "explore.Stateful") ||
+		strings.Contains(rec.fatal, "step-limit after") {
 		t.Errorf("failure message:\n%s", rec)
+	}
+	if saved, _ := filepath.Glob(filepath.Join(dir, "*", "*")); len(saved) != 0 {
+		t.Errorf("an undecided search saved schedules: %v", saved)
 	}
 }
