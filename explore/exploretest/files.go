@@ -125,15 +125,21 @@ type savedFile struct {
 }
 
 // readScheduleFile returns the token of a .sched file and whether it is
-// marked stale. A UTF-8 byte order mark and CRLF line ends, which editors
-// add, are read through; anything else that is not the format is an error.
+// marked stale. Anything that is not the format threadsim writes is an
+// error with a one-line reason, a UTF-8 byte order mark included: an
+// editor put it there, and the file is no longer what was saved. CRLF line
+// ends are read as LF: git checks text files out with them on Windows
+// (core.autocrlf), and the lines are otherwise intact.
 func readScheduleFile(path string) (savedFile, error) {
 	var f savedFile
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return f, err
 	}
-	text := strings.ReplaceAll(strings.TrimPrefix(string(data), "\ufeff"), "\r\n", "\n")
+	if strings.HasPrefix(string(data), "\ufeff") {
+		return f, fmt.Errorf("%s: starts with a UTF-8 byte order mark, which threadsim never writes (an editor added it): remove the mark, or delete the file", path)
+	}
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	lines := strings.Split(text, "\n")
 	if strings.TrimSpace(lines[0]) != fileHeader {
 		return f, fmt.Errorf("%s: first line is not %q", path, fileHeader)
