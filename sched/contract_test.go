@@ -32,6 +32,37 @@ func TestGoexitInAModelFails(t *testing.T) {
 	}
 }
 
+// TestGoexitLeavesNoGoroutine: the coroutine of a thread that called
+// runtime.Goexit ends (its deferred functions run, as Goexit's do); it is
+// neither reused nor left parked, so executions that Goexit do not add a
+// goroutine each (they used to: one parked for good per execution).
+func TestGoexitLeavesNoGoroutine(t *testing.T) {
+	s := sched.New(sched.Options{})
+	defer s.Close()
+	deferred := 0
+	quit := func(main *sched.Thread) {
+		main.Join(main.Go("quitter", func(t *sched.Thread) {
+			defer func() { deferred++ }()
+			t.Yield()
+			runtime.Goexit()
+		}))
+	}
+	s.Run(quit, sched.FirstChooser{})
+	before := runtime.NumGoroutine()
+	const runs = 50
+	for range runs {
+		if r := s.Run(quit, sched.FirstChooser{}); r.Failure == nil || !strings.Contains(r.Failure.Message, "runtime.Goexit") {
+			t.Fatalf("failure %v, want runtime.Goexit's", r.Failure)
+		}
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		t.Errorf("%d goroutines after %d executions that called Goexit, %d before", after, runs, before)
+	}
+	if deferred != runs+1 {
+		t.Errorf("the quitter's deferred function ran %d times in %d executions", deferred, runs+1)
+	}
+}
+
 // TestPanicReportIsDeterministic: a panic's message is one line and its
 // stack keeps the model's frames only (function, file:line), so two runs
 // report the same text.

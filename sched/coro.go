@@ -15,10 +15,17 @@ type coro struct {
 	yield func(struct{}) bool
 	t     *Thread       // the thread it runs now
 	body  func(*Thread) // that thread's function
-	// broken: its body called runtime.Goexit; it is parked for good and
-	// never reused nor stopped (goexit).
+	// broken: its body called runtime.Goexit; its goroutine has ended
+	// (goexit) and the pool never takes it back.
 	broken bool
 }
+
+// goexitEscape is the panic value a coroutine whose body called
+// runtime.Goexit leaves with (goexit). iter.Pull's deferred recover keeps
+// a panic value and re-panics it in the resuming goroutine, where resume
+// recovers it; a plain Goexit would instead be propagated as a Goexit of
+// the scheduler's goroutine.
+type goexitEscape struct{}
 
 // abort is the panic value that unwinds a thread whose execution has ended
 // (a failure elsewhere, or a daemon frozen at exit).
@@ -74,11 +81,14 @@ func (c *coro) runBody() {
 
 // goexit handles a thread body that called runtime.Goexit (what
 // testing.T's Fatal, FailNow and SkipNow do): the execution fails with a
-// Panic that says so. Goexit cannot be stopped, and had the coroutine's
-// goroutine ended, iter.Pull would end the scheduler's goroutine too; so
-// the coroutine hands control back as if the body had ended and then
-// parks for good, abandoned by the pool: one goroutine leaked per such
-// execution, and the search goes on.
+// Panic that says so. Goexit cannot be stopped, and iter.Pull propagates
+// a Goexit of the coroutine's goroutine to the goroutine that resumed it
+// (the scheduler's, the search's); but a panic raised by a deferred
+// function during the Goexit is recovered by iter.Pull's own deferred
+// function and handed to the resumer as a panic, while the Goexit goes on
+// and ends the coroutine's goroutine. So goexit raises goexitEscape, and
+// resume recovers it as if the body had ended: no goroutine is left
+// behind, and the search goes on.
 func (c *coro) goexit(t *Thread) {
 	if !t.aborting {
 		t.s.fail(t, Panic, "runtime.Goexit called in "+t.name+
@@ -86,16 +96,29 @@ func (c *coro) goexit(t *Thread) {
 	}
 	t.bodyDone()
 	c.broken = true
-	for c.yield(struct{}{}) {
-	}
-	select {} // the pool never resumes a broken coroutine; stop is not called on it
+	panic(goexitEscape{})
+}
+
+// resume switches to the coroutine until its thread's next step or end.
+// A coroutine whose body called runtime.Goexit comes back as a
+// goexitEscape panic (goexit), which ends its goroutine; resume returns
+// as for a body that ended.
+func (c *coro) resume() {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(goexitEscape); !ok {
+				panic(r)
+			}
+		}
+	}()
+	c.next()
 }
 
 // start binds the coroutine to t and runs t's local code up to its first
 // operation.
 func (c *coro) start(t *Thread, body func(*Thread)) {
 	c.t, c.body = t, body
-	c.next()
+	c.resume()
 }
 
 // pool keeps idle coroutines for reuse.

@@ -323,7 +323,7 @@ func (s *Scheduler) execute(t *Thread) {
 		return
 	}
 	s.running = t
-	t.coro.next()
+	t.coro.resume()
 	s.running = nil
 	s.startFresh()
 }
@@ -343,7 +343,7 @@ func (s *Scheduler) unwind() {
 	for _, t := range s.threads {
 		if t.state == live && t.coro != nil { // nil: started, but its code never ran
 			t.aborting = true
-			t.coro.next()
+			t.coro.resume()
 		}
 		if t.coro != nil {
 			s.pool.put(t.coro)
