@@ -17,8 +17,10 @@
 // but an execution that did not end within the step limit (undecided:
 // maybe an unfair schedule, no failure of the program; stateful search
 // decides it). run, explore and replay run models in a
-// supervised child process (supervise.go), so that even then one line
-// says what the model did and no failure found before is lost.
+// supervised child process (supervise.go) on every Unix, so that even
+// then one line says what the model did and no failure found before is
+// lost; on Windows they run in the command's own process
+// (supervise_other.go says why).
 package main
 
 import (
@@ -39,6 +41,7 @@ func main() {
 	}
 	if records != nil {
 		debug.SetMaxStack(maxModelStack)
+		watchLifeline()
 	}
 	code := run(args, os.Stdout, os.Stderr)
 	recordDone()

@@ -24,10 +24,13 @@ import (
 // supervisor says in one line what the model did, keeps the failures found
 // before, drops the Go runtime's trace, and exits with status 3.
 
-// childEnv marks the supervised child; childFD is its pipe of records.
+// childEnv marks the supervised child; childFD is its pipe of records,
+// lifelineFD the read end of a pipe whose write end only the supervisor
+// holds (watchLifeline).
 const (
-	childEnv = "THREADSIM_SUPERVISED"
-	childFD  = 3
+	childEnv   = "THREADSIM_SUPERVISED"
+	childFD    = 3
+	lifelineFD = 4
 )
 
 // maxModelStack caps a supervised child's goroutine stacks, below Go's
@@ -45,7 +48,22 @@ func childRecords() *os.File {
 	if os.Getenv(childEnv) != "1" {
 		return nil
 	}
+	closeOnExec(childFD)
 	return os.NewFile(childFD, "threadsim-records")
+}
+
+// watchLifeline ends the supervised child when its supervisor is gone
+// (killed with SIGKILL, say): the supervisor holds the only write end of
+// the lifeline pipe, so a read of it returns when the supervisor's
+// process ends. Linux and FreeBSD also kill the child then (a parent-death
+// signal); on the other Unix systems this is what ends it.
+func watchLifeline() {
+	closeOnExec(lifelineFD)
+	f := os.NewFile(lifelineFD, "threadsim-lifeline")
+	go func() {
+		io.Copy(io.Discard, f)
+		os.Exit(exitInterrupted)
+	}()
 }
 
 // record writes one line to the supervisor, if any.
@@ -93,17 +111,26 @@ func superviseCmd(cmd *exec.Cmd, name string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "threadsim %s: %v\n", name, err)
 		return exitFailure
 	}
-	cmd.Stdin, cmd.Stdout, cmd.ExtraFiles = os.Stdin, stdout, []*os.File{pw}
+	lr, lw, err := os.Pipe()
+	if err != nil {
+		pw.Close()
+		fmt.Fprintf(stderr, "threadsim %s: %v\n", name, err)
+		return exitFailure
+	}
+	defer lw.Close() // the child's lifeline: open until the child has ended
+	cmd.Stdin, cmd.Stdout, cmd.ExtraFiles = os.Stdin, stdout, []*os.File{pw, lr}
 	setChildAttrs(cmd)
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
 	if err := cmd.Start(); err != nil {
 		pw.Close()
+		lr.Close()
 		fmt.Fprintf(stderr, "threadsim %s: %v\n", name, err)
 		return exitFailure
 	}
 	pw.Close()
+	lr.Close()
 	var forwarded atomic.Int32
 	go func() {
 		for s := range sigs {

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/threadsim/threadsim/explore"
 	"github.com/threadsim/threadsim/scenarios"
@@ -78,3 +79,42 @@ func exploreThenEnd(how string) {
 }
 
 func recurse(n int) int { return recurse(n+1) + 1 }
+
+// TestChildEndsWithItsSupervisor: a supervised child ends when its
+// supervisor's process is gone, on every Unix: the child here has no
+// parent-death signal (which only Linux and FreeBSD offer), only the
+// lifeline pipe, and its supervisor's end of it closes as a killed
+// process's would.
+func TestChildEndsWithItsSupervisor(t *testing.T) {
+	if os.Getenv("THREADSIM_LIFELINE_CHILD") == "1" {
+		watchLifeline()
+		time.Sleep(time.Minute) // a long search
+		os.Exit(0)
+	}
+	if !canSupervise {
+		t.Skip("models run unsupervised on this platform")
+	}
+	lr, lw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestChildEndsWithItsSupervisor$")
+	cmd.Env = append(os.Environ(), "THREADSIM_LIFELINE_CHILD=1")
+	cmd.ExtraFiles = []*os.File{os.Stdin, lr}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lr.Close()
+	lw.Close() // the supervisor is gone
+	ended := make(chan error, 1)
+	go func() { ended <- cmd.Wait() }()
+	select {
+	case err := <-ended:
+		if cmd.ProcessState.ExitCode() != exitInterrupted {
+			t.Errorf("the child ended with %v, want exit status %d", err, exitInterrupted)
+		}
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the child outlived its supervisor by 20 s")
+	}
+}
