@@ -31,6 +31,23 @@
 // (together the shards explore the whole search), random and PCT seed
 // s+index; see shard.go.
 //
+// A model that ends the test process cannot be reported by Check, only
+// survived: os.Exit, a runtime throw, or unbounded recursion. Go's stack
+// overflow ("goroutine stack exceeds 1000000000-byte limit", then the
+// stack trace) is a fatal error, not a panic: no recover, deferred
+// function or goroutine of the process runs after it, so Check cannot
+// turn it into a one-line failure as the threadsim command does (its
+// models run in a supervised child process); re-running each Check in a
+// child test process would run the test's own code twice. Lowering the
+// stack limit (debug.SetMaxStack) only makes the overflow come sooner,
+// and it is the whole process's limit, so Check leaves it alone; a depth
+// check at each step would cost a walk of the stack per step and still
+// miss a recursion that takes no step. What Check does guarantee: every
+// failure found before the overflow is already saved (see above), and the
+// next run replays it first. To find the recursion, run the search with
+// the command (threadsim explore, on a Unix), which says in one line that
+// the model's stack overflowed and lists the failures found before.
+//
 // This is the only package of threadsim that registers flags: import it
 // from _test.go files only.
 package exploretest
