@@ -44,9 +44,9 @@
 // check at each step would cost a walk of the stack per step and still
 // miss a recursion that takes no step. What Check does guarantee: every
 // failure found before the overflow is already saved (see above), and the
-// next run replays it first. To find the recursion, run the search with
-// the command (threadsim explore, on a Unix), which says in one line that
-// the model's stack overflowed and lists the failures found before.
+// next run replays it first. The recursion itself is at the top of Go's
+// trace (the command threadsim, which runs built-in scenarios and Python
+// programs, reports it in one line).
 //
 // This is the only package of threadsim that registers flags: import it
 // from _test.go files only.
