@@ -97,7 +97,13 @@ const Stop = -1
 // Fail, called by a Chooser before it returns Stop, ends the execution with
 // a failure of the given kind instead of a clean stop: a search that found
 // a property of the state graph, such as a livelock cycle.
-func (s *Scheduler) Fail(kind Kind, msg string) { s.fail(nil, kind, msg) }
+// Model code that calls it while the execution's threads are unwound (a
+// frozen daemon's deferred function) fails nothing.
+func (s *Scheduler) Fail(kind Kind, msg string) {
+	if !s.unwinding {
+		s.fail(nil, kind, msg)
+	}
+}
 
 // decide asks the chooser which option runs next, or returns NoThread when
 // the execution ends here.

@@ -5,6 +5,7 @@ package sched
 // registered first. A model that drives something outside the simulator
 // (a Python process) releases it there, whatever way the execution ended.
 func (t *Thread) OnEnd(fn func()) {
+	t.checkLive()
 	t.s.onEnd = append(t.s.onEnd, fn)
 }
 

@@ -48,8 +48,18 @@
 // when every non-daemon thread has finished; daemon threads still running
 // are frozen where they stand: they never run another step and their later
 // log lines never appear. Their Go stacks are unwound, so deferred Go
-// functions run, but the first thing one asks of the scheduler (a step, a
-// log line, an outcome, an assertion) ends it unseen. If no thread is
+// functions run (Go ends a goroutine no other way, short of parking it
+// for ever, one goroutine per execution), but nothing they do is seen:
+// they run after the execution ended, before Run returns its result, and
+// the first thing one asks of the scheduler or of a primitive (a step, a
+// print, an operation, an outcome, an assertion or failure, a trace
+// detail or access, an end hook, a new thread or object, a draw, a state
+// declaration) ends it before any effect; a Go panic there is ignored.
+// The trace, log, outcome, failure and state of the execution, and the
+// next execution, are those of the program without those functions
+// (TestFrozenDaemonDeferredFunctionsAreUnobservable). What they can still
+// change is Go memory outside the simulator, which a model must not touch
+// without a declared step ("The model" above). If no thread is
 // enabled, no deadline is pending and a non-daemon thread has not
 // finished, the execution is a deadlock.
 //

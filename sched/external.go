@@ -8,11 +8,15 @@ package sched
 // from ("prog.py:12 update"): the step's trace event carries it, and a
 // failure report shows it beside t's pending operation. Go models leave it
 // empty.
-func (t *Thread) SetWhere(where string) { t.where = where }
+func (t *Thread) SetWhere(where string) {
+	t.checkLive()
+	t.where = where
+}
 
 // FailStack ends the execution with a failure of the given kind raised by
 // t, whose Stack is the model's own (a Python traceback).
 func (t *Thread) FailStack(kind Kind, msg, stack string) {
+	t.checkLive()
 	t.s.fail(t, kind, msg)
 	if t.s.failure.Thread == t.id && t.s.failure.Message == msg {
 		t.s.failure.Stack = stack

@@ -44,6 +44,7 @@ type logRule struct {
 // Models whose properties read their own transcript must call WatchLog
 // instead, or nothing.
 func (t *Thread) ForgetLog() {
+	t.checkLive()
 	t.s.logReads = logRule{mode: logNone}
 	if t.s.state.on {
 		t.s.state.forgetLog = true
@@ -62,6 +63,7 @@ func (t *Thread) ForgetLog() {
 // read must be a pure function of the line. Call it before the first
 // print: a line printed earlier was ordered as if read.
 func (t *Thread) WatchLog(read func(line string) bool) {
+	t.checkLive()
 	t.s.logReads = logRule{mode: logSome, read: read}
 }
 

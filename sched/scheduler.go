@@ -82,6 +82,9 @@ type Scheduler struct {
 	objects []*Object
 	fresh   []*Thread // started this step; their code runs to a first step
 	stdout  Object
+	// unwinding: the execution has ended and unwind is ending the threads
+	// still running (their deferred functions run, unseen).
+	unwinding bool
 	// logReads is what the model reads of its log (log.go).
 	logReads logRule
 	// clockObserved: some execution called Thread.Now (never reset).
@@ -340,6 +343,8 @@ func (s *Scheduler) exit(t *Thread) {
 // unwind ends every thread still running when the execution ends: daemons
 // frozen at exit, and every thread after a failure.
 func (s *Scheduler) unwind() {
+	s.unwinding = true
+	defer func() { s.unwinding = false }()
 	for _, t := range s.threads {
 		if t.state == live && t.coro != nil { // nil: started, but its code never ran
 			t.aborting = true

@@ -129,6 +129,7 @@ func (o *Object) Track(s State) { o.state = s }
 // although o is not the step's object (a condition's wait releases its
 // lock). Without State tracking it does nothing.
 func (t *Thread) Changed(o *Object) {
+	t.checkLive()
 	if t.s.state.on {
 		t.s.dirtyObject(o.id)
 		t.s.state.wide = t.s.state.wide || o != t.pend.Obj
@@ -222,6 +223,7 @@ func (s *Scheduler) NumObjects() int { return len(s.objects) }
 // not a step. Declaring less than the thread's real local state makes
 // stateful exploration unsound for the model.
 func (t *Thread) Checkpoint(label string, locals ...int) {
+	t.checkLive()
 	if !t.s.state.on {
 		return
 	}
@@ -245,6 +247,7 @@ func (t *Thread) Checkpoint(label string, locals ...int) {
 // are a function of it ("Local state without stacks" above). A model that
 // declares it and reads such a value is explored unsoundly.
 func (t *Thread) ForgetFinished() {
+	t.checkLive()
 	if !t.s.state.on || t.s.state.forgetFinished {
 		return
 	}

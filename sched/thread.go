@@ -307,6 +307,7 @@ func (t *Thread) Tracing() bool { return t.s.opts.Detail }
 // SetResult attaches a result to the current step in the trace ("true",
 // the item got, the value read). It is a no-op unless detail is recorded.
 func (t *Thread) SetResult(v any) {
+	t.checkLive()
 	if t.s.opts.Detail {
 		t.s.setDetail(fmt.Sprint(v))
 	}
@@ -314,7 +315,10 @@ func (t *Thread) SetResult(v any) {
 
 // SetAccess corrects the access of the step t is completing, when it
 // turned out weaker than declared (a failed compare-and-swap only read).
-func (t *Thread) SetAccess(a Access) { t.s.setAccess(a) }
+func (t *Thread) SetAccess(a Access) {
+	t.checkLive()
+	t.s.setAccess(a)
+}
 
 // bodyDone is called on t's coroutine when its function has returned or
 // unwound.
