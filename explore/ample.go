@@ -39,6 +39,13 @@ import "github.com/threadsim/threadsim/sched"
 // the state is expanded in full. A state met again is explored for the
 // threads that were asleep before and are awake now, without reduction.
 
+// invisible reports whether thread id's pending step may be taken alone:
+// sched.Scheduler.Invisible, or a non-daemon exit while the search takes
+// exits alone (the daemon case is left to reduce).
+func (s *stateSearch) invisible(sc *sched.Scheduler, id sched.ThreadID) bool {
+	return sc.Invisible(id) || (s.exits && sc.Exits(id))
+}
+
 // reduce restricts f, a new state's frame at pt, to its first awake
 // option whose step is invisible and that is not a daemon, if it has one.
 func (s *stateSearch) reduce(f *sframe, pt point) {

@@ -162,6 +162,9 @@ type Config struct {
 	// timeInState keeps the virtual time in stateful search's states,
 	// for models that read it (runStates).
 	timeInState bool
+	// exitsSeen: the model observes exits (sched.Scheduler.ExitObserved),
+	// so stateful search does not take them alone (runStates).
+	exitsSeen bool
 }
 
 // Unbounded is the Preemptions value of an unbounded search.

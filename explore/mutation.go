@@ -14,6 +14,7 @@ var (
 	mutNoLocalBranch bool // DPOR explores other branches beside a local step (redundant, not unsound)
 	mutAmpleNoCheck  bool // stateful: an ample step's local code is not checked
 	mutAmpleNoC3     bool // stateful: an ample step that closes a cycle is not expanded
+	mutExitsUnseen   bool // stateful: exits stay invisible after an execution observed one
 	mutCacheAnyStep  bool // stateful: the transition cache learns steps that changed more than two components
 	mutPredictStale  bool // stateful: prediction does not update whether the threads pending on a step's object are enabled
 	mutGrowthKey     bool // stateful: a step that grows the state is cached by its two components alone

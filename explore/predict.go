@@ -65,6 +65,7 @@ type pendInfo struct {
 	data     bool // its step reads or writes a Data object: a race candidate
 	starts   bool // its step starts a thread
 	joins    bool // its step is an untimed join: invisible once enabled
+	exits    bool // its step is its exit: invisible while exits are (stateSearch.exits)
 	finished bool
 	waiting  bool // a deadline is pending: the clock is an option
 	always   bool // its step does not block: enabled unless finished
@@ -111,7 +112,7 @@ func (s *stateSearch) livePoint(c *sched.Choice) point {
 	for _, id := range c.Options {
 		in := optInfo{sig: optionSig(sc, id)}
 		if id != sched.ClockID {
-			in.invisible, in.data, in.starts = sc.Invisible(id), accessesData(sc, id), sc.Starts(id)
+			in.invisible, in.data, in.starts = s.invisible(sc, id), accessesData(sc, id), sc.Starts(id)
 			if s.cache != nil && !s.cache.off {
 				in.pre.thread, in.pre.object = sc.Components(id, in.sig.obj)
 			}
@@ -143,7 +144,7 @@ func pendOf(sc *sched.Scheduler, id sched.ThreadID) pendInfo {
 	_, waiting := t.Deadline()
 	return pendInfo{sig: optionSig(sc, id), prints: sc.Prints(id), data: accessesData(sc, id),
 		finished: t.Finished(), waiting: waiting, always: t.Pending().Wait == nil,
-		starts: sc.Starts(id), joins: sc.Joins(id)}
+		starts: sc.Starts(id), joins: sc.Joins(id), exits: sc.Exits(id)}
 }
 
 // predict follows f, the path's last frame (index i), through its current
@@ -235,7 +236,8 @@ func (s *stateSearch) derive(f *sframe) (point, bool) {
 		if v.on {
 			opts = append(opts, sched.ThreadID(id))
 			infos = append(infos, optInfo{sig: v.sig, pre: transKey{sh.threads[id], sh.object(v.sig.obj)}, data: v.data,
-				invisible: v.sig.obj == sched.NoObject || (v.prints && sh.forgetLog) || v.joins, starts: v.starts})
+				invisible: v.sig.obj == sched.NoObject || (v.prints && sh.forgetLog) || v.joins || (v.exits && s.exits),
+				starts:    v.starts})
 		}
 	}
 	c.opts, s.infos = opts, infos

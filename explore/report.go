@@ -68,12 +68,14 @@ type Report struct {
 	// states compared). Ample says whether ample sets reduced the states
 	// (not Config.FullExpansion, and not bfs), TimeInState whether the
 	// model read the time, so that the search ran again with the time in
-	// its states.
-	States, MaxDepth           int
-	Generated                  int64
-	StateBytes                 float64
-	Collision, CollisionActual float64
-	Exact, Ample, TimeInState  bool
+	// its states, ExitsSeen whether the model observed a thread's exit
+	// otherwise than by joining it or ran a daemon, so that the search ran
+	// again without taking exits alone (sched/exits.go).
+	States, MaxDepth                     int
+	Generated                            int64
+	StateBytes                           float64
+	Collision, CollisionActual           float64
+	Exact, Ample, TimeInState, ExitsSeen bool
 	// A stateful search's verdict rests on the model keeping its shared
 	// state in primitives (sched/state.go's rules). RulesChecked counts
 	// the pairs of paths to one state it ran on to their ends to test

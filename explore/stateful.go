@@ -43,9 +43,12 @@ import (
 
 // stateSearch is the Chooser of every execution of a stateful search.
 type stateSearch struct {
-	table   *visited
-	cache   *transCache // nil with whole states
-	full    bool        // no ample sets: every awake option of a new state
+	table *visited
+	cache *transCache // nil with whole states
+	full  bool        // no ample sets: every awake option of a new state
+	// exits: a non-daemon thread's exit is an invisible step, until an
+	// execution observes one (ample.go, sched/exits.go).
+	exits   bool
 	path    statePath
 	depth   int
 	last    int // path index of the last scheduling point, -1
@@ -67,7 +70,7 @@ func errNotDeterministic(step int) error {
 
 func newStateSearch(cfg Config) *stateSearch {
 	s := &stateSearch{table: newVisited(cfg.ExactStates), last: -1, rules: newRuleCheck(),
-		full: cfg.FullExpansion, raceOn: cfg.NoRaces, maxSteps: cfg.options().MaxSteps}
+		full: cfg.FullExpansion, exits: !cfg.FullExpansion && !cfg.exitsSeen, raceOn: cfg.NoRaces, maxSteps: cfg.options().MaxSteps}
 	if s.maxSteps == 0 {
 		s.maxSteps = sched.DefaultMaxSteps
 	}
@@ -414,24 +417,36 @@ func (s *stateSearch) advance(f *sframe) bool {
 // (sched.Scheduler.ClockObserved) while the time was not in its states.
 var errClockObserved = errors.New("the model reads the clock")
 
+// errExitObserved stops a stateful search that took exits alone while
+// the model observes them (sched.Scheduler.ExitObserved).
+var errExitObserved = errors.New("the model observes an exit")
+
 // runStates runs the stateful or breadth-first search. A model that reads
 // the time with Thread.Now may depend on it, so states that differ only
 // in the time must not be merged: the search starts again, with a new
 // collector, keeping the time in the state (its loops that wait for time
-// then no longer close).
+// then no longer close). A model that observes a thread's exit otherwise
+// than by joining it, or runs a daemon, may tell apart the orders of an
+// exit and other steps: the stateful search starts again without taking
+// exits alone (ample.go).
 func runStates(ctx context.Context, m Model, cfg Config, col *collector) (bool, *collector, error) {
 	run := runStateful
 	if cfg.strategy() == BFS {
 		run = runBFS
 	}
-	done, err := run(ctx, m, cfg, col)
-	if errors.Is(err, errClockObserved) {
-		cfg.timeInState = true
+	for {
+		done, err := run(ctx, m, cfg, col)
+		switch {
+		case errors.Is(err, errClockObserved):
+			cfg.timeInState = true
+		case errors.Is(err, errExitObserved):
+			cfg.exitsSeen = true
+		default:
+			col.rep.TimeInState, col.rep.ExitsSeen = cfg.timeInState, cfg.exitsSeen
+			return done, col, err
+		}
 		col = newCollector(m, cfg)
-		done, err = run(ctx, m, cfg, col)
-		col.rep.TimeInState = true
 	}
-	return done, col, err
 }
 
 // runStateful explores m with the stateful depth-first search, feeding
@@ -460,6 +475,9 @@ func runStateful(ctx context.Context, m Model, cfg Config, col *collector) (bool
 		}
 		if sc.ClockObserved() && !cfg.timeInState {
 			return false, errClockObserved
+		}
+		if sc.ExitObserved() && s.exits && !mutExitsUnseen {
+			return false, errExitObserved
 		}
 		s.settleAmple()
 		r, err := s.withTrace(m, cfg, col, r)

@@ -70,10 +70,13 @@ func TestTransitionCachePredictsTheState(t *testing.T) {
 // TestTransitionCacheSparesExecutions: on the lost update, the search with
 // the cache and prediction (fingerprints) stores and meets exactly the
 // states of the search without them (whole states), running the model
-// for fewer than a tenth of the executions.
+// for fewer than a tenth of the executions. The exits are not taken alone
+// here (as for a model that observes them): taken alone, they leave the
+// search a quarter of the states (2,204 of 8,294), with fewer transitions
+// to repeat, and the cache spares 320 executions of 447.
 func TestTransitionCacheSparesExecutions(t *testing.T) {
 	cfg := stateful()
-	cfg.NoRaces = true
+	cfg.NoRaces, cfg.exitsSeen = true, true
 	with := explore(t, lostUpdate(4, false), cfg)
 	cfg.ExactStates = true
 	without := explore(t, lostUpdate(4, false), cfg)

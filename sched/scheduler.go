@@ -89,24 +89,27 @@ type Scheduler struct {
 	logReads logRule
 	// clockObserved: some execution called Thread.Now (never reset).
 	clockObserved bool
-	now           time.Duration
-	cur           *Thread
-	steps         int
-	live          int // non-daemon threads not yet finished
-	named         int // Thread-N counter
-	chooser       Chooser
-	choice        Choice
-	lastDecision  int
-	options       []ThreadID
-	failure       *Failure
-	stopped       bool // the chooser returned Stop
-	result        Result
-	lone          Event // the last event, with NoTrace
-	hasLone       bool
-	watchdog      watchdog
-	slab          slab
-	names         []string // "Thread-N" by N, kept across executions
-	state         stateTable
+	// exitObserved: some execution observed a thread's exit otherwise
+	// than by joining it, or ran a daemon (exits.go; never reset).
+	exitObserved bool
+	now          time.Duration
+	cur          *Thread
+	steps        int
+	live         int // non-daemon threads not yet finished
+	named        int // Thread-N counter
+	chooser      Chooser
+	choice       Choice
+	lastDecision int
+	options      []ThreadID
+	failure      *Failure
+	stopped      bool // the chooser returned Stop
+	result       Result
+	lone         Event // the last event, with NoTrace
+	hasLone      bool
+	watchdog     watchdog
+	slab         slab
+	names        []string // "Thread-N" by N, kept across executions
+	state        stateTable
 	// running is the thread whose code runs now, on its coroutine, or
 	// nil: a Step of any other thread comes from a goroutine the
 	// scheduler does not run (foreignStep).
@@ -227,6 +230,8 @@ func (s *Scheduler) launch(parent *Thread, t *Thread) {
 	s.inheritClock(parent, t)
 	if !t.daemon {
 		s.live++
+	} else {
+		s.exitObserved = true // the last non-daemon exit will stop it
 	}
 	s.fresh = append(s.fresh, t)
 }

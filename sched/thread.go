@@ -99,6 +99,7 @@ func (t *Thread) Step(op Op) (timedOut bool) {
 	t.timedOut, t.expired = false, false
 	if t.s.state.on {
 		t.s.dirtyThread(t.id)
+		t.s.noteExitWatch(t, op)
 	}
 	if op.Timed {
 		t.s.addDeadline(t, op.Timeout)
@@ -332,6 +333,7 @@ func (t *Thread) bodyDone() {
 	if t.s.state.on {
 		t.s.dirtyThread(t.id)
 		t.s.dirtyObject(t.obj.id)
+		t.s.noteExitWatchers(t)
 	}
 }
 

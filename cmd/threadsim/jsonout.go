@@ -44,15 +44,18 @@ type jsonReport struct {
 // jsonStates is what a stateful search stored.
 type jsonStates struct {
 	// RulesChecked and RulesBroken are explore.Report's.
-	RulesChecked    int     `json:"rules_checked"`
-	RulesBroken     string  `json:"rules_broken,omitempty"`
-	Stored          int     `json:"stored"`
-	Met             int64   `json:"met"`
-	BytesPerState   float64 `json:"bytes_per_state"`
-	MaxDepth        int     `json:"max_depth"`
-	Exact           bool    `json:"exact"`
-	Ample           bool    `json:"ample_sets"`
-	TimeInState     bool    `json:"time_in_state"`
+	RulesChecked  int     `json:"rules_checked"`
+	RulesBroken   string  `json:"rules_broken,omitempty"`
+	Stored        int     `json:"stored"`
+	Met           int64   `json:"met"`
+	BytesPerState float64 `json:"bytes_per_state"`
+	MaxDepth      int     `json:"max_depth"`
+	Exact         bool    `json:"exact"`
+	Ample         bool    `json:"ample_sets"`
+	TimeInState   bool    `json:"time_in_state"`
+	// ExitsSeen: the model observed an exit otherwise than by joining
+	// (or ran a daemon), so the search did not take exits alone.
+	ExitsSeen       bool    `json:"exits_seen"`
 	Collision       float64 `json:"collision_optimistic"`
 	CollisionActual float64 `json:"collision_actual"`
 }
@@ -185,7 +188,7 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	}
 	if rep.Strategy == explore.Stateful || rep.Strategy == explore.BFS {
 		out.States = &jsonStates{Stored: rep.States, Met: rep.Generated, BytesPerState: rep.StateBytes,
-			MaxDepth: rep.MaxDepth, Exact: rep.Exact, Ample: rep.Ample, TimeInState: rep.TimeInState,
+			MaxDepth: rep.MaxDepth, Exact: rep.Exact, Ample: rep.Ample, TimeInState: rep.TimeInState, ExitsSeen: rep.ExitsSeen,
 			Collision: rep.Collision, CollisionActual: rep.CollisionActual,
 			RulesChecked: rep.RulesChecked, RulesBroken: rep.RulesBroken}
 	}

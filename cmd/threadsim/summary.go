@@ -103,6 +103,9 @@ func stateSearchText(rep *explore.Report) string {
 	if rep.TimeInState {
 		s += ", the time in the state (the model reads the clock)"
 	}
+	if rep.Ample && rep.ExitsSeen {
+		s += ", exits not taken alone (the model observes them)"
+	}
 	return s
 }
 
