@@ -8,8 +8,8 @@ import "github.com/threadsim/threadsim/sched"
 // At a new state, stateful search explores a single thread when that
 // thread's pending step is invisible (sched.Scheduler.Invisible: a sleep
 // whose deadline fired, a yield, a draw, a print nothing reads, a start,
-// an untimed join of a finished thread), the thread is awake and it is
-// not a daemon. Such a step α of thread t touches no object another
+// an untimed join of a finished thread; and an exit, below), the thread
+// is awake and it is not a daemon. Such a step α of thread t touches no object another
 // thread can touch, or only reads one that no step will write again (a
 // finished thread's), so it is independent of every step any other thread
 // (or the clock) can take before it, and it stays enabled until t takes
@@ -17,6 +17,21 @@ import "github.com/threadsim/threadsim/sched"
 // for every thread that is not a daemon): {t} is a persistent set, and
 // exploring it alone reaches every deadlock, failure and terminal state
 // the full expansion reaches.
+//
+// An exit of a thread that is not a daemon is taken alone too while no
+// execution of the search has reached a state in which another thread
+// has a step pending on the exiting thread's object that is not an
+// untimed join, or started a daemon (sched.Scheduler.ExitObserved,
+// sched/exits.go). Such an exit changes the thread and its object, which
+// only steps on that object read; an untimed join cannot come before the
+// exit it waits for, and without a daemon the end of the program stops
+// nothing. So in the program in which a state with such a pending step
+// is a dead end, the exit is independent of every step the others can
+// take before it, and the search (the same search up to the first such
+// state) reaches one if the program has one: it then starts again
+// without taking exits alone (runStates). An exit that ends the program
+// ends the execution right after the ample step, which settleAmple then
+// expands.
 //
 // A start creates its thread: the new thread's steps cannot come before
 // α, so they do not count. It is independent of other threads' steps up to

@@ -31,7 +31,7 @@ const queueDoc = "The article's producer loops while not event.is_set(): it gets
 	"and the consumer calls task_done() after each message (not in the article) so that the " +
 	"queue's count of unfinished tasks, part of its state, stays bounded. The only unbounded thing " +
 	"left is how long main's sleep(0.1) takes. The states grow with the cycle and the size: cycle " +
-	"= 1 (every message 32) and size = 1 make the smallest model with the same failures (364,502 " +
+	"= 1 (every message 32) and size = 1 make the smallest model with the same failures (339,748 " +
 	"states for pipeline-queue-fixed, many more with cycle = 8). The " +
 	"property is checked as each message arrives (it is the next one sent) and at the end (the " +
 	"queue is empty: nothing sent was left unstored). "

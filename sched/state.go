@@ -152,7 +152,10 @@ func (s *Scheduler) StepChangedOthers() bool { return s.state.wide }
 // reaches further: reads the clock or registers a deadline (its Event's
 // ClockRead), changes another object (StepChangedOthers), or creates
 // threads or objects (NumThreads, NumObjects; a start creates the thread
-// it starts). Stateful exploration checks those after taking it.
+// it starts). Stateful exploration checks those after taking it. An exit
+// is not invisible (join, is_alive, repr read it): stateful search takes
+// it alone only while ExitObserved says no thread could watch it
+// (exits.go).
 func (s *Scheduler) Invisible(id ThreadID) bool {
 	op := &s.threads[id].pend
 	if u, ok := op.Wait.(*Thread); ok && !op.Timed && u.state == finished {
