@@ -159,3 +159,26 @@ func TestPartitionODPORBelowSleep(t *testing.T) {
 		}
 	}
 }
+
+// TestPartitionDropsAsleepStarts: a prefix below which main's next start
+// is asleep (a sibling the top's full expansion takes before main has
+// started every thread) makes no unit: every execution below it would end
+// sleep-set blocked. So on the lost update, optimal DPOR's partition has
+// no unit of blocked executions only (it had 6 before; on lastzero the
+// siblings of the writers' steps still make such units).
+func TestPartitionDropsAsleepStarts(t *testing.T) {
+	for _, c := range []struct {
+		m        Model
+		strategy string
+	}{{lostUpdate(4, false), ODPOR}, {lostUpdate(5, false), ODPOR}} {
+		cfg := dpor()
+		cfg.Strategy = c.strategy
+		cfg.Split, cfg.Workers, cfg.Shards = AutoSplit, 2, 1
+		rep := explore(t, c.m, cfg)
+		for _, u := range rep.Part.Units {
+			if u.Complete == 0 {
+				t.Errorf("%s %s %s: unit %d (%s) ran %d executions, all sleep-set blocked", c.m.Name, c.m.Params, c.strategy, u.Index, u.Prefix, u.Executions)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package explore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/threadsim/threadsim/sched"
 )
@@ -105,7 +106,7 @@ func children(ctx context.Context, sc *sched.Scheduler, m Model, md mode, bound 
 		if d.err != nil {
 			return nil, d.err
 		}
-		if d.blocked {
+		if d.blocked || (pc.stopped && md != modeNaive && asleepForGood(d.path)) {
 			top.blocked++
 			top.steps += int64(r.Steps)
 		} else {
@@ -125,6 +126,35 @@ func children(ctx context.Context, sc *sched.Scheduler, m Model, md mode, bound 
 	}
 	top.cut = d.cuts
 	return top, nil
+}
+
+// asleepForGood reports whether the search below path, a prefix the top
+// stopped at the split, starts with a thread asleep that no step can wake:
+// the thread's step from where it fell asleep is a start (of a thread not
+// yet running), which touches no object, reads no clock and waits for
+// nothing, so it is dependent with no step of another thread (dep.go).
+// Every execution below then ends sleep-set blocked, the thread never
+// running; every trace through the prefix has that start as a weak
+// initial and lies below the sibling that took it. So the prefix makes
+// no unit: its execution counts as blocked. On lastzero this drops the
+// siblings of main's thirteen starts, which the full expansion adds and
+// optimal DPOR never takes.
+func asleepForGood(path []*node) bool {
+	for i := len(path) - 1; i >= 0; i-- {
+		if n := path[i]; !n.draw {
+			return slices.ContainsFunc(n.sleep, inertStart) ||
+				slices.ContainsFunc(n.done, func(e entry) bool { return !e.cut && inertStart(e) })
+		}
+	}
+	return false
+}
+
+// inertStart reports whether e's step is a start no step of another
+// thread is dependent with.
+func inertStart(e entry) bool {
+	g := e.s
+	return g.child != sched.NoThread && g.obj == sched.NoObject && !g.clockRead && !g.ends && !g.daemon && !g.any &&
+		g.thread != sched.ClockID && g.woken == sched.NoThread
 }
 
 // copyPrefix copies the path of the execution r that the enumeration
