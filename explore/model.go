@@ -100,15 +100,16 @@ type Config struct {
 	// Workers workers (prefix.go, parallel.go): the top of the tree is
 	// expanded fully with sleep sets, as deep as the probes of the units
 	// say, a function of the program. 0: no partition (one worker);
-	// AutoSplit: 32 units, 2 for odpor. The report depends on Split, not
+	// AutoSplit: 16 units, 2 for odpor. The report depends on Split, not
 	// on Workers or Shards.
 	Split int
 	// Shard and Shards make this search explore only share Shard (0 to
 	// Shards-1) of a partitioned search's prefixes (those whose index is
-	// Shard modulo Shards), or of random and PCT's runs; Report.Part then
-	// holds what Merge needs to make the report of the whole search.
-	// Shards 0: the whole search. A depth-first search with Shards > 0 and
-	// Split 0 uses AutoSplit.
+	// Shard modulo Shards), or of a random walk's runs (runshard.go);
+	// Report.Part then holds what Merge needs to make the report of the
+	// whole search. Shards 0: the whole search. A depth-first search with
+	// Shards > 0 and Split 0 uses AutoSplit. PCT and delay bounding are
+	// not split (Explore returns an error).
 	Shard, Shards int
 	// KeepGoing continues after a failure and counts failing executions.
 	KeepGoing bool

@@ -16,7 +16,9 @@ import (
 // boundaries 1, 2, 4, 8, ... from all earlier runs: so the report does not
 // depend on the number of workers. Without KeepGoing the report ends at
 // the first failing run in index order; later runs some worker already
-// made are discarded.
+// made are discarded. A shard of a random walk (Config.Shards) makes only
+// the runs of its share, as positions 0, 1, 2, ... of its own
+// (runshard.go).
 type sampler struct {
 	m        Model
 	cfg      Config
@@ -32,6 +34,7 @@ type sampler struct {
 	// (without KeepGoing, no later run can be in the report).
 	failAt atomic.Int64
 	scheds []*sched.Scheduler
+	part   *RunsPart // a shard's runs, or nil
 }
 
 type sampled struct {
@@ -54,6 +57,10 @@ func runSampled(ctx context.Context, m Model, cfg Config, col *collector, worker
 	if s.depth <= 0 {
 		s.depth = 3
 	}
+	if cfg.Shards > 0 {
+		s.part = &RunsPart{Limit: s.limit, Outcomes: []string{}, Outcome: []int{}, Steps: []int{}}
+		s.limit = shareRuns(s.limit, cfg.Shard, cfg.Shards)
+	}
 	for range workers {
 		s.scheds = append(s.scheds, sched.New(cfg.options()))
 	}
@@ -72,6 +79,9 @@ func runSampled(ctx context.Context, m Model, cfg Config, col *collector, worker
 	}
 	col.rep.Budget = s.next < s.limit && !col.failed()
 	col.rep.Seed, col.rep.Workers = cfg.Seed, workers
+	if s.part != nil {
+		col.rep.Part = &Part{Shard: cfg.Shard, Shards: cfg.Shards, Levels: []PartLevel{}, Units: []Unit{}, Runs: s.part}
+	}
 	if cfg.strategy() == PCT {
 		col.rep.Depth, col.rep.K = s.depth, s.k
 	}
@@ -103,7 +113,10 @@ func (s *sampler) epoch(ctx context.Context, lo, hi int) {
 			delete(pending, s.next)
 			if !s.stop.Load() {
 				s.kSeen = max(s.kSeen, e.choices)
-				if s.col.add(s.next, e, true) {
+				if s.part != nil {
+					s.part.record(s.m, s.col.rep.Strategy, s.run(s.next), e)
+				}
+				if s.col.add(s.run(s.next), e, true) {
 					s.stop.Store(true)
 				}
 			}
@@ -128,7 +141,7 @@ func (s *sampler) work(ctx context.Context, w int, idx *atomic.Int64, hi int, ou
 			e = summarize(sc.Run(s.m.Program, &pc))
 			e.choices, e.strategy = pc.step, pctStrategy(s.depth, k)
 		} else {
-			rw.reset(s.cfg.Seed, i)
+			rw.reset(s.cfg.Seed, s.run(i))
 			e = summarize(sc.Run(s.m.Program, &rw))
 		}
 		if len(e.kinds) > 0 {
@@ -138,11 +151,20 @@ func (s *sampler) work(ctx context.Context, w int, idx *atomic.Int64, hi int, ou
 	}
 }
 
+// run is the index in the whole search of the run at position i: i
+// itself, or for a shard the i-th run of its share.
+func (s *sampler) run(i int) int {
+	if s.part == nil {
+		return i
+	}
+	return s.cfg.Shard + i*s.cfg.Shards
+}
+
 // found hands the failing run i to the collector's OnFailure at once,
 // before this worker runs another, and stops every worker from starting
 // runs after it unless KeepGoing.
 func (s *sampler) found(i int, e execution) {
-	s.col.announce(i, e)
+	s.col.announce(s.run(i), e)
 	if s.cfg.KeepGoing {
 		return
 	}

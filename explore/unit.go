@@ -72,6 +72,8 @@ type Part struct {
 	Split  int         `json:"split"`
 	Levels []PartLevel `json:"levels"`
 	Units  []Unit      `json:"units"`
+	// Runs are a random walk's runs (runshard.go).
+	Runs *RunsPart `json:"runs,omitempty"`
 }
 
 // unitAdd counts execution e in u as collector.add does in a report, and
@@ -119,24 +121,33 @@ func (c *collector) addUnit(u *Unit) (stop bool, err error) {
 		c.outcomes[o] += n
 	}
 	for _, uf := range u.Failures {
-		k, ok := sched.ParseKind(uf.Kind)
-		if !ok {
-			return false, fmt.Errorf("unit %d: unknown failure kind %q", u.Index, uf.Kind)
+		if err := c.addFailure(uf, base+uf.Run); err != nil {
+			return false, fmt.Errorf("unit %d: %w", u.Index, err)
 		}
-		f := c.failures[k]
-		if f == nil {
-			s, err := ParseToken(uf.Token)
-			if err != nil {
-				return false, fmt.Errorf("unit %d: %w", u.Index, err)
-			}
-			f = &FailureReport{Kind: k, Message: uf.Message, Token: uf.Token, Schedule: s,
-				Preemptions: uf.Preemptions, Steps: uf.Steps, Run: base + uf.Run, FirstPreemptions: uf.Preemptions}
-			c.failures[k] = f
-			c.recorded[k] = uf.Digests
-		}
-		f.Count += uf.Count
 	}
 	return len(u.Failures) > 0 && !c.cfg.KeepGoing, nil
+}
+
+// addFailure counts a failure found by a unit or a shard's run, first
+// made by execution run of the report.
+func (c *collector) addFailure(uf UnitFailure, run int) error {
+	k, ok := sched.ParseKind(uf.Kind)
+	if !ok {
+		return fmt.Errorf("unknown failure kind %q", uf.Kind)
+	}
+	f := c.failures[k]
+	if f == nil {
+		s, err := ParseToken(uf.Token)
+		if err != nil {
+			return err
+		}
+		f = &FailureReport{Kind: k, Message: uf.Message, Token: uf.Token, Schedule: s,
+			Preemptions: uf.Preemptions, Steps: uf.Steps, Run: run, FirstPreemptions: uf.Preemptions}
+		c.failures[k] = f
+		c.recorded[k] = uf.Digests
+	}
+	f.Count += uf.Count
+	return nil
 }
 
 // mergeLevel counts a level: the top's blocked executions, then the

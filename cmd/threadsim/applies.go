@@ -24,12 +24,29 @@ var flagStrategies = map[string][]string{
 	"exact-states": {explore.Stateful, explore.BFS},
 }
 
+// ignoredBecause says why a strategy ignores a flag, where the reason is
+// not obvious.
+var ignoredBecause = map[string]string{
+	"workers/" + explore.Stateful: stateTableOneWorker,
+	"workers/" + explore.BFS:      stateTableOneWorker,
+	"workers/" + explore.Delay:    "delay bounding enumerates its schedules on one worker",
+}
+
+// stateTableOneWorker is why stateful and bfs run on one worker.
+const stateTableOneWorker = "its table of visited states decides, in search order, which visit of a state " +
+	"explores it, so splitting the search would make the report depend on the workers; " +
+	"dfs and odpor --workers use every core"
+
 // warnIgnoredFlags prints one warning line on w for each flag given on
 // the command line that the chosen strategy does not read.
 func warnIgnoredFlags(w io.Writer, fs *flag.FlagSet, strategy string) {
 	fs.Visit(func(f *flag.Flag) {
 		if uses, ok := flagStrategies[f.Name]; ok && !slices.Contains(uses, strategy) {
-			fmt.Fprintf(w, "threadsim explore: warning: --%s does not apply to the %s strategy (ignored)\n", f.Name, strategy)
+			why := ""
+			if r, ok := ignoredBecause[f.Name+"/"+strategy]; ok {
+				why = ": " + r
+			}
+			fmt.Fprintf(w, "threadsim explore: warning: --%s does not apply to the %s strategy (ignored)%s\n", f.Name, strategy, why)
 		}
 	})
 }

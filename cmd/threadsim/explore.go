@@ -50,7 +50,7 @@ func (f *exploreFlags) define() *flag.FlagSet {
 		"deviations from the round-robin scheduler (-1: no bound)")
 	fs.IntVar(&f.cfg.Workers, "workers", 0, "parallel workers (0: one per CPU); the report does not depend on them")
 	fs.IntVar(&f.cfg.Split, "split", splitUnset, "dfs, odpor and naive: partition the search into about N units searched in parallel "+
-		"(-1: the default with --workers or --shard, 32 units, 2 for odpor; 0: no partition, one worker, the default otherwise)")
+		"(-1: the default with --workers or --shard, 16 units, 2 for odpor; 0: no partition, one worker, the default otherwise)")
 	fs.Var(&f.shard, "shard", "explore only share `i/n` of the search (0 <= i < n); with --json, print a part for 'threadsim merge'")
 	fs.BoolVar(&f.cfg.KeepGoing, "keep-going", false, "go on after a failure and count the failing executions")
 	fs.IntVar(&f.cfg.MaxSteps, "max-steps", 0, "step limit of one execution (0: the default, 20000)")
@@ -119,9 +119,16 @@ func (f *exploreFlags) check() error {
 			return usageErrorf("-shard does not apply to %s: its state table is not split", c.Strategy)
 		}
 		c.Split = 0
-	case explore.Random, explore.PCT, explore.Delay:
+	case explore.Random:
+		if c.Shards > 0 && c.Seed == 0 {
+			return usageErrorf("-shard with the random strategy needs -seed: every shard makes its runs of the same search")
+		}
+		c.Split = 0
+	case explore.PCT, explore.Delay:
 		if c.Shards > 0 {
-			return usageErrorf("-shard does not apply to %s yet: shards split dfs, odpor and naive searches", c.Strategy)
+			return usageErrorf("-shard does not apply to %s: shards split dfs, odpor, naive and random searches "+
+				"(PCT learns k for each epoch of runs from every run before it, which a shard does not make; "+
+				"delay bounding enumerates its schedules on one worker)", c.Strategy)
 		}
 		c.Split = 0
 	}

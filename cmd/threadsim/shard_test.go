@@ -12,7 +12,7 @@ import (
 
 // elapsedLine matches the one line of a JSON report that depends on the
 // machine's speed.
-var elapsedLine = regexp.MustCompile(`(?m)^\s*"elapsed_ms": \d+,\n`)
+var elapsedLine = regexp.MustCompile(`(?m)^\s*"elapsed_ms": \d+,?\n`)
 
 // TestShardsMergeToTheSingleReport runs n shards of a search as separate
 // processes at once, merges their parts, and checks that the merged JSON
@@ -30,6 +30,8 @@ func TestShardsMergeToTheSingleReport(t *testing.T) {
 		{[]string{"explore", "lost-update-threads", "--param", "n=3"}, 3},
 		{[]string{"explore", "dining-philosophers", "--keep-going", "--split", "8"}, 4},
 		{[]string{"explore", "semaphore-pool-bug", "--iterative", "--preemptions", "3"}, 3},
+		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "random", "--seed", "7", "--runs", "300"}, 3},
+		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "random", "--seed", "7", "--runs", "50", "--keep-going"}, 4},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args[1:], " "), func(t *testing.T) {
@@ -67,6 +69,21 @@ func TestShardsMergeToTheSingleReport(t *testing.T) {
 				t.Errorf("merged report differs from the single run's:\n--- merged\n%s\n--- single\n%s", got, want)
 			}
 		})
+	}
+}
+
+// TestShardRefusals: --shard refuses PCT and delay bounding, saying why,
+// and a random walk without --seed (each shard would draw its own).
+func TestShardRefusals(t *testing.T) {
+	for _, c := range []struct{ args, want string }{
+		{"--strategy pct", "PCT learns k for each epoch"},
+		{"--strategy delay", "delay bounding enumerates its schedules on one worker"},
+		{"--strategy random", "needs -seed"},
+	} {
+		r := threadsim(t, append([]string{"explore", "lost-update", "--shard", "0/2"}, strings.Fields(c.args)...)...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%s --shard 0/2: exit %d, stderr %q; want exit %d and one line saying %q", c.args, r.code, r.stderr, exitUsage, c.want)
+		}
 	}
 }
 

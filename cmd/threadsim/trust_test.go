@@ -24,10 +24,12 @@ func TestHelpDocumentsExitStatus3(t *testing.T) {
 }
 
 // TestIgnoredFlagsWarn: a flag the chosen strategy does not read is named
-// on stderr; the search still runs.
+// on stderr, --workers for stateful search with the reason; the search
+// still runs.
 func TestIgnoredFlagsWarn(t *testing.T) {
 	r := threadsim(t, "explore", "join", "--strategy", "stateful", "--seed", "3", "--workers", "2")
-	for _, want := range []string{"--seed does not apply to the stateful strategy", "--workers does not apply to the stateful strategy"} {
+	for _, want := range []string{"--seed does not apply to the stateful strategy (ignored)\n",
+		"--workers does not apply to the stateful strategy (ignored): its table of visited states"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr does not say %q: %q", want, r.stderr)
 		}

@@ -49,19 +49,20 @@ func parseShard(index, total, indexName, totalName string) (shard, error) {
 }
 
 // apply makes cfg explore the share: a depth-first search explores the
-// prefixes of its partition whose index is the shard's modulo the total
-// (explore.Config.Shard); random and PCT explore seed s+index, so that
-// the shards sample different runs; stateful, bfs and delay search, whose
-// work is not split, run in shard 0 alone (run reports false in the
-// others).
+// prefixes of its partition whose index is the shard's modulo the total,
+// and a random walk its runs of the same search (explore.Config.Shard),
+// so that the shards together make the single search's work; PCT, whose
+// runs shards do not split, explores seed s+index, so that the shards
+// sample different runs; stateful, bfs and delay search, whose work is
+// not split, run in shard 0 alone (run reports false in the others).
 func (s shard) apply(cfg *explore.Config) (run bool) {
 	if s.total <= 1 {
 		return true
 	}
 	switch cfg.Strategy {
-	case "", explore.DFS, explore.ODPOR, explore.Naive:
+	case "", explore.DFS, explore.ODPOR, explore.Naive, explore.Random:
 		cfg.Shard, cfg.Shards = s.index, s.total
-	case explore.Random, explore.PCT:
+	case explore.PCT:
 		cfg.Seed += uint64(s.index)
 	default:
 		return s.index == 0

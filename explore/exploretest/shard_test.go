@@ -72,8 +72,12 @@ func TestShardConventions(t *testing.T) {
 		}
 	}
 	cfg := explore.Config{Strategy: explore.Random, Seed: 7}
-	if !(shard{2, 3}).apply(&cfg) || cfg.Seed != 9 || cfg.Shards != 0 {
+	if !(shard{2, 3}).apply(&cfg) || cfg.Seed != 7 || cfg.Shard != 2 || cfg.Shards != 3 {
 		t.Errorf("random under shard 2/3: %+v", cfg)
+	}
+	cfg = explore.Config{Strategy: explore.PCT, Seed: 7}
+	if !(shard{2, 3}).apply(&cfg) || cfg.Seed != 9 || cfg.Shards != 0 {
+		t.Errorf("PCT under shard 2/3: %+v", cfg)
 	}
 	cfg = explore.Config{Strategy: explore.Stateful}
 	if (shard{1, 3}).apply(&cfg) || !(shard{0, 3}).apply(&cfg) {
