@@ -120,6 +120,8 @@ func (x *execution) objectOp(t *sched.Thread, op string, o any, a []string) stri
 		return ""
 	}
 	switch o := o.(type) {
+	case unmade:
+		t.RaiseException(o.exc)
 	case *prims.Lock:
 		switch op {
 		case "release":

@@ -16,6 +16,18 @@ func (x *execution) newObject(t *sched.Thread, a []string) {
 		t.Fail(sched.Panic, "threadsim: malformed new-object message")
 	}
 	oid, kind, name, args := a[0], a[1], a[2], a[3:]
+	if exc := t.Try(func() { x.makeObject(t, oid, kind, name, args) }); exc != nil {
+		x.objs[oid] = unmade{exc}
+	}
+}
+
+// unmade is an object whose construction raised (Barrier(0) before
+// CPython 3.13, which accepts it): every operation on it raises the same
+// exception, the first being the one that announced it.
+type unmade struct{ exc *sched.Exception }
+
+// makeObject makes the object of a "new" message.
+func (x *execution) makeObject(t *sched.Thread, oid, kind, name string, args []string) {
 	arg := func(i int) string {
 		if i < len(args) {
 			return args[i]
