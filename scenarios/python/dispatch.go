@@ -25,6 +25,11 @@ func (x *execution) dispatch(t *sched.Thread, f []string) string {
 		t.Print(arg(0))
 		t.Outcome("%s", outcome(arg(0)))
 		return ""
+	case "printlines": // several lines in one step (a traceback), as sched.DefaultExceptHook prints
+		lines := strings.Split(arg(0), "\n")
+		t.PrintLines(lines...)
+		t.Outcome("%s", outcome(lines[len(lines)-1]))
+		return ""
 	case "read":
 		x.variable(t, arg(0), arg(1), arg(2)).Load(t)
 		return ""

@@ -43,9 +43,10 @@
 // is sent as "uncaught" (kind misuse or exception, the line, the
 // traceback without the runtime's frames): the Go models' failure that
 // lets the execution go on (sched.Thread.UncaughtStack); the thread then
-// runs threading.excepthook (by default CPython's text on stderr) and
-// ends. An AssertionError, and a --check property that fails, is "fail":
-// an assertion, which ends the execution.
+// runs threading.excepthook (by default CPython's text on stderr, in one
+// print step as sched.DefaultExceptHook prints) and ends. An
+// AssertionError, and a --check property that fails, is "fail": an
+// assertion, which ends the execution.
 //
 // Messages without a reply: "new" announces an object on its first use in
 // the execution (objects made by the server's imports are bound lazily in

@@ -100,7 +100,7 @@ def uncaught(e, thread):
         threading.excepthook(threading.ExceptHookArgs((type(e), e, e.__traceback__, thread)))
     except BaseException as h:  # noqa
         strip(h)
-        sys.stderr.write("Exception in threading.excepthook:\n" + "".join(traceback.format_exception(h)))
+        _stderr_block("Exception in threading.excepthook:\n" + "".join(traceback.format_exception(h)))
 
 
 def finish(rec, thread):
@@ -138,13 +138,23 @@ def _is_alive(self):
     return P.request("talive", str(rec.tid)) == "1"
 
 
+def _stderr_block(text):
+    """Writes a traceback to stderr in one print step when stderr is the
+    runtime's (the program may have replaced it)."""
+    w = getattr(sys.stderr, "write_block", None)
+    if w is not None:
+        w(text)
+    else:
+        sys.stderr.write(text)
+
+
 def main_uncaught(e):
     """An exception ended the main module: recorded as in a thread, and
     sys.excepthook's traceback on stderr; the program then ends as
     CPython's does (exit hooks, non-daemon threads joined)."""
     strip(e)
     report(e, "Exception in main thread")
-    sys.stderr.write("".join(traceback.format_exception(type(e), e, e.__traceback__)))
+    _stderr_block("".join(traceback.format_exception(type(e), e, e.__traceback__)))
 
 
 def _default_hook(args):
@@ -154,7 +164,7 @@ def _default_hook(args):
         return
     name = args.thread.name if args.thread is not None else _thread.get_ident()
     text = "".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback))
-    sys.stderr.write("Exception in thread %s:\n%s" % (name, text))
+    _stderr_block("Exception in thread %s:\n%s" % (name, text))
 
 
 def _runtime(tb):
@@ -277,7 +287,7 @@ def run_atexits():
                 continue
             strip(e)
             report(e, "Exception in atexit callback")
-            sys.stderr.write("Exception ignored in atexit callback %s:\n%s" % (
+            _stderr_block("Exception ignored in atexit callback %s:\n%s" % (
                 _shortrepr(func), "".join(traceback.format_exception(type(e), e, e.__traceback__))))
 
 
@@ -322,7 +332,7 @@ def _raw_bootstrap(function, args, kwargs, rec, parked, name):
     except BaseException as e:  # noqa
         strip(e)
         report(e, "Exception in thread %s" % name)
-        sys.stderr.write("Exception ignored in thread started by: %s\n%s" % (
+        _stderr_block("Exception ignored in thread started by: %s\n%s" % (
             _shortrepr(function), "".join(traceback.format_exception(type(e), e, e.__traceback__))))
     P.send(P.SEP.join(("exit", str(rec.tid), "")))
     P.pass_on(rec)

@@ -71,6 +71,14 @@ class Sink:
     def flush(self):
         pass
 
+    def write_block(self, text):
+        """Writes text's lines in one print step (a traceback), as Go's
+        default excepthook prints its lines."""
+        self.drain()
+        lines = text.rstrip("\n").split("\n")
+        P.request("printlines", "\n".join(lines))
+        printed.extend(lines)
+
     def drain(self):
         if self.buf:
             line, self.buf = self.buf, ""
