@@ -54,14 +54,14 @@ type benchFlags struct {
 }
 
 // benchTables selects the tables bench measures.
-type benchTables struct{ search, bugs, states, threads, python bool }
+type benchTables struct{ search, bugs, states, threads, python, workers bool }
 
 func (t *benchTables) String() string {
 	var names []string
 	for _, n := range []struct {
 		on   bool
 		name string
-	}{{t.search, "search"}, {t.bugs, "bugs"}, {t.states, "states"}, {t.threads, "threads"}, {t.python, "python"}} {
+	}{{t.search, "search"}, {t.bugs, "bugs"}, {t.states, "states"}, {t.threads, "threads"}, {t.python, "python"}, {t.workers, "workers"}} {
 		if n.on {
 			names = append(names, n.name)
 		}
@@ -84,8 +84,10 @@ func (t *benchTables) Set(s string) error {
 			t.threads = true
 		case "python":
 			t.python = true
+		case "workers":
+			t.workers = true
 		default:
-			return fmt.Errorf("unknown table %q: want search, bugs, states, threads or python", name)
+			return fmt.Errorf("unknown table %q: want search, bugs, states, threads, python or workers", name)
 		}
 	}
 	return nil
@@ -107,6 +109,9 @@ type benchReport struct {
 	// Python are the Python programs against their Go twins
 	// (bench_python.go).
 	Python []benchPython `json:"python,omitempty"`
+	// Workers are partitioned searches on 1 and 2 workers
+	// (bench_workers.go).
+	Workers []benchWorkers `json:"workers,omitempty"`
 }
 
 type benchLimits struct {
@@ -134,7 +139,7 @@ type benchLimits struct {
 
 // runBenchCmd runs the suite and prints its tables or its JSON.
 func runBenchCmd(e *env, args []string) int {
-	f := benchFlags{tables: benchTables{search: true, bugs: true, states: true, threads: true, python: true}}
+	f := benchFlags{tables: benchTables{search: true, bugs: true, states: true, threads: true, python: true, workers: true}}
 	fs := newFlagSet("bench")
 	fs.BoolVar(&f.quick, "quick", false, "the small parameter set run in CI (default: the full set)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
@@ -146,7 +151,7 @@ func runBenchCmd(e *env, args []string) int {
 	fs.DurationVar(&f.budget, "budget", 0, "wall-time cap of each search (default 2m, 10s with --quick)")
 	fs.IntVar(&f.findRuns, "find-runs", 0, "cap on the executions of one bug hunt (default 100000, 10000 with --quick)")
 	fs.DurationVar(&f.minTime, "min-time", 0, "repeat each short search until this much time has passed, for stable rates (default 1s, 100ms with --quick)")
-	fs.Var(&f.tables, "tables", "measure only these tables, a comma-separated `LIST` of search, bugs, states, threads and python (default all)")
+	fs.Var(&f.tables, "tables", "measure only these tables, a comma-separated `LIST` of search, bugs, states, threads, python and workers (default all)")
 	fs.DurationVar(&f.stateBudget, "state-budget", 0, "wall-time cap of each stateful search of the SPIN table (default 2m, 10s with --quick)")
 	fs.IntVar(&f.maxStates, "max-states", 0, "cap on the states each stateful search stores (0: none)")
 	fs.BoolVar(&f.exactStates, "exact-states", false, "stateful searches store whole states, not 64-bit fingerprints")
@@ -245,7 +250,10 @@ func (r *benchReport) firstError() string {
 			return p.Program + ": " + p.Error
 		}
 	}
-	return r.firstThreadsError()
+	if msg := r.firstThreadsError(); msg != "" {
+		return msg
+	}
+	return r.firstWorkersError()
 }
 
 // readBenchReport reads a report saved with --json.
@@ -324,6 +332,9 @@ func (rep *benchReport) measureTables(ctx context.Context, f benchFlags, progres
 	if f.tables.python && f.only == "" {
 		rep.Python = runPythonTable(ctx, f, progress)
 	}
+	if f.tables.workers {
+		rep.Workers = runWorkersTable(ctx, f, progress)
+	}
 	for _, s := range rep.States {
 		if s.SPIN != nil {
 			rep.SPIN = &spinFrom
@@ -365,7 +376,12 @@ func (r *benchReport) writeText(w io.Writer, markdown bool) error {
 		}
 	}
 	if len(r.Python) > 0 {
-		return r.writePythonTable(w, markdown)
+		if err := r.writePythonTable(w, markdown); err != nil {
+			return err
+		}
+	}
+	if len(r.Workers) > 0 {
+		return r.writeWorkersTable(w, markdown)
 	}
 	return nil
 }

@@ -51,7 +51,25 @@ var readmeClaims = []claim{
 			t.Fatal(bugReport + " has no semaphore-pool-bug row")
 			return nil
 		}},
+	{"the partition of inc n=6",
+		"`partitioned into ([\\d,]+) units on 2 workers \\(([\\d,]+) executions\\s+probed the partition\\)` for `inc` with n = 6",
+		func(t *testing.T) []int {
+			rep, err := readBenchReport(workersReport)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range rep.Workers {
+				if w.Scenario == "inc" && w.Params == "n=6" {
+					return []int{w.Units, w.Probed}
+				}
+			}
+			t.Fatal(workersReport + " has no inc n=6 row")
+			return nil
+		}},
 }
+
+// workersReport is the saved bench report of the README's workers table.
+const workersReport = "testdata/bench-workers.json"
 
 // states runs a stateful search of a scenario and returns the states it
 // stored.

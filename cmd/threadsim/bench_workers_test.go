@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/threadsim/threadsim/scenarios"
+)
+
+// TestBenchWorkersQuick: the quick workers rows run each search three
+// times; the sequential search makes one execution per trace, the
+// partitioned one the same report on 1 and 2 workers, and the table
+// prints both.
+func TestBenchWorkersQuick(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"bench", "--quick", "--tables", "workers", "--json"}, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errb.String())
+	}
+	var rep benchReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Workers) != 2 {
+		t.Fatalf("%d rows, want inc and lastzero", len(rep.Workers))
+	}
+	var quick []workerCase
+	for _, c := range workerCases {
+		if c.quick {
+			quick = append(quick, c)
+		}
+	}
+	for i, w := range rep.Workers {
+		traces, ok := scenarios.OptimalCount(quick[i].scenario, quick[i].params)
+		if !ok || w.Scenario != quick[i].scenario {
+			t.Fatalf("row %d is %s %s, want %s with a known count", i, w.Scenario, w.Params, quick[i].scenario)
+		}
+		if w.Sequential.Executions != traces || !w.Same || w.One.Executions != w.Two.Executions ||
+			w.One.Executions < traces || w.Units < 1 || w.Load[0] < 0 {
+			t.Errorf("%s %s %s: %+v; want %d sequential executions and the same report on 1 and 2 workers",
+				w.Scenario, w.Params, w.Search, w, traces)
+		}
+	}
+	var text bytes.Buffer
+	if err := rep.writeText(&text, true); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "| inc ") || !strings.Contains(text.String(), "| lastzero ") {
+		t.Errorf("the table lacks a row:\n%s", text.String())
+	}
+}
