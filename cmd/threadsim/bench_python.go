@@ -35,9 +35,15 @@ type benchPython struct {
 	Seconds    float64 `json:"seconds"`
 	Rate       float64 `json:"executions_per_s"`
 	// CPUMillis is the CPU time of an execution, threadsim's and
-	// Python's; OneCoreRate is 1000/CPUMillis.
-	CPUMillis   float64 `json:"cpu_ms_per_execution,omitempty"`
-	OneCoreRate float64 `json:"one_core_executions_per_s,omitempty"`
+	// Python's; OneCoreRate is 1000/CPUMillis; ThreadsimMillis is
+	// threadsim's share.
+	CPUMillis       float64 `json:"cpu_ms_per_execution,omitempty"`
+	OneCoreRate     float64 `json:"one_core_executions_per_s,omitempty"`
+	ThreadsimMillis float64 `json:"threadsim_cpu_ms_per_execution,omitempty"`
+	// PageFaults are the Python processes' page faults an execution,
+	// the fork server's and its child's: copy-on-write after the fork,
+	// mostly.
+	PageFaults float64 `json:"python_page_faults_per_execution,omitempty"`
 	// StartMillis is the CPU time of a fork server's start.
 	StartMillis float64 `json:"server_start_cpu_ms,omitempty"`
 	TwinSteps   float64 `json:"twin_steps_per_execution"`
@@ -84,7 +90,7 @@ func runPythonTable(ctx context.Context, f benchFlags, progress io.Writer) []ben
 
 func measurePython(ctx context.Context, path, twin string, runs int) benchPython {
 	row := benchPython{Program: filepath.Base(path), Twin: twin}
-	startCPU, err := serverStartCPU(path)
+	startCPU, startFaults, err := serverStart(path)
 	if errors.Is(err, python.ErrNoPython) {
 		row.Skipped = "no python3"
 		return row
@@ -94,7 +100,7 @@ func measurePython(ctx context.Context, path, twin string, runs int) benchPython
 		return row
 	}
 	row.StartMillis = ms(startCPU)
-	children := childrenCPU()
+	children, faults := childrenUsage()
 	p, err := python.Load(path, "", "")
 	if err != nil {
 		row.Error = err.Error()
@@ -115,9 +121,12 @@ func measurePython(ctx context.Context, path, twin string, runs int) benchPython
 	row.Seconds = elapsed.Seconds()
 	row.Executions, row.Rate = rep.Executions, elapsedRate(rep.Executions, elapsed)
 	row.Steps = float64(rep.Steps) / float64(n)
-	if cpu := self + childrenCPU() - children - startCPU; cpu > 0 {
+	childrenNow, faultsNow := childrenUsage()
+	if cpu := self + childrenNow - children - startCPU; cpu > 0 {
 		row.CPUMillis = ms(cpu) / float64(n)
 		row.OneCoreRate = 1000 / row.CPUMillis
+		row.ThreadsimMillis = ms(self) / float64(n)
+		row.PageFaults = float64(faultsNow-faults-startFaults) / float64(n)
 	}
 	row.TwinSteps, row.TwinRate, row.TwinCPUMicros, err = measureTwin(ctx, twin, cfg)
 	if err != nil {
@@ -126,16 +135,23 @@ func measurePython(ctx context.Context, path, twin string, runs int) benchPython
 	return row
 }
 
-// serverStartCPU is the CPU time a fork server takes to start and check
-// the program at path: an interpreter that imports the runtime.
-func serverStartCPU(path string) (time.Duration, error) {
-	before := childrenCPU()
-	p, err := python.Load(path, "", "")
-	if err != nil {
-		return 0, err
+// serverStart is the CPU time and the page faults of a fork server that
+// starts and checks the program at path: an interpreter that imports the
+// runtime. The first start after the runtime is written out reads cold
+// files and is not the one measured.
+func serverStart(path string) (time.Duration, int64, error) {
+	var cpu time.Duration
+	var faults int64
+	for range 2 {
+		cpu, faults = childrenUsage()
+		p, err := python.Load(path, "", "")
+		if err != nil {
+			return 0, 0, err
+		}
+		p.Close()
 	}
-	p.Close()
-	return childrenCPU() - before, nil
+	cpuNow, faultsNow := childrenUsage()
+	return cpuNow - cpu, faultsNow - faults, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

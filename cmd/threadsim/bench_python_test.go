@@ -11,8 +11,9 @@ import (
 
 // TestBenchPythonRow measures the lost update as bench --tables python
 // does, capped at 20 executions: the row has the executions, the CPU an
-// execution costs without the fork server's start, the one-core rate that
-// follows from it, the twin's CPU, and the table prints their ratio.
+// execution costs without the fork server's start (threadsim's share, and
+// the Python processes' page faults), the one-core rate that follows from
+// it, the twin's CPU, and the table prints their ratio.
 func TestBenchPythonRow(t *testing.T) {
 	if raceEnabled {
 		t.Skip("measures CPU time: run without -race, as .ci/run does")
@@ -24,8 +25,11 @@ func TestBenchPythonRow(t *testing.T) {
 	if row.Executions != 20 || row.Steps < 70 {
 		t.Errorf("%d executions of %.1f steps, want 20 of about 77", row.Executions, row.Steps)
 	}
-	if row.CPUMillis <= 0 || row.StartMillis <= 0 || row.TwinCPUMicros <= 0 {
-		t.Fatalf("CPU not measured: %+v", row)
+	if row.CPUMillis <= 0 || row.StartMillis <= 0 || row.TwinCPUMicros <= 0 || row.PageFaults <= 0 {
+		t.Fatalf("CPU or page faults not measured: %+v", row)
+	}
+	if row.ThreadsimMillis <= 0 || row.ThreadsimMillis >= row.CPUMillis {
+		t.Errorf("threadsim's share %.3f ms of %.3f ms", row.ThreadsimMillis, row.CPUMillis)
 	}
 	if math.Abs(row.OneCoreRate*row.CPUMillis-1000) > 1e-6 {
 		t.Errorf("one-core rate %.1f for %.3f ms an execution", row.OneCoreRate, row.CPUMillis)

@@ -18,12 +18,13 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// childrenCPU is the CPU time (user and system) of the child processes
-// that have ended and been waited for, and of their own waited children.
-func childrenCPU() time.Duration {
+// childrenUsage is the CPU time (user and system) and the page faults
+// (minor and major) of the child processes that have ended and been
+// waited for, and of their own waited children.
+func childrenUsage() (time.Duration, int64) {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru) != nil {
-		return 0
+		return 0, 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), int64(ru.Minflt + ru.Majflt)
 }

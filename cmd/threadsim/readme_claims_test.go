@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math"
 	"os"
 	"regexp"
 	"strings"
@@ -66,10 +67,33 @@ var readmeClaims = []claim{
 			t.Fatal(workersReport + " has no inc n=6 row")
 			return nil
 		}},
+	{"a Python program's speed",
+		`The lost update takes\s+([\d,]+) µs of CPU an execution, ([\d,]+) executions a second on one core, short of the\s+issue's 150; of\s+that, threadsim's share is ([\d,]+) µs \(about 60 replies over a pipe\), and the Python\s+processes\s+take ([\d,]+) page faults`,
+		func(t *testing.T) []int {
+			rep, err := readBenchReport(pythonReport)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range rep.Python {
+				if p.Program != "racecond.py" {
+					continue
+				}
+				if p.OneCoreRate >= 150 {
+					t.Errorf("%s: the lost update runs %.0f executions a second on one core: the README says it is short of 150", pythonReport, p.OneCoreRate)
+				}
+				round := func(v float64) int { return int(math.Round(v)) }
+				return []int{round(p.CPUMillis * 1000), round(p.OneCoreRate), round(p.ThreadsimMillis * 1000), round(p.PageFaults)}
+			}
+			t.Fatal(pythonReport + " has no racecond.py row")
+			return nil
+		}},
 }
 
 // workersReport is the saved bench report of the README's workers table.
 const workersReport = "testdata/bench-workers.json"
+
+// pythonReport is the saved bench report of the README's Python table.
+const pythonReport = "testdata/bench-python.json"
 
 // states runs a stateful search of a scenario and returns the states it
 // stored.

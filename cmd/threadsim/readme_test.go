@@ -270,9 +270,10 @@ func checkBenchTables(t *testing.T, doc string) string {
 
 // benchReports are the saved bench reports the README's tables come
 // from: the exhaustive-search table, the bug table (re-measured apart),
-// the many-thread table, the workers table.
+// the many-thread table, the workers table, the Python programs' table
+// (measured on one core).
 var benchReports = []string{"testdata/bench-full.json", "testdata/bench-bugs.json", "testdata/bench-threads.json",
-	"testdata/bench-workers.json"}
+	"testdata/bench-workers.json", pythonReport}
 
 // tableKey identifies a table: its header and its first row's first two
 // cells (two reports can print tables with one header).
