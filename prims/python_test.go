@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/threadsim/threadsim/prims"
@@ -36,6 +37,9 @@ print(msg(threading.Lock().release))
 print(msg(lambda: threading.Semaphore(-1)))
 print(msg(queue.Queue().task_done))
 print(msg(lambda: queue.Queue().get(timeout=-1)))
+tm = threading.Timer(60, worker); print(repr(tm)); print(msg(tm.join))
+tm.daemon = True; print(repr(tm)); tm.start(); print(repr(tm)); print(msg(tm.start))
+tm.cancel(); tm.join(); print(repr(tm))
 `
 
 var (
@@ -105,6 +109,17 @@ func TestMatchesInstalledPython(t *testing.T) {
 		add(msg(func() { prims.NewSemaphore(main, "s2", -1) }))
 		add(msg(func() { prims.NewQueue[int](main, "q", 0).TaskDone(main) }))
 		add(msg(func() { prims.NewQueue[int](main, "q2", 0).GetTimeout(main, -1) }))
+		tm := prims.NewTimer(main, "", 60*time.Second, func(*sched.Thread) {})
+		add(tm.Repr(main))
+		add(msg(func() { tm.Join(main) }))
+		tm.SetDaemon(main, true)
+		add(tm.Repr(main))
+		tm.Start(main)
+		add(tm.Repr(main))
+		add(msg(func() { tm.Start(main) }))
+		tm.Cancel(main)
+		tm.Join(main)
+		add(tm.Repr(main))
 	}), nil)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("threadsim against %s (-python +threadsim):\n%s", py, diff)

@@ -112,3 +112,50 @@ func TestTimerJoinBeforeStart(t *testing.T) {
 		t.Fatalf("join before start raised %v", got)
 	}
 }
+
+// TestTimerLifecycle follows test_threading's Timer and Thread tests
+// (test_various_ops, test_start_thread_again, test_daemonize_active_thread)
+// for threading.Timer, a Thread subclass: the name is allocated when the
+// Timer is constructed ("Thread-N", no target suffix: Timer.__init__
+// calls Thread.__init__ without one), the daemon flag is inherited then,
+// repr is a Timer's at each stage, and start twice or daemon after start
+// raise Thread's RuntimeErrors. The texts are python3 3.11's (the same in
+// 3.13: Timer and Thread.start did not change; the ident in 3.11 is the
+// pthread_t, here the deterministic stand-in).
+func TestTimerLifecycle(t *testing.T) {
+	var got []string
+	forSeeds(t, 1, same(func(main *sched.Thread) {
+		got = got[:0]
+		tm := prims.NewTimer(main, "", time.Second, func(t *sched.Thread) { t.Log("fired") })
+		other := main.Go("", func(*sched.Thread) {}) // numbered after the Timer
+		main.Join(other)
+		d := prims.NewTimer(main, "", time.Second, func(*sched.Thread) {})
+		d.SetDaemon(main, true)
+		got = append(got, tm.Thread().Name(), other.Name(), tm.Repr(main), d.Repr(main))
+		tm.Start(main)
+		got = append(got, tm.Repr(main))
+		got = append(got, exceptionText(main.Try(func() { tm.Start(main) })))
+		got = append(got, exceptionText(main.Try(func() { tm.SetDaemon(main, true) })))
+		tm.Cancel(main)
+		tm.Join(main)
+		got = append(got, tm.Repr(main))
+		d.Start(main)
+		got = append(got, d.Repr(main))
+		d.Cancel(main)
+		d.Join(main)
+	}), nil)
+	want := []string{"Thread-1", "Thread-2", "<Timer(Thread-1, initial)>", "<Timer(Thread-3, initial daemon)>",
+		"<Timer(Thread-1, started 1002)>",
+		"RuntimeError: threads can only be started once", "RuntimeError: cannot set daemon status of active thread",
+		"<Timer(Thread-1, stopped 1002)>", "<Timer(Thread-3, started daemon 1003)>"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("timer lifecycle (-want +got):\n%s", diff)
+	}
+}
+
+func exceptionText(e *sched.Exception) string {
+	if e == nil {
+		return "no exception"
+	}
+	return e.Error()
+}

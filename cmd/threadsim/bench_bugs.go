@@ -39,7 +39,12 @@ type benchFind struct {
 	Max   int     `json:"max"`
 	// Kinds counts the failure kinds found first.
 	Kinds map[string]int `json:"kinds,omitempty"`
-	Error string         `json:"error,omitempty"`
+	// Undecided counts the seeds whose search found no failure and
+	// stopped at an execution that did not end within the step limit
+	// (explore.Undecided: no failure; a livelock only stateful search
+	// finds).
+	Undecided int    `json:"undecided,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 // benchDFS is iterative preemption-bounded DFS's hunt.
@@ -94,10 +99,11 @@ const benchPCTDepth = 3
 // the first failure, the seeds in parallel.
 func hunt(ctx context.Context, m explore.Model, strategy string, f benchFlags) benchFind {
 	type result struct {
-		found bool
-		execs int
-		kind  string
-		err   error
+		found     bool
+		undecided bool
+		execs     int
+		kind      string
+		err       error
 	}
 	results := make([]result, f.seeds)
 	var next atomic.Int64
@@ -116,6 +122,7 @@ func hunt(ctx context.Context, m explore.Model, strategy string, f benchFlags) b
 				if err == nil && len(rep.Failures) > 0 {
 					r.found, r.execs, r.kind = true, rep.Executions, failureKind(rep)
 				}
+				r.undecided = err == nil && rep.Verdict == explore.Undecided
 				results[i] = r
 			}
 		})
@@ -126,6 +133,9 @@ func hunt(ctx context.Context, m explore.Model, strategy string, f benchFlags) b
 	for _, r := range results {
 		if r.err != nil && out.Error == "" {
 			out.Error = r.err.Error()
+		}
+		if r.undecided {
+			out.Undecided++
 		}
 		if !r.found {
 			continue
@@ -191,7 +201,7 @@ func (r *benchReport) bugRows() [][]string {
 		row := []string{b.Scenario, b.Params, b.Expected}
 		for _, h := range []benchFind{b.Random, b.PCT} {
 			if h.Found == 0 {
-				row = append(row, fmt.Sprintf("0/%d", h.Seeds), "-", "-")
+				row = append(row, fmt.Sprintf("0/%d", h.Seeds)+undecidedSeeds(h), "-", "-")
 				continue
 			}
 			row = append(row, fmt.Sprintf("%d/%d", h.Found, h.Seeds)+otherKinds(h.Kinds, b.Expected),
@@ -210,6 +220,14 @@ func (r *benchReport) bugRows() [][]string {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// undecidedSeeds notes the seeds left undecided: " (100 undecided)".
+func undecidedSeeds(h benchFind) string {
+	if h.Undecided == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d undecided)", h.Undecided)
 }
 
 // otherKinds notes the failures found first that are not the expected
