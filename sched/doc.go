@@ -85,9 +85,11 @@
 // forbids raises CPython's exception the same way ([Thread.Misuse]). An
 // exception nothing catches ends only its thread, as in CPython:
 // threading.excepthook runs ([DefaultExceptHook] prints "Exception in
-// thread NAME:" and the exception; [Thread.SetExceptHook] replaces it),
+// thread NAME:" and the traceback: the model's frames where the exception
+// was raised ([Thread.Traceback]) and the exception; [Thread.SetExceptHook]
+// replaces it; the failure's Stack has the same frames),
 // the thread finishes, its joiners return and the others go on. In the
-// main function, the traceback's first and last lines are printed and the
+// main function, the traceback is printed and the
 // program ends as CPython's does: exit hooks, then the non-daemon threads.
 //
 // # The log

@@ -71,6 +71,8 @@ func ExampleThread_Try() {
 	// Output:
 	// 00:00:00.000: caught RuntimeError: release unlocked lock
 	// 00:00:00.000: Exception in thread Thread-1:
+	// 00:00:00.000: Traceback (most recent call last):
+	// 00:00:00.000:   File "sched/example_test.go", line 56, in sched_test.ExampleThread_Try.func1.1
 	// 00:00:00.000: ValueError: bad input
 	// 00:00:00.000: still working
 	// both joined

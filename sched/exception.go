@@ -133,8 +133,12 @@ func isClassName(s string) bool {
 }
 
 // raised is the panic value that carries an exception up a thread's
-// stack; Try recovers it.
-type raised struct{ exc *Exception }
+// stack, with the program counters of the stack it was raised on (its
+// traceback); Try recovers it.
+type raised struct {
+	exc *Exception
+	pcs []uintptr
+}
 
 // Raise raises a Python exception of type typ with message msg in t, as
 // Python's raise: it does not return.
@@ -146,7 +150,8 @@ func (t *Thread) RaiseException(e *Exception) {
 	if t.aborting {
 		panic(abort{})
 	}
-	panic(raised{e})
+	pcs := callers(0)
+	panic(raised{e, append([]uintptr(nil), pcs...)})
 }
 
 // Reraise raises err in t as an Exception (see [AsException]), as
@@ -160,8 +165,9 @@ func (t *Thread) Reraise(err error) {
 // Try runs block and returns the exception it raised and did not catch,
 // or nil: Python's try/except around block, catching everything. The
 // caller decides what to handle, with [Exception.Matches], and re-raises the
-// rest with [Thread.RaiseException]. Go panics, failures and the end of
-// the execution pass through Try untouched.
+// rest with [Thread.RaiseException] (whose traceback then starts where
+// it is raised again). Go panics, failures and the end of the execution
+// pass through Try untouched.
 func (t *Thread) Try(block func()) (exc *Exception) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -169,7 +175,7 @@ func (t *Thread) Try(block func()) (exc *Exception) {
 			if !ok || t.aborting {
 				panic(r)
 			}
-			exc = x.exc
+			exc, t.caught = x.exc, x.pcs
 		}
 	}()
 	block()

@@ -11,6 +11,12 @@ import (
 // of a deep recursion say what it is.
 const maxStackFrames = 32
 
+// frame is one frame of the model's own code.
+type frame struct {
+	function, file string
+	line           int
+}
+
 // modelStack returns the stack of a panicking thread as the model's own
 // frames, innermost first, one "function (dir/file.go:line)" a line: no
 // goroutine numbers, addresses, runtime frames, nor threadsim's scheduler
@@ -18,32 +24,68 @@ const maxStackFrames = 32
 // report is the same text on every run and every machine. Called from the
 // deferred function that recovered the panic.
 func modelStack() string {
+	return stackText(modelFrames(callers(1)))
+}
+
+// callers returns up to 256 program counters of the calling goroutine's
+// stack, from the frame skip levels above the caller of callers (0: that
+// caller's own frame).
+func callers(skip int) []uintptr {
 	pcs := make([]uintptr, 256)
-	n := runtime.Callers(2, pcs)
-	frames := runtime.CallersFrames(pcs[:n])
-	var b strings.Builder
-	kept, dropped := 0, 0
+	return pcs[:runtime.Callers(skip+2, pcs)]
+}
+
+// modelFrames keeps, of pcs, the model's frames up to the thread's body:
+// no runtime or scheduler frames, at most maxStackFrames, innermost
+// first; cut reports frames left out (deeper than the cap, or beyond the
+// 256 pcs taken).
+func modelFrames(pcs []uintptr) (kept []frame, cut bool) {
+	frames := runtime.CallersFrames(pcs)
+	cut = len(pcs) == 256
 	for {
 		f, more := frames.Next()
 		if f.Function == schedPrefix+"(*coro).runBody" {
 			break
 		}
 		if !isPlumbing(f.Function) {
-			if kept < maxStackFrames {
-				b.WriteString("  " + shortFunction(f.Function) + " (" + shortFile(f.File) + ":" + strconv.Itoa(f.Line) + ")\n")
-				kept++
+			if len(kept) < maxStackFrames {
+				kept = append(kept, frame{shortFunction(f.Function), shortFile(f.File), f.Line})
 			} else {
-				dropped++
+				cut = true
 			}
 		}
 		if !more {
 			break
 		}
 	}
-	if n == len(pcs) || dropped > 0 {
+	return kept, cut
+}
+
+// stackText is a report's stack: "  function (dir/file.go:line)" a line,
+// innermost first.
+func stackText(frames []frame, cut bool) string {
+	var b strings.Builder
+	for _, f := range frames {
+		b.WriteString("  " + f.function + " (" + f.file + ":" + strconv.Itoa(f.line) + ")\n")
+	}
+	if cut {
 		b.WriteString("  ... (deeper frames left out)\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// pythonFrames are frames as CPython's traceback prints them, outermost
+// first: `  File "dir/file.go", line 12, in function`.
+func pythonFrames(frames []frame, cut bool) []string {
+	lines := make([]string, 0, len(frames)+1)
+	if cut {
+		lines = append(lines, "  ... (outer frames left out)")
+	}
+	for i := len(frames) - 1; i >= 0; i-- {
+		f := frames[i]
+		lines = append(lines, "  File \""+f.file+"\", line "+strconv.Itoa(f.line)+", in "+f.function)
+	}
+	return lines
 }
 
 const schedPrefix = "github.com/threadsim/threadsim/sched."

@@ -54,8 +54,13 @@ type Thread struct {
 	paths    pathCache
 	hist     uint64 // fingerprint of the observation history (state.go)
 	where    string // external.go
-	class    string // the class repr shows ("": Thread)
-	starting bool   // Start checked it: a second Start raises
+	// caught is the traceback (program counters) of the exception the
+	// last Try caught; traceback, the frames of the uncaught exception its
+	// except hook is handling (Traceback).
+	caught    []uintptr
+	traceback []string
+	class     string // the class repr shows ("": Thread)
+	starting  bool   // Start checked it: a second Start raises
 
 	// blockedFrom is 1 + the scheduling point from which the thread has
 	// been blocked, 0 when it is not (Options.Detail: Result.Blocks).

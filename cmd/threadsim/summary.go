@@ -245,8 +245,8 @@ func writeFailureDetail(w io.Writer, res *sched.Result, kind sched.Kind) {
 			fmt.Fprintf(w, "  %s\n", ts)
 		}
 	}
-	if f := res.Failure; f != nil && f.Kind == sched.Panic {
-		fmt.Fprintln(w, f.Stack)
+	if f := res.Failure; f != nil && f.Stack != "" && (f.Kind == sched.Panic || f.Kind == sched.UncaughtException || f.Kind == sched.Misuse) {
+		fmt.Fprintln(w, f.Stack) // the model's frames where it panicked or raised
 	}
 	if f := res.Failure; f != nil && f.RanOn {
 		fmt.Fprintf(w, "  the exception ended %s only: the execution went on to the program's end (outcome %q)\n",
