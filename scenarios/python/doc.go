@@ -94,8 +94,9 @@
 // exploration but neither race nor synchronise, as CPython's container
 // operations are atomic. An item access is its item's step followed by a
 // read of the shape (a write when it adds a key, or for del), after which
-// the access happens; a mutating method (append, pop, update, ...) and a
-// slice assignment write the shape; len, a truth test and `k in dict`
+// the access happens; a mutating method (append, pop, update, ...), a
+// slice assignment and an augmented assignment that changes a container
+// in place (lst += ..., s |= ...) write the shape; len, a truth test and `k in dict`
 // read it; iterating a for or a comprehension reads the item and the
 // shape before each element; a whole read (sum, sorted, list, min, max,
 // print, ... of it, a reading method such as copy, count or items,

@@ -110,3 +110,34 @@ assert run.__doc__ == "Counts with a closure."
 		t.Fatalf("want the race on count and the lost update, got %s %+v", rep.Verdict, rep.Failures)
 	}
 }
+
+// TestInPlaceOperatorWritesTheContainer: lst += [...] on a list a local
+// name holds changes the list in place, as append does: it is ordered
+// against the other thread's read of the list (before, it was no step,
+// and the read and the lock were independent: one execution, complete).
+func TestInPlaceOperatorWritesTheContainer(t *testing.T) {
+	p := source(t, `
+import threading
+data = [5]
+seen = {}
+lock = threading.Lock()
+
+def one(items):
+    seen['last'] = items[-1]
+
+def two(items):
+    with lock:
+        items += [7]
+
+ts = [threading.Thread(target=one, args=(data,)), threading.Thread(target=two, args=(data,))]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+assert seen['last'] == 5, 'saw %d' % seen['last']
+`)
+	rep := search(t, p, explore.Config{NoMinimize: true, NoRaces: true})
+	if a := failure(rep, sched.Assertion); a == nil || !strings.Contains(a.Message, "saw 7") {
+		t.Fatalf("want saw 7 (the += first), got %s after %d executions %+v", rep.Verdict, rep.Executions, rep.Failures)
+	}
+}

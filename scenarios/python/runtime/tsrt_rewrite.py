@@ -332,31 +332,32 @@ class Rewriter(ast.NodeTransformer):
         op = ast.Constant(type(node.op).__name__)
         value = self.visit(node.value)
         t = node.target
+        name = _label(t)  # a container changed in place (lst += ...) is named so
         pre = []
         if isinstance(t, ast.Attribute):
             o = self._temp()
             pre.append(ast.Assign(targets=[_name(o, ast.Store())], value=self.visit(t.value)))
-            new = _call("_ts_iop", op, _call("_ts_ga", _name(o), ast.Constant(t.attr)), value)
+            new = _call("_ts_iop", op, _call("_ts_ga", _name(o), ast.Constant(t.attr)), value, name)
             stmt = ast.Expr(_call("_ts_sa", _name(o), ast.Constant(t.attr), new))
         elif isinstance(t, ast.Subscript):
             o, k = self._temp(), self._temp()
             pre.append(ast.Assign(targets=[_name(o, ast.Store())], value=self.visit(t.value)))
             pre.append(ast.Assign(targets=[_name(k, ast.Store())], value=self.visit(t.slice)))
             label = _label(t.value)
-            new = _call("_ts_iop", op, _call("_ts_gi", _name(o), _name(k), label), value)
+            new = _call("_ts_iop", op, _call("_ts_gi", _name(o), _name(k), label), value, name)
             stmt = ast.Expr(_call("_ts_si", _name(o), _name(k), new, label))
         elif isinstance(t, ast.Name) and self._cell(t.id):
             key, tmp = self._cell(t.id), self._temp()
             read = _call("_ts_rc", _thunk(t.id), _name(key), ast.Constant(t.id))
-            return self._fix([ast.Assign(targets=[_name(tmp, ast.Store())], value=_call("_ts_iop", op, read, value)),
+            return self._fix([ast.Assign(targets=[_name(tmp, ast.Store())], value=_call("_ts_iop", op, read, value, name)),
                               ast.Expr(_call("_ts_wc", _name(key), ast.Constant(t.id), _name(tmp))),
                               ast.Assign(targets=[_name(t.id, ast.Store())], value=_name(tmp))], node)
         elif isinstance(t, ast.Name) and self._is_shared(t.id):
-            new = _call("_ts_iop", op, _call("_ts_rg", _name("_ts_G"), ast.Constant(t.id)), value)
+            new = _call("_ts_iop", op, _call("_ts_rg", _name("_ts_G"), ast.Constant(t.id)), value, name)
             stmt = ast.Expr(_call("_ts_wg", _name("_ts_G"), ast.Constant(t.id), new))
-        else:
-            node.value = value
-            return node
+        else:  # a local: x = _ts_iop(op, x, value), so that a container it holds changed in place is a step
+            call = _call("_ts_iop", op, _name(t.id), value, name)
+            return self._fix([ast.Assign(targets=[_name(t.id, ast.Store())], value=call)], node)
         return self._fix(pre + [stmt], node)
 
     def visit_Delete(self, node):

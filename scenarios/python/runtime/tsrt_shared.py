@@ -288,7 +288,10 @@ _iops = {"Add": operator.iadd, "Sub": operator.isub, "Mult": operator.imul, "Div
          "BitXor": operator.ixor, "BitAnd": operator.iand, "MatMult": operator.imatmul}
 
 
-def iop(op, a, b):
+def iop(op, a, b, name=""):
+    """a op= b; a container changed in place (lst += [x], s |= t) writes its shape."""
+    if type(a) in _containers:
+        _shape(a, name, "cwrite", op)
     return _iops[op](a, b)
 
 
