@@ -96,6 +96,16 @@ def prime_linecache():
             linecache.getline(f, 1)
 
 
+def prime_abc_caches():
+    """isinstance against an ABC of collections.abc fills the ABC's caches
+    on first use, in Python: logging asks whether a record's one argument
+    is a Mapping. Asked here once for the common types, every child finds
+    the answer cached."""
+    import collections.abc
+    for t in (int, float, complex, str, bytes, tuple, list, dict, set, bool, type(None)):
+        issubclass(t, collections.abc.Mapping)
+
+
 def install():
     for name in ("Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore", "Event", "Barrier",
                  "BrokenBarrierError"):
@@ -117,3 +127,4 @@ def install():
     import concurrent.futures.thread  # noqa
     import random  # noqa
     prime_linecache()
+    prime_abc_caches()

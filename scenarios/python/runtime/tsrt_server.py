@@ -36,9 +36,11 @@ import tsrt_threads  # noqa: E402
 import tsrt_time  # noqa: E402
 
 try:
-    _libc = ctypes.CDLL(None)
-except OSError:
-    _libc = None
+    # Looked up once here: a lookup in each child cost it a dlsym and
+    # ctypes' function object.
+    _prctl = ctypes.CDLL(None).prctl
+except (OSError, AttributeError):
+    _prctl = None
 
 
 _checks = {}  # "file.py:func" -> the property, loaded once in the server
@@ -108,20 +110,17 @@ def _child(path, seed, check):
     P.in_child[0] = True
     P._rbuf.clear()  # the server reads nothing past "run": nothing is lost
     _say("pid", str(os.getpid()))
-    if _libc is not None:
-        _libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    if _prctl is not None:
+        _prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     if os.getppid() == 1:
         os._exit(1)
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
     P.new_rec(_thread.get_ident())
-    # threading._after_fork made its bookkeeping locks from the patched
-    # classes: they are the runtime's, not scheduling points.
+    # threading's bookkeeping locks are real locks, not scheduling points
+    # (the fork ran no after-fork hook: fresh ones, unheld).
     threading._active_limbo_lock = _thread.RLock()
     threading._shutdown_locks_lock = _thread.allocate_lock()
     random.seed(seed)
     sys.stdout, sys.stderr = tsrt_time.Sink("stdout"), tsrt_time.Sink("stderr")
-    sys.stdin = open(os.devnull)
     main_globals = {}
     try:
         _run_program(path, main_globals)
@@ -171,6 +170,12 @@ def serve():
     # server made, and collect nothing in the children (an execution is
     # short, and its process is killed at its end).
     import gc
+    # Every child reads /dev/null as its standard input (input() raises
+    # EOFError at once): set once here, inherited by the forks.
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    sys.stdin = open(os.devnull)
     gc.collect()
     gc.freeze()
     gc.disable()
