@@ -22,8 +22,10 @@ const (
 	// an unlocked Lock, over-releasing a BoundedSemaphore, ...) that
 	// nothing caught. Like an UncaughtException it ends only its thread.
 	Misuse
-	// StepLimit: the execution ran out of steps; a livelock suspect, never
-	// a pass.
+	// StepLimit: the execution ran out of steps (Options.MaxSteps): a
+	// livelock, an unfair schedule, or a loop that needs more steps. One
+	// execution cannot tell them apart: explore's stateless searches and
+	// the threadsim command report it as undecided, no failure.
 	StepLimit
 	// DataRace: two conflicting accesses to a shared variable are not
 	// ordered by happens-before.
@@ -210,7 +212,7 @@ func (s *Scheduler) failDeadlock() {
 }
 
 func (s *Scheduler) failStepLimit() {
-	s.fail(nil, StepLimit, fmt.Sprintf("no end after %d steps (a livelock, or a loop that needs more steps: raise the limit)", s.steps))
+	s.fail(nil, StepLimit, fmt.Sprintf("no end after %d steps (a livelock, an unfair schedule, or a loop that needs more steps: raise the limit)", s.steps))
 }
 
 // threadStates describes every thread for a failure report.

@@ -120,8 +120,11 @@ func writeJSON(w io.Writer, v any) error {
 func (x execution) report(trace bool) jsonReport {
 	r := x.result
 	verdict := "bounded"
-	if r.Failed() {
+	switch executionStatus(r) {
+	case exitFailure:
 		verdict = "failed"
+	case exitUndecided:
+		verdict = explore.Undecided
 	}
 	rep := jsonReport{
 		Scenario: x.model.scenario.Name, Params: x.model.params, Strategy: x.strategy, Seed: x.seed,
@@ -130,6 +133,10 @@ func (x execution) report(trace bool) jsonReport {
 	}
 	if r.Outcome != "" {
 		rep.Outcomes[r.Outcome] = 1
+	}
+	if notEnded(r) { // no failure: undecided
+		rep.Undecided, rep.Failures = &rep.Failures[0], rep.Failures[1:]
+		rep.Undecided.Note = strings.ReplaceAll(undecidedNote, "\n", " ")
 	}
 	if trace {
 		rep.Trace = jsonTrace(r)

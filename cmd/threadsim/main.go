@@ -14,7 +14,8 @@
 // simulator (a real channel, mutex, sleep or I/O, or a loop without a
 // step), or ended the process itself (os.Exit, a stack overflow, a panic
 // in a goroutine of its own), 4 when a stateless search found no failure
-// but an execution that did not end within the step limit (undecided:
+// but an execution that did not end within the step limit, or run's or
+// replay's one execution did not end within it (undecided:
 // maybe an unfair schedule, no failure of the program; stateful search
 // decides it). run, explore and replay run models in a
 // supervised child process (supervise.go) on every Unix, so that even

@@ -18,12 +18,16 @@ func writeLogs(w io.Writer, r *sched.Result) {
 }
 
 // writeVerdict prints the outcome, the failure with every thread's state,
-// and the data races of one execution.
+// and the data races of one execution. An execution that did not end
+// within the step limit is undecided, no failure (undecidedNote).
 func writeVerdict(w io.Writer, r *sched.Result) {
 	if r.Outcome != "" {
 		fmt.Fprintf(w, "outcome: %s\n", r.Outcome)
 	}
-	if r.Failure != nil {
+	switch {
+	case notEnded(r):
+		fmt.Fprintf(w, "UNDECIDED: %s\n%s\n", r.Failure.Describe(), undecidedNote)
+	case r.Failure != nil:
 		fmt.Fprintf(w, "FAILED: %s\n", r.Failure.Describe())
 	}
 	for _, msg := range raceMessages(r) {
@@ -32,6 +36,24 @@ func writeVerdict(w io.Writer, r *sched.Result) {
 	if !r.Failed() {
 		fmt.Fprintln(w, "ok: no failure in this execution")
 	}
+}
+
+// notEnded reports whether execution r stopped at the step limit: it did
+// not end, which one execution cannot tell from an unfair schedule.
+func notEnded(r *sched.Result) bool {
+	return r.Failure != nil && r.Failure.Kind == sched.StepLimit
+}
+
+// executionStatus is the exit status of one execution: a failure or race,
+// else undecided if it did not end, else none.
+func executionStatus(r *sched.Result) int {
+	switch {
+	case len(r.Races) > 0 || r.Failure != nil && !notEnded(r):
+		return exitFailure
+	case notEnded(r):
+		return exitUndecided
+	}
+	return exitOK
 }
 
 // raceMessages returns one line per race, naming the object and both

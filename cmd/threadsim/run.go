@@ -82,10 +82,7 @@ func (e *env) showExecution(x execution, trace traceLevel, asJSON bool) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	if x.result.Failed() {
-		return exitFailure
-	}
-	return exitOK
+	return executionStatus(x.result)
 }
 
 // writeText prints the header, the log, the steps if asked, the verdict

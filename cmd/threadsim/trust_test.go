@@ -101,6 +101,17 @@ func TestStatelessStepLimitIsNoVerdict(t *testing.T) {
 		!strings.Contains(fmt.Sprint(u["note"]), "unfair schedule") || u["steps"] != float64(200) {
 		t.Errorf("--json: exit %d, %s", j.code, j.stdout)
 	}
+	// Its schedule, replayed, is the same undecided execution, no failure.
+	tok := fmt.Sprint(u["token"])
+	rp := threadsim(t, "replay", tok)
+	if rp.code != exitUndecided || strings.Contains(rp.stdout, "FAILED") || !strings.Contains(rp.stdout, "UNDECIDED: step-limit at step 200") ||
+		!strings.Contains(rp.stdout, "unfair schedule") {
+		t.Errorf("replay: exit %d, stdout:\n%s", rp.code, rp.stdout)
+	}
+	rj := decode(t, threadsim(t, "replay", tok, "--json").stdout)
+	if fails, _ := rj["failures"].([]any); rj["verdict"] != "undecided" || len(fails) != 0 || rj["undecided"] == nil {
+		t.Errorf("replay --json: %v", rj)
+	}
 }
 
 // TestInterruptFooterSaysInterrupted: the text report of an interrupted
