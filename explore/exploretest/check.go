@@ -40,9 +40,12 @@
 // models run in a supervised child process); re-running each Check in a
 // child test process would run the test's own code twice. Lowering the
 // stack limit (debug.SetMaxStack) only makes the overflow come sooner,
-// and it is the whole process's limit, so Check leaves it alone; a depth
-// check at each step would cost a walk of the stack per step and still
-// miss a recursion that takes no step. What Check does guarantee: every
+// and it is the whole process's limit, so Check leaves it alone. A depth
+// check at the scheduler's steps would not help: a recursion that takes a
+// step at each level meets the step limit (MaxSteps, 20,000 by default)
+// long before Go's stack limit and ends as an undecided execution, and
+// one that takes no step never reaches the scheduler until Go ends the
+// process. What Check does guarantee: every
 // failure found before the overflow is already saved (see above), and the
 // next run replays it first. The recursion itself is at the top of Go's
 // trace (the command threadsim, which runs built-in scenarios and Python
