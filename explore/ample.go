@@ -19,19 +19,22 @@ import "github.com/threadsim/threadsim/sched"
 // the full expansion reaches.
 //
 // An exit of a thread that is not a daemon is taken alone too while no
-// execution of the search has reached a state in which another thread
-// has a step pending on the exiting thread's object that is not an
-// untimed join, or started a daemon (sched.Scheduler.ExitObserved,
-// sched/exits.go). Such an exit changes the thread and its object, which
-// only steps on that object read; an untimed join cannot come before the
-// exit it waits for, and without a daemon the end of the program stops
-// nothing. So in the program in which a state with such a pending step
-// is a dead end, the exit is independent of every step the others can
-// take before it, and the search (the same search up to the first such
-// state) reaches one if the program has one: it then starts again
-// without taking exits alone (runStates). An exit that ends the program
-// ends the execution right after the ample step, which settleAmple then
-// expands.
+// execution of the search has reached a witness: a state in which a
+// thread has a step pending on another started thread's object that is
+// not an untimed join of it, or a daemon was started
+// (sched.Scheduler.ExitObserved, sched/exits.go). An exit changes its
+// thread and its object, which only steps on that object read; an
+// untimed join cannot come before the exit it waits for, and without a
+// daemon the end of the program stops nothing. So until a witness, the
+// exit is independent of every step the others can take, and taking it
+// first leaves a witness a witness (its thread stays started): the search
+// reaches a witness if the program has one, as it reaches any state
+// property invisible steps do not change, and then starts again without
+// taking exits alone (runStates). A witness that needed the thread to be
+// exiting would not do: rapid found a program (a thread that draws, then
+// asks is_alive of one whose exit is pending) where taking the exit
+// first destroys it. An exit that ends the program ends the execution
+// right after the ample step, which settleAmple then expands.
 //
 // A start creates its thread: the new thread's steps cannot come before
 // α, so they do not count. It is independent of other threads' steps up to

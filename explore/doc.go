@@ -91,15 +91,15 @@
 //     below a visited state). Ample sets (ample.go) reduce the states: a
 //     new state where some awake thread's step is invisible (a woken sleep,
 //     a yield, a draw, a print nobody reads, a start, a join of a finished
-//     thread, an exit while no execution has observed one otherwise than
-//     by joining) explores that thread alone, and in full when the step
-//     turns out to reach further (its local code read the clock, changed
-//     another object, created one though not a start) or closes a cycle
-//     on the path; FullExpansion turns them off. A model that reads
-//     the time (Thread.Now) makes the search start again with the time in
-//     its states; one that observes an exit (is_alive, a timed join, a
-//     poll, repr, enumerate) or runs a daemon, again without taking exits
-//     alone. A transition cache (transcache.go) knows, from steps
+//     thread, an exit while no thread has watched a started thread
+//     otherwise than by joining it) explores that thread alone, and in
+//     full when the step turns out to reach further (its local code read
+//     the clock, changed another object, created one though not a start)
+//     or closes a cycle on the path; FullExpansion turns them off. A model
+//     that reads the time (Thread.Now) makes the search start again with
+//     the time in its states; one that watches a started thread (is_alive,
+//     a timed join, a poll, repr, enumerate) or runs a daemon, again
+//     without taking exits alone. A transition cache (transcache.go) knows, from steps
 //     already run, what a step that changed only its thread and its object
 //     does; with what it learned of each thread's pending step and
 //     enabledness, the search follows such steps without running the

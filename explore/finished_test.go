@@ -96,7 +96,7 @@ func TestForgetFinishedMatchesNaive(t *testing.T) {
 			for i, ops := range threads {
 				body := func(t *sched.Thread) {
 					var seen []int // the thread's own: nobody else reads it
-					runGenOps(t, ops, vs, ls, ev, &seen)
+					runGenOps(t, ops, vs, ls, ev, &seen, nil)
 				}
 				if i == daemon {
 					main.GoDaemon("", body)

@@ -86,7 +86,7 @@ func printModel(threads [][]genOp, r logRead) Model {
 						lock.Acquire(t)
 						lock.Release(t)
 					default:
-						runGenOps(t, []genOp{o}, vs, nil, nil, &seen[i])
+						runGenOps(t, []genOp{o}, vs, nil, nil, &seen[i], nil)
 					}
 				}
 			}

@@ -17,7 +17,7 @@ import (
 
 // genOp is one operation of a generated thread.
 type genOp struct {
-	kind string // read, write, cas, acq, rel, sleep, rand, yield, now
+	kind string // read, write, cas, acq, rel, sleep, rand, yield, now, alive, poll
 	arg  int    // variable or lock index, sleep seconds
 	val  int
 }
@@ -106,16 +106,26 @@ func genModel(nvars, nlocks int, threads [][]genOp, daemon int) Model {
 		}
 		ev := prims.NewEvent(main, "E")
 		seen := make([][]int, len(threads))
-		var bodies []func(*sched.Thread)
+		// peers are the threads by index, the daemon started first, then
+		// the others in order (as spawnJoin): a thread's alive and poll
+		// steps watch threads started before it, whose handles main wrote
+		// before it started.
+		peers := make([]*sched.Thread, len(threads))
+		var joined []int
 		for i, ops := range threads {
-			body := func(t *sched.Thread) { runGenOps(t, ops, vs, ls, ev, &seen[i]) }
+			body := func(t *sched.Thread) { runGenOps(t, ops, vs, ls, ev, &seen[i], peers) }
 			if i == daemon {
-				main.GoDaemon("", body)
+				peers[i] = main.GoDaemon("", body)
 			} else {
-				bodies = append(bodies, body)
+				joined = append(joined, i)
 			}
 		}
-		spawnJoin(main, bodies...)
+		for _, i := range joined {
+			peers[i] = main.Go("", func(t *sched.Thread) { runGenOps(t, threads[i], vs, ls, ev, &seen[i], peers) })
+		}
+		for _, i := range joined {
+			main.Join(peers[i])
+		}
 		// The daemon's observations are not synchronised with main: they
 		// are not part of the outcome; main reads the final values with
 		// steps, which DPOR sees.
@@ -131,7 +141,37 @@ func genModel(nvars, nlocks int, threads [][]genOp, daemon int) Model {
 	}}
 }
 
-func runGenOps(t *sched.Thread, ops []genOp, vs []*prims.Var[int], ls []*prims.Lock, ev *prims.Event, seen *[]int) {
+// addWatchers inserts into some generated threads a step that watches a
+// thread started before it: is_alive, or a poll (a join with timeout 0)
+// and then is_alive. genModel starts the daemon first, then the others
+// in order. A thread's exit may then be observed, which stateful search
+// must notice (sched/exits.go). The draws follow genProgram's, so the
+// programs other properties draw stay the same.
+func addWatchers(t *rapid.T, nvars, nlocks int, threads [][]genOp, daemon int) (int, int, [][]genOp, int) {
+	var order []int // start order
+	if daemon >= 0 {
+		order = append(order, daemon)
+	}
+	for i := range threads {
+		if i != daemon {
+			order = append(order, i)
+		}
+	}
+	for pos, i := range order {
+		if pos == 0 || !rapid.Bool().Draw(t, fmt.Sprintf("watch%d", i)) {
+			continue
+		}
+		k := order[rapid.IntRange(0, pos-1).Draw(t, "watched")]
+		at := rapid.IntRange(0, len(threads[i])).Draw(t, "at")
+		op := genOp{rapid.SampledFrom([]string{"alive", "poll"}).Draw(t, "how"), k, 0}
+		threads[i] = slices.Insert(slices.Clone(threads[i]), at, op)
+	}
+	return nvars, nlocks, threads, daemon
+}
+
+// runGenOps runs a generated thread's operations; peers are the program's
+// threads by index (nil where no alive or poll step needs them).
+func runGenOps(t *sched.Thread, ops []genOp, vs []*prims.Var[int], ls []*prims.Lock, ev *prims.Event, seen *[]int, peers []*sched.Thread) {
 	for _, o := range ops {
 		switch o.kind {
 		case "read":
@@ -161,6 +201,11 @@ func runGenOps(t *sched.Thread, ops []genOp, vs []*prims.Var[int], ls []*prims.L
 			*seen = append(*seen, map[bool]int{false: 300, true: 301}[ev.WaitTimeout(t, time.Second)])
 		case "spawn":
 			t.Join(t.Go("", func(u *sched.Thread) { vs[o.arg].Store(u, o.val) }))
+		case "alive", "poll":
+			if o.kind == "poll" {
+				t.JoinTimeout(peers[o.arg], 0)
+			}
+			*seen = append(*seen, map[bool]int{false: 500, true: 501}[t.IsAlive(peers[o.arg])])
 		case "try", "timed":
 			var ok bool
 			if o.kind == "try" {

@@ -68,7 +68,7 @@ type Report struct {
 	// states compared). Ample says whether ample sets reduced the states
 	// (not Config.FullExpansion, and not bfs), TimeInState whether the
 	// model read the time, so that the search ran again with the time in
-	// its states, ExitsSeen whether the model observed a thread's exit
+	// its states, ExitsSeen whether the model watched a started thread
 	// otherwise than by joining it or ran a daemon, so that the search ran
 	// again without taking exits alone (sched/exits.go).
 	States, MaxDepth                     int

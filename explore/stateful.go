@@ -418,17 +418,17 @@ func (s *stateSearch) advance(f *sframe) bool {
 var errClockObserved = errors.New("the model reads the clock")
 
 // errExitObserved stops a stateful search that took exits alone while
-// the model observes them (sched.Scheduler.ExitObserved).
+// the model may observe them (sched.Scheduler.ExitObserved).
 var errExitObserved = errors.New("the model observes an exit")
 
 // runStates runs the stateful or breadth-first search. A model that reads
 // the time with Thread.Now may depend on it, so states that differ only
 // in the time must not be merged: the search starts again, with a new
 // collector, keeping the time in the state (its loops that wait for time
-// then no longer close). A model that observes a thread's exit otherwise
-// than by joining it, or runs a daemon, may tell apart the orders of an
-// exit and other steps: the stateful search starts again without taking
-// exits alone (ample.go).
+// then no longer close). A model that watches a started thread otherwise
+// than by joining it (is_alive, a timed join), or runs a daemon, may tell
+// apart the orders of an exit and other steps: the stateful search starts
+// again without taking exits alone (ample.go).
 func runStates(ctx context.Context, m Model, cfg Config, col *collector) (bool, *collector, error) {
 	run := runStateful
 	if cfg.strategy() == BFS {

@@ -20,11 +20,14 @@ func bfs() Config      { return Config{Strategy: BFS, NoMinimize: true, KeepGoin
 // interleaving, and exact states and fingerprints store as many states
 // and meet as many: exact states run every step, fingerprints predict
 // the steps the transition cache knows (predict.go), and the two searches
-// must be the same search.
+// must be the same search. Some threads watch others with is_alive or a
+// poll (addWatchers): the search takes exits alone until it sees one
+// watched, then starts again without (sched/exits.go).
 func TestStatefulMatchesNaive(t *testing.T) {
 	fewerChecks(t)
 	rapid.Check(t, func(rt *rapid.T) {
-		m := genModel(genProgram(rt))
+		nvars, nlocks, threads, daemon := genProgram(rt)
+		m := genModel(addWatchers(rt, nvars, nlocks, threads, daemon))
 		oracle := naiveOracle(t, rt, m, Unbounded)
 		want := outcomeSet(oracle)
 		got := explore(t, m, stateful())

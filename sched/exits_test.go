@@ -7,12 +7,12 @@ import (
 	"github.com/threadsim/threadsim/sched"
 )
 
-// TestExitObserved: the scheduler notes a state in which a thread's exit
-// could be observed otherwise than by an untimed join (sched/exits.go),
-// from either side: a step declared on the object of a thread whose exit
-// is pending, or an exit becoming pending under such a step; and a daemon.
-// Joins, and a thread's liveness read while it is not exiting, are not
-// noted. Each run keeps the current thread running (decision 0).
+// TestExitObserved: the scheduler notes a state in which a thread could
+// observe another's exit otherwise than by an untimed join (sched/exits.go):
+// a step declared on a started thread's object, or pending on a thread's
+// object as it starts; and a daemon. Joins, and steps on a thread's
+// object done before it starts, are not noted. Each run keeps the current
+// thread running (decision 0).
 func TestExitObserved(t *testing.T) {
 	cases := []struct {
 		name string
@@ -23,23 +23,28 @@ func TestExitObserved(t *testing.T) {
 			a := main.Go("A", func(t *sched.Thread) { t.Yield() })
 			main.Join(a)
 		}, false},
-		{"is_alive of a live thread, then a join", func(main *sched.Thread) {
-			a := main.Go("A", func(t *sched.Thread) { t.Yield() })
-			main.IsAlive(a) // A's yield is pending: not exiting
+		{"is_alive before the start", func(main *sched.Thread) {
+			a := main.NewThread(sched.ThreadSpec{Name: "A"}, func(t *sched.Thread) { t.Yield() })
+			main.IsAlive(a)
+			main.Start(a)
 			main.Join(a)
 		}, false},
-		// B's code runs to its exit after main declares its next step.
-		{"is_alive pending as the thread's exit becomes pending", func(main *sched.Thread) {
-			b := main.Go("B", func(*sched.Thread) {})
-			main.IsAlive(b)
+		{"is_alive of a live thread", func(main *sched.Thread) {
+			a := main.Go("A", func(t *sched.Thread) { t.Yield() })
+			main.IsAlive(a)
+			main.Join(a)
 		}, true},
-		{"timed join pending as the thread's exit becomes pending", func(main *sched.Thread) {
+		{"timed join", func(main *sched.Thread) {
 			b := main.Go("B", func(*sched.Thread) {})
 			main.JoinTimeout(b, time.Second)
 		}, true},
-		// main returns before A's code runs to its first step.
-		{"is_alive declared while the thread's exit is pending", func(main *sched.Thread) {
-			main.Go("A", func(t *sched.Thread) { t.IsAlive(main) })
+		// A's is_alive is pending from before B starts until after.
+		{"is_alive pending as the thread starts", func(main *sched.Thread) {
+			b := main.NewThread(sched.ThreadSpec{Name: "B"}, func(*sched.Thread) {})
+			a := main.Go("A", func(t *sched.Thread) { t.IsAlive(b) })
+			main.Start(b)
+			main.Join(a)
+			main.Join(b)
 		}, true},
 		{"a daemon", func(main *sched.Thread) {
 			main.GoDaemon("D", func(t *sched.Thread) { t.Yield() })

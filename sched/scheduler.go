@@ -230,8 +230,9 @@ func (s *Scheduler) launch(parent *Thread, t *Thread) {
 	s.inheritClock(parent, t)
 	if !t.daemon {
 		s.live++
-	} else {
-		s.exitObserved = true // the last non-daemon exit will stop it
+	}
+	if s.state.on {
+		s.noteExitWatchers(t)
 	}
 	s.fresh = append(s.fresh, t)
 }

@@ -154,7 +154,7 @@ func (s *Scheduler) StepChangedOthers() bool { return s.state.wide }
 // threads or objects (NumThreads, NumObjects; a start creates the thread
 // it starts). Stateful exploration checks those after taking it. An exit
 // is not invisible (join, is_alive, repr read it): stateful search takes
-// it alone only while ExitObserved says no thread could watch it
+// it alone only while ExitObserved says no thread watched a started one
 // (exits.go).
 func (s *Scheduler) Invisible(id ThreadID) bool {
 	op := &s.threads[id].pend

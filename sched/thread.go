@@ -338,7 +338,6 @@ func (t *Thread) bodyDone() {
 	if t.s.state.on {
 		t.s.dirtyThread(t.id)
 		t.s.dirtyObject(t.obj.id)
-		t.s.noteExitWatchers(t)
 	}
 }
 

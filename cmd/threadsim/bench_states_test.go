@@ -17,8 +17,8 @@ import (
 func TestBenchStateCasesBuild(t *testing.T) {
 	// Every size of the full set is within its scenario's limits, and the
 	// sizes SPIN was measured at (testdata/spin/results.txt) carry SPIN's
-	// figures.
-	var spin []string
+	// figures; issue 19's targets are measured beside them.
+	var spin, beyond []string
 	for _, c := range stateCases(false) {
 		if _, _, err := scenarios.BuildNamed(c.scenario, c.params); err != nil {
 			t.Errorf("%s %s: %v", c.scenario, c.params, err)
@@ -26,6 +26,12 @@ func TestBenchStateCasesBuild(t *testing.T) {
 		if c.spin != nil {
 			spin = append(spin, c.scenario+" "+c.params.String())
 		}
+		if c.beyond {
+			beyond = append(beyond, c.scenario+" "+c.params.String())
+		}
+	}
+	if want := []string{"lost-update-threads n=8,sleep=0", "locked-update-threads n=12,sleep=0"}; !slices.Equal(beyond, want) {
+		t.Errorf("cases beyond SPIN's %q, want %q", beyond, want)
 	}
 	want := []string{"lost-update-threads n=4,sleep=0", "lost-update-threads n=5,sleep=0", "lost-update-threads n=6,sleep=0",
 		"locked-update-threads n=4,sleep=0", "locked-update-threads n=6,sleep=0", "locked-update-threads n=7,sleep=0",

@@ -53,7 +53,7 @@ type jsonStates struct {
 	Exact         bool    `json:"exact"`
 	Ample         bool    `json:"ample_sets"`
 	TimeInState   bool    `json:"time_in_state"`
-	// ExitsSeen: the model observed an exit otherwise than by joining
+	// ExitsSeen: the model watched a started thread otherwise than by joining
 	// (or ran a daemon), so the search did not take exits alone.
 	ExitsSeen       bool    `json:"exits_seen"`
 	Collision       float64 `json:"collision_optimistic"`

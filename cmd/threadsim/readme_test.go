@@ -299,17 +299,19 @@ func tableHeader(table string) string {
 	return strings.Join(cells, "|")
 }
 
-// spinTable is the README's SPIN table: the rows of rep that SPIN has a
-// figure for, CPU seconds beside CPU seconds, and who was faster.
+// spinTable is the README's SPIN table: the rows of rep (bench
+// --spin-rows: those SPIN has a figure for, and the sizes beyond them),
+// CPU seconds beside CPU seconds, who was faster, and the load average the
+// row was measured under.
 func spinTable(rep *benchReport) string {
 	var b strings.Builder
-	b.WriteString("| scenario | params | verdict | states | CPU s | SPIN states | SPIN CPU s | faster |\n")
-	b.WriteString("|:--|:--|:--|--:|--:|--:|--:|:--|\n")
+	b.WriteString("| scenario | params | verdict | states | CPU s | load | SPIN states | SPIN CPU s | faster |\n")
+	b.WriteString("|:--|:--|:--|--:|--:|--:|--:|--:|:--|\n")
 	for _, s := range rep.States {
-		if s.SPIN == nil {
-			continue
+		spinStates, spinCPU, faster := "-", "-", "-"
+		if s.SPIN != nil {
+			spinStates, spinCPU = commas(s.SPIN.States), fmt.Sprintf("%.2f", s.SPIN.CPU)
 		}
-		faster := "-"
 		switch r := s.CPURatio; {
 		case r == 0:
 		case r < 1:
@@ -317,8 +319,12 @@ func spinTable(rep *benchReport) string {
 		default:
 			faster = fmt.Sprintf("SPIN, %.2f×", r)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.2f | %s | %.2f | %s |\n", s.Scenario, s.Params, s.verdictCell(rep.Limits),
-			commas(s.States), s.CPUSeconds, commas(s.SPIN.States), s.SPIN.CPU, faster)
+		load := s.Load
+		if load == "" {
+			load = "-"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.2f | %s | %s | %s | %s |\n", s.Scenario, s.Params, s.verdictCell(rep.Limits),
+			commas(s.States), s.CPUSeconds, load, spinStates, spinCPU, faster)
 	}
 	return b.String()
 }
