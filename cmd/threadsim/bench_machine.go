@@ -68,14 +68,3 @@ func cpuModel() string {
 	}
 	return "unknown"
 }
-
-// loadAverage reads the load average over the last minute from
-// /proc/loadavg, "" elsewhere.
-func loadAverage() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return ""
-	}
-	first, _, _ := strings.Cut(string(data), " ")
-	return first
-}

@@ -46,9 +46,9 @@ type benchState struct {
 	CPUSeconds float64 `json:"cpu_seconds,omitempty"`
 	Repeats    int     `json:"repeats"`
 	// Load is the machine's load average over the last minute as the
-	// search started (/proc/loadavg; "" elsewhere): on a shared machine,
+	// search started (/proc/loadavg; 0 elsewhere): on a shared machine,
 	// what the seconds were measured under.
-	Load         string  `json:"load_average,omitempty"`
+	Load         float64 `json:"load_average,omitempty"`
 	StatesPerSec float64 `json:"states_per_s"`
 	// BytesPerState is the visited table's estimated memory per state;
 	// PeakHeap the largest live heap sampled during the search (the
@@ -155,14 +155,14 @@ func stateCases(quick bool) []stateCase {
 // elapsed seconds as pan prints them and CPU seconds (user and system) from
 // /usr/bin/time. The Promela updates sleep with a skip: sleep=0 here.
 var spinFigures = map[string]*spinFigure{
-	"lost-update-threads n=4,sleep=0":   {States: 17_869, Seconds: 0.09, CPU: 0.00}, // below /usr/bin/time's 0.01 s
-	"lost-update-threads n=5,sleep=0":   {States: 366_633, Seconds: 4.36, CPU: 0.25},
-	"lost-update-threads n=6,sleep=0":   {States: 8_815_569, Seconds: 137, CPU: 10.24},
+	"lost-update-threads n=4,sleep=0":   {States: 17_869, Seconds: 0.01, CPU: 0.00}, // below /usr/bin/time's 0.01 s
+	"lost-update-threads n=5,sleep=0":   {States: 366_633, Seconds: 0.34, CPU: 0.25},
+	"lost-update-threads n=6,sleep=0":   {States: 8_815_569, Seconds: 22.7, CPU: 10.27},
 	"locked-update-threads n=4,sleep=0": {States: 5_468, Seconds: 0, CPU: 0.00},
-	"locked-update-threads n=6,sleep=0": {States: 761_388, Seconds: 6.88, CPU: 0.65},
-	"locked-update-threads n=7,sleep=0": {States: 11_110_854, Seconds: 178, CPU: 14.41},
-	"pipeline-lock-threads k=100000":    {States: 2_100_032, Seconds: 9.47, CPU: 1.35},
-	"pipeline-lock-threads k=1000000":   {States: 21_000_032, Seconds: 155, CPU: 18.17},
+	"locked-update-threads n=6,sleep=0": {States: 761_388, Seconds: 3.42, CPU: 0.89},
+	"locked-update-threads n=7,sleep=0": {States: 11_110_854, Seconds: 71.9, CPU: 16.97},
+	"pipeline-lock-threads k=100000":    {States: 2_100_032, Seconds: 3.9, CPU: 1.49},
+	"pipeline-lock-threads k=1000000":   {States: 21_000_032, Seconds: 41.6, CPU: 21.54},
 }
 
 // benchStateMaxSteps is the step limit of one execution: above

@@ -319,9 +319,9 @@ func spinTable(rep *benchReport) string {
 		default:
 			faster = fmt.Sprintf("SPIN, %.2f×", r)
 		}
-		load := s.Load
-		if load == "" {
-			load = "-"
+		load := "-"
+		if s.Load > 0 {
+			load = fmt.Sprintf("%.2f", s.Load)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.2f | %s | %s | %s | %s |\n", s.Scenario, s.Params, s.verdictCell(rep.Limits),
 			commas(s.States), s.CPUSeconds, load, spinStates, spinCPU, faster)
