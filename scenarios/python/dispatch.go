@@ -28,6 +28,9 @@ func (x *execution) dispatch(t *sched.Thread, f []string) string {
 	case "printlines": // several lines in one step (a traceback), as sched.DefaultExceptHook prints
 		lines := strings.Split(arg(0), "\n")
 		t.PrintLines(lines...)
+		if len(lines) > 2 { // the trace shows its first and last lines, as a Go traceback's
+			t.SetResult(lines[0] + " " + lines[len(lines)-1])
+		}
 		t.Outcome("%s", outcome(lines[len(lines)-1]))
 		return ""
 	case "read":
