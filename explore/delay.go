@@ -44,6 +44,9 @@ type delaySearch struct {
 	cuts  int            // options the bound excluded
 	err   error
 	ring  []sched.ThreadID // scratch
+	// frozen is the number of leading path nodes a shard's prefix fixed
+	// (delayshard.go): next does not go back into them.
+	frozen int
 }
 
 // delayNode is a choice point of the current path with two or more
@@ -142,7 +145,7 @@ func (d *delaySearch) diverged(c *sched.Choice, format string, args ...any) int 
 // first, and reports whether there is one.
 func (d *delaySearch) next() bool {
 	d.depth, d.turn = 0, sched.NoThread
-	for len(d.path) > 0 {
+	for len(d.path) > d.frozen {
 		n := &d.path[len(d.path)-1]
 		if n.draw && n.at+1 < n.n {
 			n.at++
@@ -222,6 +225,24 @@ func (d *delaySearch) search(ctx context.Context, sc *sched.Scheduler, p sched.P
 	}
 }
 
+// firstDelayBound is the bound of the first level of cfg's delay-bounded
+// search: Unbounded for an unbounded search that is not iterative.
+func firstDelayBound(cfg Config) int {
+	switch {
+	case !cfg.Iterative && cfg.Delays < 0:
+		return Unbounded
+	case cfg.Iterative:
+		return 0
+	}
+	return cfg.Delays
+}
+
+// lastDelayLevel reports whether the level of bound is the last one cfg
+// asks for.
+func lastDelayLevel(cfg Config, bound int) bool {
+	return bound < 0 || !cfg.Iterative || (cfg.Delays >= 0 && bound >= cfg.Delays)
+}
+
 // runDelay explores m with delay-bounded search: bound cfg.Delays, or
 // with cfg.Iterative bounds 0, 1, ... up to cfg.Delays (no limit when it
 // is Unbounded) until a failure, a level the bound did not cut (the search
@@ -232,14 +253,7 @@ func runDelay(ctx context.Context, m Model, cfg Config, col *collector) (bool, e
 	sc := sched.New(cfg.options())
 	defer sc.Close()
 	b := newBudget(cfg)
-	lo := cfg.Delays
-	if cfg.Iterative || lo < 0 {
-		lo = 0
-	}
-	if !cfg.Iterative && cfg.Delays < 0 {
-		lo = Unbounded
-	}
-	for bound := lo; ; bound++ {
+	for bound := firstDelayBound(cfg); ; bound++ {
 		col.rep.Bound = bound
 		col.resetOutcomes()
 		col.rep.Complete = 0
@@ -259,7 +273,7 @@ func runDelay(ctx context.Context, m Model, cfg Config, col *collector) (bool, e
 		if d.cuts == 0 || bound < 0 {
 			return true, nil
 		}
-		if !cfg.Iterative || (cfg.Delays >= 0 && bound >= cfg.Delays) {
+		if lastDelayLevel(cfg, bound) {
 			return false, nil
 		}
 	}

@@ -142,7 +142,7 @@
 // Config.Split, partitioned into units of a partition that depends on the
 // program alone (parallel.go), searched on Workers workers and merged in
 // order. Config.Shard and Shards run one share of such a search's units,
-// or of a random walk's runs (runshard.go), and Merge makes the whole
+// a random walk's runs or delay bounding's subtrees, and Merge makes the whole
 // report from the shares' parts (shard.go). A budget or Ctrl-C makes a
 // partitioned report depend on the workers; it lists the units left
 // unfinished.
@@ -183,7 +183,8 @@
 //     dfs.go.
 //   - Partitioned search: prefix.go and parallel.go (the partition and its
 //     workers), unit.go (one unit's findings), shard.go (shares and Merge),
-//     runshard.go (a random walk's shares).
+//     runshard.go and delayshard.go (a random walk's and delay bounding's
+//     shares).
 //   - Stateful search: stateful.go and bfs.go (the two orders),
 //     statepath.go, staterules.go, ample.go, fingerprint.go, fptable.go,
 //     statetable.go, prefault.go (the visited table), predict.go,

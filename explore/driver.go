@@ -23,7 +23,7 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 	cfg.interrupt = ctx.Done()
 	col := newCollector(m, cfg)
 	exhaustive := false
-	if cfg.Shards > 0 && (cfg.strategy() == PCT || cfg.strategy() == Delay) {
+	if cfg.Shards > 0 && cfg.strategy() == PCT {
 		return nil, notSplit(cfg.strategy())
 	}
 	switch cfg.strategy() {
@@ -46,7 +46,18 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 		}
 	case Delay:
 		var err error
-		if exhaustive, err = runDelay(ctx, m, cfg, col); err != nil {
+		if cfg.Shards > 0 {
+			err = runDelayShard(ctx, m, cfg, col)
+			if err == nil {
+				part := *col.rep.Part
+				exhaustive, err = col.mergeDelayLevels(cfg, func(l, _ int) (PartLevel, []Unit, error) {
+					return partsLevel([]Part{part}, l)
+				})
+			}
+		} else {
+			exhaustive, err = runDelay(ctx, m, cfg, col)
+		}
+		if err != nil {
 			return nil, err
 		}
 		col.rep.Workers = 1

@@ -35,13 +35,21 @@ func Merge(ctx context.Context, m Model, cfg Config, parts []Part) (*Report, err
 			return nil, err
 		}
 		col.rep.Split = parts[0].Split
+	case Delay:
+		var err error
+		exhaustive, err = col.mergeDelayLevels(cfg, func(l, _ int) (PartLevel, []Unit, error) {
+			return partsLevel(parts, l)
+		})
+		if err != nil {
+			return nil, err
+		}
 	case Random:
 		if err := col.mergeRuns(parts); err != nil {
 			return nil, err
 		}
 		col.rep.Seed = cfg.Seed
 	default:
-		return nil, fmt.Errorf("cannot merge %s parts (dfs, odpor, naive and random can be merged)", cfg.strategy())
+		return nil, fmt.Errorf("cannot merge %s parts (dfs, odpor, naive, random and delay can be merged)", cfg.strategy())
 	}
 	col.rep.Budget = col.rep.Budget || (len(col.rep.Unfinished) > 0 && !col.failed())
 	rep := col.finish(exhaustive)
@@ -62,11 +70,8 @@ func Merge(ctx context.Context, m Model, cfg Config, parts []Part) (*Report, err
 
 // notSplit is the error of a search that shards do not split, and why.
 func notSplit(strategy string) error {
-	why := "its estimate of k for the runs of an epoch comes from every run before it, which a shard does not make"
-	if strategy == Delay {
-		why = "delay bounding enumerates its schedules on one worker"
-	}
-	return fmt.Errorf("shards do not split %s search: %s", strategy, why)
+	return fmt.Errorf("shards do not split %s search: its estimate of k for the runs of an epoch comes from every run "+
+		"before it, which a shard does not make", strategy)
 }
 
 // checkParts checks that parts are the shards 0 to n-1 of one search.

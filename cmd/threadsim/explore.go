@@ -124,12 +124,13 @@ func (f *exploreFlags) check() error {
 			return usageErrorf("-shard with the random strategy needs -seed: every shard makes its runs of the same search")
 		}
 		c.Split = 0
-	case explore.PCT, explore.Delay:
+	case explore.PCT:
 		if c.Shards > 0 {
-			return usageErrorf("-shard does not apply to %s: shards split dfs, odpor, naive and random searches "+
-				"(PCT learns k for each epoch of runs from every run before it, which a shard does not make; "+
-				"delay bounding enumerates its schedules on one worker)", c.Strategy)
+			return usageErrorf("-shard does not apply to pct: PCT learns k for each epoch of runs from every run " +
+				"before it, which a shard does not make (shards split dfs, odpor, naive, random and delay searches)")
 		}
+		c.Split = 0
+	case explore.Delay:
 		c.Split = 0
 	}
 	if c.Seed == 0 && (c.Strategy == explore.Random || c.Strategy == explore.PCT) {

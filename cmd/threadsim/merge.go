@@ -40,6 +40,7 @@ type partSearch struct {
 	Runs        int    `json:"runs,omitempty"`
 	Preemptions int    `json:"preemptions"`
 	Iterative   bool   `json:"iterative,omitempty"`
+	Delays      int    `json:"delays"`
 	KeepGoing   bool   `json:"keep_going,omitempty"`
 	MaxSteps    int    `json:"max_steps,omitempty"`
 	Depth       int    `json:"depth,omitempty"`
@@ -48,12 +49,12 @@ type partSearch struct {
 }
 
 func searchOf(c explore.Config) partSearch {
-	return partSearch{Strategy: c.Strategy, Seed: c.Seed, Runs: c.Runs, Preemptions: c.Preemptions, Iterative: c.Iterative,
+	return partSearch{Strategy: c.Strategy, Seed: c.Seed, Runs: c.Runs, Preemptions: c.Preemptions, Iterative: c.Iterative, Delays: c.Delays,
 		KeepGoing: c.KeepGoing, MaxSteps: c.MaxSteps, Depth: c.Depth, NoRaces: c.NoRaces, Split: c.Split}
 }
 
 func (s partSearch) config() explore.Config {
-	return explore.Config{Strategy: s.Strategy, Seed: s.Seed, Runs: s.Runs, Preemptions: s.Preemptions, Iterative: s.Iterative,
+	return explore.Config{Strategy: s.Strategy, Seed: s.Seed, Runs: s.Runs, Preemptions: s.Preemptions, Iterative: s.Iterative, Delays: s.Delays,
 		KeepGoing: s.KeepGoing, MaxSteps: s.MaxSteps, Depth: s.Depth, NoRaces: s.NoRaces, Split: s.Split}
 }
 

@@ -32,6 +32,8 @@ func TestShardsMergeToTheSingleReport(t *testing.T) {
 		{[]string{"explore", "semaphore-pool-bug", "--iterative", "--preemptions", "3"}, 3},
 		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "random", "--seed", "7", "--runs", "300"}, 3},
 		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "random", "--seed", "7", "--runs", "50", "--keep-going"}, 4},
+		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "delay", "--iterative"}, 3},
+		{[]string{"explore", "lockinc", "--param", "n=3", "--strategy", "delay", "--delays", "2", "--keep-going"}, 2},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args[1:], " "), func(t *testing.T) {
@@ -72,12 +74,11 @@ func TestShardsMergeToTheSingleReport(t *testing.T) {
 	}
 }
 
-// TestShardRefusals: --shard refuses PCT and delay bounding, saying why,
+// TestShardRefusals: --shard refuses PCT, saying why,
 // and a random walk without --seed (each shard would draw its own).
 func TestShardRefusals(t *testing.T) {
 	for _, c := range []struct{ args, want string }{
 		{"--strategy pct", "PCT learns k for each epoch"},
-		{"--strategy delay", "delay bounding enumerates its schedules on one worker"},
 		{"--strategy random", "needs -seed"},
 	} {
 		r := threadsim(t, append([]string{"explore", "lost-update", "--shard", "0/2"}, strings.Fields(c.args)...)...)

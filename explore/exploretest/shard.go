@@ -50,17 +50,18 @@ func parseShard(index, total, indexName, totalName string) (shard, error) {
 
 // apply makes cfg explore the share: a depth-first search explores the
 // prefixes of its partition whose index is the shard's modulo the total,
-// and a random walk its runs of the same search (explore.Config.Shard),
-// so that the shards together make the single search's work; PCT, whose
-// runs shards do not split, explores seed s+index, so that the shards
-// sample different runs; stateful, bfs and delay search, whose work is
-// not split, run in shard 0 alone (run reports false in the others).
+// a random walk its runs of the same search, and delay bounding the
+// subtrees below its prefixes (explore.Config.Shard), so that the shards
+// together make the single search's work; PCT, whose runs shards do not
+// split, explores seed s+index, so that the shards sample different runs;
+// stateful and bfs search, whose work is not split, run in shard 0 alone
+// (run reports false in the others).
 func (s shard) apply(cfg *explore.Config) (run bool) {
 	if s.total <= 1 {
 		return true
 	}
 	switch cfg.Strategy {
-	case "", explore.DFS, explore.ODPOR, explore.Naive, explore.Random:
+	case "", explore.DFS, explore.ODPOR, explore.Naive, explore.Random, explore.Delay:
 		cfg.Shard, cfg.Shards = s.index, s.total
 	case explore.PCT:
 		cfg.Seed += uint64(s.index)
