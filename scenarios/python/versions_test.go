@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/threadsim/threadsim/explore"
@@ -64,6 +66,49 @@ func TestNewerPythonsReachTheSameVerdicts(t *testing.T) {
 			p.Close()
 			if failure(rep, c.want) == nil {
 				t.Errorf("%s %s: want %s, got %s %+v", p.Python.Version, c.file, c.want, rep.Verdict, rep.Failures)
+			}
+		}
+	}
+}
+
+// TestNewerPythonsRewriteAndExit: the shared-memory rewrite (a nonlocal
+// cell, an item read against append) and the end of the program (atexit
+// after the non-daemon threads, a raw _thread thread) behave alike under
+// 3.12 and 3.13, whose compilers and threading differ.
+func TestNewerPythonsRewriteAndExit(t *testing.T) {
+	pythons := otherPythons()
+	if len(pythons) == 0 {
+		t.Skip("no CPython 3.12 or 3.13 here")
+	}
+	for _, py := range pythons {
+		for _, c := range []struct {
+			name, src, want string
+		}{
+			{"nonlocal", "import threading\n\ndef run():\n    n = 0\n    def bump():\n        nonlocal n\n        n += 1\n" +
+				"    ts = [threading.Thread(target=bump) for _ in range(2)]\n    for t in ts:\n        t.start()\n" +
+				"    for t in ts:\n        t.join()\n    return n\n\nassert run() == 2, 'lost'\n", "lost"},
+			{"append", twoThreads("data = [0]\nseen = {}", "seen['last'] = data[-1]", "data.append(1)",
+				"assert seen['last'] == 0, 'saw %r' % seen['last']"), "saw 1"},
+			{"atexit", "import atexit, _thread, threading\nout = []\ndone = threading.Event()\n" +
+				"def w():\n    out.append('raw')\n    done.set()\n_thread.start_new_thread(w, ())\ndone.wait()\n" +
+				"atexit.register(lambda: print(out))\n", "['raw']"},
+		} {
+			path := filepath.Join(t.TempDir(), "prog.py")
+			if err := os.WriteFile(path, []byte(c.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p, err := Load(path, py, "")
+			if err != nil {
+				t.Fatalf("%s: %v", py, err)
+			}
+			rep := search(t, p, explore.Config{NoRaces: true, NoMinimize: true, KeepGoing: true})
+			p.Close()
+			got := ""
+			if a := failure(rep, sched.Assertion); a != nil {
+				got = a.Message
+			}
+			if !strings.Contains(got, c.want) && !slices.Contains(outcomes(rep), c.want) {
+				t.Errorf("%s %s: want %q, got %s %q %+v", p.Python.Version, c.name, c.want, rep.Verdict, outcomes(rep), rep.Failures)
 			}
 		}
 	}
