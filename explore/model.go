@@ -93,7 +93,11 @@ type Config struct {
 	// Workers run random and PCT executions, and the units of a
 	// partitioned depth-first search, in parallel (default
 	// runtime.NumCPU()). Reports never depend on Workers (except where a
-	// budget or Ctrl-C stopped the search).
+	// budget or Ctrl-C stopped the search). Stateful and bfs search run
+	// on one worker: their table of visited states decides, in search
+	// order, which visit of a state explores it, so a split would make
+	// the report depend on the workers. Delay bounding runs on one worker
+	// too (its shards split it: delayshard.go).
 	Workers int
 	// Split partitions a depth-first search (dfs, odpor, naive, bounded
 	// or iterative) by prefixes into about Split open units searched by
