@@ -28,14 +28,10 @@ const delaySplit = 8
 
 // delayStopper runs a delay search, stopping each execution at the first
 // scheduling choice point below the split.
-type delayStopper struct {
-	d       *delaySearch
-	stopped bool
-}
+type delayStopper struct{ d *delaySearch }
 
 func (s *delayStopper) Choose(c *sched.Choice) int {
 	if c.Kind == sched.PickThread && c.N > 1 && s.d.depth >= len(s.d.path) && len(s.d.path) >= delaySplit {
-		s.stopped = true
 		return sched.Stop
 	}
 	return s.d.Choose(c)
@@ -55,7 +51,6 @@ func delayPrefixes(ctx context.Context, sc *sched.Scheduler, m Model, bound int)
 	st := &delayStopper{d: top}
 	var prefixes []delayPrefix
 	for {
-		st.stopped = false
 		cuts := top.cuts
 		sc.Run(m.Program, st)
 		if top.err != nil {
