@@ -98,7 +98,8 @@
 // slice assignment and an augmented assignment that changes a container
 // in place (lst += ..., s |= ...) write the shape; len, a truth test and `k in dict`
 // read it; iterating a for or a comprehension reads the item and the
-// shape before each element; a whole read (sum, sorted, list, min, max,
+// shape before each element (not when the expression makes the container:
+// a display, a comprehension, range, sorted(...), list(...)); a whole read (sum, sorted, list, min, max,
 // print, ... of it, a reading method such as copy, count or items,
 // `x in list`, a slice) is one step that counts as a write of the shape,
 // so that it is ordered against item writes as well. So an item access

@@ -92,6 +92,18 @@ def _name(id_, ctx=None):
     return ast.Name(id=id_, ctx=ctx or ast.Load())
 
 
+_FRESH_CALLS = frozenset(("range", "sorted", "list", "tuple", "set", "frozenset", "dict", "enumerate", "zip",
+                          "reversed", "map", "filter"))
+
+
+def _fresh(node):
+    """Whether node makes a new object that no other thread can hold yet."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.ListComp, ast.SetComp, ast.DictComp,
+                         ast.GeneratorExp, ast.Constant, ast.JoinedStr)):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FRESH_CALLS
+
+
 def _thunk(id_):
     """lambda: id_ (a closure cell read after its step)."""
     args = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
@@ -267,8 +279,16 @@ class Rewriter(ast.NodeTransformer):
             return node
         return self.generic_visit(node)
 
+    def _iterate(self, it):
+        """The iterable of a for or a comprehension: _ts_it reads each
+        element, unless the expression makes a new container no other
+        thread can hold (a display, a comprehension, range, sorted(...))."""
+        if _fresh(it):
+            return self.visit(it)
+        return ast.copy_location(_call("_ts_it", self.visit(it), _label(it)), it)
+
     def visit_comprehension(self, node):
-        node.iter = ast.copy_location(_call("_ts_it", self.visit(node.iter), _label(node.iter)), node.iter)
+        node.iter = self._iterate(node.iter)
         node.target = self.visit(node.target)
         node.ifs = [self._truth(i) for i in node.ifs]
         return node
@@ -377,7 +397,7 @@ class Rewriter(ast.NodeTransformer):
         return self._fix(out, node)
 
     def visit_For(self, node):
-        node.iter = ast.copy_location(_call("_ts_it", self.visit(node.iter), _label(node.iter)), node.iter)
+        node.iter = self._iterate(node.iter)
         post = []
         node.target = self._lower(node.target, post)
         node.body = self._fix(post, node) + self._stmts(node.body)
