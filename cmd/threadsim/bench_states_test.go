@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -155,11 +156,13 @@ func TestBenchStateTableText(t *testing.T) {
 	}
 	text := out.String()
 	rows := markdownRows(text)
+	// SPIN's cells are its saved figures, formatted as the table does.
+	lost, locked := spinFigures["lost-update-threads n=6,sleep=0"], spinFigures["locked-update-threads n=7,sleep=0"]
 	for _, want := range [][]string{
 		{"lost-update-threads", "n=6,sleep=0", "bounded at 2m0s (found assertion)", "3,000,000", "7,000,000", "120.500", "-", "24,896",
-			"32", "0.0 MiB", "8,815,569", "137.00", "-", "10.24", "-"},
+			"32", "0.0 MiB", commas(lost.States), fmt.Sprintf("%.2f", lost.Seconds), "-", fmt.Sprintf("%.2f", lost.CPU), "-"},
 		{"locked-update-threads", "n=7,sleep=0", "complete", "20,000,000", "30,000,000", "26.000", "-", "769,231",
-			"32", "0.0 MiB", "11,110,854", "178.00", "2.00", "14.41", "-"},
+			"32", "0.0 MiB", commas(locked.States), fmt.Sprintf("%.2f", locked.Seconds), "2.00", fmt.Sprintf("%.2f", locked.CPU), "-"},
 	} {
 		if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r, want) }) {
 			t.Errorf("no row %q in:\n%s", want, text)
