@@ -53,7 +53,7 @@ var readmeClaims = []claim{
 			return nil
 		}},
 	{"the partition of inc n=6",
-		"`partitioned into ([\\d,]+) units on 2 workers \\(([\\d,]+) executions\\s+probed the partition\\)` for `inc` with n = 6",
+		"`partitioned into ([\\d,]+) units on 2 workers \\(([\\d,]+) executions\\s+probed the partition\\)` for\\s+`inc`\\s+with\\s+n = 6",
 		func(t *testing.T) []int {
 			rep, err := readBenchReport(workersReport)
 			if err != nil {
