@@ -21,8 +21,7 @@ type announcements struct {
 // overflow, a model stuck outside the simulator) cannot lose it. Calls
 // are serialised. The schedule handed over is the first found of its
 // kind, not necessarily the report's (which is the first in run order).
-// A stateless search's step-limit is no failure (Report.Undecided) and is
-// not handed over.
+// The step limit is no failure (Report.Undecided) and is not handed over.
 func (c *collector) announce(run int, e execution) {
 	if c.cfg.OnFailure == nil || len(e.kinds) == 0 {
 		return
@@ -34,7 +33,7 @@ func (c *collector) announce(run int, e execution) {
 		a.done = map[sched.Kind]bool{}
 	}
 	for i, k := range e.kinds {
-		if !a.done[k] && !undecidedKind(c.rep.Strategy, k) {
+		if !a.done[k] && !undecidedKind(k) {
 			a.done[k] = true
 			c.cfg.OnFailure(*c.newFailure(run, e, i))
 		}

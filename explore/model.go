@@ -53,14 +53,16 @@ const (
 	Bounded = "bounded"
 	// Failed: at least one execution failed.
 	Failed = "failed"
-	// Undecided: no execution failed, but a stateless search met an
-	// execution that did not end within the step limit and stopped there.
-	// That is no failure of the program: a stateless search cannot tell a
-	// program that never ends from a schedule that is unfair (one that
-	// never runs a thread that could run, as a polite back-off that yields
-	// for ever to a thread the schedule never picks). Stateful search
-	// decides it: a fair cycle is a livelock, none means it passes
-	// (Report.Undecided).
+	// Undecided: no execution failed, but the search met an execution
+	// that did not end within the step limit and stopped there. That is
+	// no failure of the program: a stateless search cannot tell a program
+	// that never ends from a schedule that is unfair (one that never runs
+	// a thread that could run, as a polite back-off that yields for ever
+	// to a thread the schedule never picks); stateful search decides it
+	// (a fair cycle is a livelock, none means it passes). A stateful or
+	// BFS search stops there at a path whose states did not repeat
+	// within the limit: executions longer than the limit, or a state
+	// space without bound (Report.Undecided).
 	Undecided = "undecided"
 )
 

@@ -23,12 +23,13 @@ type Report struct {
 	Outcomes []OutcomeCount
 	// Failures lists each failure kind found, by kind.
 	Failures []FailureReport
-	// Undecided, when set, is the first execution a stateless search
-	// stopped at the step limit (kind sched.StepLimit, not minimised, its
-	// schedule replays it): no failure, and not in Failures; the verdict
-	// is Undecided unless a failure was found too. Stateful and BFS keep
-	// their step-limit in Failures: there it is an execution whose states
-	// never repeat within the limit.
+	// Undecided, when set, is the first execution the search stopped at
+	// the step limit (kind sched.StepLimit, not minimised, its schedule
+	// replays it): no failure, and not in Failures; the verdict is
+	// Undecided unless a failure was found too. For a stateless search it
+	// may be an unfair schedule; for stateful and BFS, whose table ends
+	// every cycle, it is an execution whose states did not repeat within
+	// the limit (a long one, or a state space without bound).
 	Undecided *FailureReport
 	Elapsed   time.Duration
 	// Bound is the preemption bound of the last DFS level, or the delay
@@ -230,17 +231,14 @@ func (c *collector) finish(exhaustive bool) *Report {
 	return r
 }
 
-// undecidedKind reports whether a failure of kind k found by strategy is
-// no failure of the program but an undecided execution: a stateless
-// search's step-limit.
-func undecidedKind(strategy string, k sched.Kind) bool {
-	return k == sched.StepLimit && strategy != Stateful && strategy != BFS
-}
+// undecidedKind reports whether a failure of kind k is no failure of the
+// program but an undecided execution: the step limit.
+func undecidedKind(k sched.Kind) bool { return k == sched.StepLimit }
 
-// settleUndecided moves a stateless search's step-limit out of Failures
-// into Undecided, and makes the verdict Undecided when nothing failed.
+// settleUndecided moves the step-limit out of Failures into Undecided,
+// and makes the verdict Undecided when nothing failed.
 func (r *Report) settleUndecided() {
-	i := slices.IndexFunc(r.Failures, func(f FailureReport) bool { return undecidedKind(r.Strategy, f.Kind) })
+	i := slices.IndexFunc(r.Failures, func(f FailureReport) bool { return undecidedKind(f.Kind) })
 	if i < 0 {
 		return
 	}

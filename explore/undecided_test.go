@@ -82,3 +82,32 @@ func TestStepLimitBesideAFailureFails(t *testing.T) {
 		t.Fatalf("verdict %q, failures %+v, undecided %v; want failed by the assertion, and undecided", rep.Verdict, rep.Failures, rep.Undecided != nil)
 	}
 }
+
+// countForever is a program with no bound on its states: a worker
+// counts for ever in a Var; stateful search meets no repeated state, so
+// its executions stop at the step limit.
+func countForever() Model {
+	return Model{Name: "count-forever", Program: func(main *sched.Thread) {
+		n := prims.NewVar(main, "n", 0)
+		main.Join(main.Go("", func(t *sched.Thread) {
+			for {
+				n.Store(t, n.Load(t)+1)
+			}
+		}))
+	}}
+}
+
+// TestStatefulStepLimitIsUndecided: a stateful or BFS search that stops
+// a path at the step limit (its states never repeat) reports it as
+// undecided too, not as a failure of the program.
+func TestStatefulStepLimitIsUndecided(t *testing.T) {
+	for _, strategy := range []string{Stateful, BFS} {
+		rep, err := Explore(context.Background(), countForever(), Config{Strategy: strategy, MaxSteps: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Verdict != Undecided || len(rep.Failures) != 0 || rep.Undecided == nil || rep.Undecided.Kind != sched.StepLimit {
+			t.Fatalf("%s: verdict %q, failures %+v, undecided %v; want undecided", strategy, rep.Verdict, rep.Failures, rep.Undecided)
+		}
+	}
+}

@@ -209,7 +209,7 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	}
 	if u := rep.Undecided; u != nil {
 		out.Undecided = &jsonFailure{Kind: u.Kind.String(), Message: u.Message, Token: u.Token,
-			Preemptions: u.Preemptions, Steps: u.Steps, Note: strings.ReplaceAll(undecidedNote, "\n", " ")}
+			Preemptions: u.Preemptions, Steps: u.Steps, Note: strings.ReplaceAll(undecidedNoteFor(rep.Strategy), "\n", " ")}
 	}
 	return out
 }

@@ -59,7 +59,7 @@ func writeUndecided(w io.Writer, rep *explore.Report) {
 	if u == nil {
 		return
 	}
-	fmt.Fprintf(w, "\nUNDECIDED: an execution did not end within %d steps\n%s\n", u.Steps, undecidedNote)
+	fmt.Fprintf(w, "\nUNDECIDED: an execution did not end within %d steps\n%s\n", u.Steps, undecidedNoteFor(rep.Strategy))
 	fmt.Fprintf(w, "its schedule: threadsim replay %s\n", u.Token)
 }
 
@@ -69,6 +69,21 @@ const undecidedNote = "no failure of the program: a stateless search stops an ex
 	"step limit (--max-steps), and that execution may follow an unfair schedule, one that never runs a\n" +
 	"thread that could run. --strategy stateful decides whether a fair schedule can run forever (a livelock);\n" +
 	"a program whose executions are only long needs a higher --max-steps."
+
+// statefulUndecidedNote is undecidedNote for stateful and BFS searches,
+// whose table ends every cycle.
+const statefulUndecidedNote = "no failure of the program: the search met an execution that had not ended at the step limit\n" +
+	"(--max-steps) and whose states had not repeated (a repeat closes a cycle, which it decides): the\n" +
+	"program's executions are longer than the limit (raise --max-steps), or its state space has no\n" +
+	"bound (a counter that grows for ever)."
+
+// undecidedNoteFor is the note on an undecided execution of strategy.
+func undecidedNoteFor(strategy string) string {
+	if strategy == explore.Stateful || strategy == explore.BFS {
+		return statefulUndecidedNote
+	}
+	return undecidedNote
+}
 
 // searchText describes the search: "dfs, no preemption bound".
 func searchText(rep *explore.Report) string {

@@ -177,3 +177,15 @@ func TestRunClockIsLazyByDefault(t *testing.T) {
 		t.Errorf("--clock soon: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestStatefulStepLimitIsUndecided: a stateful search whose execution is
+// longer than the step limit (a correct pipeline) is undecided, exit
+// status 4, and says what the limit means for it; it used to be a
+// step-limit FAILURE with exit status 1.
+func TestStatefulStepLimitIsUndecided(t *testing.T) {
+	r := threadsim(t, "explore", "pipeline-lock-threads", "--strategy", "stateful", "--param", "k=100", "--max-steps", "300")
+	if r.code != exitUndecided || strings.Contains(r.stdout, "FAILURE") || !strings.Contains(r.stdout, "UNDECIDED: an execution did not end within 300 steps") ||
+		!strings.Contains(r.stdout, "whose states had not repeated") {
+		t.Errorf("exit %d, stdout:\n%s", r.code, r.stdout)
+	}
+}

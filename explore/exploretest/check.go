@@ -183,7 +183,7 @@ func (c *checker) explore() {
 func (c *checker) undecided(rep *explore.Report) {
 	c.tb.Helper()
 	c.tb.Fatalf("threadsim: %s %s: undecided, no failure of the program: after %d executions (%s), one did not end within %d steps.\n"+
-		"%s\nIts schedule: %s", c.m.Name, c.m.Params, rep.Executions, rep.Strategy, rep.Undecided.Steps, undecidedNote, rep.Undecided.Token)
+		"%s\nIts schedule: %s", c.m.Name, c.m.Params, rep.Executions, rep.Strategy, rep.Undecided.Steps, undecidedNoteFor(rep.Strategy), rep.Undecided.Token)
 }
 
 // undecidedNote says why an execution that did not end within the step
@@ -191,6 +191,16 @@ func (c *checker) undecided(rep *explore.Report) {
 const undecidedNote = "A stateless search stops such an execution, which may follow an unfair schedule (a thread that " +
 	"could run never runs). explore.Config{Strategy: explore.Stateful} decides whether a fair schedule can run for " +
 	"ever (a livelock) or the model passes; a model whose executions are only long needs a higher MaxSteps."
+
+// undecidedNoteFor is undecidedNote, or for the stateful and BFS
+// strategies, whose table ends every cycle, what their step limit means.
+func undecidedNoteFor(strategy string) string {
+	if strategy == explore.Stateful || strategy == explore.BFS {
+		return "The search met an execution whose states did not repeat within the limit (a repeat closes a cycle, " +
+			"which it decides): the model's executions are longer than MaxSteps (raise it), or its state space has no bound."
+	}
+	return undecidedNote
+}
 
 // fail replays s with details and fails the test with its trace.
 func (c *checker) fail(s explore.Schedule, what, path string) {
