@@ -26,24 +26,39 @@ type RunsPart struct {
 	Outcomes []string `json:"outcomes"`
 	Outcome  []int    `json:"outcome"`
 	Steps    []int    `json:"steps"`
-	// Failures are the failures of the failing runs, one per kind, Run
-	// being the run's index in the whole search.
-	Failures []UnitFailure `json:"failures,omitempty"`
+	// Failing lists, for each failure kind, the runs that failed so (by
+	// their index in the whole search), and Failures the first of them
+	// in full: the first run of a kind in the whole search is the first
+	// of its shard.
+	Failing  map[string][]int `json:"failing,omitempty"`
+	Failures []UnitFailure    `json:"failures,omitempty"`
+	index    map[string]int   // Outcomes' indices
 }
 
 // record adds run i, execution e, to the part.
 func (rp *RunsPart) record(m Model, strategy string, i int, e execution) {
-	o := slices.Index(rp.Outcomes, e.outcome)
-	if o < 0 {
+	o, ok := rp.index[e.outcome]
+	if !ok {
+		if rp.index == nil {
+			rp.index = map[string]int{}
+		}
 		o = len(rp.Outcomes)
+		rp.index[e.outcome] = o
 		rp.Outcomes = append(rp.Outcomes, e.outcome)
 	}
 	rp.Outcome = append(rp.Outcome, o)
 	rp.Steps = append(rp.Steps, e.steps)
 	for k, kind := range e.kinds {
-		rp.Failures = append(rp.Failures, UnitFailure{Kind: kind.String(), Message: e.message[k],
-			Token: failureSchedule(m, strategy, e).Token(), Run: i, Count: 1, Preemptions: e.preempt, Steps: e.steps,
-			Digests: e.digests})
+		name := kind.String()
+		if rp.Failing == nil {
+			rp.Failing = map[string][]int{}
+		}
+		if len(rp.Failing[name]) == 0 {
+			rp.Failures = append(rp.Failures, UnitFailure{Kind: name, Message: e.message[k],
+				Token: failureSchedule(m, strategy, e).Token(), Run: i, Count: 1, Preemptions: e.preempt, Steps: e.steps,
+				Digests: e.digests})
+		}
+		rp.Failing[name] = append(rp.Failing[name], i)
 	}
 }
 
@@ -68,13 +83,13 @@ func (c *collector) mergeRuns(parts []Part) error {
 		byShard[p.Shard] = p.Runs
 	}
 	limit := byShard[0].Limit
-	failures := map[int][]UnitFailure{}
+	failures, err := runFailures(byShard)
+	if err != nil {
+		return err
+	}
 	for _, rp := range byShard {
 		if rp.Limit != limit {
 			return fmt.Errorf("parts of different searches: %d and %d runs", limit, rp.Limit)
-		}
-		for _, f := range rp.Failures {
-			failures[f.Run] = append(failures[f.Run], f)
 		}
 	}
 	i := 0
@@ -96,6 +111,34 @@ func (c *collector) mergeRuns(parts []Part) error {
 	}
 	c.rep.Budget = i < limit && !c.failed()
 	return nil
+}
+
+// runFailures lists each failing run's failures, in the order of the
+// kinds' names: in full for the first run of a kind in its shard, by kind
+// alone (Count 1) for the others.
+func runFailures(parts []*RunsPart) (map[int][]UnitFailure, error) {
+	out := map[int][]UnitFailure{}
+	for _, rp := range parts {
+		kinds := make([]string, 0, len(rp.Failing))
+		for k := range rp.Failing {
+			kinds = append(kinds, k)
+		}
+		slices.Sort(kinds)
+		for _, k := range kinds {
+			for n, run := range rp.Failing[k] {
+				f := UnitFailure{Kind: k, Run: run, Count: 1}
+				if n == 0 {
+					j := slices.IndexFunc(rp.Failures, func(f UnitFailure) bool { return f.Kind == k })
+					if j < 0 {
+						return nil, fmt.Errorf("run %d: no %s failure recorded", run, k)
+					}
+					f = rp.Failures[j]
+				}
+				out[run] = append(out[run], f)
+			}
+		}
+	}
+	return out, nil
 }
 
 // addRun counts run i as collector.add does, from its outcome, steps and
