@@ -194,4 +194,12 @@ func TestStatelessStepLimitSaysItIsNoVerdict(t *testing.T) {
 	if saved, _ := filepath.Glob(filepath.Join(dir, "*", "*")); len(saved) != 0 {
 		t.Errorf("an undecided search saved schedules: %v", saved)
 	}
+	// Its schedule, replayed, is undecided too, not a failure.
+	tok := rec.fatal[strings.LastIndex(rec.fatal, "Its schedule: ")+len("Its schedule: "):]
+	t.Setenv("THREADSIM_REPLAY", tok)
+	again := &recorder{name: "TestPoliteDFS"}
+	check(again, polite(), WithDir(dir), WithConfig(cfg))
+	if !strings.Contains(again.fatal, "replayed schedule is undecided, no failure of the program: it did not end within 100 steps") {
+		t.Errorf("replay of the undecided schedule:\n%s", again)
+	}
 }

@@ -234,6 +234,11 @@ func (c *checker) replayOne(arg string) {
 		c.tb.Fatalf("threadsim: %v", err)
 		return
 	}
+	if r.Failure != nil && r.Failure.Kind == sched.StepLimit && !(len(r.Races) > 0 && !c.cfg.NoRaces) {
+		c.tb.Fatalf("threadsim: replayed schedule is undecided, no failure of the program: it did not end within %d steps.\n%s",
+			r.Steps, undecidedNoteFor(s.Strategy))
+		return
+	}
 	if c.failed(r) {
 		c.fail(s, "replayed schedule fails", "")
 		return
