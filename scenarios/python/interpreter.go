@@ -28,6 +28,9 @@ var ErrNoPython = errors.New("no python3 found on PATH (install CPython 3.11 or 
 // it runs it once to learn sys.executable and the version, and refuses a
 // CPython older than MinVersion.
 func FindInterpreter(name string) (*Interpreter, error) {
+	if errNoFork != nil {
+		return nil, errNoFork
+	}
 	if name == "" {
 		name = "python3"
 	}

@@ -202,7 +202,7 @@ func (s *server) run(path string, seed int, check string) error {
 // kill ends the current child at once; reap collects the news.
 func (s *server) kill() {
 	if s.child > 0 {
-		syscall.Kill(s.child, syscall.SIGKILL)
+		killChild(s.child)
 	}
 }
 
@@ -238,7 +238,7 @@ type fdReader int
 func (fd fdReader) Read(p []byte) (int, error) {
 	waitReadable(int(fd))
 	for {
-		n, err := syscall.Read(int(fd), p)
+		n, err := readFD(int(fd), p)
 		if err == syscall.EINTR {
 			continue
 		}
@@ -255,7 +255,7 @@ func (fd fdReader) Read(p []byte) (int, error) {
 // writeAll writes b to a descriptor with blocking write(2).
 func writeAll(fd int, b []byte) error {
 	for len(b) > 0 {
-		n, err := syscall.Write(fd, b)
+		n, err := writeFD(fd, b)
 		if err == syscall.EINTR {
 			continue
 		}

@@ -1,0 +1,13 @@
+//go:build !unix
+
+package python
+
+import "errors"
+
+// errNoFork refuses Python programs where the runtime cannot fork one
+// child per execution (Windows has no fork).
+var errNoFork = errors.New("Python programs need a Unix system (Linux, macOS, a BSD): the runtime forks one CPython process per execution")
+
+func killChild(int)                    {}
+func readFD(int, []byte) (int, error)  { return 0, errNoFork }
+func writeFD(int, []byte) (int, error) { return 0, errNoFork }

@@ -1,0 +1,15 @@
+//go:build unix
+
+package python
+
+import "syscall"
+
+// errNoFork is nil where the runtime can fork one child per execution.
+var errNoFork error
+
+// killChild sends SIGKILL to a child the fork server made.
+func killChild(pid int) { syscall.Kill(pid, syscall.SIGKILL) }
+
+// readFD and writeFD are read(2) and write(2) on a pipe's descriptor.
+func readFD(fd int, p []byte) (int, error)  { return syscall.Read(fd, p) }
+func writeFD(fd int, b []byte) (int, error) { return syscall.Write(fd, b) }
