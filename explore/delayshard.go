@@ -2,7 +2,12 @@ package explore
 
 import (
 	"context"
+	"errors"
+	"math"
 	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/threadsim/threadsim/sched"
 )
@@ -170,4 +175,70 @@ func (c *collector) mergeDelayLevels(cfg Config, src levelSource) (bool, error) 
 			return false, nil
 		}
 	}
+}
+
+// runDelayPartitioned explores every level of delay-bounded search with
+// its units (the shards' prefixes, all of them) on W workers, merged in
+// prefix order: the report is runDelay's whatever W, unless Time or
+// Ctrl-C stopped the search (Runs makes Explore search on one worker).
+// Without KeepGoing, the units after a failing one stop.
+func runDelayPartitioned(ctx context.Context, m Model, cfg Config, col *collector, workers int) (bool, error) {
+	scheds := make([]*sched.Scheduler, workers)
+	for w := range scheds {
+		scheds[w] = sched.New(cfg.options())
+	}
+	defer func() {
+		for _, sc := range scheds {
+			sc.Close()
+		}
+	}()
+	deadline := newBudget(cfg).deadline
+	exhaustive, err := col.mergeDelayLevels(cfg, func(l, bound int) (PartLevel, []Unit, error) {
+		prefixes, err := delayPrefixes(ctx, scheds[0], m, bound)
+		if err != nil {
+			return PartLevel{}, nil, err
+		}
+		units, err := delayUnits(ctx, scheds, m, cfg, col, deadline, l, bound, prefixes)
+		return PartLevel{Bound: bound, Prefixes: len(prefixes)}, units, err
+	})
+	col.rep.Budget = len(col.rep.Unfinished) > 0 && !col.failed()
+	return exhaustive, err
+}
+
+// delayUnits runs the units of a level's prefixes on the schedulers'
+// workers, in index order, and returns those that ran.
+func delayUnits(ctx context.Context, scheds []*sched.Scheduler, m Model, cfg Config, col *collector,
+	deadline time.Time, l, bound int, prefixes []delayPrefix) ([]Unit, error) {
+	units := make([]Unit, len(prefixes))
+	ran := make([]bool, len(prefixes))
+	errs := make([]error, len(scheds))
+	var next, failAt atomic.Int64
+	failAt.Store(math.MaxInt64)
+	var wg sync.WaitGroup
+	for w, sc := range scheds {
+		wg.Go(func() {
+			for errs[w] == nil {
+				i := next.Add(1) - 1
+				if i >= int64(len(prefixes)) || i > failAt.Load() {
+					return
+				}
+				units[i], errs[w] = delayUnit(ctx, sc, m, cfg, col, &budget{deadline: deadline}, l, bound, int(i), prefixes[i])
+				ran[i] = true
+				for len(units[i].Failures) > 0 && !cfg.KeepGoing {
+					at := failAt.Load()
+					if i >= at || failAt.CompareAndSwap(at, i) {
+						break
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var out []Unit
+	for i, u := range units {
+		if ran[i] {
+			out = append(out, u)
+		}
+	}
+	return out, errors.Join(errs...)
 }

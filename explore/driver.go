@@ -54,6 +54,8 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 					return partsLevel([]Part{part}, l)
 				})
 			}
+		} else if cfg.Split != 0 && cfg.Runs == 0 {
+			exhaustive, err = runDelayPartitioned(ctx, m, cfg, col, workers)
 		} else {
 			exhaustive, err = runDelay(ctx, m, cfg, col)
 		}
@@ -61,6 +63,9 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 			return nil, err
 		}
 		col.rep.Workers = 1
+		if cfg.Split != 0 && cfg.Runs == 0 && cfg.Shards == 0 {
+			col.rep.Workers = workers
+		}
 	case Stateful, BFS:
 		var err error
 		if exhaustive, col, err = runStates(ctx, m, cfg, col); err != nil {

@@ -98,8 +98,8 @@ type Config struct {
 	// budget or Ctrl-C stopped the search). Stateful and bfs search run
 	// on one worker: their table of visited states decides, in search
 	// order, which visit of a state explores it, so a split would make
-	// the report depend on the workers. Delay bounding runs on one worker
-	// too (its shards split it: delayshard.go).
+	// the report depend on the workers. Delay bounding runs its units
+	// (delayshard.go) on Workers when Split is set and Runs is not.
 	Workers int
 	// Split partitions a depth-first search (dfs, odpor, naive, bounded
 	// or iterative) by prefixes into about Split open units searched by

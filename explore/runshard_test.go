@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -49,6 +50,29 @@ func TestDelayShardsMergeToTheSingleReport(t *testing.T) {
 		merged := mergeShards(t, m, cfg, rapid.IntRange(1, 4).Draw(rt, "shards"))
 		if d := sameReport(whole, merged); d != "" {
 			rt.Fatalf("one search and merged shards differ (-one +merged):\n%s", d)
+		}
+	})
+}
+
+// TestDelayWorkersMatchSequential: delay-bounded search partitioned
+// (Split) on 1 to 3 workers, at any GOMAXPROCS, gives the report of the
+// search on one worker.
+func TestDelayWorkersMatchSequential(t *testing.T) {
+	fewerChecks(t)
+	rapid.Check(t, func(rt *rapid.T) {
+		m := genModel(genProgram(rt))
+		cfg := Config{Strategy: Delay, NoMinimize: true, Delays: rapid.IntRange(-1, 2).Draw(rt, "delays"),
+			Iterative: rapid.Bool().Draw(rt, "iterative"), KeepGoing: rapid.Bool().Draw(rt, "keepGoing"), Runs: 400}
+		if explore(t, m, cfg).Executions >= cfg.Runs {
+			rt.Skip("too many schedules")
+		}
+		cfg.Runs = 0 // a run budget keeps the search on one worker
+		whole := explore(t, m, cfg)
+		cfg.Split, cfg.Workers = AutoSplit, rapid.IntRange(1, 3).Draw(rt, "workers")
+		procs := runtime.GOMAXPROCS(rapid.IntRange(1, 4).Draw(rt, "procs"))
+		defer runtime.GOMAXPROCS(procs)
+		if d := sameReport(whole, explore(t, m, cfg)); d != "" {
+			rt.Fatalf("one worker and %d partitioned differ (-one +partitioned):\n%s", cfg.Workers, d)
 		}
 	})
 }

@@ -14,7 +14,7 @@ import (
 // should be told.
 var flagStrategies = map[string][]string{
 	"seed":         {explore.Random, explore.PCT},
-	"workers":      {explore.Random, explore.PCT, explore.DFS, explore.ODPOR, explore.Naive},
+	"workers":      {explore.Random, explore.PCT, explore.DFS, explore.ODPOR, explore.Naive, explore.Delay},
 	"split":        {explore.DFS, explore.ODPOR, explore.Naive},
 	"depth":        {explore.PCT},
 	"preemptions":  {explore.DFS, explore.ODPOR, explore.Naive},
@@ -29,7 +29,6 @@ var flagStrategies = map[string][]string{
 var ignoredBecause = map[string]string{
 	"workers/" + explore.Stateful: stateTableOneWorker,
 	"workers/" + explore.BFS:      stateTableOneWorker,
-	"workers/" + explore.Delay:    "delay bounding enumerates its schedules on one worker",
 }
 
 // stateTableOneWorker is why stateful and bfs run on one worker.

@@ -131,7 +131,9 @@ func (f *exploreFlags) check() error {
 		}
 		c.Split = 0
 	case explore.Delay:
-		c.Split = 0
+		if c.Split != 0 {
+			c.Split = explore.AutoSplit // its cut is fixed (delayshard.go)
+		}
 	}
 	if c.Seed == 0 && (c.Strategy == explore.Random || c.Strategy == explore.PCT) {
 		c.Seed = rand.Uint64N(1<<53) + 1
