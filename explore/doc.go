@@ -52,8 +52,13 @@
 //     lockinc, readers, the micro-programs and the generated programs
 //     without a daemon, a timed acquire or a read of the clock (there the
 //     pending or reversed signatures are not exact: a few redundant runs,
-//     no lost trace). With Preemptions >= 0 it is the bounded search of
-//     "dfs".
+//     no lost trace). A model whose creations of threads or objects the
+//     program does not order (sched.Scheduler.CreationsRace: ids then
+//     depend on the interleaving, and a wakeup sequence may name another
+//     thread than it was built from) runs as source-DPOR instead, the
+//     whole search or the partition's unit that met it
+//     (Report.SourceDPOR; creations.go). With Preemptions >= 0 it is the
+//     bounded search of "dfs".
 //   - Plain DFS without reduction ("naive"): every interleaving; the
 //     oracle DPOR is tested against.
 //   - Preemption-bounded DFS ("dfs" with Preemptions b >= 0): every
@@ -176,7 +181,8 @@
 //     collector and failures as found), format.go.
 //   - Stateless DPOR: search.go (the DFS loop and its iterative bounds),
 //     dfs.go (the path and its decisions), dpor.go (source sets and sleep
-//     sets), odpor.go (wakeup trees), dep.go, depset.go and index.go
+//     sets), odpor.go (wakeup trees), creations.go (odpor's fallback
+//     when ids depend on the order), dep.go, depset.go and index.go
 //     (dependence and the races' event index), mutation.go (the classic
 //     bugs, for the tests).
 //   - Bounded search: delay.go (delay bounding); preemption bounds live in

@@ -31,17 +31,7 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 		runSampled(ctx, m, cfg, col, workers)
 	case DFS, ODPOR, Naive:
 		var err error
-		if cfg.Split != 0 || cfg.Shards > 0 {
-			if cfg.Split == 0 {
-				cfg.Split = AutoSplit
-			}
-			exhaustive, err = runPartitioned(ctx, m, cfg, col, workers)
-			col.rep.Workers = workers
-		} else {
-			exhaustive, err = runDFS(ctx, m, cfg, col)
-			col.rep.Workers = 1
-		}
-		if err != nil {
+		if exhaustive, col, err = runTree(ctx, m, cfg, col, workers); err != nil {
 			return nil, err
 		}
 	case Delay:

@@ -173,6 +173,9 @@ type Config struct {
 	// exitsSeen: the model observes exits (sched.Scheduler.ExitObserved),
 	// so stateful search does not take them alone (runStates).
 	exitsSeen bool
+	// sourceDPOR runs an odpor search as source-DPOR: the model's ids
+	// depend on the interleaving (sched.Scheduler.CreationsRace).
+	sourceDPOR bool
 }
 
 // Unbounded is the Preemptions value of an unbounded search.

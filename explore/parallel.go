@@ -2,6 +2,7 @@ package explore
 
 import (
 	"context"
+	"errors"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -315,7 +316,35 @@ func (r *unitRun) explore(sc *sched.Scheduler, it *item) {
 	}
 	u := &it.unit
 	limit := &budget{runs: r.runs}
-	finished, err := it.d.search(p.ctx, sc, p.m.Program, limit, func(res *sched.Result, blocked bool) bool {
+	finished, err := r.search(sc, it, limit)
+	u.Cut = it.d.cuts
+	it.err = err
+	it.finished = (finished || it.failed) && err == nil
+	u.Finished = it.finished
+	if it.finished {
+		it.d = nil // its memory
+	}
+}
+
+// search runs it's search under limit. An odpor unit whose model's
+// creations race starts again as source-DPOR, from its prefix, under the
+// same limit: the choice is the unit's own, so the report is the same for
+// any number of workers and shards.
+func (r *unitRun) search(sc *sched.Scheduler, it *item, limit *budget) (bool, error) {
+	finished, err := r.searchAs(sc, it, limit)
+	if errors.Is(err, errCreationsRace) {
+		it.d = unitDFS(modeDPOR, r.bound, it.pre)
+		it.unit = Unit{Level: it.unit.Level, Prefix: it.unit.Prefix, Outcomes: map[string]int{}, SourceDPOR: true}
+		*limit = budget{runs: limit.runs}
+		finished, err = r.searchAs(sc, it, limit)
+	}
+	return finished, err
+}
+
+// searchAs runs it's search as it stands under limit.
+func (r *unitRun) searchAs(sc *sched.Scheduler, it *item, limit *budget) (bool, error) {
+	p, u := r.p, &it.unit
+	return it.d.search(p.ctx, sc, p.m.Program, limit, func(res *sched.Result, blocked bool) bool {
 		p.used.Add(1)
 		var failed bool
 		if blocked {
@@ -334,13 +363,6 @@ func (r *unitRun) explore(sc *sched.Scheduler, it *item) {
 		}
 		return p.stopped() || int64(it.index) > r.failAt.Load()
 	})
-	u.Cut = it.d.cuts
-	it.err = err
-	it.finished = (finished || it.failed) && err == nil
-	u.Finished = it.finished
-	if it.finished {
-		it.d = nil // its memory
-	}
 }
 
 // lowerFailAt lowers failAt to i.

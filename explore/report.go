@@ -77,6 +77,10 @@ type Report struct {
 	StateBytes                           float64
 	Collision, CollisionActual           float64
 	Exact, Ample, TimeInState, ExitsSeen bool
+	// SourceDPOR: an odpor search ran as source-DPOR because the model
+	// creates threads or objects from two threads at once, so its ids
+	// depend on the interleaving (sched.Scheduler.CreationsRace).
+	SourceDPOR bool
 	// A stateful search's verdict rests on the model keeping its shared
 	// state in primitives (sched/state.go's rules). RulesChecked counts
 	// the pairs of paths to one state it ran on to their ends to test

@@ -44,6 +44,9 @@ func (d *dfs) search(ctx context.Context, sc *sched.Scheduler, p sched.Program, 
 		if d.err != nil {
 			return false, d.err
 		}
+		if d.mode == modeODPOR && sc.CreationsRace() {
+			return false, errCreationsRace
+		}
 		if d.mode == modeDPOR || d.mode == modeODPOR {
 			d.analyze(sc, r)
 		}

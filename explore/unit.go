@@ -32,6 +32,9 @@ type Unit struct {
 	// Failures has the first failing execution of each kind, in the
 	// order found.
 	Failures []UnitFailure `json:"failures,omitempty"`
+	// SourceDPOR: the unit, an odpor unit, ran as source-DPOR because
+	// its model's creations race (errCreationsRace).
+	SourceDPOR bool `json:"source_dpor,omitempty"`
 }
 
 // UnitFailure is the first execution of a unit that failed with a kind,
@@ -117,6 +120,7 @@ func (c *collector) addUnit(u *Unit) (stop bool, err error) {
 	c.rep.Complete += u.Complete
 	c.rep.SleepBlocked += u.SleepBlocked
 	c.rep.Cut += u.Cut
+	c.rep.SourceDPOR = c.rep.SourceDPOR || u.SourceDPOR
 	for o, n := range u.Outcomes {
 		c.outcomes[o] += n
 	}
@@ -236,7 +240,7 @@ func dfsMode(cfg Config) mode {
 	switch {
 	case cfg.strategy() == Naive:
 		return modeNaive
-	case cfg.strategy() == ODPOR && cfg.Preemptions < 0 && !cfg.Iterative:
+	case cfg.strategy() == ODPOR && cfg.Preemptions < 0 && !cfg.Iterative && !cfg.sourceDPOR:
 		return modeODPOR
 	case cfg.Preemptions >= 0 || cfg.Iterative:
 		return modeSleep

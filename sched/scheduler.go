@@ -92,6 +92,12 @@ type Scheduler struct {
 	// exitObserved: some execution observed a thread's exit otherwise
 	// than by joining it, or ran a daemon (exits.go; never reset).
 	exitObserved bool
+	// creator made the execution's last creation (NoThread: none yet),
+	// created the thread it started (NoThread: an object); creationsRace:
+	// two creations were not ordered by the program (creators.go).
+	creator, created ThreadID
+	creationsRace    bool
+
 	now          time.Duration
 	cur          *Thread
 	steps        int
@@ -187,6 +193,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.objects = s.objects[:0]
 	s.fresh = s.fresh[:0]
 	s.now, s.cur, s.steps, s.live, s.named = 0, nil, 0, 0, 0
+	s.creator, s.created, s.creationsRace = NoThread, NoThread, false
 	s.failure, s.stopped, s.hasLone, s.excepthook = nil, false, false, nil
 	s.result.reset()
 	s.slab.reset()
@@ -221,6 +228,7 @@ func (s *Scheduler) launch(parent *Thread, t *Thread) {
 	t.id, t.parent, t.state = ThreadID(len(s.threads)), NoThread, live
 	t.path = "0"
 	if parent != nil {
+		s.noteCreation(parent, t.id)
 		parent.children++
 		t.parent = parent.id
 		t.path = t.paths.child(parent.path, parent.children)

@@ -89,6 +89,9 @@ func undecidedNoteFor(strategy string) string {
 func searchText(rep *explore.Report) string {
 	switch rep.Strategy {
 	case explore.DFS, explore.ODPOR, explore.Naive:
+		if rep.SourceDPOR {
+			return rep.Strategy + " run as source-DPOR (threads create threads or objects concurrently, so ids depend on the order), no preemption bound"
+		}
 		if rep.Bound == explore.Unbounded {
 			return rep.Strategy + ", no preemption bound"
 		}
