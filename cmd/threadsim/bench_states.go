@@ -197,13 +197,12 @@ func runStateTable(ctx context.Context, f benchFlags, progress io.Writer) []benc
 // measureState runs one stateful search, repeated while short.
 func measureState(ctx context.Context, c stateCase, f benchFlags) benchState {
 	row := benchState{Scenario: c.scenario, SPIN: c.spin}
-	prog, params, err := scenarios.BuildNamed(c.scenario, c.params)
-	row.Params = params.String()
+	m, err := benchModel(c.scenario, c.params)
+	row.Params = m.Params
 	if err != nil {
 		row.Error = err.Error()
 		return row
 	}
-	m := explore.Model{Name: c.scenario, Params: row.Params, Program: prog}
 	cfg := stateConfig(f)
 	row.Load = loadAverage()
 	var rep *explore.Report
@@ -370,4 +369,11 @@ func meanSeconds(ctx context.Context, m explore.Model, cfg explore.Config, first
 		reps++
 	}
 	return total.Seconds() / float64(reps), reps
+}
+
+// benchModel builds scenario name with params p (its defaults filled in)
+// as a model.
+func benchModel(name string, p scenarios.Params) (explore.Model, error) {
+	prog, params, err := scenarios.BuildNamed(name, p)
+	return explore.Model{Name: name, Params: params.String(), Program: prog}, err
 }

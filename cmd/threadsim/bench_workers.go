@@ -88,13 +88,12 @@ func runWorkersTable(ctx context.Context, f benchFlags, progress io.Writer) []be
 
 func measureWorkers(ctx context.Context, c workerCase, f benchFlags) benchWorkers {
 	row := benchWorkers{Scenario: c.scenario, Search: c.search}
-	prog, params, err := scenarios.BuildNamed(c.scenario, c.params)
-	row.Params = params.String()
+	m, err := benchModel(c.scenario, c.params)
+	row.Params = m.Params
 	if err != nil {
 		row.Error = err.Error()
 		return row
 	}
-	m := explore.Model{Name: c.scenario, Params: row.Params, Program: prog}
 	cfg := explore.Config{Strategy: explore.DFS, Preemptions: explore.Unbounded, KeepGoing: true,
 		NoMinimize: true, Time: f.budget, Workers: 1}
 	if c.search == "odpor" {
