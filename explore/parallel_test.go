@@ -182,3 +182,22 @@ func TestPartitionDropsAsleepStarts(t *testing.T) {
 		}
 	}
 }
+
+// TestPartitionLeavesSmallTreesWhole: a tree one worker searches within
+// what the first cut's probes would cost is not cut: one unit, the
+// sequential search's executions, nothing probed (cut, the top's full
+// expansion multiplied them: filesystem n=20 ran 4,681 against 128).
+func TestPartitionLeavesSmallTreesWhole(t *testing.T) {
+	m := lastZero(5)
+	cfg := dpor()
+	seq := explore(t, m, cfg)
+	cfg.Split, cfg.Workers = AutoSplit, 2
+	part := explore(t, m, cfg)
+	if part.Prefixes != 1 || part.Probed != 0 || part.Executions != seq.Executions {
+		t.Errorf("partitioned: %d units, %d probed, %d executions; sequential %d executions",
+			part.Prefixes, part.Probed, part.Executions, seq.Executions)
+	}
+	if seq.Executions <= probeRuns {
+		t.Fatalf("lastzero(5) takes %d executions, within one unit's probe: the test shows nothing", seq.Executions)
+	}
+}
