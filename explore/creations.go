@@ -15,29 +15,27 @@ import (
 var errCreationsRace = errors.New("threads create threads or objects concurrently")
 
 // runTree runs an exhaustive tree search (dfs, odpor, naive), on one
-// worker or partitioned, and reports whether it was exhaustive. An odpor
-// search of a model whose creations race starts again as source-DPOR,
-// with a new collector, and its report says so (Report.SourceDPOR).
+// worker or partitioned, and reports whether it was exhaustive. A
+// partition's odpor units fall back to source-DPOR on their own
+// (unitRun.search); on one worker, an odpor search of a model whose
+// creations race starts again as source-DPOR with a new collector. Either
+// way the report says so (Report.SourceDPOR).
 func runTree(ctx context.Context, m Model, cfg Config, col *collector, workers int) (bool, *collector, error) {
-	for {
-		exhaustive, err := runTreeOnce(ctx, m, cfg, col, workers)
-		if !errors.Is(err, errCreationsRace) {
-			col.rep.SourceDPOR = col.rep.SourceDPOR || cfg.sourceDPOR
-			return exhaustive, col, err
-		}
-		cfg.sourceDPOR = true
-		col = newCollector(m, cfg)
-	}
-}
-
-func runTreeOnce(ctx context.Context, m Model, cfg Config, col *collector, workers int) (bool, error) {
 	if cfg.Split != 0 || cfg.Shards > 0 {
 		if cfg.Split == 0 {
 			cfg.Split = AutoSplit
 		}
 		col.rep.Workers = workers
-		return runPartitioned(ctx, m, cfg, col, workers)
+		exhaustive, err := runPartitioned(ctx, m, cfg, col, workers)
+		return exhaustive, col, err
+	}
+	exhaustive, err := runDFS(ctx, m, cfg, col)
+	if errors.Is(err, errCreationsRace) {
+		cfg.sourceDPOR = true
+		col = newCollector(m, cfg)
+		col.rep.SourceDPOR = true
+		exhaustive, err = runDFS(ctx, m, cfg, col)
 	}
 	col.rep.Workers = 1
-	return runDFS(ctx, m, cfg, col)
+	return exhaustive, col, err
 }
