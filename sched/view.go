@@ -25,3 +25,7 @@ func (t *Thread) Deadline() (at time.Duration, ok bool) {
 // Trace returns the events of the current execution so far. The slice
 // belongs to the scheduler: do not keep or modify it.
 func (s *Scheduler) Trace() []Event { return s.result.Trace }
+
+// Decisions returns the number of real choices (N > 1) made so far in
+// the current execution.
+func (s *Scheduler) Decisions() int { return len(s.result.Decisions) }

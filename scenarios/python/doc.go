@@ -15,6 +15,38 @@
 // OnEnd) and the server goes back to a pool; parallel workers each take
 // their own.
 //
+// # Snapshot of the start
+//
+// Everything main does before its first thread start (the program's
+// module code, class definitions, logging's setup and its cold first
+// record, the objects it makes) is the same in every execution: one
+// thread runs, and the scheduler has nothing to choose. So it runs once
+// per server. Go records the start of the first execution's child (asked
+// for with "run ... 1") as it serves it: every message from the child and
+// every reply, in order. At the first request that ends the start (a
+// thread start, which Timer, executors and _thread.start_new_thread make
+// too, or a random draw the scheduler chooses), the child, if it still
+// has one thread, becomes the zygote: it forks, and the fork says "snap
+// PID" (which ends Go's recording) and goes on as the execution; the
+// zygote reaps it ("died STATUS PID") and waits for "fork" (the next
+// execution's process, from the same point) or "quit" (the server then
+// reaps it and serves commands again). A later execution on that server
+// replays the recorded start on its virtual threads without any process:
+// the same requests in the same order, so traces, output, DPOR, tokens and
+// minimisation see the same steps, and each reply Go computes is checked
+// against the recorded one; then the zygote forks its process, which has
+// the start's output behind it and its objects registered as the replay
+// left Go's. If a reply differs or the scheduler made a real choice
+// during the replay (neither should happen: one thread, nothing to
+// choose), or the zygote has died, the execution falls back: a fresh
+// child from the server is given the recorded replies so far (its
+// messages must equal the recorded ones) and the execution goes on with
+// it; the program then stops using snapshots. The zygote dies with the
+// server and its fork with it (PR_SET_PDEATHSIG), and is ended before the
+// server runs another command. THREADSIM_PYSNAPSHOT=0 turns snapshots
+// off. What the start reads outside the simulator (the real date, the
+// process id) is read once per server, not once per execution.
+//
 // # Protocol
 //
 // Every visible operation of a Python thread is a request: one line on the
@@ -55,7 +87,7 @@
 // exiting thread then passes the next reply on). A reply that starts with
 // "!" asks the thread to run a callback (a Barrier's action) and answer
 // "ret". The server itself says "hello VERSION", "checked [ERROR]", "pid N"
-// and "died STATUS".
+// and "died STATUS N"; a zygote "snap N" and "died STATUS N".
 //
 // # What is left to CPython
 //

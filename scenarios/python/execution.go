@@ -21,6 +21,11 @@ type execution struct {
 	// clock is the virtual time the child last heard of: a reply carries
 	// the time when it differs.
 	clock time.Duration
+	// rec records the program's start for a snapshot; replay is the
+	// recorded start being replayed, pos the next event (snapshot.go).
+	rec    *prefix
+	replay *prefix
+	pos    int
 }
 
 // runExecution is the main virtual thread: it forks the child and serves
@@ -43,9 +48,7 @@ func runExecution(p *Program, main *sched.Thread) {
 		srv.kill()
 		p.pool.put(srv)
 	})
-	if err := srv.run(p.Abs, p.Seed, p.Check); err != nil {
-		main.Fail(sched.Panic, x.gone(err))
-	}
+	x.start(main)
 	x.threads = append(x.threads, main)
 	x.serve(main, 0)
 }
@@ -97,24 +100,22 @@ func (x *execution) send(t *sched.Thread, tid int, value string) {
 		x.clock = now
 		clock = seconds(now)
 	}
-	if err := x.srv.reply(tid, clock, value); err != nil {
-		t.Fail(sched.Panic, x.gone(errServerGone))
-	}
+	x.write(t, tid, clock, value)
 }
 
 // next reads the next request of thread tid, creating the objects it
 // announces on the way. Its fields are op, tid, where, arguments.
 func (x *execution) next(t *sched.Thread, tid int) []string {
 	for {
-		f, err := x.srv.readFields()
-		if err != nil {
-			t.Fail(sched.Panic, x.gone(err))
-		}
+		f := x.read(t)
 		switch {
 		case f[0] == "died":
-			x.srv.child = 0
-			t.Fail(sched.Panic, "the Python process exited outside the simulator (wait status "+strings.Join(f[1:], " ")+
+			x.srv.died(f)
+			t.Fail(sched.Panic, "the Python process exited outside the simulator (wait status "+f[1]+
 				"): os._exit, a crash, or a signal"+x.srv.stderr.tail())
+		case f[0] == "snap":
+			x.snapped(t, f)
+			continue
 		case len(f) < 3:
 			t.Fail(sched.Panic, "threadsim: malformed message from the Python runtime: "+strings.Join(f, " "))
 		case f[1] != strconv.Itoa(tid):

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/threadsim/threadsim/sched"
 )
@@ -40,6 +41,12 @@ type Program struct {
 	// replay repeats them) instead of a seeded draw. Tokens carry it.
 	RandomChoices int
 	pool          *pool
+	// noSnapshot: every execution forks from the server and runs the
+	// whole program (THREADSIM_PYSNAPSHOT=0, or a replayed start that
+	// did not go as recorded; see snapshot.go).
+	noSnapshot atomic.Bool
+	// snapshotForks counts the executions forked from a snapshot.
+	snapshotForks atomic.Int64
 }
 
 // IsProgram reports whether a command-line argument (or a token's model
@@ -88,6 +95,7 @@ func Load(path, python, check string) (*Program, error) {
 		return nil, err
 	}
 	p := &Program{Path: filepath.Clean(path), Abs: abs, Python: in, pool: &pool{in: in}}
+	p.noSnapshot.Store(os.Getenv("THREADSIM_PYSNAPSHOT") == "0")
 	if check != "" {
 		csrc, abs, err := checkSource(check)
 		if err != nil {

@@ -27,13 +27,18 @@ const (
 // time. Its fd 3 carries commands and replies (framed by a 4-byte length),
 // its fd 4 messages (one line each).
 type server struct {
-	cmd     *exec.Cmd
-	w       *os.File
-	rf      *os.File
-	wfd     int
-	rfd     int
-	r       *bufio.Reader
-	child   int // pid of the last child, 0 when it has been reaped
+	cmd   *exec.Cmd
+	w     *os.File
+	rf    *os.File
+	wfd   int
+	rfd   int
+	r     *bufio.Reader
+	child int // pid of the execution's process, 0 when it has been reaped
+	// zygote is the pid of the process that holds a snapshot of a
+	// program's single-threaded start (0 for none), and prefix that
+	// start, recorded (nil if it may not be used: see snapshot.go).
+	zygote  int
+	prefix  *prefix
 	version string
 	stderr  *tailBuffer
 	frame   []byte
@@ -167,6 +172,9 @@ func (s *server) readFields() ([]string, error) {
 
 // check asks the server to compile the program: "" or "file:line: message".
 func (s *server) check(path, check string) (string, error) {
+	if err := s.endZygote(); err != nil {
+		return "", err
+	}
 	if err := s.send("check", path, check); err != nil {
 		return "", errServerGone
 	}
@@ -180,12 +188,14 @@ func (s *server) check(path, check string) (string, error) {
 	return strings.Join(f[1:], sep), nil
 }
 
-// run forks a child that runs the program at path with the given seed.
-func (s *server) run(path string, seed int, check string) error {
-	if err := s.reap(); err != nil {
+// run forks a child that runs the program at path with the given seed;
+// with snap, the child snapshots the program's single-threaded start
+// (snapshot.go).
+func (s *server) run(path string, seed int, check string, snap bool) error {
+	if err := s.endZygote(); err != nil {
 		return err
 	}
-	if err := s.send("run", path, strconv.Itoa(seed), check); err != nil {
+	if err := s.send("run", path, strconv.Itoa(seed), check, flag(snap)); err != nil {
 		return errServerGone
 	}
 	f, err := s.readFields()
@@ -206,8 +216,8 @@ func (s *server) kill() {
 	}
 }
 
-// reap waits until the server says the last child died, dropping whatever
-// the child wrote before.
+// reap waits until the server (or the zygote) says the last child died,
+// dropping whatever the child wrote before.
 func (s *server) reap() error {
 	for s.child != 0 {
 		f, err := s.readFields()
@@ -215,22 +225,108 @@ func (s *server) reap() error {
 			return err
 		}
 		if f[0] == "died" {
-			s.child = 0
+			s.died(f)
 		}
 	}
 	return nil
 }
 
-// close kills the child and the server and waits for the server.
+// died notes a "died STATUS PID" message. When the zygote died, the
+// execution's process it forked died with it (PR_SET_PDEATHSIG), and
+// nobody is left to say so.
+func (s *server) died(f []string) {
+	pid := -1
+	if len(f) > 2 {
+		pid = atoi(f[2])
+	}
+	switch pid {
+	case s.zygote:
+		s.zygote, s.prefix, s.child = 0, nil, 0
+	case s.child:
+		s.child = 0
+	}
+}
+
+// endZygote reaps the last child and ends the zygote, if there is one, so
+// that the server serves commands again.
+func (s *server) endZygote() error {
+	if err := s.reap(); err != nil {
+		return err
+	}
+	if s.zygote == 0 {
+		return nil
+	}
+	if err := s.send("quit"); err != nil {
+		return errServerGone
+	}
+	s.child = s.zygote
+	return s.reap()
+}
+
+// fork asks the zygote for the next execution's process, forked from its
+// snapshot; errZygoteGone if it has died.
+func (s *server) fork() error {
+	if err := s.reap(); err != nil {
+		return err
+	}
+	if s.zygote == 0 {
+		return errZygoteGone
+	}
+	if err := s.send("fork"); err != nil {
+		return errServerGone
+	}
+	for {
+		f, err := s.readFields()
+		if err != nil {
+			return err
+		}
+		switch {
+		case f[0] == "snap" && len(f) == 2:
+			s.child = atoi(f[1])
+			return nil
+		case f[0] == "died":
+			s.died(f)
+			if s.zygote == 0 {
+				return errZygoteGone
+			}
+		}
+	}
+}
+
+// errZygoteGone says that the zygote exited before it could fork.
+var errZygoteGone = errors.New("the Python zygote exited")
+
+// close kills the child and the zygote; the server then reaps the one it
+// waits for and exits at the end of its command pipe (or at its next
+// message, on the closed message pipe), and close waits for it: so every
+// process is reaped by its parent and the CPU it used is counted in
+// threadsim's children's (bench). A server that has not exited after
+// serverGrace is killed.
 func (s *server) close() {
 	s.kill()
-	s.w.Close()
-	if s.cmd.Process != nil {
-		s.cmd.Process.Kill()
-		s.cmd.Wait()
+	if s.zygote > 0 {
+		killChild(s.zygote)
 	}
+	s.w.Close()
 	s.rf.Close()
+	if s.cmd.Process == nil {
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		s.cmd.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(serverGrace):
+		s.cmd.Process.Kill()
+		<-done
+	}
 }
+
+// serverGrace is how long close waits for a server to exit by itself.
+const serverGrace = 5 * time.Second
 
 // fdReader reads a descriptor with blocking read(2).
 type fdReader int

@@ -86,6 +86,15 @@ def _encode(line):
     return (line.replace("\n", "\x1e") + "\n").encode("utf-8", "surrogateescape")
 
 
+def send_now(line):
+    """Sends a message of the process itself ("snap", "died") at once,
+    leaving the thread's pending messages for its next request."""
+    data = _encode(line)
+    while data:
+        n = os.write(WFD, data)
+        data = data[n:]
+
+
 def send(line):
     data = _encode(line)
     if _pending:
@@ -172,15 +181,25 @@ def where():
 
 in_child = [False]
 
+# The requests that end a program's single-threaded start: a thread start
+# and a random draw the scheduler chooses (the first choice an execution
+# can make, or the first moment it has two threads).
+PREFIX_END = frozenset(("tstart", "random"))
+snapshot = [None]  # in a child asked to snapshot its start: the function that does
+
 
 def request(op, *args):
     """Sends op for the calling thread, with its location, and returns the reply.
 
     In the fork server (no execution: the at-fork hooks of the imports
-    acquire their locks) an operation does nothing and succeeds."""
+    acquire their locks) an operation does nothing and succeeds. In a
+    child asked for a snapshot, the first request that ends the program's
+    single-threaded start takes it first (tsrt_server._snapshot)."""
     r = by_ident.get(_ident())
     if r is None and not in_child[0]:
         return "1"
+    if snapshot[0] is not None and op in PREFIX_END:
+        snapshot[0]()
     return call(r, SEP.join((op, str(r.tid), where()) + args))
 
 

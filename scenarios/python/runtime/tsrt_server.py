@@ -6,12 +6,22 @@ says "hello VERSION", and then serves commands, one at a time:
 
   check PATH [CHECK]  compiles the program and loads the --check property
                   FILE.py:FUNC: "checked" or "checked ERROR"
-  run PATH SEED [CHECK]  forks a child that runs the program; the child says
-                  "pid N" first, the server "died STATUS" when the child
-                  has exited (it reaps it, so no zombie is left)
+  run PATH SEED CHECK SNAP  forks a child that runs the program; the child
+                  says "pid N" first, the server "died STATUS N" when the
+                  child has exited (it reaps it, so no zombie is left)
+
+With SNAP "1" the child snapshots the program's single-threaded start: at
+its first request that ends it (a thread start, a random choice), if it
+still has one thread, it becomes a zygote that forks the execution's
+process from there and waits for it. The fork says "snap N" and goes on
+with the request; the zygote reaps it ("died STATUS N") and then serves,
+until it exits, the commands:
+
+  fork            forks the next execution's process from the snapshot
+  quit            exits (the server then says "died STATUS N" for it)
 
 The server exits when fd 3 reaches end of file (threadsim is gone), and
-each child is killed with the server (PR_SET_PDEATHSIG).
+each child is killed with its parent (PR_SET_PDEATHSIG).
 """
 import os
 import sys
@@ -106,7 +116,7 @@ def _run_check(spec, main_globals):
         tsrt_threads.report(AssertionError("check %s returned False" % spec.rpartition(":")[2]), "Property failed")
 
 
-def _child(path, seed, check):
+def _child(path, seed, check, snap):
     P.in_child[0] = True
     P._rbuf.clear()  # the server reads nothing past "run": nothing is lost
     _say("pid", str(os.getpid()))
@@ -114,6 +124,8 @@ def _child(path, seed, check):
         _prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     if os.getppid() == 1:
         os._exit(1)
+    if snap:
+        P.snapshot[0] = _snapshot
     P.new_rec(_thread.get_ident())
     # threading's bookkeeping locks are real locks, not scheduling points
     # (the fork ran no after-fork hook: fresh ones, unheld).
@@ -143,6 +155,47 @@ def _child(path, seed, check):
     forever = _thread.allocate_lock()
     forever.acquire()
     forever.acquire()
+
+
+def _snapshot():
+    """Ends the program's single-threaded start (its main thread is about
+    to start a thread or draw a random choice): if the process still has
+    one thread, it becomes the zygote of the program's executions. Returns
+    in each process forked from here, which goes on as an execution; the
+    zygote itself only forks, reaps and waits for the next command, and
+    never returns to the program."""
+    P.snapshot[0] = None
+    if threading.active_count() != 1 or _thread._count() != 0:
+        return  # fork would keep only this thread: no snapshot
+    zygote = os.getpid()
+    try:
+        pid = tsrt_install.fork()
+    except OSError:
+        return  # no snapshot: this process goes on as the execution
+    while pid != 0:
+        try:
+            _, status = os.waitpid(pid, 0)
+            P.send_now(P.SEP.join(("died", str(status), str(pid))))
+            _zygote_wait()
+            pid = tsrt_install.fork()
+        except BaseException:  # noqa: never back into the program
+            os._exit(71)
+    if _prctl is not None:
+        _prctl(1, 9)
+    if os.getppid() != zygote:
+        os._exit(1)
+    P.send_now(P.SEP.join(("snap", str(os.getpid()))))
+
+
+def _zygote_wait():
+    """The zygote's commands: returns on "fork", exits on "quit" (and at
+    end of file). Replies a killed execution left unread are skipped."""
+    while True:
+        cmd = P.read_msg().split(P.SEP)[0]
+        if cmd == "fork":
+            return
+        if cmd == "quit":
+            os._exit(0)
 
 
 def _run_program(path, main_globals):
@@ -190,16 +243,16 @@ def serve():
                 _compile(cmd[1])
             except Exception:  # noqa: the child reports it
                 pass
-            if len(cmd) > 3 and cmd[3] and cmd[3] not in _checks:
+            if cmd[3] and cmd[3] not in _checks:
                 _load_check(cmd[3])
             pid = tsrt_install.fork()
             if pid == 0:
                 try:
-                    _child(cmd[1], int(cmd[2]), cmd[3] if len(cmd) > 3 else "")
+                    _child(cmd[1], int(cmd[2]), cmd[3], cmd[4] == "1")
                 finally:
                     os._exit(70)
             _, status = os.waitpid(pid, 0)
-            _say("died", str(status))
+            _say("died", str(status), str(pid))
         elif cmd[0] == "quit":
             os._exit(0)
 
