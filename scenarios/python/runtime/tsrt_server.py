@@ -165,21 +165,15 @@ def _snapshot():
     zygote itself only forks, reaps and waits for the next command, and
     never returns to the program."""
     P.snapshot[0] = None
-    if threading.active_count() != 1 or _thread._count() != 0:
+    fork = tsrt_install._raw_fork
+    if fork is None or threading.active_count() != 1 or _thread._count() != 0:
         return  # fork would keep only this thread: no snapshot
     zygote = os.getpid()
-    try:
-        pid = tsrt_install.fork()
-    except OSError:
+    pid = fork()
+    if pid < 0:
         return  # no snapshot: this process goes on as the execution
-    while pid != 0:
-        try:
-            _, status = os.waitpid(pid, 0)
-            P.send_now(P.SEP.join(("died", str(status), str(pid))))
-            _zygote_wait()
-            pid = tsrt_install.fork()
-        except BaseException:  # noqa: never back into the program
-            os._exit(71)
+    if pid > 0:
+        _zygote(pid, fork)
     if _prctl is not None:
         _prctl(1, 9)
     if os.getppid() != zygote:
@@ -187,15 +181,41 @@ def _snapshot():
     P.send_now(P.SEP.join(("snap", str(os.getpid()))))
 
 
-def _zygote_wait():
-    """The zygote's commands: returns on "fork", exits on "quit" (and at
-    end of file). Replies a killed execution left unread are skipped."""
-    while True:
-        cmd = P.read_msg().split(P.SEP)[0]
-        if cmd == "fork":
-            return
-        if cmd == "quit":
-            os._exit(0)
+def _zygote(pid, fork):
+    """The zygote's loop: reaps the execution's process pid ("died STATUS
+    PID"), then forks the next on "fork" (and returns in it) or exits on
+    "quit" or at end of file; replies a killed process left unread are
+    skipped. While its fork lives, every page the zygote writes is copied,
+    so the loop touches as few objects as it can: bound names, one
+    buffer, no calls into the runtime."""
+    waitpid, write, read, exit_ = os.waitpid, os.write, os.read, os._exit
+    buf = bytearray()
+    try:
+        while True:
+            status = waitpid(pid, 0)[1]
+            write(P.WFD, b"died\x1f%d\x1f%d\n" % (status, pid))
+            while True:
+                if len(buf) >= 4:
+                    n = 4 + int.from_bytes(buf[:4], "big")
+                    if len(buf) >= n:
+                        cmd = buf[4:n]
+                        del buf[:n]
+                        if cmd == b"fork":
+                            break
+                        if cmd == b"quit":
+                            exit_(0)
+                        continue
+                data = read(P.RFD, 4096)
+                if not data:
+                    exit_(0)
+                buf += data
+            pid = fork()
+            if pid == 0:
+                return
+            if pid < 0:
+                exit_(71)
+    except BaseException:  # noqa: never back into the program
+        exit_(71)
 
 
 def _run_program(path, main_globals):
