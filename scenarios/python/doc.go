@@ -85,8 +85,8 @@
 // each child; it waits in the child and goes out in the same write as the
 // next request, as each write wakes threadsim), "exit" ends a thread (the
 // exiting thread then passes the next reply on). A reply that starts with
-// "!" asks the thread to run a callback (a Barrier's action) and answer
-// "ret". The server itself says "hello VERSION", "checked [ERROR]", "pid N"
+// "!" asks the thread to run a callback (a Barrier's action), whose own
+// requests are served meanwhile, and answer "ret". The server itself says "hello VERSION", "checked [ERROR]", "pid N"
 // and "died STATUS N"; a zygote "snap N" and "died STATUS N".
 //
 // # What is left to CPython

@@ -69,12 +69,17 @@ func (x *execution) serve(t *sched.Thread, tid int) {
 			t.SetWhere("")
 			return
 		}
-		var reply string
-		if exc := t.Try(func() { reply = x.dispatch(t, f) }); exc != nil {
-			reply = raiseReply(exc)
-		}
-		x.send(t, tid, reply)
+		x.send(t, tid, x.serveOne(t, f))
 	}
+}
+
+// serveOne performs one request and returns its reply.
+func (x *execution) serveOne(t *sched.Thread, f []string) string {
+	var reply string
+	if exc := t.Try(func() { reply = x.dispatch(t, f) }); exc != nil {
+		reply = raiseReply(exc)
+	}
+	return reply
 }
 
 // raiseReply is the reply that makes the Python thread raise exc, the
@@ -146,18 +151,25 @@ func (x *execution) tidOf(t *sched.Thread) int {
 }
 
 // callback runs a Python callback (a Barrier's action) on t's Python
-// thread, in the middle of t's operation. If it raised, t raises an
-// exception of its type (the Python side raises the callback's own
+// thread, in the middle of t's operation, serving the requests it makes
+// (it prints, it takes a lock) until it returns. If it raised, t raises
+// an exception of its type (the Python side raises the callback's own
 // exception again when the operation's reply comes).
 func (x *execution) callback(t *sched.Thread, key string) {
 	tid := x.tidOf(t)
 	x.send(t, tid, "!"+key)
-	f := x.next(t, tid)
-	if f[0] != "ret" {
-		t.Fail(sched.Panic, "threadsim: expected the callback's return, got "+f[0])
-	}
-	if len(f) > 3 && strings.HasPrefix(f[3], "0") {
-		t.Raise(f[3][1:], "")
+	for {
+		f := x.next(t, tid)
+		if f[0] == "exit" {
+			t.Fail(sched.Panic, "threadsim: a thread exited inside a callback")
+		}
+		if f[0] == "ret" {
+			if len(f) > 3 && strings.HasPrefix(f[3], "0") {
+				t.Raise(f[3][1:], "")
+			}
+			return
+		}
+		x.send(t, tid, x.serveOne(t, f))
 	}
 }
 
