@@ -153,6 +153,9 @@ func (p *partition) level(l, bound int) (PartLevel, []Unit, error) {
 			return lv, nil, err
 		}
 	}
+	for _, it := range items {
+		lv.ProbeCut += it.unit.Cut
+	}
 	if err := p.run(items, l, bound, 0, false); err != nil {
 		return lv, nil, err
 	}
@@ -190,6 +193,7 @@ func (p *partition) deepen(items []*item, bound int, lv *PartLevel) ([]*item, er
 			return nil, err
 		}
 		lv.Probed += it.unit.Executions
+		lv.ProbeCut += it.unit.Cut
 		lv.Cut += top.cut
 		lv.Blocked += top.blocked
 		lv.Steps += it.unit.Steps + top.steps

@@ -26,15 +26,28 @@ func sameReport(a, b *Report) string {
 
 // TestPartitionMatchesSequential: on generated programs, a partitioned
 // search (a small probe budget, so that the partition goes deep) finds
-// the outcomes and failure kinds of the sequential source-DPOR search,
+// the outcomes and failure kinds of the sequential source-DPOR search
+// (with the same preemption bound, iterative or not, when it has one),
 // and its report is the same on 1 and 3 workers and any GOMAXPROCS, and
-// when its shards are explored apart and merged.
+// when its shards are explored apart and merged. The bounded and
+// iterative searches are drawn too: with iterative bounding every shard
+// must run each level that any unit of the level needs, which a search
+// without levels never tests.
 func TestPartitionMatchesSequential(t *testing.T) {
 	fewerChecks(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		m := genModel(genProgram(rt))
 		cfg := dpor()
 		cfg.KeepGoing = rapid.Bool().Draw(rt, "keepGoing")
+		cfg.Preemptions = rapid.IntRange(Unbounded, 2).Draw(rt, "preemptions")
+		cfg.Iterative = rapid.Bool().Draw(rt, "iterative")
+		if cfg.Preemptions >= 0 || cfg.Iterative {
+			small := cfg
+			small.Runs = 2000
+			if explore(t, m, small).Executions >= small.Runs {
+				rt.Skip("too many executions within the bound (full expansion)")
+			}
+		}
 		ref := explore(t, m, cfg)
 		cfg.Strategy = rapid.SampledFrom([]string{DFS, ODPOR}).Draw(rt, "strategy")
 		if seq := explore(t, m, cfg); outcomeSet(seq) != outcomeSet(ref) && cfg.KeepGoing {
@@ -57,7 +70,7 @@ func TestPartitionMatchesSequential(t *testing.T) {
 		if d := sameReport(one, three); d != "" {
 			rt.Fatalf("1 and 3 workers differ (-1 +3):\n%s", d)
 		}
-		merged := mergeShards(t, m, cfg, rapid.IntRange(2, 4).Draw(rt, "shards"))
+		merged := mergeShards(rt, m, cfg, rapid.IntRange(2, 4).Draw(rt, "shards"))
 		if d := sameReport(one, merged); d != "" {
 			rt.Fatalf("one search and merged shards differ (-one +merged):\n%s", d)
 		}
@@ -65,18 +78,22 @@ func TestPartitionMatchesSequential(t *testing.T) {
 }
 
 // mergeShards explores m in n shards, one after the other, and merges
-// their parts.
-func mergeShards(t *testing.T, m Model, cfg Config, n int) *Report {
-	t.Helper()
+// their parts; t is a *testing.T or, so that rapid shrinks a program
+// whose shards do not merge, a *rapid.T.
+func mergeShards(t interface{ Fatalf(string, ...any) }, m Model, cfg Config, n int) *Report {
 	var parts []Part
 	for i := range n {
 		c := cfg
 		c.Shard, c.Shards = i, n
-		parts = append(parts, *explore(t, m, c).Part)
+		rep, err := Explore(context.Background(), m, c)
+		if err != nil {
+			t.Fatalf("shard %d of %d: %v", i, n, err)
+		}
+		parts = append(parts, *rep.Part)
 	}
 	rep, err := Merge(context.Background(), m, cfg, parts)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("merge of %d shards: %v", n, err)
 	}
 	return rep
 }

@@ -13,8 +13,9 @@ import (
 // model and configuration, failures minimised alike; only Elapsed (the
 // merge's own time) and Workers differ. cfg is the configuration the
 // shards ran with (Shard and Shards aside). A shard that stopped raising
-// the preemption bound because its share no longer cut anything counts
-// for the higher levels with its last one, which they repeat. Missing or
+// the preemption bound because neither its share nor any probe (which
+// every shard runs) cut anything counts for the higher levels with its
+// last one, which they repeat (Part.settled). Missing or
 // unfinished prefixes make the report bounded, listing them in
 // Unfinished.
 func Merge(ctx context.Context, m Model, cfg Config, parts []Part) (*Report, error) {
@@ -137,10 +138,15 @@ func partsLevel(parts []Part, l int) (PartLevel, []Unit, error) {
 }
 
 // settled reports whether the part's last level finished all its units
-// with no cut, above the split or below it, and no failure.
+// with no cut, above the split, in any unit's probe or in its own units,
+// and no failure. Then every higher level repeats it for this shard: the
+// bound cut nothing in the top or the probes, so the top enumerates the
+// same prefixes and the probes run the same executions, which decide the
+// same partition, and its own units run the same executions again
+// (whatever other shards' units cut beyond their probes).
 func (p Part) settled() bool {
 	last := len(p.Levels) - 1
-	if p.Levels[last].Cut > 0 {
+	if p.Levels[last].Cut > 0 || p.Levels[last].ProbeCut > 0 {
 		return false
 	}
 	for _, u := range p.Units {

@@ -65,6 +65,12 @@ type PartLevel struct {
 	// cut deeper (parallel.go).
 	Probed int   `json:"probed"`
 	Steps  int64 `json:"steps"`
+	// ProbeCut counts the branches the bound cut in the probes of the
+	// level's units, those cut deeper included: every shard runs the
+	// probes, so every shard sees these cuts, and a shard whose own units
+	// cut nothing may stop raising the bound only when they are zero too
+	// (mergeLevel, Part.settled). Not part of the report's Cut.
+	ProbeCut int `json:"probe_cut,omitempty"`
 }
 
 // Part is what one shard of a partitioned search found (Config.Shard of
@@ -188,6 +194,13 @@ func (c *collector) mergeLevel(lv PartLevel, units []Unit) (finished, stop bool,
 	for ; next < lv.Prefixes; next++ {
 		c.missing(next)
 	}
+	if c.mine != nil {
+		// A shard sees the cuts of its own units alone. Another's unit
+		// may cut where this shard's cut nothing, and then the next level
+		// is needed and its partition may differ; the cuts of the probes,
+		// which every shard runs, say when it cannot differ (Part.settled).
+		cut += lv.ProbeCut
+	}
 	return len(c.rep.Unfinished) == 0, false, cut, nil
 }
 
@@ -224,6 +237,7 @@ func (c *collector) mergeLevels(cfg Config, md mode, src levelSource) (bool, err
 		if err != nil {
 			return false, err
 		}
+		lv.Bound = bound // a shard that stopped below repeats its last level
 		finished, stop, cut, err := c.mergeLevel(lv, units)
 		if err != nil || !finished || stop || c.failed() {
 			return false, err

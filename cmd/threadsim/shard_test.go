@@ -17,8 +17,8 @@ var elapsedLine = regexp.MustCompile(`(?m)^\s*"elapsed_ms": \d+,?\n`)
 // TestShardsMergeToTheSingleReport runs n shards of a search as separate
 // processes at once, merges their parts, and checks that the merged JSON
 // report is byte for byte the single run's (but for elapsed_ms), for
-// passing and failing models, dfs, odpor, naive, keep-going and
-// iterative preemption bounding.
+// passing and failing models, dfs, odpor, naive, keep-going,
+// iterative preemption bounding, random walks and delay bounding.
 func TestShardsMergeToTheSingleReport(t *testing.T) {
 	cases := []struct {
 		args   []string
@@ -30,6 +30,9 @@ func TestShardsMergeToTheSingleReport(t *testing.T) {
 		{[]string{"explore", "lost-update-threads", "--param", "n=3"}, 3},
 		{[]string{"explore", "dining-philosophers", "--keep-going", "--split", "8"}, 4},
 		{[]string{"explore", "semaphore-pool-bug", "--iterative", "--preemptions", "3"}, 3},
+		// Shard 1 owns none of level 0's units: it must still see that the
+		// level cut (in the probe every shard runs) and explore level 1.
+		{[]string{"explore", "pipeline-lock", "--iterative", "--preemptions", "2"}, 2},
 		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "random", "--seed", "7", "--runs", "300"}, 3},
 		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "random", "--seed", "7", "--runs", "50", "--keep-going"}, 4},
 		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "delay", "--iterative"}, 3},
