@@ -36,7 +36,9 @@
 // minimisation see the same steps, and each reply Go computes is checked
 // against the recorded one; then the zygote forks its process, which has
 // the start's output behind it and its objects registered as the replay
-// left Go's. If a reply differs or the scheduler made a real choice
+// left Go's. A start that leaves a file descriptor open that was not open
+// before it (a file, a socket) takes no snapshot: the forks would share
+// its offset. If a reply differs or the scheduler made a real choice
 // during the replay (neither should happen: one thread, nothing to
 // choose), or the zygote has died, the execution falls back: a fresh
 // child from the server is given the recorded replies so far (its

@@ -1,6 +1,8 @@
 package python
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -168,5 +170,33 @@ func TestSnapshotFallsBackWhenTheZygoteDied(t *testing.T) {
 	sameRuns(t, p, q, 3)
 	if p.snapshotForks.Load() == 0 {
 		t.Error("no snapshot after the zygote died")
+	}
+}
+
+// TestNoSnapshotWhenTheStartOpensAFile: processes forked from one
+// snapshot would share the files its start opened (an offset one of them
+// moves), so a start that leaves a file open takes no snapshot, and each
+// execution reads the whole file.
+func TestNoSnapshotWhenTheStartOpensAFile(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data.txt")
+	if err := os.WriteFile(data, []byte("line one\nline two\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := source(t, fmt.Sprintf(`
+import threading
+f = open(%q)
+t = threading.Thread(target=lambda: print(repr(f.read())))
+t.start()
+t.join()
+`, data))
+	for seed := uint64(1); seed <= 3; seed++ {
+		r := runOnce(p, seed)
+		if len(r.Logs) != 1 || r.Logs[0].Text != `'line one\nline two\n'` {
+			t.Fatalf("seed %d printed %v", seed, r.Logs)
+		}
+	}
+	if n := p.snapshotForks.Load(); n != 0 {
+		t.Errorf("%d executions forked from a snapshot of a start that left a file open", n)
 	}
 }

@@ -125,6 +125,7 @@ def _child(path, seed, check, snap):
     if os.getppid() == 1:
         os._exit(1)
     if snap:
+        _fds_at_start[0] = _open_fds()
         P.snapshot[0] = _snapshot
     P.new_rec(_thread.get_ident())
     # threading's bookkeeping locks are real locks, not scheduling points
@@ -157,6 +158,20 @@ def _child(path, seed, check, snap):
     forever.acquire()
 
 
+_fds_at_start = [None]
+
+
+def _open_fds():
+    """The process's open file descriptors, or None where they cannot be
+    listed."""
+    for d in ("/proc/self/fd", "/dev/fd"):
+        try:
+            return frozenset(os.listdir(d))
+        except OSError:
+            pass
+    return None
+
+
 def _snapshot():
     """Ends the program's single-threaded start (its main thread is about
     to start a thread or draw a random choice): if the process still has
@@ -168,6 +183,9 @@ def _snapshot():
     fork = tsrt_install._raw_fork
     if fork is None or threading.active_count() != 1 or _thread._count() != 0:
         return  # fork would keep only this thread: no snapshot
+    fds = _open_fds()
+    if fds is None or fds != _fds_at_start[0]:
+        return  # forks would share what the start opened (a file's offset): no snapshot
     zygote = os.getpid()
     pid = fork()
     if pid < 0:
