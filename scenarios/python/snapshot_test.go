@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/threadsim/threadsim/explore"
@@ -18,7 +19,13 @@ import (
 // the server.
 func withoutSnapshot(t *testing.T, p *Program) *Program {
 	t.Helper()
-	q, err := Load(p.Path, "", p.CheckArg)
+	return withoutSnapshotUnder(t, p, "")
+}
+
+// withoutSnapshotUnder is withoutSnapshot under the interpreter python.
+func withoutSnapshotUnder(t *testing.T, p *Program, python string) *Program {
+	t.Helper()
+	q, err := Load(p.Path, python, p.CheckArg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,5 +205,31 @@ t.join()
 	}
 	if n := p.snapshotForks.Load(); n != 0 {
 		t.Errorf("%d executions forked from a snapshot of a start that left a file open", n)
+	}
+}
+
+// TestSnapshotUnderNewerPythons: the busy start and the lost update run
+// alike from the snapshot under CPython 3.12 and 3.13, where installed.
+func TestSnapshotUnderNewerPythons(t *testing.T) {
+	pythons := otherPythons()
+	if len(pythons) == 0 {
+		t.Skip("no CPython 3.12 or 3.13 here")
+	}
+	busy := filepath.Join(t.TempDir(), "busy.py")
+	if err := os.WriteFile(busy, []byte(strings.TrimLeft(busyStart, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, py := range pythons {
+		for _, path := range []string{busy, filepath.Join("..", "..", "testdata", "python", "racecond.py")} {
+			p, err := Load(path, py, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(p.Close)
+			sameRuns(t, p, withoutSnapshotUnder(t, p, py), 2)
+			if p.snapshotForks.Load() == 0 {
+				t.Errorf("%s under %s: no execution forked from a snapshot", path, py)
+			}
+		}
 	}
 }
