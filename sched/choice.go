@@ -119,10 +119,7 @@ func (s *Scheduler) decide() ThreadID {
 	c.Kind, c.Step, c.Options, c.N, c.Sched = PickThread, s.steps, s.options, len(s.options), s
 	c.Current, c.CurrentEnabled = NoThread, false
 	if s.cur != nil {
-		c.Current = s.cur.id
-		for _, id := range s.options {
-			c.CurrentEnabled = c.CurrentEnabled || id == c.Current
-		}
+		c.Current, c.CurrentEnabled = s.cur.id, s.curEnabled
 	}
 	d := s.ask(c)
 	if d == Stop {

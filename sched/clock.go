@@ -46,11 +46,10 @@ func (s *Scheduler) fire() {
 	} else {
 		t.timedOut = true
 	}
-	s.appendEvent(Event{
-		Step: s.steps, Time: s.now, Thread: ClockID, Op: "fire",
-		Obj: objID(t.pend.Obj), Access: Write, Child: NoThread, Woken: t.id,
-		Decision: s.decisionOf(), Preemption: s.preempted(),
-	})
+	e := s.nextEvent()
+	e.Step, e.Time, e.Thread, e.Op = s.steps, s.now, ClockID, "fire"
+	e.Obj, e.Access, e.Child, e.Woken = objID(t.pend.Obj), Write, NoThread, t.id
+	e.Decision, e.Preemption = s.decisionOf(), s.preempted()
 	if s.opts.Detail {
 		s.setDetail("wakes " + t.name)
 	}

@@ -12,16 +12,27 @@ func (v *vclock) grow(n int) {
 
 // join sets v to the pointwise maximum of v and w.
 func (v *vclock) join(w vclock) {
-	v.grow(len(w))
+	if len(*v) < len(w) {
+		v.grow(len(w))
+	}
+	u := (*v)[:len(w)]
 	for i, x := range w {
-		if x > (*v)[i] {
-			(*v)[i] = x
-		}
+		u[i] = max(u[i], x)
 	}
 }
 
+// set makes v a copy of w. Clocks are short (one entry per thread), so an
+// element loop beats append's call to memmove.
 func (v *vclock) set(w vclock) {
-	*v = append((*v)[:0], w...)
+	if cap(*v) < len(w) {
+		*v = append((*v)[:0], w...)
+		return
+	}
+	u := (*v)[:len(w)]
+	for i, x := range w {
+		u[i] = x
+	}
+	*v = u
 }
 
 // epoch is one access: by which thread, at which of its clock values, at

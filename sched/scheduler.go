@@ -107,6 +107,7 @@ type Scheduler struct {
 	choice       Choice
 	lastDecision int
 	options      []ThreadID
+	curEnabled   bool // cur is among options (collectOptions)
 	failure      *Failure
 	stopped      bool // the chooser returned Stop
 	result       Result
@@ -301,23 +302,34 @@ func (s *Scheduler) register(o *Object, class ObjectClass, kind, name string) {
 
 // collectOptions fills s.options with the enabled threads in id order and
 // the clock last when a deadline is pending. It reports whether any exist.
+// It also notes whether the thread that ran the last step is enabled
+// (curEnabled), which decide hands the Chooser. It runs at every
+// scheduling point over every thread of the execution, so it is written
+// for speed: Thread.enabled inlined, and the blocks of Options.Detail
+// tracked in a loop of their own.
 func (s *Scheduler) collectOptions() bool {
-	s.options = s.options[:0]
-	clock := false
+	opts := s.options[:0]
+	clock, curEnabled := false, false
 	for _, t := range s.threads {
-		en := t.enabled()
-		if en {
-			s.options = append(s.options, t.id)
+		if t.state != live && t.state != exiting {
+			continue // finished, dead or not started: never enabled
 		}
-		if s.opts.Detail {
-			s.trackBlock(t, en)
+		if t.state == exiting || t.timedOut || t.expired || t.ready() {
+			opts = append(opts, t.id)
+			curEnabled = curEnabled || t == s.cur
 		}
 		clock = clock || (t.waiting && t.state == live)
 	}
 	if clock {
-		s.options = append(s.options, ClockID)
+		opts = append(opts, ClockID)
 	}
-	return len(s.options) > 0
+	s.options, s.curEnabled = opts, curEnabled
+	if s.opts.Detail {
+		for _, t := range s.threads {
+			s.trackBlock(t, t.enabled())
+		}
+	}
+	return len(opts) > 0
 }
 
 // execute runs t's pending operation and t's local code up to its next

@@ -73,22 +73,29 @@ func FormatTime(d time.Duration) string {
 	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
 }
 
+// record adds t's step, about to be taken, to the trace.
 func (s *Scheduler) record(t *Thread) {
-	s.appendEvent(Event{
-		Step: s.steps, Time: s.now, Thread: t.id, Op: t.pend.Name,
-		Obj: objID(t.pend.Obj), Access: t.pend.Access, Child: NoThread, Woken: NoThread,
-		Decision: s.decisionOf(), Preemption: s.preempted(), Where: t.where,
-	})
+	e := s.nextEvent()
+	e.Step, e.Time, e.Thread, e.Op = s.steps, s.now, t.id, t.pend.Name
+	e.Obj, e.Access, e.Child, e.Woken = objID(t.pend.Obj), t.pend.Access, NoThread, NoThread
+	e.Decision, e.Preemption, e.Where = s.decisionOf(), s.preempted(), t.where
 }
 
-// appendEvent adds e to the trace; with Options.NoTrace it only replaces
-// the last event.
-func (s *Scheduler) appendEvent(e Event) {
+// nextEvent returns the event of the step being taken, zeroed, for the
+// caller to fill: a new last element of the trace (filled in place: an
+// Event is a dozen words, and this runs at every step), or with
+// Options.NoTrace the one event kept.
+func (s *Scheduler) nextEvent() *Event {
 	if s.opts.NoTrace {
-		s.lone, s.hasLone = e, true
-		return
+		s.lone, s.hasLone = Event{}, true
+		return &s.lone
 	}
-	s.result.Trace = append(roomFor(s.result.Trace), e)
+	tr := roomFor(s.result.Trace)
+	tr = tr[:len(tr)+1]
+	s.result.Trace = tr
+	e := &tr[len(tr)-1]
+	*e = Event{}
+	return e
 }
 
 // lastEvent returns the current step's event, to complete it, or nil
