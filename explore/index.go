@@ -87,25 +87,38 @@ func (x *eventIndex) add(k int, g sig, t int) {
 // for which stop(j) reports true (the clock covers it, hence every earlier
 // access of the object, all of which happen before that write).
 func (x *eventIndex) scan(g sig, woken int, visit func(j int), stop func(j int) bool) {
+	// The candidate lists, empty ones left out: most events touch one
+	// object and nothing else, and their single list needs no merge.
 	h := x.heads[:0]
 	obj := -1
-	if g.obj != sched.NoObject && int(g.obj) < len(x.byObj) {
+	if g.obj != sched.NoObject && int(g.obj) < len(x.byObj) && len(x.byObj[g.obj]) > 0 {
 		obj = len(h)
 		h = append(h, x.byObj[g.obj])
 	}
 	if g.thread == sched.ClockID {
-		h = append(h, x.reads, x.ends)
+		h = appendNonEmpty(h, x.reads)
+		h = appendNonEmpty(h, x.ends)
 		if woken >= 0 {
-			h = append(h, x.byThread[woken])
+			h = appendNonEmpty(h, x.byThread[woken])
 		}
 	} else {
-		h = append(h, x.fires)
+		h = appendNonEmpty(h, x.fires)
 	}
 	if g.daemon && g.thread != sched.ClockID {
-		h = append(h, x.ends)
+		h = appendNonEmpty(h, x.ends)
 	}
 	if g.ends {
-		h = append(h, x.daemons)
+		h = appendNonEmpty(h, x.daemons)
+	}
+	if len(h) == 1 {
+		l := h[0] // ascending, each event once
+		for k := len(l) - 1; k >= 0; k-- {
+			visit(l[k])
+			if obj == 0 && stop(l[k]) {
+				return
+			}
+		}
+		return
 	}
 	last := -1
 	for {
@@ -129,4 +142,12 @@ func (x *eventIndex) scan(g sig, woken int, visit func(j int), stop func(j int) 
 			h[obj] = nil
 		}
 	}
+}
+
+// appendNonEmpty appends l to h unless it is empty.
+func appendNonEmpty(h [][]int, l []int) [][]int {
+	if len(l) == 0 {
+		return h
+	}
+	return append(h, l)
 }
