@@ -51,6 +51,38 @@ func BenchmarkStep(b *testing.B) {
 	b.ReportMetric(float64(testing.AllocsPerRun(1, func() { s.Run(prog, alternating{}) }))/float64(2*opsPerThread), "allocs/step")
 }
 
+// BenchmarkStepKeep is BenchmarkStep under FirstChooser, which keeps the
+// current thread while it is enabled (as a depth-first search's default
+// branch does): the thread makes those decisions on its own coroutine
+// (continue.go), without a switch to the scheduler and back.
+func BenchmarkStepKeep(b *testing.B) {
+	const opsPerThread = 1000
+	s := sched.New(sched.Options{MaxSteps: 1 << 30})
+	defer s.Close()
+	prog := func(main *sched.Thread) {
+		l := prims.NewLock(main, "l")
+		x := prims.NewVar(main, "x", 0)
+		body := func(t *sched.Thread) {
+			for i := 0; i < opsPerThread/4; i++ {
+				l.Acquire(t)
+				x.Store(t, x.Load(t)+1)
+				l.Release(t)
+			}
+		}
+		a, c := main.Go("a", body), main.Go("b", body)
+		main.Join(a)
+		main.Join(c)
+	}
+	s.Run(prog, sched.FirstChooser{}) // warm the pools
+	b.ReportAllocs()
+	b.ResetTimer()
+	steps := 0
+	for b.Loop() {
+		steps += len(s.Run(prog, sched.FirstChooser{}).Trace)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(steps), "ns/step")
+}
+
 // BenchmarkCoroutineRoundTrip measures one bare iter.Pull round trip: the
 // floor for a scheduler step.
 func BenchmarkCoroutineRoundTrip(b *testing.B) {

@@ -62,6 +62,9 @@ func (c *coro) runBody() {
 	returned := false
 	defer func() {
 		r := recover()
+		if sp, ok := r.(searchPanic); ok {
+			panic(sp) // not the thread's: resume raises it in Run's goroutine
+		}
 		if r != nil {
 			if _, ok := r.(abort); !ok && !t.aborting {
 				t.s.failPanic(t, oneLine(fmt.Sprint(r)), modelStack())
@@ -106,6 +109,9 @@ func (c *coro) goexit(t *Thread) {
 func (c *coro) resume() {
 	defer func() {
 		if r := recover(); r != nil {
+			if sp, ok := r.(searchPanic); ok {
+				panic(sp.v) // back in Run's goroutine (execute): the original panic
+			}
 			if _, ok := r.(goexitEscape); !ok {
 				panic(r)
 			}

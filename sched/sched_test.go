@@ -389,3 +389,40 @@ func TestChooserStopsAnExecution(t *testing.T) {
 		t.Fatal("the next execution is marked stopped")
 	}
 }
+
+// panicky panics at the nth real choice it is asked.
+type panicky struct{ n int }
+
+func (p *panicky) Choose(c *sched.Choice) int {
+	if p.n--; p.n == 0 {
+		panic("chooser bug")
+	}
+	return 0
+}
+
+// TestChooserPanicLeavesRun: a panic of the Chooser is the search's, not
+// the model's, whether Run's loop asked it or the running thread's own
+// coroutine did (sched/continue.go): it leaves Run with its value, and is
+// no failure of a thread.
+func TestChooserPanicLeavesRun(t *testing.T) {
+	prog := func(main *sched.Thread) {
+		x := prims.NewVar(main, "x", 0)
+		w := main.Go("w", func(t *sched.Thread) { x.Store(t, 1) })
+		x.Store(main, 2) // main's next steps are decided on its coroutine
+		x.Store(main, 3)
+		main.Join(w)
+	}
+	for n := 1; n <= 6; n++ {
+		s := sched.New(sched.Options{})
+		func() {
+			defer s.Close()
+			defer func() {
+				if r := recover(); r != "chooser bug" {
+					t.Errorf("panic at choice %d: recovered %v, want the chooser's value", n, r)
+				}
+			}()
+			r := s.Run(prog, &panicky{n: n})
+			t.Errorf("panic at choice %d: Run returned (failure %v)", n, r.Failure)
+		}()
+	}
+}

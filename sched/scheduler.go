@@ -120,7 +120,12 @@ type Scheduler struct {
 	// running is the thread whose code runs now, on its coroutine, or
 	// nil: a Step of any other thread comes from a goroutine the
 	// scheduler does not run (foreignStep).
-	running    *Thread
+	running *Thread
+	// inline is the thread execute resumed, while its code runs: its next
+	// Step may make the next decision itself (continues); handed is a
+	// decision made there for Run to carry out.
+	inline     *Thread
+	handed     handoff
 	onEnd      []func()   // external.go
 	excepthook ExceptHook // threading.excepthook; nil: the default
 }
@@ -161,17 +166,13 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 		t.runExitHooks()
 	})
 	s.startFresh()
-	for !s.halted() && !s.stopped && s.live > 0 {
-		if !s.collectOptions() {
-			s.failDeadlock()
-			break
+	for {
+		id, ok := s.handed.id, s.handed.ok
+		if !s.handed.made {
+			id, ok = s.next()
 		}
-		if s.steps >= s.opts.MaxSteps {
-			s.failStepLimit()
-			break
-		}
-		id := s.decide()
-		if id == NoThread { // Stop, or a decision out of range
+		s.handed = handoff{}
+		if !ok {
 			break
 		}
 		if id == ClockID {
@@ -196,6 +197,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.now, s.cur, s.steps, s.live, s.named = 0, nil, 0, 0, 0
 	s.creator, s.created, s.creationsRace = NoThread, NoThread, false
 	s.failure, s.stopped, s.hasLone, s.excepthook = nil, false, false, nil
+	s.inline, s.handed = nil, handoff{}
 	s.result.reset()
 	s.slab.reset()
 	s.state.reset(s.opts.State)
@@ -333,8 +335,23 @@ func (s *Scheduler) collectOptions() bool {
 }
 
 // execute runs t's pending operation and t's local code up to its next
-// operation.
+// operation. That code may go on running t's next steps itself
+// (continues), as long as the decisions pick t.
 func (s *Scheduler) execute(t *Thread) {
+	s.beginStep(t)
+	if t.state == exiting {
+		s.exit(t)
+		return
+	}
+	s.running, s.inline = t, t
+	t.coro.resume()
+	s.running, s.inline = nil, nil
+	s.startFresh()
+}
+
+// beginStep does the scheduler's part of t's step, before its operation
+// completes: the clocks, the trace, the step count.
+func (s *Scheduler) beginStep(t *Thread) {
 	t.waiting = false // the operation completes now, or has timed out
 	if t.expired && !t.ready() {
 		t.timedOut = true // a newcomer took what it waited for
@@ -347,14 +364,6 @@ func (s *Scheduler) execute(t *Thread) {
 	s.cur = t
 	s.steps++
 	s.watchdog.progress()
-	if t.state == exiting {
-		s.exit(t)
-		return
-	}
-	s.running = t
-	t.coro.resume()
-	s.running = nil
-	s.startFresh()
 }
 
 func (s *Scheduler) exit(t *Thread) {

@@ -109,6 +109,9 @@ func (t *Thread) Step(op Op) (timedOut bool) {
 	if op.Timed {
 		t.s.addDeadline(t, op.Timeout)
 	}
+	if t.s.inline == t && t.s.continues(t) {
+		return t.timedOut
+	}
 	if !t.coro.yield(struct{}{}) || t.aborting {
 		panic(abort{})
 	}
