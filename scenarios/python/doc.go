@@ -7,8 +7,9 @@
 // A fork server (python -S, PYTHONHASHSEED=0, TZ=UTC) imports the
 // embedded runtime (runtime/*.py, standard library only) before anything
 // imports threading, installs it, and pre-imports what programs commonly
-// use. Each execution forks one child from it (about 3 ms, against about
-// 40 ms for a fresh interpreter). The server reaps its children, so no
+// use. Each execution forks one child from it, or from the zygote that
+// holds the program's start (below): a few milliseconds, against about
+// 40 ms for a fresh interpreter. The server reaps its children, so no
 // zombie is left; a child dies with its server (PR_SET_PDEATHSIG) and the
 // server with threadsim (Pdeathsig, and end of file on its command pipe).
 // When an execution ends, however it ends, its child is killed (sched's
