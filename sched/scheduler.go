@@ -124,9 +124,13 @@ type Scheduler struct {
 	// inline is the thread execute resumed, while its code runs: its next
 	// Step may make the next decision itself (continues); handed is a
 	// decision made there for Run to carry out.
-	inline     *Thread
-	handed     handoff
-	onEnd      []func()   // external.go
+	inline *Thread
+	handed handoff
+	onEnd  []func() // external.go
+	// program is the running execution's; mainBody is runMain, made once
+	// (a closure over program made by every Run would be allocated).
+	program    Program
+	mainBody   func(*Thread)
 	excepthook ExceptHook // threading.excepthook; nil: the default
 }
 
@@ -139,6 +143,7 @@ func New(opts Options) *Scheduler {
 		opts.StuckAfter = DefaultStuckAfter
 	}
 	s := &Scheduler{opts: opts}
+	s.mainBody = s.runMain
 	s.watchdog.init(s)
 	return s
 }
@@ -159,12 +164,8 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 	s.reset(c)
 	s.watchdog.begin()
 	defer s.watchdog.end()
-	s.spawn(nil, "MainThread", false, func(t *Thread) {
-		if exc := t.Try(func() { p(t) }); exc != nil {
-			t.uncaught(exc)
-		}
-		t.runExitHooks()
-	})
+	s.program = p
+	s.spawn(nil, "MainThread", false, s.mainBody)
 	s.startFresh()
 	for {
 		id, ok := s.handed.id, s.handed.ok
@@ -187,6 +188,14 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 	s.unwind()
 	s.runOnEnd()
 	return s.finishResult()
+}
+
+// runMain is the main thread's body: the program, then the exit hooks.
+func (s *Scheduler) runMain(t *Thread) {
+	if exc := t.Try(func() { s.program(t) }); exc != nil {
+		t.uncaught(exc)
+	}
+	t.runExitHooks()
 }
 
 func (s *Scheduler) reset(c Chooser) {
