@@ -170,6 +170,12 @@ func (t *Thread) Reraise(err error) {
 // pass through Try untouched.
 func (t *Thread) Try(block func()) (exc *Exception) {
 	defer func() {
+		if t.aborting {
+			// The execution ended and t is being unwound: whatever is
+			// raised passes through, so it is not recovered (only to be
+			// raised again, unwinding the stack a second time).
+			return
+		}
 		if r := recover(); r != nil {
 			x, ok := r.(raised)
 			if !ok || t.aborting {
