@@ -21,12 +21,25 @@ type sig struct {
 	any bool
 }
 
-func eventSig(e *sched.Event, s *sched.Scheduler) sig {
-	g := sig{thread: e.Thread, obj: depObject(e.Obj, e.Access), access: e.Access, clockRead: e.ClockRead, woken: e.Woken, child: e.Child}
-	if e.Thread != sched.ClockID {
-		g.daemon = s.Thread(e.Thread).Daemon()
-	}
-	return g
+// setEvent makes g the signature of event e, whose thread is a daemon or
+// not: g is written field by field in place, as finishPrev does at every
+// scheduling point (a struct literal is built on the stack and copied,
+// and that copy's wide loads stall on the narrow stores just made).
+func (g *sig) setEvent(e *sched.Event, daemon bool) {
+	g.thread, g.obj, g.access, g.clockRead = e.Thread, depObject(e.Obj, e.Access), e.Access, e.ClockRead
+	g.woken, g.child, g.daemon, g.ends, g.any = e.Woken, e.Child, daemon, false, false
+}
+
+// isEvent reports whether setEvent(e, daemon) would leave g as it is.
+func (g *sig) isEvent(e *sched.Event, daemon bool) bool {
+	return g.thread == e.Thread && g.obj == depObject(e.Obj, e.Access) && g.access == e.Access &&
+		g.clockRead == e.ClockRead && g.woken == e.Woken && g.child == e.Child && g.daemon == daemon &&
+		!g.ends && !g.any
+}
+
+// isDaemonEvent reports whether e is a step of a daemon thread.
+func isDaemonEvent(e *sched.Event, s *sched.Scheduler) bool {
+	return e.Thread != sched.ClockID && s.Thread(e.Thread).Daemon()
 }
 
 // pendingSig is the most dependent signature thread t's pending operation

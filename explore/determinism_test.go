@@ -50,3 +50,32 @@ func TestNondeterministicModelsAreNamed(t *testing.T) {
 		t.Errorf("a deterministic model: %v, %+v", err, deterministic.Failures)
 	}
 }
+
+// TestDFSNamesAStepThatChanged: a model whose main thread's first step
+// touches another object each execution, with the same threads enabled at
+// every point, so only the events tell: depth-first search, replaying the
+// path to its branch point (the race of a's and b's stores, after main's
+// step), sees the replayed step differ from the one recorded there and
+// stops with ErrNotDeterministic naming it (finishPrev).
+func TestDFSNamesAStepThatChanged(t *testing.T) {
+	calls := 0
+	m := Model{Name: "shifty", Program: func(main *sched.Thread) {
+		calls++
+		x, y := prims.NewVar(main, "x", 0), prims.NewVar(main, "y", 0)
+		if calls%2 == 0 {
+			y.Store(main, 1)
+		} else {
+			x.Store(main, 1)
+		}
+		a := main.Go("a", func(t *sched.Thread) { x.Store(t, 2) })
+		b := main.Go("b", func(t *sched.Thread) { x.Store(t, 3) })
+		main.Join(a)
+		main.Join(b)
+	}}
+	for _, strategy := range []string{DFS, ODPOR} {
+		_, err := Explore(t.Context(), m, Config{Strategy: strategy, Preemptions: Unbounded, Workers: 1, NoRaces: true, NoMinimize: true})
+		if !errors.Is(err, ErrNotDeterministic) || !strings.Contains(err.Error(), "step 0 (write) differs from an earlier execution with the same decisions") {
+			t.Errorf("%s: %v, want ErrNotDeterministic naming main's store", strategy, err)
+		}
+	}
+}

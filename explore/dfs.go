@@ -192,15 +192,16 @@ func (d *dfs) finishPrev(s *sched.Scheduler) {
 	if n.step >= len(tr) {
 		return
 	}
-	g := eventSig(&tr[n.step], s)
-	if d.lastPick < d.changed-1 && g != n.sig && d.err == nil {
+	e := &tr[n.step]
+	daemon := isDaemonEvent(e, s)
+	if d.lastPick < d.changed-1 && d.err == nil && !n.sig.isEvent(e, daemon) {
 		// A node before the branch point replays what it did last time.
 		d.err = notDeterministic("step %d (%s) differs from an earlier execution with the same decisions",
-			n.step, tr[n.step].Op)
+			n.step, e.Op)
 	}
-	n.sig = g
+	n.sig.setEvent(e, daemon)
 	if n.curw != nil {
-		n.curw.s = g
+		n.curw.s = n.sig
 	}
 }
 
@@ -341,7 +342,9 @@ func (d *dfs) nextBranch() bool {
 				return true
 			}
 		} else {
-			n.done = append(n.done, entry{t: n.cur, s: n.sig, cut: n.branchCut, exact: odporExact(n)})
+			n.done = append(n.done, entry{}) // filled in place: see sig.setEvent
+			e := &n.done[len(n.done)-1]
+			e.t, e.s, e.cut, e.exact = n.cur, n.sig, n.branchCut, odporExact(n)
 			n.branchCut = false
 			if d.mode == modeODPOR {
 				n.wut = n.wut[1:]
