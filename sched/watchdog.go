@@ -3,6 +3,7 @@ package sched
 import (
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,9 +28,11 @@ type watchdog struct {
 	decisions  atomic.Pointer[int]
 	ndecisions atomic.Int64
 	running    atomic.Bool
-	once       sync.Once
-	done       chan struct{}
-	disabled   bool
+	// describe is the current execution's DescribeStuck function, if any.
+	describe atomic.Pointer[func(time.Duration) string]
+	once     sync.Once
+	done     chan struct{}
+	disabled bool
 }
 
 func (w *watchdog) init(s *Scheduler) {
@@ -45,7 +48,22 @@ func (w *watchdog) begin() {
 	}
 	w.once.Do(func() { go w.watch(w.s.opts.StuckAfter, w.s.opts.OnStuck) })
 	w.ndecisions.Store(0)
+	w.describe.Store(nil)
 	w.running.Store(true)
+}
+
+// DescribeStuck lets the model describe itself if the current execution
+// gets stuck: when no step has been made for the watchdog's limit, fn
+// (given the limit) returns the report, in place of the generic one: its
+// first line says what is stuck, in one sentence starting "threadsim: ",
+// and further lines, if any, give details (a stack). fn runs on the
+// watchdog's goroutine while the execution is stuck, so it may read only
+// what it synchronises itself; "" keeps the generic report. The next
+// execution starts without it.
+func (s *Scheduler) DescribeStuck(fn func(limit time.Duration) string) {
+	if !s.watchdog.disabled {
+		s.watchdog.describe.Store(&fn)
+	}
 }
 
 func (w *watchdog) end() { w.running.Store(false) }
@@ -120,13 +138,23 @@ func (w *watchdog) watch(limit time.Duration, onStuck func(string, []int)) {
 			continue
 		}
 		if time.Since(since) >= limit {
-			report := fmt.Sprintf("threadsim: the model made no step for %v: "+
-				"a thread blocks outside the simulator (a real channel, mutex, sleep or I/O) "+
-				"or loops without an operation", limit)
-			w.report(onStuck, report)
+			w.report(onStuck, w.stuckReport(limit))
 			return
 		}
 	}
+}
+
+// stuckReport is the report of an execution that made no step for limit:
+// the model's own (DescribeStuck), else the generic one.
+func (w *watchdog) stuckReport(limit time.Duration) string {
+	if fn := w.describe.Load(); fn != nil {
+		if report := (*fn)(limit); report != "" {
+			return report
+		}
+	}
+	return fmt.Sprintf("threadsim: the model made no step for %v: "+
+		"a thread blocks outside the simulator (a real channel, mutex, sleep or I/O) "+
+		"or loops without an operation", limit)
 }
 
 // report hands a model that left the simulator to onStuck with the
@@ -134,7 +162,11 @@ func (w *watchdog) watch(limit time.Duration, onStuck func(string, []int)) {
 // that escaped cannot be unwound.
 func (w *watchdog) report(onStuck func(string, []int), report string) {
 	if onStuck == nil {
-		fmt.Fprintf(os.Stderr, "%s (decisions so far: %v)\n", report, w.published())
+		first, details, _ := strings.Cut(report, "\n")
+		fmt.Fprintf(os.Stderr, "%s (decisions so far: %v)\n", first, w.published())
+		if details != "" {
+			fmt.Fprintln(os.Stderr, strings.TrimSuffix(details, "\n"))
+		}
 		os.Exit(3)
 	}
 	onStuck(report, w.published())

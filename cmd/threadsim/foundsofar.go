@@ -25,12 +25,17 @@ func (f *foundSoFar) add(r explore.FailureReport) {
 	record("found " + line) // to the supervisor, before anything can end the process
 }
 
-// stuckReport is what a stuck model prints: sched's one-line report with
-// the command that replays the schedule up to there, then each failure
-// found before, not minimised.
+// stuckReport is what a stuck model prints: the first line of sched's
+// report with the command that replays the schedule up to there, the
+// report's further lines (the model's details, such as a Python stack),
+// then each failure found before, not minimised.
 func (f *foundSoFar) stuckReport(report, token string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (the schedule up to there: threadsim replay %s)\n", report, token)
+	first, details, _ := strings.Cut(report, "\n")
+	fmt.Fprintf(&b, "%s (the schedule up to there: threadsim replay %s)\n", first, token)
+	if details = strings.TrimSuffix(details, "\n"); details != "" {
+		b.WriteString(details + "\n")
+	}
 	if f == nil {
 		return b.String()
 	}

@@ -84,6 +84,7 @@ func (x *execution) threadOp(t *sched.Thread, op string, a []string) string {
 			t.Fail(sched.Panic, "threadsim: Python thread "+a[0]+" started out of order")
 		}
 		x.threads = append(x.threads, nil)
+		x.stall.named(tid, a[1])
 		x.threads[tid] = t.GoWith(a[1], a[2] == "1", func(ct *sched.Thread) { x.runThread(ct, tid) })
 		return ""
 	}

@@ -26,6 +26,8 @@ type execution struct {
 	rec    *prefix
 	replay *prefix
 	pos    int
+	// stall is what a report of the execution stuck needs (stall.go).
+	stall stall
 }
 
 // runExecution is the main virtual thread: it forks the child and serves
@@ -48,6 +50,8 @@ func runExecution(p *Program, main *sched.Thread) {
 		srv.kill()
 		p.pool.put(srv)
 	})
+	x.stall.named(0, "MainThread")
+	main.Scheduler().DescribeStuck(x.describeStall)
 	x.start(main)
 	x.threads = append(x.threads, main)
 	x.serve(main, 0)
@@ -112,9 +116,10 @@ func (x *execution) send(t *sched.Thread, tid int, value string) {
 // announces on the way. Its fields are op, tid, where, arguments.
 func (x *execution) next(t *sched.Thread, tid int) []string {
 	for {
-		f := x.read(t)
+		f := x.read(t, tid)
 		switch {
 		case f[0] == "died":
+			x.stallPending(t)
 			x.srv.died(f)
 			t.Fail(sched.Panic, "the Python process exited outside the simulator (wait status "+f[1]+
 				"): os._exit, a crash, or a signal"+x.srv.stderr.tail())

@@ -42,6 +42,10 @@ type server struct {
 	version string
 	stderr  *tailBuffer
 	frame   []byte
+	// stacks is the file (fd 5 of the server and its children, deleted,
+	// opened for appending) where a process dumps its Python threads'
+	// stacks on stackSignal: see stall.go.
+	stacks *os.File
 }
 
 // startServer starts a fork server on in and waits for its hello.
@@ -60,7 +64,15 @@ func startServer(in *Interpreter) (*server, error) {
 		cmdW.Close()
 		return nil, err
 	}
-	s := &server{w: cmdW, rf: msgR, stderr: &tailBuffer{max: 8192}}
+	stacks, err := stacksFile()
+	if err != nil {
+		cmdR.Close()
+		cmdW.Close()
+		msgR.Close()
+		msgW.Close()
+		return nil, err
+	}
+	s := &server{w: cmdW, rf: msgR, stderr: &tailBuffer{max: 8192}, stacks: stacks}
 	// Blocking reads and writes on the raw descriptors (Fd puts them in
 	// blocking mode): a goroutine waiting in the poller for each of an
 	// execution's hundred replies costs the runtime's spinning threads
@@ -69,7 +81,7 @@ func startServer(in *Interpreter) (*server, error) {
 	s.r = bufio.NewReaderSize(fdReader(s.rfd), 1<<16)
 	s.cmd = exec.Command(in.Path, "-S", "-u", script)
 	s.cmd.Env = pythonEnv()
-	s.cmd.ExtraFiles = []*os.File{cmdR, msgW}
+	s.cmd.ExtraFiles = []*os.File{cmdR, msgW, stacks}
 	s.cmd.Stdout, s.cmd.Stderr = s.stderr, s.stderr
 	s.cmd.SysProcAttr = serverProcAttr()
 	err = s.cmd.Start()
@@ -78,6 +90,7 @@ func startServer(in *Interpreter) (*server, error) {
 	if err != nil {
 		cmdW.Close()
 		msgR.Close()
+		stacks.Close()
 		return nil, fmt.Errorf("starting %s: %w", in.Path, err)
 	}
 	hello, err := s.readFields()
@@ -309,6 +322,7 @@ func (s *server) close() {
 	}
 	s.w.Close()
 	s.rf.Close()
+	s.stacks.Close()
 	if s.cmd.Process == nil {
 		return
 	}
@@ -324,6 +338,51 @@ func (s *server) close() {
 		<-done
 	}
 }
+
+// stacksFile makes a server's stack file: a temporary file, deleted at
+// once (the processes that write it and threadsim keep it open).
+func stacksFile() (*os.File, error) {
+	f, err := os.CreateTemp("", "threadsim-pystacks-")
+	if err != nil {
+		return nil, fmt.Errorf("the Python stack file: %w", err)
+	}
+	defer f.Close()
+	defer os.Remove(f.Name())
+	app, err := os.OpenFile(f.Name(), os.O_RDWR|os.O_APPEND, 0)
+	if err != nil {
+		return nil, fmt.Errorf("the Python stack file: %w", err)
+	}
+	return app, nil
+}
+
+// dumpStacks has process pid, one of the server's children, write every
+// Python thread's stack to the stack file, and returns what it wrote
+// ("" if nothing came within stacksWait). faulthandler writes from its
+// signal handler, in a few microseconds: the dump is complete when the
+// file has stopped growing.
+func (s *server) dumpStacks(pid int) string {
+	if s.stacks.Truncate(0) != nil || signalStacks(pid) != nil {
+		return ""
+	}
+	var size int64
+	for deadline := time.Now().Add(stacksWait); time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		st, err := s.stacks.Stat()
+		if err != nil {
+			return ""
+		}
+		if st.Size() > 0 && st.Size() == size {
+			break
+		}
+		size = st.Size()
+	}
+	buf := make([]byte, size)
+	n, _ := s.stacks.ReadAt(buf, 0)
+	return string(buf[:n])
+}
+
+// stacksWait is how long dumpStacks waits for a dump.
+const stacksWait = time.Second
 
 // serverGrace is how long close waits for a server to exit by itself.
 const serverGrace = 5 * time.Second

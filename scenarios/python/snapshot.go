@@ -54,10 +54,11 @@ func (x *execution) start(t *sched.Thread) {
 	}
 }
 
-// read returns the child's next message: the recorded one while the
-// start is replayed. The replay ends where the recording did, and the
-// zygote then forks the execution's process.
-func (x *execution) read(t *sched.Thread) []string {
+// read returns the child's next message, from Python thread tid or about
+// the process: the recorded one while the start is replayed. The replay
+// ends where the recording did, and the zygote then forks the execution's
+// process.
+func (x *execution) read(t *sched.Thread, tid int) []string {
 	if x.replay != nil {
 		if x.pos < len(x.replay.events) && x.replay.events[x.pos].msg != nil {
 			x.pos++
@@ -65,6 +66,7 @@ func (x *execution) read(t *sched.Thread) []string {
 		}
 		x.resume(t)
 	}
+	x.stall.awaiting(x.srv.child, tid)
 	f, err := x.srv.readFields()
 	if err != nil {
 		t.Fail(sched.Panic, x.gone(err))

@@ -11,3 +11,5 @@ var errNoFork = errors.New("Python programs need a Unix system (Linux, macOS, a 
 func killChild(int)                    {}
 func readFD(int, []byte) (int, error)  { return 0, errNoFork }
 func writeFD(int, []byte) (int, error) { return 0, errNoFork }
+
+func signalStacks(int) error { return errNoFork }

@@ -1,7 +1,8 @@
 """threadsim runtime: the fork server and the child that runs one execution.
 
 Started by threadsim as `python -S tsrt_server.py` with fd 3 (commands and
-replies, from Go) and fd 4 (messages, to Go). It installs the runtime,
+replies, from Go), fd 4 (messages, to Go) and fd 5 (where a stuck
+execution's process writes its threads' stacks on SIGUSR2). It installs the runtime,
 says "hello VERSION", and then serves commands, one at a time:
 
   check PATH [CHECK]  compiles the program and loads the --check property
@@ -255,6 +256,24 @@ def _say(*fields):
     P.send(P.SEP.join(fields))
 
 
+STACKS_FD = 5  # the stack file threadsim reads
+
+
+def _register_stacks():
+    """A stuck execution (a thread that loops without a request, or waits
+    outside the simulator) is asked for its threads' stacks with SIGUSR2:
+    faulthandler writes them from its C signal handler, which needs
+    neither the GIL nor the stuck thread's help. Registered once here, the
+    handler and the file are inherited by every child."""
+    import faulthandler
+    import signal
+    try:
+        os.fstat(STACKS_FD)
+        faulthandler.register(signal.SIGUSR2, file=STACKS_FD, all_threads=True)
+    except (OSError, AttributeError, ValueError, RuntimeError):
+        pass  # no stack file, or no such signal: the report names no line
+
+
 def serve():
     # Forked children share the server's pages copy-on-write: a collection
     # in a child would write to every object's header. Freeze what the
@@ -267,6 +286,7 @@ def serve():
     os.dup2(null, 0)
     os.close(null)
     sys.stdin = open(os.devnull)
+    _register_stacks()
     gc.collect()
     gc.freeze()
     gc.disable()

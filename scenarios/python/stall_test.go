@@ -1,0 +1,165 @@
+package python
+
+import (
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/threadsim/threadsim/sched"
+)
+
+// A Python thread that loops without an operation, or blocks outside the
+// simulator, is reported by the watchdog with its Python name, its line
+// and its stack, and its process is killed.
+
+// stuckReport runs one execution of p with a short watchdog limit and
+// returns the report, once the execution's process is gone. The
+// execution itself never returns (its virtual thread stays blocked, as a
+// stuck model's does): it is left behind.
+func stuckReport(t *testing.T, p *Program) string {
+	t.Helper()
+	reports := make(chan string, 1)
+	s := sched.New(sched.Options{StuckAfter: time.Second,
+		OnStuck: func(report string, _ []int) { reports <- report }})
+	go s.Run(p.Build(), sched.FirstChooser{})
+	var report string
+	select {
+	case report = <-reports:
+	case <-time.After(60 * time.Second):
+		t.Fatal("no stuck report after 60 s")
+	}
+	p.pool.mu.Lock()
+	pid := p.pool.all[0].child
+	p.pool.mu.Unlock()
+	if pid <= 0 {
+		t.Fatalf("no process runs the stuck execution:\n%s", report)
+	}
+	for deadline := time.Now().Add(5 * time.Second); syscall.Kill(pid, 0) == nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the stuck execution's process %d is alive 5 s after the report:\n%s", pid, report)
+		}
+	}
+	return report
+}
+
+// checkStallReport checks the report's first line against first and its
+// stack against stack, innermost last, and that no runtime frame shows.
+func checkStallReport(t *testing.T, report, first string, stack ...string) {
+	t.Helper()
+	lines := strings.Split(report, "\n")
+	if !regexp.MustCompile(first).MatchString(lines[0]) {
+		t.Errorf("first line\n%s\ndoes not match %q", lines[0], first)
+	}
+	if !regexp.MustCompile(strings.Join(stack, `\n`) + "$").MatchString(report) {
+		t.Errorf("report\n%s\ndoes not end with the stack %q", report, stack)
+	}
+	if strings.Contains(report, "tsrt_") {
+		t.Errorf("report shows the runtime's frames:\n%s", report)
+	}
+}
+
+func TestStallOfASpinningThreadNamesItsLine(t *testing.T) {
+	p := source(t, `
+import threading
+
+def spin():
+    x = 0
+    while True: x += 1
+
+t = threading.Thread(target=spin, name="spinner")
+t.start()
+t.join()
+`)
+	checkStallReport(t, stuckReport(t, p),
+		`^threadsim: the Python program made no step for 1s: thread spinner runs at prog\.py:5 in spin without an operation the simulator sees \(a loop with no shared access and no threading call`,
+		`Python stack of spinner, innermost last \(the runtime's frames removed\):`,
+		`  threading\.py:\d+ in run`,
+		`  prog\.py:5 in spin`)
+}
+
+func TestStallOfABlockedThreadNamesItsCall(t *testing.T) {
+	p := source(t, `
+import os
+import threading
+
+r, w = os.pipe()
+
+def reader():
+    return os.read(r, 1)
+
+threading.Thread(target=reader, name="reader").start()
+`)
+	checkStallReport(t, stuckReport(t, p),
+		`^threadsim: the Python program made no step for 1s: thread reader is blocked outside the simulator at prog\.py:7 in reader: real I/O \(a socket, a subprocess, input, a pipe or file that blocks\) or a C extension's wait$`,
+		`Python stack of reader, innermost last \(the runtime's frames removed\):`,
+		`  threading\.py:\d+ in run`,
+		`  prog\.py:7 in reader`)
+}
+
+// TestStallInTheStartNamesMain: main loops before it starts any thread,
+// in the process that would have become the zygote of the program's
+// start (snapshot.go).
+func TestStallInTheStartNamesMain(t *testing.T) {
+	p := source(t, `
+import threading
+
+print("counting")  # a step: the watchdog's clock starts in the loop
+n = 0
+while n >= 0: n = n + 1
+threading.Thread(target=print).start()
+`)
+	checkStallReport(t, stuckReport(t, p),
+		`^threadsim: the Python program made no step for 1s: thread MainThread runs at prog\.py:5 in <module> without an operation`,
+		`Python stack of MainThread, innermost last \(the runtime's frames removed\):`,
+		`  prog\.py:5 in <module>`)
+}
+
+// TestStallInTheStandardLibrary: the thread waits in socket.accept; the
+// report names the program's line and the library's.
+func TestStallInTheStandardLibrary(t *testing.T) {
+	p := source(t, `
+import socket
+import threading
+
+def serve():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen()
+    s.accept()
+
+t = threading.Thread(target=serve, name="server")
+t.start()
+t.join()
+`)
+	checkStallReport(t, stuckReport(t, p),
+		`^threadsim: the Python program made no step for 1s: thread server is blocked outside the simulator at prog\.py:8 in serve \(now in socket\.py:\d+ in accept\): `,
+		`  prog\.py:8 in serve`,
+		`  socket\.py:\d+ in accept`)
+}
+
+func TestParseFaulthandlerStacks(t *testing.T) {
+	dump := `Thread 0x00007fa241ca96c0 (most recent call first):
+  File "/rt/tsrt_shared.py", line 293 in iop
+  File "/p/spin.py", line 6 in spin
+  File "/usr/lib/python3.11/threading.py", line 982 in run
+  File "/rt/tsrt_threads.py", line 85 in _bootstrap
+
+Current thread 0x00007fa242a78b80 (most recent call first):
+  File "/rt/tsrt_proto.py", line 128 in _take
+  File "/p/spin.py", line 10 in <module>
+  File "/rt/tsrt_server.py", line 140 in _child
+`
+	threads := parseStacks(dump)
+	if len(threads) != 2 || len(threads[0]) != 4 || len(threads[1]) != 3 {
+		t.Fatalf("parsed %v", threads)
+	}
+	got := stuckThread(threads, "/rt")
+	if len(got) != 2 || got[0].String() != "threading.py:982 in run" || got[1].String() != "spin.py:6 in spin" {
+		t.Errorf("the running thread's frames: %v", got)
+	}
+	if got := stuckThread(threads[1:], "/rt"); got != nil {
+		t.Errorf("a thread parked in the protocol was taken for the running one: %v", got)
+	}
+}
