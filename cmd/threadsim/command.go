@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 )
 
 // Exit statuses.
@@ -47,6 +48,9 @@ type env struct {
 	out io.Writer
 	err io.Writer
 	cmd string
+	// stuckAfter is sched.Options.StuckAfter for the models the command
+	// runs (0: sched's default; see stuck.go).
+	stuckAfter time.Duration
 }
 
 // usageError is bad input from the user: it is printed as one line and

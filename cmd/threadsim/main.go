@@ -72,6 +72,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return e.fail(usageErrorf("unknown command %q (commands: %s)", name, strings.Join(commandNames(), ", ")))
 	}
 	e.cmd = c.name
+	d, err := stuckAfter()
+	if err != nil {
+		return e.fail(err)
+	}
+	e.stuckAfter = d
 	return c.run(e, args[1:])
 }
 

@@ -87,7 +87,7 @@ func runMerge(e *env, args []string) int {
 		return e.fail(err)
 	}
 	cfg := search.config()
-	cfg.OnStuck = m.onStuck(e, cfg.Strategy, nil)
+	cfg.OnStuck, cfg.StuckAfter = m.onStuck(e, cfg.Strategy, nil), e.stuckAfter
 	rep, err := explore.Merge(e.ctx, m.exploreModel(), cfg, parts)
 	if err != nil {
 		return e.fail(usageErrorf("%v", err)) // the parts do not make one search

@@ -51,7 +51,8 @@ func modelFromArgs(pos []string, given paramFlag) (model, error) {
 // outside the simulator makes it print one line, with the schedule so far,
 // and exit with status 3.
 func (m model) execute(e *env, c sched.Chooser) *sched.Result {
-	s := sched.New(sched.Options{Detail: true, OnStuck: m.onStuck(e, "random", nil), Interrupt: e.ctx.Done()})
+	s := sched.New(sched.Options{Detail: true, StuckAfter: e.stuckAfter, OnStuck: m.onStuck(e, "random", nil),
+		Interrupt: e.ctx.Done()})
 	defer s.Close()
 	return s.Run(m.scenario.Build(m.params), c).Clone()
 }

@@ -92,6 +92,30 @@
 // requests are served meanwhile, and answer "ret". The server itself says "hello VERSION", "checked [ERROR]", "pid N"
 // and "died STATUS N"; a zygote "snap N" and "died STATUS N".
 //
+// # A stuck program
+//
+// A Python thread that loops without a request, or waits outside the
+// simulator (a socket, a subprocess, a pipe, a C extension), leaves its
+// virtual thread waiting for its next message, and sched's watchdog finds
+// the execution stuck. The execution then describes itself
+// (sched.Scheduler.DescribeStuck): the fork server has registered
+// faulthandler for SIGUSR2, for all threads, writing to its fd 5, a
+// deleted file threadsim holds (every child and zygote fork inherits
+// both); Go sends the signal to the execution's process and reads the
+// dump, written from the C signal handler, so it comes while a thread
+// spins holding the GIL and while one waits in C code without it. The
+// stuck thread is the one not parked in the runtime's protocol; it is
+// named by its Python name (threadsim waits for its message), placed at
+// its innermost frame in the program's own files (and the library's, as
+// socket.py's accept), and said to loop or to wait as its process's
+// threads are seen running or not (/proc/PID/task/*/stat, sampled for
+// 200 ms; elsewhere both causes are named). Its Python stack follows,
+// innermost last, without the runtime's frames. The process is then
+// killed with its process group: each execution's process leads its own
+// (it calls setpgid before Go learns its pid), so what the program
+// started (subprocess.run) dies with it, at the end of every execution
+// too.
+//
 // # What is left to CPython
 //
 // Code that calls back into the program keeps CPython's own

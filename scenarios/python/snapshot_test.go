@@ -51,12 +51,12 @@ func sameRuns(t *testing.T, p, q *Program, seeds uint64) {
 // executions, forked from the snapshot of its start, have the trace,
 // output, outcome and decisions of executions that run the whole program;
 // a schedule replays alike on both. (Three programs under the race
-// detector.)
+// detector; stall_spin.py gets stuck: stall_test.go.)
 func TestSnapshotExecutionsAreByteIdentical(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "python", "*.py"))
 	for i, file := range files {
 		name := filepath.Base(file)
-		if name == "checks.py" || raceEnabled && i%6 != 0 {
+		if name == "checks.py" || name == "stall_spin.py" || raceEnabled && i%6 != 0 {
 			continue
 		}
 		check := ""

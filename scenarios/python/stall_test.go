@@ -1,7 +1,10 @@
 package python
 
 import (
+	"os"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -161,5 +164,72 @@ Current thread 0x00007fa242a78b80 (most recent call first):
 	}
 	if got := stuckThread(threads[1:], "/rt"); got != nil {
 		t.Errorf("a thread parked in the protocol was taken for the running one: %v", got)
+	}
+}
+
+// TestStallInASubprocessLeavesNoProcess: the thread waits for a
+// subprocess; the report names the wait, and the subprocess dies with
+// the execution's process (its process group), as one an execution
+// leaves running when it ends does.
+func TestStallInASubprocessLeavesNoProcess(t *testing.T) {
+	p := source(t, `
+import subprocess
+import sys
+import threading
+
+def work():
+    child = subprocess.Popen(["sleep", "100"])
+    with open(sys.argv[0] + ".pid", "w") as f:
+        f.write(str(child.pid))
+    child.wait()
+
+threading.Thread(target=work, name="worker").start()
+`)
+	checkStallReport(t, stuckReport(t, p),
+		`^threadsim: the Python program made no step for 1s: thread worker is blocked outside the simulator at prog\.py:9 in work \(now in subprocess\.py:\d+ in _try_wait\): `,
+		`  prog\.py:9 in work`,
+		`(  subprocess\.py:\d+ in \w+\n)*  subprocess\.py:\d+ in _try_wait`)
+	waitGone(t, p.Abs+".pid")
+}
+
+// TestSubprocessEndsWithItsExecution: a subprocess an execution leaves
+// running is killed with it.
+func TestSubprocessEndsWithItsExecution(t *testing.T) {
+	p := source(t, `
+import subprocess
+import sys
+
+child = subprocess.Popen(["sleep", "100"])
+with open(sys.argv[0] + ".pid", "w") as f:
+    f.write(str(child.pid))
+print("started")
+`)
+	if r := runOnce(p, 1); r.Failure != nil {
+		t.Fatalf("failure: %v", r.Failure)
+	}
+	waitGone(t, p.Abs+".pid")
+}
+
+// waitGone waits until the process whose pid the file holds has ended
+// (it may stay a zombie if nothing reaps orphans here).
+func waitGone(t *testing.T, pidFile string) {
+	t.Helper()
+	data, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(string(data))
+	gone := func() bool {
+		if runtime.GOOS == "linux" {
+			stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+			return err != nil || strings.Contains(string(stat), ") Z ")
+		}
+		return syscall.Kill(pid, 0) != nil
+	}
+	for deadline := time.Now().Add(5 * time.Second); !gone(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			syscall.Kill(pid, syscall.SIGKILL)
+			t.Fatalf("the program's subprocess %d is alive 5 s after its execution ended", pid)
+		}
 	}
 }

@@ -7,8 +7,13 @@ import "syscall"
 // errNoFork is nil where the runtime can fork one child per execution.
 var errNoFork error
 
-// killChild sends SIGKILL to a child the fork server made.
-func killChild(pid int) { syscall.Kill(pid, syscall.SIGKILL) }
+// killChild sends SIGKILL to a child the fork server (or the zygote) made
+// and to the processes the program started: the child leads a process
+// group of its own (tsrt_server._own_group).
+func killChild(pid int) {
+	syscall.Kill(-pid, syscall.SIGKILL)
+	syscall.Kill(pid, syscall.SIGKILL)
+}
 
 // readFD and writeFD are read(2) and write(2) on a pipe's descriptor.
 func readFD(fd int, p []byte) (int, error)  { return syscall.Read(fd, p) }

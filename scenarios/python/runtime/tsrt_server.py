@@ -120,6 +120,7 @@ def _run_check(spec, main_globals):
 def _child(path, seed, check, snap):
     P.in_child[0] = True
     P._rbuf.clear()  # the server reads nothing past "run": nothing is lost
+    _own_group()
     _say("pid", str(os.getpid()))
     if _prctl is not None:
         _prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
@@ -162,6 +163,17 @@ def _child(path, seed, check, snap):
 _fds_at_start = [None]
 
 
+def _own_group():
+    """Makes the execution's process the leader of a process group of its
+    own, before Go learns its pid: killing the group ends the processes
+    the program started too (subprocess.run(["sleep", "100"])), which
+    would otherwise outlive it."""
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+
+
 def _open_fds():
     """The process's open file descriptors, or None where they cannot be
     listed."""
@@ -197,6 +209,7 @@ def _snapshot():
         _prctl(1, 9)
     if os.getppid() != zygote:
         os._exit(1)
+    _own_group()
     P.send_now(P.SEP.join(("snap", str(os.getpid()))))
 
 
