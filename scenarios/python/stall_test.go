@@ -2,6 +2,7 @@ package python
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -23,10 +24,16 @@ import (
 // stuck model's does): it is left behind.
 func stuckReport(t *testing.T, p *Program) string {
 	t.Helper()
+	return stuckReportOf(t, p, sched.FirstChooser{})
+}
+
+// stuckReportOf is stuckReport under the schedules of c.
+func stuckReportOf(t *testing.T, p *Program, c sched.Chooser) string {
+	t.Helper()
 	reports := make(chan string, 1)
 	s := sched.New(sched.Options{StuckAfter: time.Second,
 		OnStuck: func(report string, _ []int) { reports <- report }})
-	go s.Run(p.Build(), sched.FirstChooser{})
+	go s.Run(p.Build(), c)
 	var report string
 	select {
 	case report = <-reports:
@@ -231,5 +238,27 @@ func waitGone(t *testing.T, pidFile string) {
 			syscall.Kill(pid, syscall.SIGKILL)
 			t.Fatalf("the program's subprocess %d is alive 5 s after its execution ended", pid)
 		}
+	}
+}
+
+// TestStallUnderNewerPythons: faulthandler's dump and the runtime's
+// frames under 3.12 and 3.13 (where installed) give the same report.
+func TestStallUnderNewerPythons(t *testing.T) {
+	pythons := otherPythons()
+	if len(pythons) == 0 {
+		t.Skip("no CPython 3.12 or 3.13 here")
+	}
+	for _, py := range pythons {
+		path := filepath.Join("..", "..", "testdata", "python", "stall_spin.py")
+		p, err := Load(path, py, "")
+		if err != nil {
+			t.Fatalf("Load(%s) under %s: %v", path, py, err)
+		}
+		t.Cleanup(p.Close)
+		report := stuckReportOf(t, p, sched.NewRandomChooser(1))
+		checkStallReport(t, report,
+			`^threadsim: the Python program made no step for 1s: thread worker runs at stall_spin\.py:17 in worker without an operation`,
+			`  threading\.py:\d+ in run`,
+			`  stall_spin\.py:17 in worker`)
 	}
 }
