@@ -51,6 +51,9 @@ type env struct {
 	// stuckAfter is sched.Options.StuckAfter for the models the command
 	// runs (0: sched's default; see stuck.go).
 	stuckAfter time.Duration
+	// json: the command prints JSON, so a stuck model's report is also
+	// one JSON document on out (stuck.go).
+	json bool
 }
 
 // usageError is bad input from the user: it is printed as one line and

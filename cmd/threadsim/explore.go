@@ -172,7 +172,7 @@ func runExplore(e *env, args []string) int {
 	f.cfg.Progress = p.update
 	before := &foundSoFar{}
 	f.cfg.OnStuck, f.cfg.OnFailure = m.onStuck(e, f.cfg.Strategy, before), before.add
-	f.cfg.StuckAfter = e.stuckAfter
+	f.cfg.StuckAfter, e.json = e.stuckAfter, f.json
 	rep, err := explore.Explore(e.ctx, m.exploreModel(), f.cfg)
 	p.clear()
 	interrupted := e.ctx.Err() != nil

@@ -25,6 +25,16 @@ func (f *foundSoFar) add(r explore.FailureReport) {
 	record("found " + line) // to the supervisor, before anything can end the process
 }
 
+// list returns the failures found so far, as replay commands.
+func (f *foundSoFar) list() []string {
+	if f == nil {
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.lines...)
+}
+
 // stuckReport is what a stuck model prints: the first line of sched's
 // report with the command that replays the schedule up to there, the
 // report's further lines (the model's details, such as a Python stack),

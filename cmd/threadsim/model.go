@@ -63,7 +63,11 @@ func (m model) execute(e *env, c sched.Chooser) *sched.Result {
 // goroutine cannot be unwound.
 func (m model) onStuck(e *env, strategy string, before *foundSoFar) func(string, []int) {
 	return func(report string, decisions []int) {
-		fmt.Fprint(e.err, before.stuckReport(report, m.token(strategy, decisions)))
+		token := m.token(strategy, decisions)
+		fmt.Fprint(e.err, before.stuckReport(report, token))
+		if e.json {
+			writeJSON(e.out, stuckJSON(m, report, token, before))
+		}
 		os.Exit(exitStuck)
 	}
 }

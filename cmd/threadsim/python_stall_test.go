@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,7 +36,8 @@ func stuckPython(t *testing.T, mark string, args ...string) cli {
 // TestPythonStallNamesTheThread: explore, run and explore --json of a
 // program whose thread loops without an operation each exit with status
 // 3 and say which Python thread loops, where, with the replay token on
-// the first line and the thread's Python stack after it; the README shows
+// the first line and the thread's Python stack after it (--json: the same
+// as one JSON document on stdout, verdict "stuck"); the README shows
 // explore's report (with sched's 10 s); no Python process is left.
 func TestPythonStallNamesTheThread(t *testing.T) {
 	mark := "THREADSIM_TEST_MARK=" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
@@ -45,9 +48,13 @@ func TestPythonStallNamesTheThread(t *testing.T) {
 	for _, args := range [][]string{{"explore", stallSpin}, {"run", stallSpin, "--seed", "1"}, {"explore", stallSpin, "--json"}} {
 		r := stuckPython(t, mark, args...)
 		lines := strings.SplitN(r.stderr, "\n", 2)
-		if r.code != exitStuck || r.stdout != "" || !first.MatchString(lines[0]) || len(lines) < 2 ||
+		json := slices.Contains(args, "--json")
+		if r.code != exitStuck || (r.stdout != "") != json || !first.MatchString(lines[0]) || len(lines) < 2 ||
 			stdlibLines(lines[1]) != stack {
 			t.Errorf("threadsim %s: exit %d, stdout %q, stderr:\n%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+		}
+		if json {
+			checkStuckJSON(t, r, lines[0], stack)
 		}
 		if args[0] == "explore" && len(args) == 2 {
 			checkStallBlock(t, r.stderr)
@@ -55,6 +62,21 @@ func TestPythonStallNamesTheThread(t *testing.T) {
 	}
 	if left := marked(mark); len(left) != 0 {
 		t.Errorf("processes left after a stuck program: %v", left)
+	}
+}
+
+// checkStuckJSON checks explore --json's document of a stuck program
+// against its text on stderr.
+func checkStuckJSON(t *testing.T, r cli, first, stack string) {
+	t.Helper()
+	var j jsonStuck
+	if err := json.Unmarshal([]byte(r.stdout), &j); err != nil {
+		t.Fatalf("stdout is not one JSON document: %v\n%s", err, r.stdout)
+	}
+	want := "(the schedule up to there: threadsim replay " + j.Token + ")"
+	if j.Verdict != "stuck" || j.Scenario != stallSpin || j.Error+" "+want != first ||
+		stdlibLines(strings.Join(j.Details, "\n")+"\n") != stack {
+		t.Errorf("JSON document %+v does not match stderr's first line\n%s", j, first)
 	}
 }
 

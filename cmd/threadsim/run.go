@@ -60,6 +60,7 @@ func runRun(e *env, args []string) int {
 		f.seed = rand.Uint64N(1<<53) + 1
 	}
 	start := time.Now()
+	e.json = f.json
 	res := m.execute(e, newClockChooser(f.seed, f.clock))
 	x := execution{model: m, strategy: "random", seed: f.seed, clock: f.clock, result: res, elapsed: time.Since(start),
 		token: explore.ScheduleOf(m.exploreModel(), "random", res).Token()}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strings"
 	"time"
 )
 
@@ -23,4 +24,29 @@ func stuckAfter() (time.Duration, error) {
 		return 0, usageErrorf("%s=%q: want a positive duration, such as 30s", stuckAfterEnv, v)
 	}
 	return d, nil
+}
+
+// jsonStuck is what run and explore print with --json when the model got
+// stuck (sched's watchdog), besides the text on stderr: the process then
+// exits with status 3.
+type jsonStuck struct {
+	Scenario string `json:"scenario"`
+	Verdict  string `json:"verdict"` // "stuck"
+	// Error is the report's first line: what is stuck, where, and why it
+	// may be; Details its further lines (a Python thread's stack).
+	Error   string   `json:"error"`
+	Details []string `json:"details,omitempty"`
+	// Token replays the schedule up to where the model got stuck.
+	Token string `json:"token"`
+	// FoundBefore are the failures found before, as replay commands.
+	FoundBefore []string `json:"found_before,omitempty"`
+}
+
+func stuckJSON(m model, report, token string, before *foundSoFar) jsonStuck {
+	first, details, _ := strings.Cut(strings.TrimSuffix(report, "\n"), "\n")
+	j := jsonStuck{Scenario: m.scenario.Name, Verdict: "stuck", Error: first, Token: token, FoundBefore: before.list()}
+	if details != "" {
+		j.Details = strings.Split(details, "\n")
+	}
+	return j
 }

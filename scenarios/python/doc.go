@@ -108,8 +108,8 @@
 // named by its Python name (threadsim waits for its message), placed at
 // its innermost frame in the program's own files (and the library's, as
 // socket.py's accept), and said to loop or to wait as its process's
-// threads are seen running or not (/proc/PID/task/*/stat, sampled for
-// 200 ms; elsewhere both causes are named). Its Python stack follows,
+// threads are seen running or not (/proc/PID/task/*/stat, ten samples
+// over 0.2 s; elsewhere both causes are named). Its Python stack follows,
 // innermost last, without the runtime's frames. The process is then
 // killed with its process group: each execution's process leads its own
 // (it calls setpgid before Go learns its pid), so what the program
