@@ -262,3 +262,22 @@ func TestStallUnderNewerPythons(t *testing.T) {
 			`  stall_spin\.py:17 in worker`)
 	}
 }
+
+// TestStallInCHoldingTheGIL: the thread waits in C code that keeps the
+// GIL (ctypes.PyDLL does not release it), so no Python code can run in
+// the process; faulthandler's handler needs none.
+func TestStallInCHoldingTheGIL(t *testing.T) {
+	p := source(t, `
+import ctypes
+import threading
+
+def work():
+    ctypes.PyDLL(None).sleep(100)
+
+threading.Thread(target=work, name="holder").start()
+`)
+	checkStallReport(t, stuckReport(t, p),
+		`^threadsim: the Python program made no step for 1s: thread holder is blocked outside the simulator at prog\.py:5 in work: `,
+		`  threading\.py:\d+ in run`,
+		`  prog\.py:5 in work`)
+}
