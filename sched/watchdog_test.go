@@ -83,3 +83,53 @@ func TestWatchdogIgnoresTheChooser(t *testing.T) {
 		t.Fatalf("a slow chooser made the model look stuck: %q, %v", report, r.Failure)
 	}
 }
+
+// stuckWith runs prog twice on one scheduler (the first execution must
+// end) with a short watchdog, and returns the report of the second,
+// which must get stuck; its goroutine is left blocked.
+func stuckWith(t *testing.T, prog func(main *sched.Thread, n int)) string {
+	t.Helper()
+	reports := make(chan string, 1)
+	s := sched.New(sched.Options{StuckAfter: 100 * time.Millisecond,
+		OnStuck: func(report string, _ []int) { reports <- report }})
+	n := 0
+	p := func(main *sched.Thread) { n++; prog(main, n) }
+	s.Run(p, sched.FirstChooser{})
+	go s.Run(p, sched.FirstChooser{})
+	select {
+	case r := <-reports:
+		return r
+	case <-time.After(10 * time.Second):
+		t.Fatal("no stuck report")
+		return ""
+	}
+}
+
+// TestDescribeStuckReplacesTheReport: a model's DescribeStuck writes the
+// report of its stuck execution, given the limit; an execution that does
+// not call it gets the generic report even when an earlier one did.
+func TestDescribeStuckReplacesTheReport(t *testing.T) {
+	describe := func(limit time.Duration) string { return "threadsim: stuck for " + limit.String() + "\ndetails" }
+	got := stuckWith(t, func(main *sched.Thread, n int) {
+		main.Scheduler().DescribeStuck(describe)
+		main.Yield()
+		if n == 2 {
+			<-make(chan int) // escapes the simulator
+		}
+	})
+	if got != "threadsim: stuck for 100ms\ndetails" {
+		t.Errorf("described report %q", got)
+	}
+	got = stuckWith(t, func(main *sched.Thread, n int) {
+		if n == 1 {
+			main.Scheduler().DescribeStuck(describe)
+		}
+		main.Yield()
+		if n == 2 {
+			<-make(chan int)
+		}
+	})
+	if !strings.HasPrefix(got, "threadsim: the model made no step for 100ms: ") {
+		t.Errorf("an execution that describes nothing got %q", got)
+	}
+}
