@@ -3,6 +3,9 @@ package explore
 import (
 	"context"
 	"errors"
+	"strings"
+
+	"github.com/threadsim/threadsim/sched"
 )
 
 // errCreationsRace stops an optimal DPOR search whose model creates
@@ -14,12 +17,68 @@ import (
 // thread at a node whose ids its prefix fixes, and keeps every trace.
 var errCreationsRace = errors.New("threads create threads or objects concurrently")
 
+// errTimed stops an optimal DPOR search whose model uses the virtual
+// clock: an execution registered a deadline (a sleep, a timed acquire,
+// join or wait), read the time (Thread.Now) or ran a fired deadline.
+// Optimal DPOR lost traces on such models (all their outcomes were found,
+// not all their traces): on generated programs with timed operations it
+// ran 61 of source-DPOR's 78 traces for "wait | timed acquire | cas;
+// wait" (TestODPORTimedFallsBack), and missed traces on 25 of about 300
+// generated programs with a fire; the cause is not analysed. Until it is,
+// such a model runs as source-DPOR, which keeps every trace. The search
+// stops at the first execution that uses the clock: optimal DPOR is
+// exact on the executions before it, whose steps do not involve the
+// clock, and it starts again from scratch.
+var errTimed = errors.New("the model uses the virtual clock (sleeps, timeouts or reads of the time)")
+
+// odporOnClock lets optimal DPOR run on a model that uses the clock:
+// only for tests of its machinery there (rawODPOR), as it may lose traces.
+var odporOnClock bool
+
+// usesClock reports whether an execution's trace used the virtual
+// clock: a step registered a deadline or read the time, or a deadline
+// fired.
+func usesClock(tr []sched.Event) bool {
+	for i := range tr {
+		if tr[i].ClockRead || tr[i].Thread == sched.ClockID {
+			return true
+		}
+	}
+	return false
+}
+
+// odporFallback reports, for the error an optimal DPOR search stopped
+// with, why it must run as source-DPOR instead, or "" when it need not.
+func odporFallback(err error) string {
+	switch {
+	case errors.Is(err, errCreationsRace):
+		return errCreationsRace.Error()
+	case errors.Is(err, errTimed):
+		return errTimed.Error()
+	}
+	return ""
+}
+
+// addWhy adds the reason why to the reasons a report gives for running
+// odpor as source-DPOR ("; " between two), once.
+func addWhy(reasons, why string) string {
+	switch {
+	case why == "" || strings.Contains(reasons, why):
+		return reasons
+	case reasons == "":
+		return why
+	}
+	// Both: always in the same order, whatever the units' order.
+	return errCreationsRace.Error() + "; " + errTimed.Error()
+}
+
 // runTree runs an exhaustive tree search (dfs, odpor, naive), on one
 // worker or partitioned, and reports whether it was exhaustive. A
 // partition's odpor units fall back to source-DPOR on their own
 // (unitRun.search); on one worker, an odpor search of a model whose
-// creations race starts again as source-DPOR with a new collector. Either
-// way the report says so (Report.SourceDPOR).
+// creations race or that uses the clock starts again as source-DPOR with
+// a new collector. Either way the report says so and why
+// (Report.SourceDPOR, Report.SourceDPORWhy).
 func runTree(ctx context.Context, m Model, cfg Config, col *collector, workers int) (bool, *collector, error) {
 	if cfg.Split != 0 || cfg.Shards > 0 {
 		if cfg.Split == 0 {
@@ -30,10 +89,10 @@ func runTree(ctx context.Context, m Model, cfg Config, col *collector, workers i
 		return exhaustive, col, err
 	}
 	exhaustive, err := runDFS(ctx, m, cfg, col)
-	if errors.Is(err, errCreationsRace) {
+	if why := odporFallback(err); why != "" {
 		cfg.sourceDPOR = true
 		col = newCollector(m, cfg)
-		col.rep.SourceDPOR = true
+		col.rep.SourceDPOR, col.rep.SourceDPORWhy = true, why
 		exhaustive, err = runDFS(ctx, m, cfg, col)
 	}
 	col.rep.Workers = 1

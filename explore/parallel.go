@@ -2,7 +2,6 @@ package explore
 
 import (
 	"context"
-	"errors"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -342,14 +341,14 @@ func (r *unitRun) explore(sc *sched.Scheduler, it *item) {
 }
 
 // search runs it's search under limit. An odpor unit whose model's
-// creations race starts again as source-DPOR, from its prefix, under the
+// creations race, or that uses the clock, starts again as source-DPOR, from its prefix, under the
 // same limit: the choice is the unit's own, so the report is the same for
 // any number of workers and shards.
 func (r *unitRun) search(sc *sched.Scheduler, it *item, limit *budget) (bool, error) {
 	finished, err := r.searchAs(sc, it, limit)
-	if errors.Is(err, errCreationsRace) {
+	if why := odporFallback(err); why != "" {
 		it.d = unitDFS(modeDPOR, r.bound, it.pre)
-		it.unit = Unit{Level: it.unit.Level, Prefix: it.unit.Prefix, Outcomes: map[string]int{}, SourceDPOR: true}
+		it.unit = Unit{Level: it.unit.Level, Prefix: it.unit.Prefix, Outcomes: map[string]int{}, SourceDPOR: true, SourceDPORWhy: why}
 		*limit = budget{runs: limit.runs}
 		finished, err = r.searchAs(sc, it, limit)
 	}

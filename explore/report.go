@@ -79,8 +79,11 @@ type Report struct {
 	Exact, Ample, TimeInState, ExitsSeen bool
 	// SourceDPOR: an odpor search ran as source-DPOR because the model
 	// creates threads or objects from two threads at once, so its ids
-	// depend on the interleaving (sched.Scheduler.CreationsRace).
-	SourceDPOR bool
+	// depend on the interleaving (sched.Scheduler.CreationsRace), or
+	// because it uses the virtual clock (creations.go: errTimed), where
+	// optimal DPOR lost traces; SourceDPORWhy says which.
+	SourceDPOR    bool
+	SourceDPORWhy string
 	// A stateful search's verdict rests on the model keeping its shared
 	// state in primitives (sched/state.go's rules). RulesChecked counts
 	// the pairs of paths to one state it ran on to their ends to test

@@ -33,8 +33,10 @@ type Unit struct {
 	// order found.
 	Failures []UnitFailure `json:"failures,omitempty"`
 	// SourceDPOR: the unit, an odpor unit, ran as source-DPOR because
-	// its model's creations race (errCreationsRace).
-	SourceDPOR bool `json:"source_dpor,omitempty"`
+	// its model's creations race (errCreationsRace) or it uses the clock
+	// (errTimed); SourceDPORWhy says which.
+	SourceDPOR    bool   `json:"source_dpor,omitempty"`
+	SourceDPORWhy string `json:"source_dpor_why,omitempty"`
 }
 
 // UnitFailure is the first execution of a unit that failed with a kind,
@@ -127,6 +129,7 @@ func (c *collector) addUnit(u *Unit) (stop bool, err error) {
 	c.rep.SleepBlocked += u.SleepBlocked
 	c.rep.Cut += u.Cut
 	c.rep.SourceDPOR = c.rep.SourceDPOR || u.SourceDPOR
+	c.rep.SourceDPORWhy = addWhy(c.rep.SourceDPORWhy, u.SourceDPORWhy)
 	for o, n := range u.Outcomes {
 		c.outcomes[o] += n
 	}

@@ -23,9 +23,10 @@ type jsonReport struct {
 	// Undecided) or "failed".
 	Verdict string `json:"verdict"`
 	// SourceDPOR: an odpor search ran as source-DPOR, because the model
-	// creates threads or objects from two threads at once
-	// (explore.Report.SourceDPOR).
-	SourceDPOR bool `json:"source_dpor,omitempty"`
+	// creates threads or objects from two threads at once or uses the
+	// virtual clock; SourceDPORWhy says which (explore.Report.SourceDPOR).
+	SourceDPOR    bool   `json:"source_dpor,omitempty"`
+	SourceDPORWhy string `json:"source_dpor_why,omitempty"`
 	// Delays is the delay strategy's last delay bound (-1: none).
 	Delays   *int          `json:"delays,omitempty"`
 	Failures []jsonFailure `json:"failures"`
@@ -190,7 +191,7 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 		Scenario: m.scenario.Name, Params: m.params, Strategy: rep.Strategy, Seed: rep.Seed,
 		Executions: rep.Executions, Verdict: rep.Verdict, Failures: []jsonFailure{},
 		Outcomes: map[string]int{}, ElapsedMS: rep.Elapsed.Milliseconds(), Interrupted: interrupted,
-		SourceDPOR: rep.SourceDPOR,
+		SourceDPOR: rep.SourceDPOR, SourceDPORWhy: rep.SourceDPORWhy,
 	}
 	for _, o := range rep.Outcomes {
 		out.Outcomes[o.Outcome] = o.Count

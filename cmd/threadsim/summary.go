@@ -90,7 +90,7 @@ func searchText(rep *explore.Report) string {
 	switch rep.Strategy {
 	case explore.DFS, explore.ODPOR, explore.Naive:
 		if rep.SourceDPOR {
-			return rep.Strategy + " run as source-DPOR (threads create threads or objects concurrently, so ids depend on the order), no preemption bound"
+			return rep.Strategy + " run as source-DPOR (" + sourceDPORWhy(rep) + "), no preemption bound"
 		}
 		if rep.Bound == explore.Unbounded {
 			return rep.Strategy + ", no preemption bound"
@@ -286,4 +286,12 @@ func stateRulesNote(rep *explore.Report) string {
 			"%d pairs of paths to one state, run on to their ends, agreed.", rep.RulesChecked)
 	}
 	return "This verdict rests on the model keeping its shared state in primitives (sched/state.go's rules)."
+}
+
+// sourceDPORWhy says why an odpor search ran as source-DPOR.
+func sourceDPORWhy(rep *explore.Report) string {
+	if rep.SourceDPORWhy == "" {
+		return "threads create threads or objects concurrently, so ids depend on the order"
+	}
+	return strings.ReplaceAll(rep.SourceDPORWhy, "concurrently", "concurrently, so ids depend on the order")
 }
