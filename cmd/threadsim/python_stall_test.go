@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/threadsim/threadsim/sched"
 )
 
 // stallSpin is the README's example of a Python program that gets stuck:
@@ -114,4 +117,55 @@ func checkStallBlock(t *testing.T, got string) {
 	if err := os.WriteFile(readmePath, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestPythonStallInterrupted: Ctrl-C while a Python thread loops reports
+// it after sched.InterruptGrace, not the watchdog's 10 s, with the same
+// thread, line and stack, exit status 3, and no process left.
+func TestPythonStallInterrupted(t *testing.T) {
+	mark := "THREADSIM_TEST_MARK=" + strconv.Itoa(os.Getpid()) + "-int-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	cmd := exec.Command(binary, "explore", stallSpin)
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), mark)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	running := map[string]int{} // Python processes seen running, by pid: how many times in a row
+	waitFor(t, func() bool {
+		now := map[string]int{}
+		for _, p := range marked(mark) {
+			pid, _, _ := strings.Cut(p, " ")
+			if strings.Contains(p, " (python") && threadRuns(pid) {
+				now[pid] = running[pid] + 1
+				if now[pid] >= 10 { // half a second: the worker loops
+					return true
+				}
+			}
+		}
+		running = now
+		return false
+	}, "the worker to loop")
+	start := time.Now()
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if code := exitCode(err); code != exitStuck || time.Since(start) > 8*time.Second ||
+		!strings.HasPrefix(errb.String(), "threadsim: the Python program made no step for "+sched.InterruptGrace.String()+
+			": thread worker runs at stall_spin.py:17 in worker") {
+		t.Errorf("exit %d after %v, stderr:\n%s", code, time.Since(start), errb.String())
+	}
+	waitFor(t, func() bool { return len(marked(mark)) == 0 }, "every Python process to end after Ctrl-C")
+}
+
+// threadRuns reports whether a thread of process pid is running (or ready
+// to run).
+func threadRuns(pid string) bool {
+	stats, _ := filepath.Glob("/proc/" + pid + "/task/*/stat")
+	for _, name := range stats {
+		if stat, err := os.ReadFile(name); err == nil && strings.Contains(string(stat), ") R ") {
+			return true
+		}
+	}
+	return false
 }
