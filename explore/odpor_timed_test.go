@@ -37,6 +37,23 @@ func TestODPORTimedFallsBack(t *testing.T) {
 	}
 }
 
+// TestODPORTimedKeepsOutcomes: "write v0; acquire L1; release L1 |
+// acquire L0; release L0 | read v0; sleep 1 s | try-acquire L1; now" has 8
+// outcomes; optimal DPOR found 6 (it lost both where the try fails and
+// the clock reads 1 s, the read of v0 seeing 0 or 1). As source-DPOR (the
+// model uses the clock) odpor finds all 8 (rapid seed 3 drew the program).
+func TestODPORTimedKeepsOutcomes(t *testing.T) {
+	th := [][]genOp{{{"write", 0, 1}, {"acq", 1, 0}, {"rel", 1, 0}}, {{"acq", 0, 0}, {"rel", 0, 0}}, {{"read", 0, 21}, {"sleep", 1, 0}}, {{"try", 1, 0}, {"now", 0, 0}}}
+	m := genModel(2, 2, th, -1)
+	cfg := odpor()
+	cfg.NoRaces, cfg.KeepGoing = true, true
+	rep := explore(t, m, cfg)
+	if len(rep.Outcomes) != 8 || !rep.SourceDPOR {
+		t.Errorf("odpor finds %d outcomes (as source-DPOR: %v), want 8", len(rep.Outcomes), rep.SourceDPOR)
+	}
+	compareOutcomes(t, "timed outcomes", m)
+}
+
 // TestODPORTracesMatchSourceDPOR: on generated programs too large for the
 // naive oracle (timed operations multiply its interleavings), optimal
 // DPOR as Explore runs it finds every trace source-DPOR finds. Before
