@@ -60,8 +60,8 @@
 //     thread than it was built from), and a model that uses the virtual
 //     clock (an execution registers a deadline, fires one or reads the
 //     time), on which optimal DPOR lost traces
-//     (TestODPORTimedFallsBack: it ran 61 of 78; the cause is not
-//     analysed). So
+//     (TestODPORTimedFallsBack: it ran 61 of 78) and sometimes outcomes
+//     (TestODPORTimedKeepsOutcomes: 6 of 8); the cause is not analysed. So
 //     optimal DPOR itself runs only on untimed models. With Preemptions
 //     >= 0 it is the bounded search of "dfs".
 //   - Plain DFS without reduction ("naive"): every interleaving; the
