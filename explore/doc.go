@@ -23,10 +23,10 @@
 //     deadlocks, misuse and data races are therefore all found), and by
 //     the sleep sets no two complete executions of the same trace, so
 //     Report.Complete counts traces; sleep-set-blocked executions are
-//     counted apart (Report.SleepBlocked). Dependence (dep.go) is per object and access as executed,
+//     counted apart (Report.SleepBlocked). Dependence (dpor_dep.go) is per object and access as executed,
 //     plus the clock rules of §1.9 and the end of the program (the step
 //     that ends it is dependent with daemon steps and fires). Races
-//     (dpor.go) follow §2.3-§2.5 with the blocking rules of §2.4: a
+//     (dpor_source.go) follow §2.3-§2.5 with the blocking rules of §2.4: a
 //     blocking operation races with every uncovered dependent access
 //     unless it was already pending and disabled there and its enabler
 //     happens after, or it is a lock's acquire and the access is a release
@@ -39,7 +39,7 @@
 //     executions: a model that reaches the step limit is undecided
 //     (Report.Undecided, no failure).
 //   - Exhaustive DFS with optimal DPOR ("odpor", Preemptions -1;
-//     DPOR-NOTES §3, odpor.go): the same nodes, dependence, races and
+//     DPOR-NOTES §3, dpor_optimal.go): the same nodes, dependence, races and
 //     sleep sets, but each node follows a wakeup tree, into which every
 //     race of an execution inserts its whole reversing sequence (over all
 //     of the execution, the reversed event's access recomputed for a
@@ -54,7 +54,7 @@
 //     redundant runs, no lost trace). Two kinds of model run as
 //     source-DPOR instead, the whole search or the partition's unit that
 //     met one (Report.SourceDPOR, with the reason in Report.SourceDPORWhy;
-//     creations.go): a model whose creations of threads or objects the
+//     dpor_creations.go): a model whose creations of threads or objects the
 //     program does not order (sched.Scheduler.CreationsRace: ids then
 //     depend on the interleaving, and a wakeup sequence may name another
 //     thread than it was built from), and a model that uses the virtual
@@ -75,7 +75,7 @@
 //     the bound is found. With Iterative, bounds 0, 1, 2, ... are explored
 //     in turn until a level cuts nothing (complete), the bound b is
 //     reached, or the budget ends (bounded).
-//   - Delay-bounded search ("delay", delay.go; Emmi, Qadeer and Rakamarić,
+//   - Delay-bounded search ("delay", bound_delay.go; Emmi, Qadeer and Rakamarić,
 //     POPL 2011): the schedules that deviate at most Delays times from a
 //     deterministic non-preemptive round-robin scheduler. The thread that
 //     ran last keeps running while enabled (a yield or sleep(0) passes
@@ -93,12 +93,12 @@
 //     bound did not cut (complete) or the budget (bounded, Report.Bound
 //     the bound reached); each level runs the lower levels' schedules
 //     again.
-//   - Stateful DFS ("stateful", stateful.go; DPOR-NOTES §7.1): depth-first
+//   - Stateful DFS ("stateful", state_search.go; DPOR-NOTES §7.1): depth-first
 //     over the state graph (sched's fingerprints: objects, threads'
 //     pending operations and observation histories, deadlines relative to
 //     now), with a table of visited states, each stored with the sleep set
 //     it was explored with; no DPOR (its race analysis needs the events
-//     below a visited state). Ample sets (ample.go) reduce the states: a
+//     below a visited state). Ample sets (state_ample.go) reduce the states: a
 //     new state where some awake thread's step is invisible (a woken sleep,
 //     a yield, a draw, a print nobody reads, a start, a join of a finished
 //     thread, an exit while no thread has watched a started thread
@@ -109,11 +109,11 @@
 //     that reads the time (Thread.Now) makes the search start again with
 //     the time in its states; one that watches a started thread (is_alive,
 //     a timed join, a poll, repr, enumerate) or runs a daemon, again
-//     without taking exits alone. A transition cache (transcache.go) knows, from steps
+//     without taking exits alone. A transition cache (state_transcache.go) knows, from steps
 //     already run, what a step that changed only its thread and its object
 //     does; with what it learned of each thread's pending step and
 //     enabledness, the search follows such steps without running the
-//     model (predict.go), storing and meeting the same states in the same
+//     model (state_predict.go), storing and meeting the same states in the same
 //     order, and runs the model only for steps it has not seen. It
 //     finds what DFS finds, and it ends on models whose executions do not:
 //     loops that wait for time to pass, spins that declare their state with
@@ -128,7 +128,7 @@
 //     ExactStates stores whole states instead of 64-bit fingerprints. Its
 //     executions keep no trace (sched.Options.NoTrace); a failure of a
 //     kind not yet reported is run again with its trace for the report.
-//   - Breadth-first search ("bfs", bfs.go): the same states and table, in
+//   - Breadth-first search ("bfs", state_bfs.go): the same states and table, in
 //     order of distance, every enabled thread expanded: its first failure
 //     has as few steps as any failing execution. No livelocks.
 //   - Replay (Replay): one execution following a Schedule; a schedule that
@@ -150,10 +150,10 @@
 // the report in run order, and the report ends at the first failing run in
 // that order; a depth-first search runs on one worker, or, with
 // Config.Split, partitioned into units of a partition that depends on the
-// program alone (parallel.go), searched on Workers workers and merged in
+// program alone (part_workers.go), searched on Workers workers and merged in
 // order. Config.Shard and Shards run one share of such a search's units,
 // a random walk's runs or delay bounding's subtrees, and Merge makes the whole
-// report from the shares' parts (shard.go). A budget or Ctrl-C makes a
+// report from the shares' parts (part_shard.go). A budget or Ctrl-C makes a
 // partitioned report depend on the workers; it lists the units left
 // unfinished.
 //
@@ -178,30 +178,37 @@
 //
 // # Where things are
 //
-// The package is flat; its files are named by family, so a newcomer
-// finds each strategy in one place:
+// The package is one package, because the families share the model, the
+// execution and the report; each family is a room of files named by its
+// prefix, so `ls` shows the strategies the way Shuttle's scheduler folder
+// does:
 //
-//   - Driving a search: driver.go (Explore and its budgets), model.go,
-//     exec.go (what an execution leaves), report.go and announce.go (the
-//     collector and failures as found), format.go.
-//   - Stateless DPOR: search.go (the DFS loop and its iterative bounds),
-//     dfs.go (the path and its decisions), dpor.go (source sets and sleep
-//     sets), odpor.go (wakeup trees), creations.go (odpor's fallback
-//     when ids depend on the order), dep.go, depset.go and index.go
-//     (dependence and the races' event index), mutation.go (the classic
-//     bugs, for the tests).
-//   - Bounded search: delay.go (delay bounding); preemption bounds live in
-//     dfs.go.
-//   - Partitioned search: prefix.go and parallel.go (the partition and its
-//     workers), unit.go (one unit's findings), shard.go (shares and Merge),
-//     runshard.go and delayshard.go (a random walk's and delay bounding's
-//     shares).
-//   - Stateful search: stateful.go and bfs.go (the two orders),
-//     statepath.go, staterules.go, ample.go, fingerprint.go, fptable.go,
-//     statetable.go, prefault.go (the visited table), predict.go,
-//     shadow.go, transcache.go (following known steps without the model),
-//     livelock.go (cycles).
-//   - Sampling: random.go, pct.go, sample.go (their workers).
-//   - Schedules: token.go, digest.go, replay.go, determinism.go,
-//     minimize.go and minimize_delay.go.
+//   - Driving a search (no prefix): driver.go (Explore and its budgets),
+//     model.go, exec.go (what an execution leaves), report.go and
+//     announce.go (the collector and failures as found), format.go.
+//   - dpor_*: stateless DPOR. dpor_search.go (the DFS loop and its
+//     iterative bounds), dpor_path.go (the path, its decisions and
+//     preemption bounds), dpor_source.go (source sets and sleep sets),
+//     dpor_optimal.go (wakeup trees), dpor_creations.go (optimal DPOR's
+//     fallback when thread ids depend on the order), dpor_dep.go,
+//     dpor_depset.go and dpor_index.go (dependence and the races' event
+//     index), dpor_mutation.go (the classic bugs, for the tests).
+//   - bound_*: delay bounding (bound_delay.go).
+//   - part_*: partitioned search, on workers and shards. part_prefix.go
+//     and part_workers.go (the partition and its workers), part_unit.go
+//     (one unit's findings), part_shard.go (shares and Merge), part_runs.go
+//     and part_delay.go (a random walk's and delay bounding's shares).
+//   - state_*: stateful search. state_search.go and state_bfs.go (the two
+//     orders), state_path.go, state_rules.go, state_ample.go,
+//     state_fingerprint.go, state_fptable.go, state_table.go and
+//     state_prefault.go (the visited table), state_predict.go,
+//     state_shadow.go and state_transcache.go (following known steps
+//     without the model), state_livelock.go (cycles).
+//   - sample_*: random walk and PCT (sample_random.go, sample_pct.go) and
+//     their workers (sample_workers.go).
+//   - Schedules (no prefix): token.go, digest.go, replay.go,
+//     determinism.go, minimize.go and minimize_delay.go.
+//
+// Tests follow the same names; the ones about the whole package (the
+// property tests, the models, the counts) have none.
 package explore

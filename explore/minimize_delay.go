@@ -16,7 +16,7 @@ import (
 // and a schedule found by PCT or random walk, with several preemptions,
 // would be returned as it is. Before that proof, Minimize therefore drops
 // the schedule's preemptions one at a time (below), and then looks near
-// the round-robin schedule: delay-bounded search (delay.go) with
+// the round-robin schedule: delay-bounded search (bound_delay.go) with
 // bounds 0, 1, ..., each level a few hundred executions even with many
 // threads, keeping the failing execution of fewest preemptions, then
 // fewest steps, of the first level that has one. A schedule with d delays

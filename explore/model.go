@@ -33,13 +33,13 @@ const (
 	// PCT is probabilistic concurrency testing with depth Config.Depth.
 	PCT = "pct"
 	// Stateful is exhaustive depth-first search over the state graph with
-	// a table of visited states and sleep sets (stateful.go); it reports
+	// a table of visited states and sleep sets (state_search.go); it reports
 	// fair cycles as livelocks.
 	Stateful = "stateful"
 	// BFS is exhaustive breadth-first search over the state graph: the
-	// first failure it finds has a shortest schedule (bfs.go).
+	// first failure it finds has a shortest schedule (state_bfs.go).
 	BFS = "bfs"
-	// Delay is delay-bounded search (delay.go): every schedule that
+	// Delay is delay-bounded search (bound_delay.go): every schedule that
 	// deviates at most Config.Delays times from a round-robin scheduler.
 	Delay = "delay"
 )
@@ -90,7 +90,7 @@ type Config struct {
 	Iterative bool
 	// Delays bounds the delay strategy: -1 is unbounded (every schedule),
 	// K >= 0 explores the schedules that deviate at most K times from the
-	// round-robin scheduler (delay.go). The zero value is bound 0.
+	// round-robin scheduler (bound_delay.go). The zero value is bound 0.
 	Delays int
 	// Workers run random and PCT executions, and the units of a
 	// partitioned depth-first search, in parallel (default
@@ -99,11 +99,11 @@ type Config struct {
 	// on one worker: their table of visited states decides, in search
 	// order, which visit of a state explores it, so a split would make
 	// the report depend on the workers. Delay bounding runs its units
-	// (delayshard.go) on Workers when Split is set and Runs is not.
+	// (part_delay.go) on Workers when Split is set and Runs is not.
 	Workers int
 	// Split partitions a depth-first search (dfs, odpor, naive, bounded
 	// or iterative) by prefixes into about Split open units searched by
-	// Workers workers (prefix.go, parallel.go): the top of the tree is
+	// Workers workers (part_prefix.go, part_workers.go): the top of the tree is
 	// expanded fully with sleep sets, as deep as the probes of the units
 	// say, a function of the program. 0: no partition (one worker);
 	// AutoSplit: 16 units, 2 for odpor. The report depends on Split, not
@@ -111,8 +111,8 @@ type Config struct {
 	Split int
 	// Shard and Shards make this search explore only share Shard (0 to
 	// Shards-1) of a partitioned search's prefixes (those whose index is
-	// Shard modulo Shards), of a random walk's runs (runshard.go), or of
-	// the subtrees below delay bounding's prefixes (delayshard.go);
+	// Shard modulo Shards), of a random walk's runs (part_runs.go), or of
+	// the subtrees below delay bounding's prefixes (part_delay.go);
 	// Report.Part then holds what Merge needs to make the report of the
 	// whole search. Shards 0: the whole search. A depth-first search with
 	// Shards > 0 and Split 0 uses AutoSplit. PCT is not split (Explore

@@ -80,7 +80,7 @@ type Report struct {
 	// SourceDPOR: an odpor search ran as source-DPOR because the model
 	// creates threads or objects from two threads at once, so its ids
 	// depend on the interleaving (sched.Scheduler.CreationsRace), or
-	// because it uses the virtual clock (creations.go: errTimed), where
+	// because it uses the virtual clock (dpor_creations.go: errTimed), where
 	// optimal DPOR lost traces; SourceDPORWhy says which.
 	SourceDPOR    bool
 	SourceDPORWhy string

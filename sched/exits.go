@@ -15,7 +15,7 @@ package sched
 // first such state of an execution sets ExitObserved, for every later
 // execution too.
 //
-// Why this is enough (explore/ample.go takes the exits alone until it is
+// Why this is enough (explore/state_ample.go takes the exits alone until it is
 // set): a step of another thread that depends on u's exit is a step on
 // u's object other than an untimed join, taken while u is started, so it
 // is pending in a witness state first; and without a daemon the end of

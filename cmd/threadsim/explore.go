@@ -132,7 +132,7 @@ func (f *exploreFlags) check() error {
 		c.Split = 0
 	case explore.Delay:
 		if c.Split != 0 {
-			c.Split = explore.AutoSplit // its cut is fixed (delayshard.go)
+			c.Split = explore.AutoSplit // its cut is fixed (part_delay.go)
 		}
 	}
 	if c.Seed == 0 && (c.Strategy == explore.Random || c.Strategy == explore.PCT) {

@@ -29,7 +29,7 @@
 // JOB_COMPLETION_INDEX with THREADSIM_SHARDS=n), each Check explores its
 // share: a depth-first search its share of a partitioned search's units
 // (together the shards explore the whole search), random and PCT seed
-// s+index; see shard.go.
+// s+index; see part_shard.go.
 //
 // A model that ends the test process cannot be reported by Check, only
 // survived: os.Exit, a runtime throw, or unbounded recursion. Go's stack

@@ -19,7 +19,7 @@ func bfs() Config      { return Config{Strategy: BFS, NoMinimize: true, KeepGoin
 // find the outcomes and failure kinds of naive DFS over every
 // interleaving, and exact states and fingerprints store as many states
 // and meet as many: exact states run every step, fingerprints predict
-// the steps the transition cache knows (predict.go), and the two searches
+// the steps the transition cache knows (state_predict.go), and the two searches
 // must be the same search. Some threads watch others with is_alive or a
 // poll (addWatchers): the search takes exits alone until it sees one
 // watched, then starts again without (sched/exits.go).

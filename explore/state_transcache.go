@@ -7,7 +7,7 @@ import (
 )
 
 // The transition cache is what lets stateful search follow a step
-// without running it (predict.go).
+// without running it (state_predict.go).
 //
 // Goroutine stacks cannot be copied, so the search reaches a state by
 // re-running the model from the start: without the cache, 92% of the
@@ -33,7 +33,7 @@ type transKey struct{ thread, object uint64 }
 const maxTransitions = 1 << 21
 
 // transCache maps the two components before a step to the two after;
-// with what prediction learns (predict.go).
+// with what prediction learns (state_predict.go).
 type transCache struct {
 	m     map[transKey]transKey
 	grown map[growKey]*grownStep // steps that grow the state (learnGrowth)

@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// A random walk's run i depends only on (seed, i) (random.go), so its
+// A random walk's run i depends only on (seed, i) (sample_random.go), so its
 // runs split among shards by index: shard s of n makes the runs whose
 // index is s modulo n, in order, and records each one's outcome, steps
 // and failures (RunsPart). Merge replays the runs 0, 1, 2, ... from the

@@ -11,7 +11,7 @@ import (
 )
 
 // partition runs a depth-first search (dfs, odpor, naive, bounded or
-// iterative) partitioned by prefixes (prefix.go) on W workers.
+// iterative) partitioned by prefixes (part_prefix.go) on W workers.
 //
 // The partition is found in rounds, starting from the root alone, which
 // an unbounded search probes for target x probeRuns executions (what the

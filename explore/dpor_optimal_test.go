@@ -19,7 +19,7 @@ func odpor() Config {
 
 // odporKeys is traceKeys for optimal DPOR, with the number of executions,
 // sleep-set-blocked ones and wakeup-tree entries dropped. A model whose
-// creations race runs as source-DPOR, as Explore runs it (creations.go);
+// creations race runs as source-DPOR, as Explore runs it (dpor_creations.go);
 // sourceDPOR says so.
 func odporKeys(m Model, runs int) (keys map[uint64]int, execs, ssb, dropped int, sourceDPOR bool) {
 	keys, execs, ssb, dropped, err := treeKeys(m, modeODPOR, runs)
@@ -71,7 +71,7 @@ func treeKeys(m Model, md mode, runs int) (keys map[uint64]int, execs, ssb, drop
 // the generator draws clock reads, it has found one with a
 // sleep-set-blocked run and a dropped entry (a sleep in one thread, a
 // read and a clock read in the other), whose cause is not yet analysed.
-// Programs whose creations race run as source-DPOR (creations.go), as
+// Programs whose creations race run as source-DPOR (dpor_creations.go), as
 // Explore runs them: their traces are asserted, not their counts.
 //
 // Its programs are the same on every run (pinSeed), so that a program it
@@ -271,7 +271,7 @@ func TestODPORGeneratedRegressions(t *testing.T) {
 		// spawn of its child for the next thread id: optimal DPOR's wakeup
 		// sequences then named the wrong thread and lost the trace where
 		// the reader sees the child's write and the clock reads 1 s (3 of
-		// 4 outcomes). Such a model runs as source-DPOR (creations.go).
+		// 4 outcomes). Such a model runs as source-DPOR (dpor_creations.go).
 		{"daemon | spawn | read;sleep | now", 1, [][]genOp{{}, {{"spawn", 0, 11}}, {{"read", 0, 0}, {"sleep", 1, 0}}, {{"now", 0, 0}}}, 0},
 	}
 	for _, c := range cases {

@@ -45,7 +45,7 @@ type delaySearch struct {
 	err   error
 	ring  []sched.ThreadID // scratch
 	// frozen is the number of leading path nodes a shard's prefix fixed
-	// (delayshard.go): next does not go back into them.
+	// (part_delay.go): next does not go back into them.
 	frozen int
 }
 

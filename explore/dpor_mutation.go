@@ -19,6 +19,6 @@ var (
 	mutPredictStale  bool // stateful: prediction does not update whether the threads pending on a step's object are enabled
 	mutGrowthKey     bool // stateful: a step that grows the state is cached by its two components alone
 	// verifyPredictions makes the transition cache run what it would
-	// spare and check its predictions (transcache.go).
+	// spare and check its predictions (state_transcache.go).
 	verifyPredictions bool
 )

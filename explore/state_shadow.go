@@ -4,7 +4,7 @@ import "github.com/threadsim/threadsim/sched"
 
 // The shadow: the state at one frame of a stateful search's path, by its
 // fingerprint's components, with a view of each thread (its pending step
-// and whether it is enabled), which prediction (predict.go) derives states
+// and whether it is enabled), which prediction (state_predict.go) derives states
 // from. It moves with the path: forward through a predicted step (step),
 // back through a popped one (back, unstep), or to what an execution
 // reached (transCache.observe); keep saves a copy where it could not come

@@ -11,7 +11,7 @@ import (
 // a wakeup tree (wut): ordered sequences of threads to run from its state.
 // A new node follows the subtree of its parent's current branch, and takes
 // the default choice only when that subtree is empty. After an execution,
-// each race (j, e) found by the analysis of dpor.go gives the sequence v of
+// each race (j, e) found by the analysis of dpor_source.go gives the sequence v of
 // the events after E[j] that do not happen after it, over the whole
 // execution, then e (with its declared access: a failed CAS may succeed
 // when reversed, unless it sees the same last write: resig); v is skipped

@@ -9,7 +9,7 @@ import (
 // TestODPORTimedFallsBack: "wait | timed acquire | cas; wait" (Event waits
 // that time out after 1 s, a timed acquire of a free lock) has 78 traces
 // under source-DPOR; optimal DPOR ran 61 of them, every outcome found. A
-// model that uses the clock runs as source-DPOR (creations.go: errTimed),
+// model that uses the clock runs as source-DPOR (dpor_creations.go: errTimed),
 // and the report says so and why.
 func TestODPORTimedFallsBack(t *testing.T) {
 	th := [][]genOp{{{"wait", 0, 0}}, {{"timed", 0, 0}}, {{"cas", 1, 21}, {"wait", 0, 0}}}

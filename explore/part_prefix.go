@@ -8,7 +8,7 @@ import (
 	"github.com/threadsim/threadsim/sched"
 )
 
-// A partitioned search (parallel.go) cuts the search tree at a depth d
+// A partitioned search (part_workers.go) cuts the search tree at a depth d
 // counted in real choice points (a scheduling point with two or more
 // options, or a draw of two or more values): the top of the tree, the
 // choice points before the d-th, is explored with full expansion and
@@ -132,7 +132,7 @@ func children(ctx context.Context, sc *sched.Scheduler, m Model, md mode, bound 
 // stopped at the split, starts with a thread asleep that no step can wake:
 // the thread's step from where it fell asleep is a start (of a thread not
 // yet running), which touches no object, reads no clock and waits for
-// nothing, so it is dependent with no step of another thread (dep.go).
+// nothing, so it is dependent with no step of another thread (dpor_dep.go).
 // Every execution below then ends sleep-set blocked, the thread never
 // running; every trace through the prefix has that start as a weak
 // initial and lies below the sibling that took it. So the prefix makes

@@ -18,7 +18,7 @@ import (
 // the first failing run in index order; later runs some worker already
 // made are discarded. A shard of a random walk (Config.Shards) makes only
 // the runs of its share, as positions 0, 1, 2, ... of its own
-// (runshard.go).
+// (part_runs.go).
 type sampler struct {
 	m        Model
 	cfg      Config

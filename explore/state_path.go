@@ -32,12 +32,12 @@ type sframe struct {
 	// prevOn: whether prev is among the options.
 	prevOn bool
 	// ample: only cur, an invisible step, is to be explored from here,
-	// until the state after it shows the step reached further (ample.go).
+	// until the state after it shows the step reached further (state_ample.go).
 	ample   bool
-	spawns  bool // cur's ample step starts a thread (ample.go)
+	spawns  bool // cur's ample step starts a thread (state_ample.go)
 	checked bool // the state after cur's ample step was checked
 	// narrow: cur's step changed only its thread's and its object's
-	// components (the shadow can go back through it: predict.go).
+	// components (the shadow can go back through it: state_predict.go).
 	narrow bool
 }
 
@@ -61,7 +61,7 @@ type statePath struct {
 	recs   [][]optRec
 	top    recAt // the next free record
 	keys   []string
-	// Fresh chunks, touched ahead of use on a deep path (prefault.go).
+	// Fresh chunks, touched ahead of use on a deep path (state_prefault.go).
 	frameSupply  chunkSupply[sframe]
 	recordSupply chunkSupply[optRec]
 }

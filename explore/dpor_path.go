@@ -11,7 +11,7 @@ import (
 type mode uint8
 
 const (
-	// modeDPOR: source-DPOR with sleep sets (dpor.go): a node explores its
+	// modeDPOR: source-DPOR with sleep sets (dpor_source.go): a node explores its
 	// backtrack set, grown by race analysis after each execution.
 	modeDPOR mode = iota
 	// modeNaive: every enabled option, no sleep sets: all interleavings.
@@ -21,7 +21,7 @@ const (
 	// (DPOR-NOTES §4.3 baseline).
 	modeSleep
 	// modeODPOR: optimal DPOR: a node follows its wakeup tree, grown by
-	// race analysis after each execution (odpor.go).
+	// race analysis after each execution (dpor_optimal.go).
 	modeODPOR
 )
 
@@ -36,7 +36,7 @@ type entry struct {
 	// odporExact).
 	exact bool
 	// top: the entry comes from the top of a partitioned search's tree
-	// (prefix.go), whose full expansion gave its branch no wakeup
+	// (part_prefix.go), whose full expansion gave its branch no wakeup
 	// sequence: optimal DPOR counts it against a reversal only when its
 	// thread is an initial of the reversal (odporRace).
 	top bool
@@ -135,7 +135,7 @@ type dfs struct {
 	races      raceScratch
 	wutDropped int // ODPOR: wakeup-tree entries asleep or disabled where reached
 	// frozen is the number of leading path nodes a partitioned search's
-	// prefix fixed (parallel.go): nextBranch does not go back into them
+	// prefix fixed (part_workers.go): nextBranch does not go back into them
 	// and races do not add branches to them (the prefix enumeration
 	// expands them fully).
 	frozen int

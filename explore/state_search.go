@@ -25,8 +25,8 @@ import (
 // Goroutine stacks cannot be copied, so the search reaches a state by
 // re-running the model from the start with the path's decisions, then
 // extends the path until it meets a visited state, a cycle or the end.
-// Where the transition cache (transcache.go) knows a step, the search
-// follows it without running the model (predict.go): it runs the model
+// Where the transition cache (state_transcache.go) knows a step, the search
+// follows it without running the model (state_predict.go): it runs the model
 // only for steps it has never seen.
 //
 // A state met again on the current path closes a cycle. When every thread
@@ -47,7 +47,7 @@ type stateSearch struct {
 	cache *transCache // nil with whole states
 	full  bool        // no ample sets: every awake option of a new state
 	// exits: a non-daemon thread's exit is an invisible step, until an
-	// execution observes one (ample.go, sched/exits.go).
+	// execution observes one (state_ample.go, sched/exits.go).
 	exits   bool
 	path    statePath
 	depth   int
@@ -355,7 +355,7 @@ func (s *stateSearch) decisionsSoFar() []int {
 
 // nextBranch moves to the next branch an execution must run: the deepest
 // frame with an option or value left, following what the transition cache
-// can predict (predict.go) without running it. It reports false when
+// can predict (state_predict.go) without running it. It reports false when
 // nothing is left. halt, asked after every predicted frame, stops the
 // predictions (the budget is spent): the execution then runs at once.
 func (s *stateSearch) nextBranch(halt func() bool) bool {
@@ -428,7 +428,7 @@ var errExitObserved = errors.New("the model observes an exit")
 // then no longer close). A model that watches a started thread otherwise
 // than by joining it (is_alive, a timed join), or runs a daemon, may tell
 // apart the orders of an exit and other steps: the stateful search starts
-// again without taking exits alone (ample.go).
+// again without taking exits alone (state_ample.go).
 func runStates(ctx context.Context, m Model, cfg Config, col *collector) (bool, *collector, error) {
 	run := runStateful
 	if cfg.strategy() == BFS {

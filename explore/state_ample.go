@@ -41,7 +41,7 @@ import "github.com/threadsim/threadsim/sched"
 // the numbering of what they create: ids and "Thread-N" names follow
 // creation order, so a start beside another thread's creation reaches a
 // state that differs from the other order only by that numbering, as
-// source-DPOR already takes it (dep.go).
+// source-DPOR already takes it (dpor_dep.go).
 //
 // Whether α is invisible also depends on the local code that runs after
 // it, up to t's next pending operation, which threadsim cannot see before

@@ -42,7 +42,7 @@ func spinBesideFailure() Model {
 
 // TestAmpleSetsKeepEveryOutcome: stateful search with ample sets finds the
 // outcomes of naive DFS on models whose invisible steps reach further
-// (the clock) or loop, and each check of ample.go, turned off, loses one.
+// (the clock) or loop, and each check of state_ample.go, turned off, loses one.
 func TestAmpleSetsKeepEveryOutcome(t *testing.T) {
 	cases := []struct {
 		m    Model

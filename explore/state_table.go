@@ -11,7 +11,7 @@ import (
 // visited is the table of states a stateful search has explored, each with
 // the sleep set it was explored with (a bit per thread id below 63, bit 63
 // the clock; DPOR-NOTES §7.1) and the index on the search path it last
-// entered it at (stateSearch.onPath). By default a state is its 64-bit fingerprint (fptable.go);
+// entered it at (stateSearch.onPath). By default a state is its 64-bit fingerprint (state_fptable.go);
 // in exact mode it is the full state (Scheduler.AppendState).
 type visited struct {
 	exact  bool

@@ -17,7 +17,7 @@ type fpTable struct {
 	zero    stored
 	hasZero bool
 	// spare delivers the slots of the next growth, touched by another
-	// goroutine (prefault.go) from when a large table is two thirds of the
+	// goroutine (state_prefault.go) from when a large table is two thirds of the
 	// way to growing.
 	spare *prefault[stored]
 }

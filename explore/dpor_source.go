@@ -11,9 +11,9 @@ import (
 // shared with the previous execution are kept.
 //
 // Happens-before is computed with one vector clock per event over the
-// dependence relation of dep.go; a start happens before the child's first
+// dependence relation of dpor_dep.go; a start happens before the child's first
 // event. For each event e, every dependent predecessor not yet covered by
-// e's clock is a direct race; the candidates come from an index (index.go)
+// e's clock is a direct race; the candidates come from an index (dpor_index.go)
 // by object, clock and daemon. For an operation that can block (it has a
 // Waiter: acquire, join, ...) every uncovered dependent predecessor counts,
 // not only the direct one, which over-approximates rule A (the acquire

@@ -11,7 +11,7 @@ import (
 //
 // The fingerprint is a sum of components, one per thread and object and
 // one for the program (sched/state.go), and the transition cache
-// (transcache.go) knows, for a step it has seen, its thread's and object's
+// (state_transcache.go) knows, for a step it has seen, its thread's and object's
 // components after it from the two before (and, for a step that started
 // threads or created objects, their components too). Everything else the
 // search reads at a scheduling point follows from components:
@@ -30,7 +30,7 @@ import (
 // ones), updates the views of the threads the step can have changed (its
 // own, new ones, those pending on its object), derives the options of the
 // state reached, and stores, meets or pushes that state exactly as an
-// execution would have (stateful.go's arrive). It goes on depth-first
+// execution would have (state_search.go's arrive). It goes on depth-first
 // through derived states and runs the model only for what it cannot
 // derive: a step never run, a component or pair never seen, a draw, the
 // clock among the options, a state on the path (a cycle: the execution

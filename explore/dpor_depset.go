@@ -3,7 +3,7 @@ package explore
 import "github.com/threadsim/threadsim/sched"
 
 // depSet summarises a sequence of events so that whether an event is
-// dependent with one of them (dependent, dep.go) is answered without
+// dependent with one of them (dependent, dpor_dep.go) is answered without
 // going through the sequence: optimal DPOR asks it of every sibling in a
 // wakeup tree it descends, against the whole rest of a reversal
 // (odporInsert). It must agree with dependent exactly, case by case

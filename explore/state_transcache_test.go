@@ -27,7 +27,7 @@ func TestTransitionCachePredictsTheState(t *testing.T) {
 		return nil
 	}
 	// The fixed programs are also searched without ample sets, which
-	// reduce starts (ample.go): the first one's start is then predicted.
+	// reduce starts (state_ample.go): the first one's start is then predicted.
 	full := stateful()
 	full.FullExpansion = true
 	rapid.Check(t, func(rt *rapid.T) {
@@ -47,7 +47,7 @@ func TestTransitionCachePredictsTheState(t *testing.T) {
 	}
 	// mutCacheAnyStep (the cache also learns steps that change a third
 	// component) is no longer in the list: the only such steps it can
-	// learn are starts, which ample sets now reduce (ample.go), and none
+	// learn are starts, which ample sets now reduce (state_ample.go), and none
 	// of 300 generated programs, nor the fixed ones, with or without ample
 	// sets, caught it any more.
 	mutations := map[string]*bool{"mutPredictStale": &mutPredictStale, "mutGrowthKey": &mutGrowthKey}

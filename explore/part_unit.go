@@ -8,7 +8,7 @@ import (
 )
 
 // Unit is what one unit of a partitioned search found: the search below
-// one prefix (parallel.go) at one level of preemption bounding. A report
+// one prefix (part_workers.go) at one level of preemption bounding. A report
 // is the units merged in order (mergeLevel), whichever worker, process or
 // machine ran each one, so it is the same for any number of workers and
 // shards.
@@ -64,7 +64,7 @@ type PartLevel struct {
 	Cut      int `json:"cut"`
 	Blocked  int `json:"blocked"`
 	// Probed counts the executions of the probes of units that were then
-	// cut deeper (parallel.go).
+	// cut deeper (part_workers.go).
 	Probed int   `json:"probed"`
 	Steps  int64 `json:"steps"`
 	// ProbeCut counts the branches the bound cut in the probes of the
@@ -83,7 +83,7 @@ type Part struct {
 	Split  int         `json:"split"`
 	Levels []PartLevel `json:"levels"`
 	Units  []Unit      `json:"units"`
-	// Runs are a random walk's runs (runshard.go).
+	// Runs are a random walk's runs (part_runs.go).
 	Runs *RunsPart `json:"runs,omitempty"`
 }
 
