@@ -104,11 +104,18 @@ func (x *execution) describeStall(limit time.Duration) string {
 	x.stall.reported.Store(true)
 	script, _ := extractRuntime()
 	runtime := filepath.Dir(script)
-	dump := x.srv.dumpStacks(pid)
-	frames := stuckThread(parseStacks(dump), runtime)
-	if frames == nil && dump != "" {
-		// The thread was between the runtime and the program: once more.
-		frames = stuckThread(parseStacks(x.srv.dumpStacks(pid)), runtime)
+	var frames []frame
+	for try := 0; try < 3 && frames == nil; try++ {
+		if try > 0 {
+			// The thread was still in the runtime, on its way to the
+			// program (a loaded machine): look again.
+			time.Sleep(100 * time.Millisecond)
+		}
+		dump := x.srv.dumpStacks(pid)
+		if dump == "" {
+			break // no dump comes (the program took the signal)
+		}
+		frames = stuckThread(parseStacks(dump), runtime)
 	}
 	state := sampleState(pid)
 	killChild(pid)
