@@ -24,12 +24,12 @@ const stallSpin = "testdata/python/stall_spin.py"
 var stallBlock = regexp.MustCompile("(?s)```\n\\$ threadsim explore " + regexp.QuoteMeta(stallSpin) + "\n(.*?)```\n")
 
 // stuckPython runs threadsim from the repository's root with a watchdog
-// of 1 s (THREADSIM_STUCK_AFTER), marking its processes with mark.
+// of 3 s (THREADSIM_STUCK_AFTER), marking its processes with mark.
 func stuckPython(t *testing.T, mark string, args ...string) cli {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = "../.."
-	cmd.Env = append(os.Environ(), "THREADSIM_STUCK_AFTER=1s", mark)
+	cmd.Env = append(os.Environ(), "THREADSIM_STUCK_AFTER=3s", mark)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -44,7 +44,7 @@ func stuckPython(t *testing.T, mark string, args ...string) cli {
 // explore's report (with sched's 10 s); no Python process is left.
 func TestPythonStallNamesTheThread(t *testing.T) {
 	mark := "THREADSIM_TEST_MARK=" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	first := regexp.MustCompile(`^threadsim: the Python program made no step for 1s: thread worker runs at stall_spin\.py:17 in worker ` +
+	first := regexp.MustCompile(`^threadsim: the Python program made no step for 3s: thread worker runs at stall_spin\.py:17 in worker ` +
 		`without an operation the simulator sees \(a loop with no shared access and no threading call, or a long computation\) ` +
 		`\(the schedule up to there: threadsim replay ts1\.testdata%2Fpython%2Fstall_spin%2Epy\.src=\d+\.\S+\)$`)
 	stack := "Python stack of worker, innermost last (the runtime's frames removed):\n  threading.py:N in run\n  stall_spin.py:17 in worker\n"
@@ -104,7 +104,7 @@ func checkStallBlock(t *testing.T, got string) {
 		return
 	}
 	shown := string(data[m[2]:m[3]])
-	got = strings.Replace(got, "made no step for 1s", "made no step for 10s", 1)
+	got = strings.Replace(got, "made no step for 3s", "made no step for 10s", 1)
 	if stdlibLines(shown) == stdlibLines(got) {
 		return
 	}

@@ -31,7 +31,7 @@ func stuckReport(t *testing.T, p *Program) string {
 func stuckReportOf(t *testing.T, p *Program, c sched.Chooser) string {
 	t.Helper()
 	reports := make(chan string, 1)
-	s := sched.New(sched.Options{StuckAfter: time.Second,
+	s := sched.New(sched.Options{StuckAfter: 3 * time.Second, // a loaded machine may start a program slower than 1 s
 		OnStuck: func(report string, _ []int) { reports <- report }})
 	go s.Run(p.Build(), c)
 	var report string
@@ -83,7 +83,7 @@ t.start()
 t.join()
 `)
 	checkStallReport(t, stuckReport(t, p),
-		`^threadsim: the Python program made no step for 1s: thread spinner runs at prog\.py:5 in spin without an operation the simulator sees \(a loop with no shared access and no threading call`,
+		`^threadsim: the Python program made no step for 3s: thread spinner runs at prog\.py:5 in spin without an operation the simulator sees \(a loop with no shared access and no threading call`,
 		`Python stack of spinner, innermost last \(the runtime's frames removed\):`,
 		`  threading\.py:\d+ in run`,
 		`  prog\.py:5 in spin`)
@@ -102,7 +102,7 @@ def reader():
 threading.Thread(target=reader, name="reader").start()
 `)
 	checkStallReport(t, stuckReport(t, p),
-		`^threadsim: the Python program made no step for 1s: thread reader is blocked outside the simulator at prog\.py:7 in reader: real I/O \(a socket, a subprocess, input, a pipe or file that blocks\) or a C extension's wait$`,
+		`^threadsim: the Python program made no step for 3s: thread reader is blocked outside the simulator at prog\.py:7 in reader: real I/O \(a socket, a subprocess, input, a pipe or file that blocks\) or a C extension's wait$`,
 		`Python stack of reader, innermost last \(the runtime's frames removed\):`,
 		`  threading\.py:\d+ in run`,
 		`  prog\.py:7 in reader`)
@@ -121,7 +121,7 @@ while n >= 0: n = n + 1
 threading.Thread(target=print).start()
 `)
 	checkStallReport(t, stuckReport(t, p),
-		`^threadsim: the Python program made no step for 1s: thread MainThread runs at prog\.py:5 in <module> without an operation`,
+		`^threadsim: the Python program made no step for 3s: thread MainThread runs at prog\.py:5 in <module> without an operation`,
 		`Python stack of MainThread, innermost last \(the runtime's frames removed\):`,
 		`  prog\.py:5 in <module>`)
 }
@@ -144,7 +144,7 @@ t.start()
 t.join()
 `)
 	checkStallReport(t, stuckReport(t, p),
-		`^threadsim: the Python program made no step for 1s: thread server is blocked outside the simulator at prog\.py:8 in serve \(now in socket\.py:\d+ in accept\): `,
+		`^threadsim: the Python program made no step for 3s: thread server is blocked outside the simulator at prog\.py:8 in serve \(now in socket\.py:\d+ in accept\): `,
 		`  prog\.py:8 in serve`,
 		`  socket\.py:\d+ in accept`)
 }
@@ -193,7 +193,7 @@ def work():
 threading.Thread(target=work, name="worker").start()
 `)
 	checkStallReport(t, stuckReport(t, p),
-		`^threadsim: the Python program made no step for 1s: thread worker is blocked outside the simulator at prog\.py:9 in work \(now in subprocess\.py:\d+ in _try_wait\): `,
+		`^threadsim: the Python program made no step for 3s: thread worker is blocked outside the simulator at prog\.py:9 in work \(now in subprocess\.py:\d+ in _try_wait\): `,
 		`  prog\.py:9 in work`,
 		`(  subprocess\.py:\d+ in \w+\n)*  subprocess\.py:\d+ in _try_wait`)
 	waitGone(t, p.Abs+".pid")
@@ -257,7 +257,7 @@ func TestStallUnderNewerPythons(t *testing.T) {
 		t.Cleanup(p.Close)
 		report := stuckReportOf(t, p, sched.NewRandomChooser(1))
 		checkStallReport(t, report,
-			`^threadsim: the Python program made no step for 1s: thread worker runs at stall_spin\.py:17 in worker without an operation`,
+			`^threadsim: the Python program made no step for 3s: thread worker runs at stall_spin\.py:17 in worker without an operation`,
 			`  threading\.py:\d+ in run`,
 			`  stall_spin\.py:17 in worker`)
 	}
@@ -277,7 +277,7 @@ def work():
 threading.Thread(target=work, name="holder").start()
 `)
 	checkStallReport(t, stuckReport(t, p),
-		`^threadsim: the Python program made no step for 1s: thread holder is blocked outside the simulator at prog\.py:5 in work: `,
+		`^threadsim: the Python program made no step for 3s: thread holder is blocked outside the simulator at prog\.py:5 in work: `,
 		`  threading\.py:\d+ in run`,
 		`  prog\.py:5 in work`)
 }
