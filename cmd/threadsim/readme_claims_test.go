@@ -67,6 +67,22 @@ var readmeClaims = []claim{
 			t.Fatal(workersReport + " has no inc n=6 row")
 			return nil
 		}},
+	{"the times of inc n=6 on workers",
+		"`inc` n = 6 took ([\\d,]+) ms on 2 workers against ([\\d,]+) ms on 1 \\(issue\\s+17 asked under 3 s; the sequential search takes ([\\d,]+) ms",
+		func(t *testing.T) []int {
+			rep, err := readBenchReport(workersReport)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms := func(s float64) int { return int(math.Round(s * 1000)) }
+			for _, w := range rep.Workers {
+				if w.Scenario == "inc" && w.Params == "n=6" {
+					return []int{ms(w.Two.Seconds), ms(w.One.Seconds), ms(w.Sequential.Seconds)}
+				}
+			}
+			t.Fatal(workersReport + " has no inc n=6 row")
+			return nil
+		}},
 	{"a Python program's speed",
 		`The lost update takes\s+([\d,]+) µs of CPU an execution, ([\d,]+) executions a second on one core, short of the\s+issue's 150; of\s+that, threadsim's share is ([\d,]+) µs \(about 60 replies, those of the program's\s+single-threaded\s+start replayed without a pipe\), and the Python\s+processes\s+take ([\d,]+) page faults`,
 		func(t *testing.T) []int {
