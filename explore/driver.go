@@ -66,17 +66,7 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 		return nil, fmt.Errorf("unknown strategy %q (want dfs, odpor, naive, random, pct, stateful, bfs or delay)", cfg.Strategy)
 	}
 	rep := col.finish(exhaustive)
-	if !cfg.NoMinimize && cfg.strategy() != BFS { // BFS's schedules are already shortest
-		for i, f := range rep.Failures {
-			if d := minimizeFailure(ctx, m, cfg, &rep.Failures[i]); d != nil {
-				col.recorded[f.Kind] = d
-			}
-		}
-	}
-	for i, f := range rep.Failures {
-		if err := checkFailureReplays(m, cfg, f.Schedule, col.recorded[f.Kind]); err != nil {
-			rep.Failures[i].NotDeterministic = err.Error()
-		}
-	}
+	// BFS's schedules are already shortest.
+	finishFailures(ctx, m, cfg, col, rep, !cfg.NoMinimize && cfg.strategy() != BFS)
 	return rep, nil
 }

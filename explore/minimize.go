@@ -109,6 +109,25 @@ const (
 	DefaultMinimizeSteps = 2000000
 )
 
+// finishFailures minimises rep's failures when minimise is set, then
+// replays each one and marks a failure whose replay differs from the
+// execution that found it (NotDeterministic). col holds the found
+// executions' step digests, which a minimised failure replaces.
+func finishFailures(ctx context.Context, m Model, cfg Config, col *collector, rep *Report, minimise bool) {
+	if minimise {
+		for i, f := range rep.Failures {
+			if d := minimizeFailure(ctx, m, cfg, &rep.Failures[i]); d != nil {
+				col.recorded[f.Kind] = d
+			}
+		}
+	}
+	for i, f := range rep.Failures {
+		if err := checkFailureReplays(m, cfg, f.Schedule, col.recorded[f.Kind]); err != nil {
+			rep.Failures[i].NotDeterministic = err.Error()
+		}
+	}
+}
+
 // minimizeFailure replaces f's schedule by a minimal one, and returns the
 // stepDigests of its execution (nil when f is unchanged).
 func minimizeFailure(ctx context.Context, m Model, cfg Config, f *FailureReport) []uint32 {

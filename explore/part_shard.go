@@ -54,18 +54,7 @@ func Merge(ctx context.Context, m Model, cfg Config, parts []Part) (*Report, err
 	}
 	col.rep.Budget = col.rep.Budget || (len(col.rep.Unfinished) > 0 && !col.failed())
 	rep := col.finish(exhaustive)
-	if !cfg.NoMinimize {
-		for i, f := range rep.Failures {
-			if d := minimizeFailure(ctx, m, cfg, &rep.Failures[i]); d != nil {
-				col.recorded[f.Kind] = d
-			}
-		}
-	}
-	for i, f := range rep.Failures {
-		if err := checkFailureReplays(m, cfg, f.Schedule, col.recorded[f.Kind]); err != nil {
-			rep.Failures[i].NotDeterministic = err.Error()
-		}
-	}
+	finishFailures(ctx, m, cfg, col, rep, !cfg.NoMinimize)
 	return rep, nil
 }
 
