@@ -80,3 +80,27 @@ func TestODPORTracesMatchSourceDPOR(t *testing.T) {
 		}
 	})
 }
+
+// TestODPORReversalReadsClock: optimal DPOR itself (rawODPORKeys, the
+// clock fallback off) finds all 12 source-DPOR traces of
+// TestODPORTimedKeepsOutcomes's program. The try-acquire reads the time
+// after it when it fails and after its release when it succeeds, so the
+// reversal of "try, then fire" (the try running before the other thread's
+// release, where it fails) must order it after the fire; with the
+// executed signature (no clock read) the wakeup tree took "try first" as
+// equivalent and lost the two traces where the try fails and the clock
+// reads 1 s.
+func TestODPORReversalReadsClock(t *testing.T) {
+	th := [][]genOp{{{"write", 0, 1}, {"acq", 1, 0}, {"rel", 1, 0}}, {{"acq", 0, 0}, {"rel", 0, 0}}, {{"read", 0, 21}, {"sleep", 1, 0}}, {{"try", 1, 0}, {"now", 0, 0}}}
+	m := genModel(2, 2, th, -1)
+	src := traceKeys(m, newDFS(modeDPOR, Unbounded), 0)
+	got, _, _, _ := rawODPORKeys(t, m)
+	if len(src) != 12 {
+		t.Errorf("source-DPOR finds %d traces, want 12", len(src))
+	}
+	for k := range src {
+		if got[k] == 0 {
+			t.Fatalf("optimal DPOR finds %d traces, misses some of source-DPOR's %d", len(got), len(src))
+		}
+	}
+}

@@ -235,6 +235,17 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	}
 	last := rs.sigs[k]
 	last.access = max(last.access, node.declared) // a failed CAS may succeed when reversed
+	if d.mode == modeODPOR {
+		// Reversed, e may see another state and run other local code
+		// after it, which may read the clock where e's did not: a
+		// try-acquire that fails reads the time after it, one that
+		// succeeds after its release. The wakeup sequence must order e
+		// after the fires before it, so it assumes a read, as a pending
+		// operation's signature does (pendingSig). Without it optimal
+		// DPOR took "try first" as equivalent to "fire first" and lost
+		// two outcomes of TestODPORTimedKeepsOutcomes's program.
+		last.clockRead = true
+	}
 	if len(rs.racing) > 0 {
 		// In a reversal e follows only the events of v it depends on, and
 		// its own thread's past: not the races merged into c.
