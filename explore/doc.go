@@ -61,8 +61,12 @@
 //     clock (an execution registers a deadline, fires one or reads the
 //     time), on which optimal DPOR lost traces
 //     (TestODPORTimedFallsBack: it ran 61 of 78) and sometimes outcomes
-//     (TestODPORTimedKeepsOutcomes: 6 of 8); the cause is not analysed. So
-//     optimal DPOR itself runs only on untimed models. With Preemptions
+//     (TestODPORTimedKeepsOutcomes: 6 of 8). Of the two causes, a reversed
+//     step that reads the clock only when run the other way is fixed
+//     (TestODPORReversalReadsClock); a timed operation that completes
+//     cancels its own deadline, so a reversal that runs the clock first
+//     there fires another deadline, is not. So optimal DPOR itself runs
+//     only on untimed models. With Preemptions
 //     >= 0 it is the bounded search of "dfs".
 //   - Plain DFS without reduction ("naive"): every interleaving; the
 //     oracle DPOR is tested against.

@@ -25,11 +25,15 @@ var errCreationsRace = errors.New("threads create threads or objects concurrentl
 // found 6 of the 8 outcomes of a program with a sleep, a try-acquire and a
 // read of the time (TestODPORTimedKeepsOutcomes), and generated programs
 // with timed operations meet such losses often
-// (TestODPORTracesMatchSourceDPOR); the cause is not analysed. Until it is,
-// such a model runs as source-DPOR, which keeps every trace. The search
-// stops at the first execution that uses the clock: optimal DPOR is
-// exact on the executions before it, whose steps do not involve the
-// clock, and it starts again from scratch.
+// (TestODPORTracesMatchSourceDPOR). One cause is fixed (a reversed event
+// is taken to read the clock, TestODPORReversalReadsClock); the other is
+// not: a timed operation that completes cancels its own deadline, and the
+// dependence relation takes that step independent of other deadlines'
+// fires, so the reversal "clock first" there fires another deadline.
+// Until it is fixed, such a model runs as source-DPOR, which keeps every
+// trace. The search stops at the first execution that uses the clock:
+// optimal DPOR is exact on the executions before it, whose steps do not
+// involve the clock, and it starts again from scratch.
 var errTimed = errors.New("the model uses the virtual clock: sleeps, timeouts or reads of the time")
 
 // odporOnClock lets optimal DPOR run on a model that uses the clock:
