@@ -119,7 +119,7 @@ func (x *execution) next(t *sched.Thread, tid int) []string {
 		f := x.read(t, tid)
 		switch {
 		case f[0] == "died":
-			x.stallPending(t)
+			x.stallPending()
 			x.srv.died(f)
 			t.Fail(sched.Panic, "the Python process exited outside the simulator (wait status "+f[1]+
 				"): os._exit, a crash, or a signal"+x.srv.stderr.tail())

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/threadsim/threadsim/sched"
 )
 
 // A Python thread that loops without a visible operation, or blocks
@@ -265,7 +263,7 @@ func stuckThread(threads [][]frame, runtime string) []frame {
 // message goes when the watchdog has reported the execution and killed
 // the child: it stays blocked, as a stuck model's goroutine does (the
 // process ends with the report, or the search has been abandoned).
-func (x *execution) stallPending(t *sched.Thread) {
+func (x *execution) stallPending() {
 	if x.stall.reported.Load() {
 		select {}
 	}
