@@ -22,40 +22,18 @@ func (alternating) Choose(c *sched.Choice) int {
 // BenchmarkStep measures one scheduler step: two threads alternating lock
 // and shared-variable operations, switching at every step. Compare with
 // BenchmarkCoroutineRoundTrip, the bare cost of one coroutine switch.
-func BenchmarkStep(b *testing.B) {
-	const opsPerThread = 1000
-	s := sched.New(sched.Options{MaxSteps: 1 << 30})
-	defer s.Close()
-	prog := func(main *sched.Thread) {
-		l := prims.NewLock(main, "l")
-		x := prims.NewVar(main, "x", 0)
-		body := func(t *sched.Thread) {
-			for i := 0; i < opsPerThread/4; i++ {
-				l.Acquire(t)
-				x.Store(t, x.Load(t)+1)
-				l.Release(t)
-			}
-		}
-		a, c := main.Go("a", body), main.Go("b", body)
-		main.Join(a)
-		main.Join(c)
-	}
-	s.Run(prog, alternating{}) // warm the pools
-	b.ReportAllocs()
-	b.ResetTimer()
-	steps := 0
-	for b.Loop() {
-		steps += len(s.Run(prog, alternating{}).Trace)
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(steps), "ns/step")
-	b.ReportMetric(float64(testing.AllocsPerRun(1, func() { s.Run(prog, alternating{}) }))/float64(2*opsPerThread), "allocs/step")
-}
+func BenchmarkStep(b *testing.B) { benchmarkSteps(b, alternating{}) }
 
 // BenchmarkStepKeep is BenchmarkStep under FirstChooser, which keeps the
 // current thread while it is enabled (as a depth-first search's default
 // branch does): the thread makes those decisions on its own coroutine
 // (continue.go), without a switch to the scheduler and back.
-func BenchmarkStepKeep(b *testing.B) {
+func BenchmarkStepKeep(b *testing.B) { benchmarkSteps(b, sched.FirstChooser{}) }
+
+// benchmarkSteps runs two threads that each take a lock, read and write a
+// shared variable and release the lock, opsPerThread operations each,
+// under chooser ch, and reports the time and allocations of one step.
+func benchmarkSteps(b *testing.B, ch sched.Chooser) {
 	const opsPerThread = 1000
 	s := sched.New(sched.Options{MaxSteps: 1 << 30})
 	defer s.Close()
@@ -73,14 +51,15 @@ func BenchmarkStepKeep(b *testing.B) {
 		main.Join(a)
 		main.Join(c)
 	}
-	s.Run(prog, sched.FirstChooser{}) // warm the pools
+	s.Run(prog, ch) // warm the pools
 	b.ReportAllocs()
 	b.ResetTimer()
 	steps := 0
 	for b.Loop() {
-		steps += len(s.Run(prog, sched.FirstChooser{}).Trace)
+		steps += len(s.Run(prog, ch).Trace)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(steps), "ns/step")
+	b.ReportMetric(float64(testing.AllocsPerRun(1, func() { s.Run(prog, ch) }))/float64(2*opsPerThread), "allocs/step")
 }
 
 // BenchmarkCoroutineRoundTrip measures one bare iter.Pull round trip: the
