@@ -157,7 +157,10 @@
 // program alone (part_workers.go), searched on Workers workers and merged in
 // order. Config.Shard and Shards run one share of such a search's units,
 // a random walk's runs or delay bounding's subtrees, and Merge makes the whole
-// report from the shares' parts (part_shard.go). A budget or Ctrl-C makes a
+// report from the shares' parts (part_shard.go); an unbounded optimal DPOR
+// search's partition grows from its units' races (part_rounds.go), so
+// each of its shards runs every unit and reports its own share. A budget
+// or Ctrl-C makes a
 // partitioned report depend on the workers; it lists the units left
 // unfinished.
 //
@@ -199,7 +202,8 @@
 //     index), dpor_mutation.go (the classic bugs, for the tests).
 //   - bound_*: delay bounding (bound_delay.go).
 //   - part_*: partitioned search, on workers and shards. part_prefix.go
-//     and part_workers.go (the partition and its workers), part_unit.go
+//     and part_workers.go (the partition and its workers), part_rounds.go
+//     (optimal DPOR's race-driven top, in rounds), part_unit.go
 //     (one unit's findings), part_shard.go (shares and Merge), part_runs.go
 //     and part_delay.go (a random walk's and delay bounding's shares).
 //   - state_*: stateful search. state_search.go and state_bfs.go (the two

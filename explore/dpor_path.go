@@ -139,6 +139,9 @@ type dfs struct {
 	// and races do not add branches to them (the prefix enumeration
 	// expands them fully).
 	frozen int
+	// requests, when set, records the branches races ask of frozen nodes
+	// (a race-driven top, part_rounds.go).
+	requests *requestLog
 }
 
 func newDFS(m mode, bound int) *dfs {

@@ -357,7 +357,12 @@ func joinClock(c, w []uint32) {
 func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 	rs := &d.races
 	if d.picks[j] < d.frozen {
-		return // a prefix node: every branch there is some unit's
+		// A prefix node: every branch there is some unit's, or, in a
+		// race-driven top (part_rounds.go), the race requests one.
+		if d.requests != nil {
+			d.frozenRace(tr, j, end, c, last, nt)
+		}
+		return
 	}
 	if d.mode == modeODPOR && !rs.final {
 		// The reversal runs over the whole execution: analysed at the end.
@@ -479,7 +484,10 @@ func addBacktrack(n *node, inits []sched.ThreadID) {
 func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 	for k := from; k < len(tr); k++ {
 		if d.picks[k] < d.frozen {
-			continue // a prefix node: every branch there is some unit's
+			if d.requests != nil {
+				d.frozenDisabling(tr, k)
+			}
+			continue // a prefix node: as in race
 		}
 		n := d.path[d.picks[k]]
 		n.disables = false

@@ -30,7 +30,9 @@ import (
 // the partition, and every unit's executions, are too: the number of
 // workers and the shards change only who runs what. The big subtrees are
 // cut deep and the small ones not at all, so the top's full expansion,
-// the partition's overhead, stays where the work is.
+// the partition's overhead, stays where the work is. An unbounded
+// optimal DPOR search is partitioned otherwise, with a race-driven top
+// and rounds (part_rounds.go); shards then split none of its work.
 //
 // Workers take the units from a queue, in order, each on its own
 // scheduler; units are merged in prefix order (mergeLevel). Without
@@ -52,6 +54,7 @@ type partition struct {
 	deadline time.Time
 	used     atomic.Int64 // executions run, all levels and workers
 	part     Part
+	rounds   [][]roundChunk // with recordRounds: what each unit ran in each round
 }
 
 // The partition's constants: a unit that ends within probeRuns
@@ -61,22 +64,26 @@ type partition struct {
 // units, the largest 15% of them; at 32 the cut goes one level deeper,
 // into the full expansion of the threads' steps: 605,871 (+17%) in 86.
 //
-// Optimal DPOR gets a smaller target: its own tree is narrow, and each
-// sibling the top's full expansion adds where optimal DPOR would not
-// branch costs sleep-set-blocked executions below it. On the lost update
-// n=5 (14,400 traces) AutoSplit costs 1.2% more executions than the
-// sequential search, in 5 units, the largest 45% of the work. On lastzero
-// n=12 (15,360 traces) targets 2 to 8 give 13 units, the largest 49%, for
-// 77% more executions (the cut lands on the thirteen-way choice after
-// main's starts), 16 and 32 give 85 units, the largest 18%, for 165%
-// more; there a race-driven top (DPOR-NOTES §6.3) would do better.
+// Optimal DPOR's partition has a race-driven top instead (part_rounds.go):
+// a node of the top takes only the branches races ask for, so it adds
+// few sleep-set-blocked executions, but each branch below optimal DPOR's
+// own tree that source-DPOR's choice of initials adds costs some, so its
+// target is small. Exact counts with AutoSplit (target 3): lastzero n=12
+// (15,360 traces) 15,729 executions (+2.4%: 368 probed, 1 blocked) in 3
+// units, the largest 7,168; target 4 gives 7 units, the largest 3,328,
+// for 18,673 (+22%: 2,817 blocked). The lost update n=5 (14,400 traces):
+// 14,625 (+1.6%) in 13 units, the largest 3,876. The full expansion the
+// other searches use ran 27,150 executions on lastzero n=12 (+77%: the
+// eleven siblings of the first branch after main's starts, below which
+// the writer of a[1] is asleep for good).
 const (
 	autoTarget      = 16
-	autoTargetODPOR = 2
+	autoTargetODPOR = 3
 )
 
-// probeRuns and maxRounds are variables for the tests.
-var probeRuns, maxRounds = 32, 64
+// probeRuns, roundRuns (part_rounds.go) and maxRounds are variables for
+// the tests.
+var probeRuns, roundRuns, maxRounds = 32, 16, 64
 
 // item is one unit of the partition being found: its prefix, its search
 // (kept from the probe to the end) and what it found.
@@ -89,6 +96,15 @@ type item struct {
 	finished bool // explored to its end, or to its first failure without KeepGoing
 	failed   bool // stopped at a failure without KeepGoing
 	err      error
+	// The race-driven top (part_rounds.go): the top's nodes on the
+	// prefix's path (nil at the others), the item's place in depth-first
+	// order, its requests, how many of them were applied, and the rounds
+	// it ran in.
+	at      []*rtop
+	order   []int
+	log     *requestLog
+	applied int
+	rounds  int
 }
 
 // runPartitioned runs a partitioned search of m into col and reports
@@ -127,6 +143,9 @@ func runPartitioned(ctx context.Context, m Model, cfg Config, col *collector, wo
 
 // level finds level l's partition and runs this shard's units.
 func (p *partition) level(l, bound int) (PartLevel, []Unit, error) {
+	if p.md == modeODPOR {
+		return p.roundsLevel(l)
+	}
 	lv := PartLevel{Bound: bound}
 	items := []*item{{pre: prefix{}}}
 	for round := 0; ; round++ {
@@ -322,6 +341,7 @@ func (r *unitRun) explore(sc *sched.Scheduler, it *item) {
 	p := r.p
 	if it.d == nil {
 		it.d = unitDFS(p.md, r.bound, it.pre)
+		it.d.requests = it.log
 		it.unit = Unit{Level: r.level, Prefix: prefixName(it.pre.decisions), Outcomes: map[string]int{}}
 	}
 	it.probed = true
@@ -348,6 +368,7 @@ func (r *unitRun) search(sc *sched.Scheduler, it *item, limit *budget) (bool, er
 	finished, err := r.searchAs(sc, it, limit)
 	if why := odporFallback(err); why != "" {
 		it.d = unitDFS(modeDPOR, r.bound, it.pre)
+		it.d.requests = it.log
 		it.unit = Unit{Level: it.unit.Level, Prefix: it.unit.Prefix, Outcomes: map[string]int{}, SourceDPOR: true, SourceDPORWhy: why}
 		*limit = budget{runs: limit.runs}
 		finished, err = r.searchAs(sc, it, limit)

@@ -13,9 +13,9 @@ import (
 
 // withProbe sets the partition's probe budget for one test.
 func withProbe(t testing.TB, runs int) {
-	old := probeRuns
-	probeRuns = runs
-	t.Cleanup(func() { probeRuns = old })
+	old, oldRound := probeRuns, roundRuns
+	probeRuns, roundRuns = runs, runs
+	t.Cleanup(func() { probeRuns, roundRuns = old, oldRound })
 }
 
 // sameReport compares two reports but for what may depend on the
@@ -252,6 +252,30 @@ func TestPartitionODPORKeepsEveryTrace(t *testing.T) {
 				t.Errorf("probe %d, split %d: %d complete executions, sequential %d; partitioned finds\n%s\nsequential finds\n%s",
 					probe, split, got.Complete, seq.Complete, a, b)
 			}
+		}
+	}
+}
+
+// TestPartitionODPORRaceDrivenTop: optimal DPOR's partition takes at a
+// node of its top only the branches races ask for (part_rounds.go), so on
+// lastzero n=10 it runs one complete execution per trace and no unit of
+// sleep-set-blocked executions, in three units, the probes aside, none
+// with half of them. The full expansion ran 2,359 blocked executions
+// there, in 11 units: the siblings of the first branch after main's
+// starts, below which the writer of a[1] is asleep for good.
+func TestPartitionODPORRaceDrivenTop(t *testing.T) {
+	m := lastZero(10)
+	cfg := dpor()
+	cfg.Strategy = ODPOR
+	cfg.Split, cfg.Workers, cfg.Shards = AutoSplit, 2, 1
+	rep := explore(t, m, cfg)
+	if rep.Complete != 3328 || rep.SleepBlocked > 1 || len(rep.Part.Units) < 3 {
+		t.Errorf("lastzero(10): %d complete, %d sleep-set blocked, %d units; want 3,328 complete, at most 1 blocked, 3 units or more",
+			rep.Complete, rep.SleepBlocked, len(rep.Part.Units))
+	}
+	for _, u := range rep.Part.Units {
+		if 2*u.Executions > rep.Executions {
+			t.Errorf("unit %s: %d of %d executions", u.Prefix, u.Executions, rep.Executions)
 		}
 	}
 }
