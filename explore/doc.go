@@ -203,7 +203,8 @@
 //   - bound_*: delay bounding (bound_delay.go).
 //   - part_*: partitioned search, on workers and shards. part_prefix.go
 //     and part_workers.go (the partition and its workers), part_rounds.go
-//     (optimal DPOR's race-driven top, in rounds), part_unit.go
+//     and part_rounds_run.go (optimal DPOR's race-driven top and its
+//     rounds), part_unit.go
 //     (one unit's findings), part_shard.go (shares and Merge), part_runs.go
 //     and part_delay.go (a random walk's and delay bounding's shares).
 //   - state_*: stateful search. state_search.go and state_bfs.go (the two

@@ -16,20 +16,35 @@ import (
 // instead: a node of the top (an rtop) starts with its default branch,
 // and takes another only when a race of some unit's execution asks for
 // it. Units record such requests instead of dropping them at frozen
-// nodes (dfs.requests: the initials of the race's reversal, or the
-// disabled thread of a rule-B race, as source-DPOR's addBacktrack would
-// take them), and the search runs in rounds: every open unit runs up to
-// probeRuns more executions, then the requests of the round are applied
-// in unit order (a node adds the first enabled initial of a request
-// unless an initial is a branch already or asleep there, or a branch
-// there is local), each new branch's prefixes become units, with the
-// earlier branches done at the node, and the units just probed are cut
-// one real choice point deeper while fewer than the target are open.
-// Which units run how many executions in which round, the requests and
-// the order they are applied in are functions of the program: the
-// partition does not depend on the workers. Below the top, units are
-// optimal DPOR with the top's sleep and done entries counting only as
-// initials (unitDFS), as below a full expansion.
+// nodes (dfs.requests: the initials of the race's reversal up to the
+// racing event, or the disabled thread of a rule-B race, as source-DPOR's
+// addBacktrack would take them; not when a branch the node had when the
+// unit was made is a weak initial of the reversal, whose trace that
+// branch's units then explore). The search runs in rounds
+// (part_rounds_run.go); when a round closes, its requests are applied in
+// unit order (a node adds the first enabled initial of a request unless
+// an initial is a branch already or asleep there, or a branch there is
+// local), each new branch's prefixes become units, with the earlier
+// branches done at the node, and the units just probed are cut one real
+// choice point deeper while fewer than the target are open. Which units
+// run which executions in which round, the requests and the order they
+// are applied in are functions of the program: the partition does not
+// depend on the workers. Below the top, units are optimal DPOR with the
+// top's sleep and done entries counting only as initials (unitDFS), as
+// below a full expansion.
+//
+// Why this keeps every trace: the top is source-DPOR with sleep sets,
+// whose races are those of every execution of every unit (a unit's
+// executions run through the top's nodes above it), so each node of the
+// top takes, for every race there, a branch the race needs; below each
+// branch, optimal DPOR with the top entries counted as initials explores
+// every trace from it but those a sleeping thread starts, as below a
+// full expansion. The weak initial check above is optimal DPOR's rule
+// for done threads, with their steps as the enumeration ran them; it is
+// not used for the node's sleeping threads, whose branches are above:
+// that lost 10,496 of lastzero n=12's 15,360 traces. Tested, not proved
+// (TestPartitionMatchesSequential with its one complete execution per
+// trace; TestPartitionODPORKeepsEveryTrace).
 
 // request is a branch a race asks of a frozen node: one of inits must be
 // explored there.
@@ -40,10 +55,13 @@ type request struct {
 
 // requestLog is a unit's requests, each once, in the order made.
 type requestLog struct {
-	tops []*rtop // the top's nodes on the unit's path (item.at)
-	list []request
-	seen map[string]struct{}
-	key  []byte
+	// known: at each of the top's nodes on the unit's path, its branches
+	// enumerated when the unit was made (a copy: the top grows while
+	// units run), against which a request is checked (frozenRace).
+	known []*branchSet
+	list  []request
+	seen  map[string]struct{}
+	key   []byte
 }
 
 func (l *requestLog) add(at int, inits []sched.ThreadID) {
@@ -81,8 +99,8 @@ func (d *dfs) frozenRace(tr []sched.Event, j, end int, c []uint32, last sig, nt 
 	if slices.Contains(rs.inits, last.thread) && !slices.Contains(n.options, last.thread) {
 		return // last could not run before E[j]: the race is not reversible
 	}
-	if x := d.requests.tops[d.picks[j]]; x != nil {
-		for b, t := range x.branches {
+	if x := d.requests.known[d.picks[j]]; x != nil {
+		for b, t := range x.ts {
 			if x.exact[b] && d.weakBranch(tr, t, x.sigs[b], last) {
 				return
 			}
@@ -157,6 +175,16 @@ func (d *dfs) frozenRequest(i int, n *node, inits []sched.ThreadID) {
 	}
 }
 
+// branchSet is the branches of a node of the top: their threads, their
+// steps there and whether those are exact (odporExact: the step drew
+// nothing and disabled nothing, so that its thread is a weak initial of a
+// reversal its step is independent of).
+type branchSet struct {
+	ts    []sched.ThreadID
+	sigs  []sig
+	exact []bool
+}
+
 // rtop is a node X of the race-driven top: the real scheduling point
 // where the prefix of a unit that was cut deeper ended. Its branches are
 // its default choice, then those requests add, in order.
@@ -166,13 +194,9 @@ type rtop struct {
 	options  []sched.ThreadID
 	sleep    []entry
 	branches []sched.ThreadID
-	// sigs: each branch's step at X; exact: the step drew nothing and
-	// disabled nothing (odporExact), so that its thread is a weak
-	// initial of a reversal its step is independent of.
-	sigs  []sig
-	exact []bool
+	// made: the branches whose prefixes were enumerated, with their steps
+	made  branchSet
 	local bool // a branch's step at X is local: no other is needed
-	made  int  // branches whose prefixes were enumerated
 	d     *dfs // the enumeration, at X's last branch made
 	pc    *prefixChooser
 }
@@ -201,8 +225,7 @@ func (x *rtop) apply(inits []sched.ThreadID) {
 // each a new unit, with X's earlier branches done at X. The first call
 // takes X's default choice.
 func (x *rtop) next(ctx context.Context, sc *sched.Scheduler, m Model) (out []*item, blocked int, steps int64, err error) {
-	k := x.made
-	x.made++
+	k := len(x.made.ts)
 	d := x.d
 	if d == nil {
 		d = unitDFS(modeSleep, Unbounded, x.parent.pre)
@@ -212,6 +235,7 @@ func (x *rtop) next(ctx context.Context, sc *sched.Scheduler, m Model) (out []*i
 		n.done = append(n.done, entry{t: n.cur, s: n.sig, cut: n.branchCut, exact: odporExact(n)})
 		n.branchCut = false
 		n.cur = x.branches[k]
+		x.made.ts = append(x.made.ts, n.cur)
 		d.changed = x.x
 		d.depth, d.lastPick, d.picks, d.blocked = 0, -1, d.picks[:0], false
 	}
@@ -230,21 +254,18 @@ func (x *rtop) next(ctx context.Context, sc *sched.Scheduler, m Model) (out []*i
 			if len(d.path) <= x.x {
 				// X not reached (cannot happen below a unit that was not
 				// finished): one unit, no branches.
-				x.made = 1
 				return []*item{x.child(copyPrefix(d, r), 0, 0)}, 0, steps, nil
 			}
 			n := d.path[x.x]
 			x.options, x.sleep = slices.Clone(n.options), slices.Clone(n.sleep)
-			x.branches = []sched.ThreadID{n.cur}
+			x.branches, x.made.ts = []sched.ThreadID{n.cur}, []sched.ThreadID{n.cur}
 		}
 		if len(d.path) > x.x {
 			n := d.path[x.x]
 			x.local = x.local || isLocal(n.sig)
 			if i == 0 {
-				x.sigs = append(x.sigs, n.sig)
-				x.exact = append(x.exact, x.pc.stopped && !disablesAt(d, x.x, x.pc.options))
-			} else {
-				x.exact[k] = false // a draw: the step's signature depends on its value
+				x.made.sigs = append(x.made.sigs, n.sig)
+				x.made.exact = append(x.made.exact, x.pc.stopped && !disablesAt(d, x.x, x.pc.options))
 			}
 		}
 		if x.pc.stopped && asleepForGood(d.path) {
@@ -293,7 +314,13 @@ func (x *rtop) child(p prefix, k, i int) *item {
 		at[x.x] = x
 	}
 	order := append(slices.Clone(x.parent.order), k, i)
-	return &item{pre: p, at: at, order: order, log: &requestLog{tops: at}}
+	known := make([]*branchSet, len(at))
+	for j, y := range at {
+		if y != nil {
+			known[j] = &branchSet{ts: slices.Clone(y.made.ts), sigs: slices.Clone(y.made.sigs), exact: slices.Clone(y.made.exact)}
+		}
+	}
+	return &item{pre: p, at: at, order: order, log: &requestLog{known: known}}
 }
 
 // depth is the number of the top's nodes above the item.
@@ -305,144 +332,4 @@ func (it *item) depth() int {
 		}
 	}
 	return k
-}
-
-// recordRounds, for the tests, keeps each round's executions per unit
-// (partition.rounds), from which they simulate the workers' makespan.
-var (
-	recordRounds bool
-	recorded     [][]roundChunk
-)
-
-// roundChunk is what one unit ran in one round (recordRounds).
-type roundChunk struct {
-	item  *item
-	execs int
-}
-
-// roundsLevel finds the partition of an unbounded optimal DPOR search
-// with the race-driven top, running its units round by round, and
-// returns the level and this shard's units. Every shard runs every unit
-// (the requests of all of them decide the partition) and reports its
-// own: shards split no work of this search.
-func (p *partition) roundsLevel(l int) (PartLevel, []Unit, error) {
-	lv := PartLevel{Bound: Unbounded}
-	items := []*item{{pre: prefix{}, log: &requestLog{}}}
-	var tops []*rtop
-	failAt := 0
-	for round := 0; ; round++ {
-		runs := roundRuns
-		if round == 0 {
-			runs = probeRuns * p.target // the root: a tree this small is not cut
-		}
-		before := make([]int, len(items))
-		wanted := make([]bool, len(items))
-		if err := p.runIf(items, l, Unbounded, runs, func(i int, it *item, failAt int) bool {
-			before[i], wanted[i] = it.unit.Executions, !it.finished && i < failAt
-			return wanted[i]
-		}); err != nil {
-			return lv, nil, err
-		}
-		var ran []roundChunk
-		failAt = len(items)
-		for i, it := range items {
-			if wanted[i] {
-				it.rounds++
-				ran = append(ran, roundChunk{it, it.unit.Executions - before[i]})
-			}
-			if it.failed && failAt == len(items) {
-				failAt = i
-			}
-		}
-		if recordRounds {
-			p.rounds = append(p.rounds, ran)
-		}
-		if p.stopped() {
-			break
-		}
-		for i, it := range items {
-			if i > failAt {
-				break // stopped early: their last requests are dropped with them
-			}
-			for _, rq := range it.log.list[it.applied:] {
-				if x := it.at[rq.at]; x != nil {
-					x.apply(rq.inits)
-				}
-			}
-			it.applied = len(it.log.list)
-		}
-		open := 0
-		for i, it := range items {
-			if !it.finished && i < failAt {
-				open++
-			}
-		}
-		var next []*item
-		changed := false
-		for i, it := range items {
-			if open < p.target && it.rounds == 1 && !it.finished && i < failAt && it.depth() < maxRounds && it.d != nil {
-				x := &rtop{parent: it, x: len(it.pre.nodes)}
-				kids, blocked, steps, err := x.next(p.ctx, p.scheds[0], p.m)
-				if err != nil {
-					return lv, nil, err
-				}
-				lv.Blocked += blocked
-				p.used.Add(int64(blocked))
-				lv.Probed += it.unit.Executions
-				lv.Steps += it.unit.Steps + steps
-				tops = append(tops, x)
-				next = append(next, kids...)
-				changed = true
-				continue
-			}
-			next = append(next, it)
-		}
-		for _, x := range tops {
-			for x.made < len(x.branches) {
-				kids, blocked, steps, err := x.next(p.ctx, p.scheds[0], p.m)
-				if err != nil {
-					return lv, nil, err
-				}
-				lv.Blocked += blocked
-				p.used.Add(int64(blocked))
-				lv.Steps += steps
-				next = append(next, kids...)
-				changed = true
-			}
-		}
-		if changed {
-			slices.SortStableFunc(next, func(a, b *item) int { return slices.Compare(a.order, b.order) })
-			items = next
-			failAt = len(items)
-			for i, it := range items {
-				if it.failed {
-					failAt = i
-					break
-				}
-			}
-		}
-		open = 0
-		for i, it := range items {
-			if !it.finished && i < failAt {
-				open++
-			}
-		}
-		if open == 0 {
-			break
-		}
-	}
-	lv.Prefixes = len(items)
-	if recordRounds {
-		recorded = p.rounds
-	}
-	var units []Unit
-	for i, it := range items {
-		if i <= failAt && p.mine(i) {
-			it.unit.Index = i
-			units = append(units, it.unit)
-		}
-	}
-	p.part.Levels = append(p.part.Levels, lv)
-	p.part.Units = append(p.part.Units, units...)
-	return lv, units, nil
 }

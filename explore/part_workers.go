@@ -54,7 +54,6 @@ type partition struct {
 	deadline time.Time
 	used     atomic.Int64 // executions run, all levels and workers
 	part     Part
-	rounds   [][]roundChunk // with recordRounds: what each unit ran in each round
 }
 
 // The partition's constants: a unit that ends within probeRuns
@@ -68,14 +67,16 @@ type partition struct {
 // a node of the top takes only the branches races ask for, so it adds
 // few sleep-set-blocked executions, but each branch below optimal DPOR's
 // own tree that source-DPOR's choice of initials adds costs some, so its
-// target is small. Exact counts with AutoSplit (target 3): lastzero n=12
-// (15,360 traces) 15,729 executions (+2.4%: 368 probed, 1 blocked) in 3
-// units, the largest 7,168; target 4 gives 7 units, the largest 3,328,
-// for 18,673 (+22%: 2,817 blocked). The lost update n=5 (14,400 traces):
-// 14,625 (+1.6%) in 13 units, the largest 3,876. The full expansion the
-// other searches use ran 27,150 executions on lastzero n=12 (+77%: the
-// eleven siblings of the first branch after main's starts, below which
-// the writer of a[1] is asleep for good).
+// target is small. Exact counts with AutoSplit (target 3, rounds of
+// roundRuns = 4): lastzero n=12 (15,360 traces) 15,525 executions
+// (+1.1%: 164 probed, 1 blocked) in 3 units of 2,048, 6,144 and 7,168,
+// which 2 workers run in the time of 8,352 (TestRoundsBalanceLastZero);
+// target 4 gives 7 units, the largest 3,328, but 2,817 blocked
+// executions (18,397, +20%). The lost update n=5 (14,400 traces): 14,529
+// (+0.9%) in 13 units, the largest 3,876. The full expansion the other searches
+// use ran 27,150 executions on lastzero n=12 (+77%: the eleven siblings
+// of the first branch after main's starts, below which the writer of
+// a[1] is asleep for good).
 const (
 	autoTarget      = 16
 	autoTargetODPOR = 3
@@ -83,7 +84,7 @@ const (
 
 // probeRuns, roundRuns (part_rounds.go) and maxRounds are variables for
 // the tests.
-var probeRuns, roundRuns, maxRounds = 32, 16, 64
+var probeRuns, roundRuns, maxRounds = 32, 4, 64
 
 // item is one unit of the partition being found: its prefix, its search
 // (kept from the probe to the end) and what it found.
@@ -98,13 +99,11 @@ type item struct {
 	err      error
 	// The race-driven top (part_rounds.go): the top's nodes on the
 	// prefix's path (nil at the others), the item's place in depth-first
-	// order, its requests, how many of them were applied, and the rounds
-	// it ran in.
-	at      []*rtop
-	order   []int
-	log     *requestLog
-	applied int
-	rounds  int
+	// order, its requests, and its progress through the rounds.
+	at    []*rtop
+	order []int
+	log   *requestLog
+	round roundItem
 }
 
 // runPartitioned runs a partitioned search of m into col and reports
