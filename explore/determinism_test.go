@@ -79,3 +79,36 @@ func TestDFSNamesAStepThatChanged(t *testing.T) {
 		}
 	}
 }
+
+// readyFlag is a Waiter that is ready or not.
+type readyFlag bool
+
+func (f readyFlag) Ready(*sched.Thread) bool { return bool(f) }
+
+// TestDFSNamesOptionsThatChanged: a model whose thread a is enabled from
+// step 1 on in one execution and never in the next, with the same events
+// up to the branch point (the race of main's and b's stores): depth-first
+// search, replaying the path to that point, sees the enabled threads
+// differ at step 1, where they first differ, and stops with
+// ErrNotDeterministic naming that step (the scheduler compares the
+// options of the steps it replays without asking the search).
+func TestDFSNamesOptionsThatChanged(t *testing.T) {
+	calls := 0
+	m := Model{Name: "flaky", Program: func(main *sched.Thread) {
+		calls++
+		ready := calls%2 == 1
+		x := prims.NewVar(main, "x", 0)
+		main.Go("a", func(t *sched.Thread) { t.Step(sched.Op{Name: "wait", Wait: readyFlag(ready)}) })
+		b := main.Go("b", func(t *sched.Thread) { x.Store(t, 1) })
+		main.Yield()
+		x.Store(main, 2)
+		main.Join(b)
+	}}
+	for _, strategy := range []string{DFS, ODPOR} {
+		calls = 0
+		_, err := Explore(t.Context(), m, Config{Strategy: strategy, Preemptions: Unbounded, Workers: 1, NoRaces: true, NoMinimize: true})
+		if !errors.Is(err, ErrNotDeterministic) || !strings.Contains(err.Error(), "at step 1, the enabled threads [0] differ from [0 1]") {
+			t.Errorf("%s: %v, want ErrNotDeterministic naming step 1's options", strategy, err)
+		}
+	}
+}

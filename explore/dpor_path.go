@@ -142,6 +142,16 @@ type dfs struct {
 	// requests, when set, records the branches races ask of frozen nodes
 	// (a race-driven top, part_rounds.go).
 	requests *requestLog
+	// replay is the number of leading steps of the next execution the
+	// scheduler may take without asking (ReplaySteps); synced: the
+	// execution's first call, or its end, brought picks, lastPick and
+	// depth up to the step it came at (sync).
+	replay int
+	synced bool
+	// ranOn is the scheduler of the last execution, whose steps the next
+	// one may replay only on it: a partitioned search's unit may move
+	// between workers (sync).
+	ranOn *sched.Scheduler
 }
 
 func newDFS(m mode, bound int) *dfs {
@@ -149,6 +159,7 @@ func newDFS(m mode, bound int) *dfs {
 }
 
 func (d *dfs) Choose(c *sched.Choice) int {
+	d.sync(c.Sched, c.Step)
 	if c.Kind == sched.Draw {
 		return d.chooseDraw(c)
 	}
@@ -187,6 +198,7 @@ func (d *dfs) diverged(c *sched.Choice, format string, args ...any) int {
 
 // finishPrev records the executed event of the last scheduling node.
 func (d *dfs) finishPrev(s *sched.Scheduler) {
+	d.sync(s, len(s.Trace()))
 	if d.lastPick < 0 {
 		return
 	}
@@ -335,13 +347,13 @@ func (d *dfs) countCuts(n *node, depth int) {
 // nextBranch moves to the next unexplored branch, deepest first, and
 // reports whether there is one.
 func (d *dfs) nextBranch() bool {
-	d.depth, d.lastPick, d.picks, d.blocked = 0, -1, d.picks[:0], false
+	d.depth, d.lastPick, d.blocked, d.synced, d.replay = 0, -1, false, false, 0
 	for len(d.path) > d.frozen {
 		n := d.path[len(d.path)-1]
 		if n.draw {
 			if n.value+1 < n.n {
 				n.value++
-				d.changed = len(d.path) - 1
+				d.branchAt(len(d.path) - 1)
 				return true
 			}
 		} else {
@@ -352,12 +364,12 @@ func (d *dfs) nextBranch() bool {
 			if d.mode == modeODPOR {
 				n.wut = n.wut[1:]
 				if d.odporFirst(n) {
-					d.changed = len(d.path) - 1
+					d.branchAt(len(d.path) - 1)
 					return true
 				}
 			} else if t, ok := d.nextThread(n); ok {
 				n.cur = t
-				d.changed = len(d.path) - 1
+				d.branchAt(len(d.path) - 1)
 				return true
 			}
 		}
@@ -365,6 +377,53 @@ func (d *dfs) nextBranch() bool {
 		d.release(n)
 	}
 	return false
+}
+
+// branchAt notes that the next execution changes the branch of path node
+// i: its steps at the nodes before i (and before the first draw node)
+// take the decisions the last execution took there, which the scheduler
+// may replay without asking (ReplaySteps).
+func (d *dfs) branchAt(i int) {
+	d.changed = i
+	for j, n := range d.path[:i] {
+		if n.draw {
+			i = j
+			break
+		}
+	}
+	k := 0
+	for k < len(d.picks) && d.picks[k] < i {
+		k++
+	}
+	d.replay = k
+}
+
+// ReplaySteps returns the number of leading steps of the next execution
+// that replay the last one's, if that one ran on s (sched.Replayer).
+func (d *dfs) ReplaySteps(s *sched.Scheduler) int {
+	if s != d.ranOn {
+		return 0
+	}
+	return d.replay
+}
+
+// sync brings the state of the execution's walk along the path (picks,
+// lastPick, depth) to step k, the step of the first call of the chooser
+// or the end of the execution: the steps before k replayed the last
+// execution's, at the same nodes, without asking (ReplaySteps). The
+// scheduler has checked that their options and events were the same,
+// except the last step's event, which finishPrev checks.
+func (d *dfs) sync(s *sched.Scheduler, k int) {
+	if d.synced {
+		return
+	}
+	d.synced, d.ranOn = true, s
+	d.picks = d.picks[:k]
+	d.lastPick, d.depth = -1, 0
+	if k > 0 {
+		d.lastPick = d.picks[k-1]
+		d.depth = d.lastPick + 1
+	}
 }
 
 func (d *dfs) nextThread(n *node) (sched.ThreadID, bool) {

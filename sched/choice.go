@@ -140,6 +140,7 @@ func (s *Scheduler) decide() ThreadID {
 
 // ask returns the chooser's decision at c, with the watchdog paused.
 func (s *Scheduler) ask(c *Choice) int {
+	s.replay.upto = 0 // the chooser is asked from here on (replay.go)
 	s.watchdog.pause()
 	defer s.watchdog.resume()
 	return s.chooser.Choose(c)

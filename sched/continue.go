@@ -40,6 +40,14 @@ func (s *Scheduler) next() (ThreadID, bool) {
 		s.failStepLimit()
 		return NoThread, false
 	}
+	if s.replay.upto > 0 {
+		if id, ok := s.replayed(); ok {
+			return id, true
+		}
+	}
+	if s.replay.chooser != nil {
+		s.logOptions()
+	}
 	id := s.decide() // NoThread: Stop, or a decision out of range
 	return id, id != NoThread
 }

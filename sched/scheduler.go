@@ -1,6 +1,7 @@
 package sched
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
@@ -126,6 +127,7 @@ type Scheduler struct {
 	// decision made there for Run to carry out.
 	inline *Thread
 	handed handoff
+	replay replay   // replay.go
 	onEnd  []func() // external.go
 	// program is the running execution's; mainBody is runMain, made once
 	// (a closure over program made by every Run would be allocated).
@@ -199,6 +201,7 @@ func (s *Scheduler) runMain(t *Thread) {
 }
 
 func (s *Scheduler) reset(c Chooser) {
+	s.beginReplay(c, len(s.result.Trace))
 	s.chooser = c
 	s.threads = s.threads[:0]
 	s.objects = s.objects[:0]
@@ -316,31 +319,69 @@ func (s *Scheduler) register(o *Object, class ObjectClass, kind, name string) {
 // It also notes whether the thread that ran the last step is enabled
 // (curEnabled), which decide hands the Chooser. It runs at every
 // scheduling point over every thread of the execution, so it is written
-// for speed: Thread.enabled inlined, and the blocks of Options.Detail
-// tracked in a loop of their own.
+// for speed: a first pass, which calls nothing, lists the threads that may
+// be enabled, marking those whose Waiter must say (a call in the loop
+// would make every iteration save and restore its registers); a second
+// pass asks those, in id order, and drops the ones not ready. The blocks
+// of Options.Detail are tracked in a loop of their own.
 func (s *Scheduler) collectOptions() bool {
-	opts := s.options[:0]
-	clock, curEnabled := false, false
+	if n := len(s.threads) + 1; cap(s.options) < n {
+		s.options = make([]ThreadID, 0, 2*n)
+	}
+	opts := s.options[:len(s.threads)+1]
+	k, polls, clock := 0, 0, false
 	for _, t := range s.threads {
-		if t.state != live && t.state != exiting {
-			continue // finished, dead or not started: never enabled
+		switch t.state {
+		case live:
+			clock = clock || t.waiting
+			if t.pend.Wait != nil && !t.timedOut && !t.expired {
+				opts[k] = ^t.id // enabled if its Waiter is ready
+				polls++
+			} else {
+				opts[k] = t.id
+			}
+			k++
+		case exiting:
+			opts[k] = t.id
+			k++
 		}
-		if t.state == exiting || t.timedOut || t.expired || t.ready() {
-			opts = append(opts, t.id)
-			curEnabled = curEnabled || t == s.cur
-		}
-		clock = clock || (t.waiting && t.state == live)
+	}
+	if polls > 0 {
+		k = s.pollWaiters(opts[:k])
 	}
 	if clock {
-		opts = append(opts, ClockID)
+		opts[k] = ClockID
+		k++
 	}
-	s.options, s.curEnabled = opts, curEnabled
+	s.options, s.curEnabled = opts[:k], false
+	if s.cur != nil {
+		s.curEnabled = slices.Contains(s.options, s.cur.id)
+	}
 	if s.opts.Detail {
 		for _, t := range s.threads {
 			s.trackBlock(t, t.enabled())
 		}
 	}
-	return len(opts) > 0
+	return k > 0
+}
+
+// pollWaiters keeps, of the threads collectOptions listed, those enabled:
+// a thread marked ^id is enabled when its pending operation's Waiter is
+// ready. It returns how many it kept, in the same order.
+func (s *Scheduler) pollWaiters(opts []ThreadID) int {
+	k := 0
+	for _, id := range opts {
+		if id < 0 {
+			id = ^id
+			t := s.threads[id]
+			if !t.pend.Wait.Ready(t) {
+				continue
+			}
+		}
+		opts[k] = id
+		k++
+	}
+	return k
 }
 
 // execute runs t's pending operation and t's local code up to its next
