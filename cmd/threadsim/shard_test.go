@@ -26,6 +26,9 @@ func TestShardsMergeToTheSingleReport(t *testing.T) {
 	}{
 		{[]string{"explore", "inc", "--param", "n=4"}, 4},
 		{[]string{"explore", "lastzero", "--param", "n=4", "--strategy", "odpor"}, 3},
+		// Optimal DPOR's race-driven top: every shard runs every unit.
+		{[]string{"explore", "lastzero", "--param", "n=9", "--strategy", "odpor"}, 3},
+		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "odpor"}, 2},
 		{[]string{"explore", "lockinc", "--param", "n=3", "--strategy", "naive"}, 2},
 		{[]string{"explore", "lost-update-threads", "--param", "n=3"}, 3},
 		{[]string{"explore", "dining-philosophers", "--keep-going", "--split", "8"}, 4},
