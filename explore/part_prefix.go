@@ -56,13 +56,11 @@ type prefixChooser struct {
 	d       *dfs
 	split   int
 	stopped bool
-	options []sched.ThreadID // the options where it stopped
 }
 
 func (p *prefixChooser) Choose(c *sched.Choice) int {
 	if c.Kind == sched.PickThread && c.N > 1 && p.d.depth >= len(p.d.path) && realNodes(p.d.path) >= p.split {
 		p.stopped = true
-		p.options = append(p.options[:0], c.Options...)
 		return sched.Stop
 	}
 	return p.d.Choose(c)

@@ -18,9 +18,7 @@ import (
 // it. Units record such requests instead of dropping them at frozen
 // nodes (dfs.requests: the initials of the race's reversal up to the
 // racing event, or the disabled thread of a rule-B race, as source-DPOR's
-// addBacktrack would take them; not when a branch the node had when the
-// unit was made is a weak initial of the reversal, whose trace that
-// branch's units then explore). The search runs in rounds
+// addBacktrack would take them). The search runs in rounds
 // (part_rounds_run.go); when a round closes, its requests are applied in
 // unit order (a node adds the first enabled initial of a request unless
 // an initial is a branch already or asleep there, or a branch there is
@@ -39,12 +37,13 @@ import (
 // top takes, for every race there, a branch the race needs; below each
 // branch, optimal DPOR with the top entries counted as initials explores
 // every trace from it but those a sleeping thread starts, as below a
-// full expansion. The weak initial check above is optimal DPOR's rule
-// for done threads, with their steps as the enumeration ran them; it is
-// not used for the node's sleeping threads, whose branches are above:
-// that lost 10,496 of lastzero n=12's 15,360 traces. Tested, not proved
-// (TestPartitionMatchesSequential with its one complete execution per
-// trace; TestPartitionODPORKeepsEveryTrace).
+// full expansion. Optimal DPOR's weak initials are not used at the top:
+// a request skipped because a branch of the node, or a thread asleep
+// there, was a weak initial of its reversal lost traces (the sleeping
+// threads 10,496 of lastzero n=12's 15,360; the branches, on a timed
+// program whose units ran as source-DPOR, 50 of 4,553). Tested, not
+// proved (TestPartitionMatchesSequential with its one complete execution
+// per trace; TestPartitionODPORKeepsEveryTrace; TestRoundsKeepEveryTrace).
 
 // request is a branch a race asks of a frozen node: one of inits must be
 // explored there.
@@ -55,13 +54,9 @@ type request struct {
 
 // requestLog is a unit's requests, each once, in the order made.
 type requestLog struct {
-	// known: at each of the top's nodes on the unit's path, its branches
-	// enumerated when the unit was made (a copy: the top grows while
-	// units run), against which a request is checked (frozenRace).
-	known []*branchSet
-	list  []request
-	seen  map[string]struct{}
-	key   []byte
+	list []request
+	seen map[string]struct{}
+	key  []byte
 }
 
 func (l *requestLog) add(at int, inits []sched.ThreadID) {
@@ -99,36 +94,7 @@ func (d *dfs) frozenRace(tr []sched.Event, j, end int, c []uint32, last sig, nt 
 	if slices.Contains(rs.inits, last.thread) && !slices.Contains(n.options, last.thread) {
 		return // last could not run before E[j]: the race is not reversible
 	}
-	if x := d.requests.known[d.picks[j]]; x != nil {
-		for b, t := range x.ts {
-			if x.exact[b] && d.weakBranch(tr, t, x.sigs[b], last) {
-				return
-			}
-		}
-	}
 	d.frozenRequest(d.picks[j], n, rs.inits)
-}
-
-// weakBranch reports whether thread t, whose step at the race's node is
-// s, is a weak initial of the reversal rs.v then last whose initials are
-// rs.inits: an initial, or a thread that does not occur in it and whose
-// step is independent of all of it. The reversal's trace then starts with
-// t's step too, and the units below t's branch explore it (or a sleeping
-// thread's branch does).
-func (d *dfs) weakBranch(tr []sched.Event, t sched.ThreadID, s sig, last sig) bool {
-	rs := &d.races
-	if slices.Contains(rs.inits, t) {
-		return true
-	}
-	if t == last.thread || dependent(s, last) {
-		return false
-	}
-	for _, i := range rs.v {
-		if tr[i].Thread == t || dependent(s, rs.sigs[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // frozenDisabling records rule B's requests at E[k]'s frozen node.
@@ -175,16 +141,6 @@ func (d *dfs) frozenRequest(i int, n *node, inits []sched.ThreadID) {
 	}
 }
 
-// branchSet is the branches of a node of the top: their threads, their
-// steps there and whether those are exact (odporExact: the step drew
-// nothing and disabled nothing, so that its thread is a weak initial of a
-// reversal its step is independent of).
-type branchSet struct {
-	ts    []sched.ThreadID
-	sigs  []sig
-	exact []bool
-}
-
 // rtop is a node X of the race-driven top: the real scheduling point
 // where the prefix of a unit that was cut deeper ended. Its branches are
 // its default choice, then those requests add, in order.
@@ -194,11 +150,10 @@ type rtop struct {
 	options  []sched.ThreadID
 	sleep    []entry
 	branches []sched.ThreadID
-	// made: the branches whose prefixes were enumerated, with their steps
-	made  branchSet
-	local bool // a branch's step at X is local: no other is needed
-	d     *dfs // the enumeration, at X's last branch made
-	pc    *prefixChooser
+	made     int  // branches whose prefixes were enumerated
+	local    bool // a branch's step at X is local: no other is needed
+	d        *dfs // the enumeration, at X's last branch made
+	pc       *prefixChooser
 }
 
 // apply adds the branch a request asks for, as source-DPOR's
@@ -225,7 +180,8 @@ func (x *rtop) apply(inits []sched.ThreadID) {
 // each a new unit, with X's earlier branches done at X. The first call
 // takes X's default choice.
 func (x *rtop) next(ctx context.Context, sc *sched.Scheduler, m Model) (out []*item, blocked int, steps int64, err error) {
-	k := len(x.made.ts)
+	k := x.made
+	x.made++
 	d := x.d
 	if d == nil {
 		d = unitDFS(modeSleep, Unbounded, x.parent.pre)
@@ -235,7 +191,6 @@ func (x *rtop) next(ctx context.Context, sc *sched.Scheduler, m Model) (out []*i
 		n.done = append(n.done, entry{t: n.cur, s: n.sig, cut: n.branchCut, exact: odporExact(n)})
 		n.branchCut = false
 		n.cur = x.branches[k]
-		x.made.ts = append(x.made.ts, n.cur)
 		d.changed = x.x
 		d.depth, d.lastPick, d.picks, d.blocked = 0, -1, d.picks[:0], false
 	}
@@ -258,15 +213,10 @@ func (x *rtop) next(ctx context.Context, sc *sched.Scheduler, m Model) (out []*i
 			}
 			n := d.path[x.x]
 			x.options, x.sleep = slices.Clone(n.options), slices.Clone(n.sleep)
-			x.branches, x.made.ts = []sched.ThreadID{n.cur}, []sched.ThreadID{n.cur}
+			x.branches = []sched.ThreadID{n.cur}
 		}
-		if len(d.path) > x.x {
-			n := d.path[x.x]
-			x.local = x.local || isLocal(n.sig)
-			if i == 0 {
-				x.made.sigs = append(x.made.sigs, n.sig)
-				x.made.exact = append(x.made.exact, x.pc.stopped && !disablesAt(d, x.x, x.pc.options))
-			}
+		if len(d.path) > x.x && isLocal(d.path[x.x].sig) {
+			x.local = true
 		}
 		if x.pc.stopped && asleepForGood(d.path) {
 			blocked++
@@ -286,26 +236,6 @@ func (x *rtop) next(ctx context.Context, sc *sched.Scheduler, m Model) (out []*i
 	return out, blocked, steps, nil
 }
 
-// disablesAt reports whether the step of node x of d's path disabled a
-// thread or cancelled a deadline (a rule-B race there), or drew a value;
-// stop holds the options where the execution stopped, after the path.
-func disablesAt(d *dfs, x int, stop []sched.ThreadID) bool {
-	n := d.path[x]
-	after := stop
-	if x+1 < len(d.path) {
-		if d.path[x+1].draw {
-			return true
-		}
-		after = d.path[x+1].options
-	}
-	for _, b := range n.options {
-		if b != n.cur && !slices.Contains(after, b) {
-			return true
-		}
-	}
-	return n.cancels && slices.Contains(n.options, sched.ClockID)
-}
-
 // child makes the unit of prefix p, the i-th prefix of X's k-th branch.
 func (x *rtop) child(p prefix, k, i int) *item {
 	at := make([]*rtop, len(p.nodes))
@@ -314,13 +244,7 @@ func (x *rtop) child(p prefix, k, i int) *item {
 		at[x.x] = x
 	}
 	order := append(slices.Clone(x.parent.order), k, i)
-	known := make([]*branchSet, len(at))
-	for j, y := range at {
-		if y != nil {
-			known[j] = &branchSet{ts: slices.Clone(y.made.ts), sigs: slices.Clone(y.made.sigs), exact: slices.Clone(y.made.exact)}
-		}
-	}
-	return &item{pre: p, at: at, order: order, log: &requestLog{known: known}}
+	return &item{pre: p, at: at, order: order, log: &requestLog{}}
 }
 
 // depth is the number of the top's nodes above the item.

@@ -20,10 +20,9 @@ import (
 // are open, and the new branches' units are made, for round v+1. Workers
 // meanwhile run any chunk that is ready, lowest round first: a unit's
 // chunks in order, its second only once its probe's round has closed
-// (it may be cut deeper instead). Each unit checks its requests against
-// the top's branches known when it was made, so nothing a unit does
-// depends on when its chunks ran, and the partition and every unit's
-// executions are functions of the program.
+// (it may be cut deeper instead). A unit's executions and requests
+// depend on its prefix alone, not on when its chunks ran, so the
+// partition and every unit's executions are functions of the program.
 //
 // Without KeepGoing, a unit that fails in round f stops the units after
 // it from round f on; their chunks of earlier rounds still run, and
@@ -330,7 +329,7 @@ func (rr *roundRun) close(v int) error {
 		}
 	}
 	for _, x := range rr.tops {
-		for len(x.made.ts) < len(x.branches) {
+		for x.made < len(x.branches) {
 			kids, err := rr.enumerate(x, v+1)
 			if err != nil {
 				return err

@@ -104,3 +104,24 @@ func TestRoundsBalanceLastZero(t *testing.T) {
 	}
 	t.Logf("%d executions in %d units; 2 workers %d executions (%.2fx)", rep.Executions, rep.Prefixes, two, float64(rep.Executions)/float64(two))
 }
+
+// TestRoundsKeepEveryTrace: a timed acquire then a clear of the Event, a
+// second timed acquire, a read of the time, and a daemon that tries the
+// first lock and waits on the Event: the race-driven top cut deep (every
+// unit runs as source-DPOR, the model uses the clock) runs one complete
+// execution per trace, 4,553. Skipping a request whose reversal had a
+// branch of the node as a weak initial (optimal DPOR's rule for done
+// threads) lost up to 50 of them.
+func TestRoundsKeepEveryTrace(t *testing.T) {
+	th := [][]genOp{{{"timed", 0, 0}, {"clear", 0, 0}}, {{"timed", 1, 0}}, {{"now", 0, 0}}, {{"try", 0, 0}, {"wait", 0, 0}}}
+	m := genModel(2, 2, th, 3)
+	cfg := dpor()
+	cfg.Strategy = ODPOR
+	for _, probe := range []int{1, 2, 5} {
+		withProbe(t, probe)
+		cfg.Split, cfg.Workers = 16, 2
+		if got := explore(t, m, cfg); got.Complete != 4553 {
+			t.Errorf("probe %d, split 16: %d complete executions, want 4,553", probe, got.Complete)
+		}
+	}
+}
