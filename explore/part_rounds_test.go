@@ -3,6 +3,8 @@ package explore
 import (
 	"math"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 // simulateRounds returns the time W workers take to run the chunks of a
@@ -124,4 +126,42 @@ func TestRoundsKeepEveryTrace(t *testing.T) {
 			t.Errorf("probe %d, split 16: %d complete executions, want 4,553", probe, got.Complete)
 		}
 	}
+}
+
+// TestRoundsMatchSequential: on generated programs, optimal DPOR's
+// partition (small probes and rounds, so that the race-driven top goes
+// deep) finds the outcomes and failure kinds of sequential source-DPOR
+// and, keeping going, as many complete executions (one per trace) where
+// sequential optimal DPOR does, and the same report on 1 and 3 workers.
+// TestPartitionMatchesSequential draws odpor a third of the time; this
+// one always, which found the program of TestRoundsKeepEveryTrace.
+func TestRoundsMatchSequential(t *testing.T) {
+	fewerChecks(t)
+	rapid.Check(t, func(rt *rapid.T) {
+		m := genModel(genProgram(rt))
+		cfg := dpor()
+		cfg.KeepGoing = rapid.Bool().Draw(rt, "keepGoing")
+		ref := explore(t, m, cfg)
+		cfg.Strategy = ODPOR
+		seq := explore(t, m, cfg)
+		if outcomeSet(seq) != outcomeSet(ref) && cfg.KeepGoing {
+			rt.Skip("sequential optimal DPOR loses a trace of this program")
+		}
+		withProbe(t, rapid.IntRange(1, 8).Draw(rt, "probe"))
+		cfg.Split, cfg.Workers = rapid.IntRange(1, 16).Draw(rt, "target"), 1
+		one := explore(t, m, cfg)
+		if a, b := outcomeSet(one), outcomeSet(ref); a != b && cfg.KeepGoing {
+			rt.Fatalf("partitioned odpor finds\n%s\nsequential dfs finds\n%s", a, b)
+		}
+		if cfg.KeepGoing && seq.Complete == ref.Complete && one.Complete != ref.Complete {
+			rt.Fatalf("partitioned odpor: %d complete executions, sequential %d (one per trace)", one.Complete, ref.Complete)
+		}
+		if (len(one.Failures) > 0) != (len(ref.Failures) > 0) {
+			rt.Fatalf("partitioned: %s, sequential: %s", one.Verdict, ref.Verdict)
+		}
+		cfg.Workers = 3
+		if d := sameReport(one, explore(t, m, cfg)); d != "" {
+			rt.Fatalf("1 and 3 workers differ (-1 +3):\n%s", d)
+		}
+	})
 }
