@@ -55,10 +55,15 @@ func parseShard(index, total, indexName, totalName string) (shard, error) {
 // together make the single search's work; PCT, whose runs shards do not
 // split, explores seed s+index, so that the shards sample different runs;
 // stateful and bfs search, whose work is not split, run in shard 0 alone
-// (run reports false in the others).
+// (run reports false in the others), and so does unbounded optimal DPOR,
+// whose every shard would run the whole search (its partition grows from
+// every unit's races).
 func (s shard) apply(cfg *explore.Config) (run bool) {
 	if s.total <= 1 {
 		return true
+	}
+	if cfg.Strategy == explore.ODPOR && cfg.Preemptions < 0 && !cfg.Iterative {
+		return s.index == 0
 	}
 	switch cfg.Strategy {
 	case "", explore.DFS, explore.ODPOR, explore.Naive, explore.Random, explore.Delay:

@@ -83,4 +83,12 @@ func TestShardConventions(t *testing.T) {
 	if (shard{1, 3}).apply(&cfg) || !(shard{0, 3}).apply(&cfg) {
 		t.Errorf("stateful search runs in shard 0 alone")
 	}
+	cfg = explore.Config{Strategy: explore.ODPOR, Preemptions: explore.Unbounded}
+	if (shard{1, 3}).apply(&cfg) || !(shard{0, 3}).apply(&cfg) || cfg.Shards != 0 {
+		t.Errorf("unbounded optimal DPOR runs in shard 0 alone, whole: %+v", cfg)
+	}
+	cfg = explore.Config{Strategy: explore.ODPOR, Preemptions: 2}
+	if !(shard{1, 3}).apply(&cfg) || cfg.Shard != 1 || cfg.Shards != 3 {
+		t.Errorf("bounded optimal DPOR under shard 1/3: %+v", cfg)
+	}
 }
