@@ -31,11 +31,13 @@ _ident = _thread.get_ident
 
 
 class Rec:
-    """The runtime's record of one Python thread."""
-    __slots__ = ("tid", "baton", "reply")
+    """The runtime's record of one Python thread (sid: its tid as the
+    protocol writes it)."""
+    __slots__ = ("tid", "sid", "baton", "reply")
 
     def __init__(self, tid):
         self.tid = tid
+        self.sid = str(tid)
         self.baton = _allocate()
         self.baton.acquire()
         self.reply = None
@@ -95,31 +97,53 @@ def send_now(line):
         data = data[n:]
 
 
+_write, _read = os.write, os.read
+
+
 def send(line):
-    data = _encode(line)
+    data = (line.replace("\n", "\x1e") + "\n").encode("utf-8", "surrogateescape")
     if _pending:
         _pending.append(data)
         data = b"".join(_pending)
         _pending.clear()
-    while data:
-        n = os.write(WFD, data)
+    n = _write(WFD, data)
+    while n < len(data):  # a pipe takes a short message whole: rarely taken
         data = data[n:]
+        n = _write(WFD, data)
 
 
 def _reply():
     """Reads one reply: (tid, value), noting the virtual time it carries."""
-    head, _, val = read_msg().partition(SEP)
+    head, _, val = _next_reply().partition(SEP)
     if "@" in head:
         head, _, clock[0] = head.partition("@")
     return int(head), val
 
 
+def _next_reply():
+    """The next reply's text. One read(2) usually brings exactly one
+    whole reply: that case takes no buffer."""
+    if not _rbuf:
+        b = _read(RFD, 4096)
+        if len(b) > 4 and int.from_bytes(b[:4], "big") + 4 == len(b):
+            return b[4:].decode("utf-8", "surrogateescape")
+        if not b:
+            os._exit(0)
+        _rbuf.extend(b)
+    return read_msg()
+
+
 def _take(r):
     """Reads one reply as r (the reader) and returns r's own reply."""
     while True:
-        tid, val = _reply()
-        if tid == r.tid:
+        head, _, val = _next_reply().partition(SEP)
+        if head == r.sid:
             return val
+        if "@" in head:
+            head, _, clock[0] = head.partition("@")
+            if head == r.sid:
+                return val
+        tid = int(head)
         if tid < 0:
             os._exit(0)
         other = recs[tid]
@@ -200,7 +224,7 @@ def request(op, *args):
         return "1"
     if snapshot[0] is not None and op in PREFIX_END:
         snapshot[0]()
-    return call(r, SEP.join((op, str(r.tid), where()) + args))
+    return call(r, SEP.join((op, r.sid, where()) + args))
 
 
 def notify(op, *args):
@@ -208,4 +232,4 @@ def notify(op, *args):
     r = by_ident.get(_ident())
     if r is None and not in_child[0]:
         return
-    _pending.append(_encode(SEP.join((op, str(r.tid), "") + args)))
+    _pending.append(_encode(SEP.join((op, r.sid, "") + args)))
