@@ -87,29 +87,7 @@ func (x *eventIndex) add(k int, g sig, t int) {
 // for which stop(j) reports true (the clock covers it, hence every earlier
 // access of the object, all of which happen before that write).
 func (x *eventIndex) scan(g sig, woken int, visit func(j int), stop func(j int) bool) {
-	// The candidate lists, empty ones left out: most events touch one
-	// object and nothing else, and their single list needs no merge.
-	h := x.heads[:0]
-	obj := -1
-	if g.obj != sched.NoObject && int(g.obj) < len(x.byObj) && len(x.byObj[g.obj]) > 0 {
-		obj = len(h)
-		h = append(h, x.byObj[g.obj])
-	}
-	if g.thread == sched.ClockID {
-		h = appendNonEmpty(h, x.reads)
-		h = appendNonEmpty(h, x.ends)
-		if woken >= 0 {
-			h = appendNonEmpty(h, x.byThread[woken])
-		}
-	} else {
-		h = appendNonEmpty(h, x.fires)
-	}
-	if g.daemon && g.thread != sched.ClockID {
-		h = appendNonEmpty(h, x.ends)
-	}
-	if g.ends {
-		h = appendNonEmpty(h, x.daemons)
-	}
+	h, obj := x.lists(g, woken)
 	if len(h) == 1 {
 		l := h[0] // ascending, each event once
 		for k := len(l) - 1; k >= 0; k-- {
@@ -142,6 +120,35 @@ func (x *eventIndex) scan(g sig, woken int, visit func(j int), stop func(j int) 
 			h[obj] = nil
 		}
 	}
+}
+
+// lists returns the candidate lists scan merges for g, empty ones left
+// out (most events touch one object and nothing else, and their single
+// list needs no merge), and the index of the object's list among them
+// (-1: none). The slice is x's, valid until the next call.
+func (x *eventIndex) lists(g sig, woken int) ([][]int, int) {
+	h := x.heads[:0]
+	obj := -1
+	if g.obj != sched.NoObject && int(g.obj) < len(x.byObj) && len(x.byObj[g.obj]) > 0 {
+		obj = len(h)
+		h = append(h, x.byObj[g.obj])
+	}
+	if g.thread == sched.ClockID {
+		h = appendNonEmpty(h, x.reads)
+		h = appendNonEmpty(h, x.ends)
+		if woken >= 0 {
+			h = appendNonEmpty(h, x.byThread[woken])
+		}
+	} else {
+		h = appendNonEmpty(h, x.fires)
+	}
+	if g.daemon && g.thread != sched.ClockID {
+		h = appendNonEmpty(h, x.ends)
+	}
+	if g.ends {
+		h = appendNonEmpty(h, x.daemons)
+	}
+	return h, obj
 }
 
 // appendNonEmpty appends l to h unless it is empty.

@@ -187,6 +187,9 @@ func (rs *raceScratch) row(k int) []uint32 { return rs.vc[k*rs.width : (k+1)*rs.
 // hb reports whether event j happens before a point whose clock is c.
 func (rs *raceScratch) hb(j int, c []uint32, tj int) bool { return int(c[tj]) > rs.seq[j] }
 
+// hbAt is hb(j, rs.row(i), tj): whether event j happens before event i.
+func (rs *raceScratch) hbAt(j, i, tj int) bool { return int(rs.vc[i*rs.width+tj]) > rs.seq[j] }
+
 // initClock sets c to thread t's clock before its next event.
 func (rs *raceScratch) initClock(c []uint32, t int) {
 	switch {
@@ -217,21 +220,28 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	pendingFrom := rs.pendingFrom(t)
 	rs.racing = rs.racing[:0]
 	g := rs.sigs[k]
-	rs.index.scan(g, d.tidxOrNone(g.woken, nt), func(j int) {
-		tj := d.tidx(tr[j].Thread, nt)
-		if tj == t || rs.hb(j, c, tj) || !dependent(rs.sigs[j], g) {
-			return
+	if h, obj := rs.index.lists(g, d.tidxOrNone(g.woken, nt)); len(h) == 1 {
+		// One list, newest first, as scan walks it, without its calls.
+		for l, x := h[0], len(h[0])-1; x >= 0; x-- {
+			j := l[x]
+			tj := d.tidx(tr[j].Thread, nt)
+			d.candidate1(j, tj, t, c, &g, blocking)
+			if obj == 0 && rs.sigs[j].access == sched.Write && rs.hb(j, c, tj) {
+				break
+			}
 		}
-		rs.racing = append(rs.racing, j)
-		if !blocking {
-			joinClock(c, rs.row(j))
-		}
-	}, func(j int) bool {
-		return rs.sigs[j].access == sched.Write && rs.hb(j, c, d.tidx(tr[j].Thread, nt))
-	})
+	} else {
+		rs.index.scan(g, d.tidxOrNone(g.woken, nt), func(j int) {
+			d.candidate1(j, d.tidx(tr[j].Thread, nt), t, c, &g, blocking)
+		}, func(j int) bool {
+			return rs.sigs[j].access == sched.Write && rs.hb(j, c, d.tidx(tr[j].Thread, nt))
+		})
+	}
 	rs.index.add(k, g, t)
-	for _, j := range rs.racing {
-		joinClock(c, rs.row(j))
+	if blocking {
+		for _, j := range rs.racing {
+			joinClock(c, rs.row(j)) // the others joined c as they were found
+		}
 	}
 	last := rs.sigs[k]
 	last.access = max(last.access, node.declared) // a failed CAS may succeed when reversed
@@ -263,6 +273,22 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	rs.last[t] = k
 	if e.Child != sched.NoThread {
 		rs.start[d.tidx(e.Child, nt)] = k
+	}
+}
+
+// candidate1 looks at candidate j (of thread index tj) for the race
+// analysis of an event of thread index t, signature g and clock c: a
+// dependent event c does not cover races with it, and its clock joins c
+// unless the event is blocking (its races are then all the uncovered
+// ones).
+func (d *dfs) candidate1(j, tj, t int, c []uint32, g *sig, blocking bool) {
+	rs := &d.races
+	if tj == t || rs.hb(j, c, tj) || !dependent(rs.sigs[j], *g) {
+		return
+	}
+	rs.racing = append(rs.racing, j)
+	if !blocking {
+		joinClock(c, rs.row(j))
 	}
 }
 
@@ -377,7 +403,7 @@ func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 	tj := d.tidx(tr[j].Thread, nt)
 	rs.v = rs.v[:0]
 	for i := j + 1; i < end; i++ {
-		if !rs.hb(j, rs.row(i), tj) {
+		if !rs.hbAt(j, i, tj) {
 			rs.v = append(rs.v, i)
 		}
 	}
@@ -412,7 +438,7 @@ func (d *dfs) initials(tr []sched.Event, c []uint32, last sig, nt int) {
 		rs.seen = append(rs.seen, t)
 		init := true
 		for _, w := range rs.v[:x] {
-			if rs.hb(w, rs.row(u), d.tidx(tr[w].Thread, nt)) {
+			if rs.hbAt(w, u, d.tidx(tr[w].Thread, nt)) {
 				init = false
 				break
 			}
@@ -442,7 +468,7 @@ func (d *dfs) lastInitial(tr []sched.Event, c []uint32, last sig, nt int) bool {
 			continue
 		}
 		for _, w := range rs.v[:x] {
-			if rs.hb(w, rs.row(u), d.tidx(tr[w].Thread, nt)) {
+			if rs.hbAt(w, u, d.tidx(tr[w].Thread, nt)) {
 				return false
 			}
 		}
