@@ -429,6 +429,11 @@ func (d *dfs) sync(s *sched.Scheduler, k int) {
 func (d *dfs) nextThread(n *node) (sched.ThreadID, bool) {
 	list := n.options
 	if d.mode == modeDPOR {
+		if len(n.done) >= len(n.todo) {
+			// Every branch of the backtrack set is done: each done entry
+			// is a branch taken from it, once.
+			return sched.NoThread, false
+		}
 		if n.localBranch() && !mutNoLocalBranch {
 			return sched.NoThread, false
 		}

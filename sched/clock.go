@@ -46,6 +46,7 @@ func (s *Scheduler) fire() {
 	} else {
 		t.timedOut = true
 	}
+	s.regate(t)
 	e := s.nextEvent()
 	e.Step, e.Time, e.Thread, e.Op = s.steps, s.now, ClockID, "fire"
 	e.Obj, e.Access, e.Child, e.Woken = objID(t.pend.Obj), Write, NoThread, t.id

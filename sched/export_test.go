@@ -6,3 +6,6 @@ func PoolStats(s *Scheduler) (created, idle int) { return s.pool.created, len(s.
 
 // WatchdogSteps returns the step count the watchdog samples.
 func WatchdogSteps(s *Scheduler) int64 { return s.watchdog.steps.Load() }
+
+// The sched tests check the bit sets of gates.go at every scheduling point.
+func init() { checkGates = true }

@@ -119,15 +119,35 @@ func (s *Scheduler) happensBefore(t *Thread, o *Object, a Access) {
 	}
 	switch o.class {
 	case Sync:
-		t.vc.join(o.hb.vc)
-		if cap(o.hb.vc) < len(t.vc) {
-			o.hb.vc = s.slab.clock(2 * len(t.vc))
-		}
-		o.hb.vc.set(t.vc)
+		syncClocks(&t.vc, &o.hb.vc, &s.slab)
 		t.vc[t.id]++
 	case Data:
 		s.checkRace(t, o, a)
 	}
+}
+
+// syncClocks joins an object's clock w into its thread's clock v and
+// copies the result into w (an operation on a Sync object), in one pass
+// when w has room: w's entries past its length are left from earlier use
+// and are overwritten, not joined.
+func syncClocks(v, w *vclock, slab *slab) {
+	if len(*v) < len(*w) {
+		v.grow(len(*w))
+	}
+	if cap(*w) < len(*v) {
+		v.join(*w)
+		*w = slab.clock(2 * len(*v))
+		w.set(*v)
+		return
+	}
+	a, n := *v, len(*w)
+	b := (*w)[:len(a)]
+	for i := range n {
+		m := max(a[i], b[i])
+		a[i], b[i] = m, m
+	}
+	copy(b[n:], a[n:])
+	*w = b
 }
 
 func (s *Scheduler) checkRace(t *Thread, o *Object, a Access) {

@@ -1,6 +1,7 @@
 package sched
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -128,6 +129,7 @@ type Scheduler struct {
 	inline *Thread
 	handed handoff
 	replay replay   // replay.go
+	gates  gates    // gates.go
 	onEnd  []func() // external.go
 	// program is the running execution's; mainBody is runMain, made once
 	// (a closure over program made by every Run would be allocated).
@@ -207,6 +209,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.objects = s.objects[:0]
 	s.fresh = s.fresh[:0]
 	s.now, s.cur, s.steps, s.live, s.named = 0, nil, 0, 0, 0
+	s.gates = gates{}
 	s.creator, s.created, s.creationsRace = NoThread, NoThread, false
 	s.failure, s.stopped, s.hasLone, s.excepthook = nil, false, false, nil
 	s.inline, s.handed = nil, handoff{}
@@ -318,17 +321,41 @@ func (s *Scheduler) register(o *Object, class ObjectClass, kind, name string) {
 // the clock last when a deadline is pending. It reports whether any exist.
 // It also notes whether the thread that ran the last step is enabled
 // (curEnabled), which decide hands the Chooser. It runs at every
-// scheduling point over every thread of the execution, so it is written
-// for speed: a first pass, which calls nothing, lists the threads that may
-// be enabled, marking those whose Waiter must say (a call in the loop
-// would make every iteration save and restore its registers); a second
-// pass asks those, in id order, and drops the ones not ready. The blocks
-// of Options.Detail are tracked in a loop of their own.
+// scheduling point, so it reads the bit sets of gates.go, up to 64
+// threads; beyond, it loops over every thread (collectAll). The blocks of
+// Options.Detail are tracked in a loop of their own.
 func (s *Scheduler) collectOptions() bool {
 	if n := len(s.threads) + 1; cap(s.options) < n {
 		s.options = make([]ThreadID, 0, 2*n)
 	}
 	opts := s.options[:len(s.threads)+1]
+	var k int
+	if len(s.threads) <= 64 {
+		k = s.collectGated(opts) // sets curEnabled
+		if checkGates {
+			s.checkGated(opts[:k])
+		}
+		s.options = opts[:k]
+	} else {
+		k = s.collectAll(opts)
+		s.options = opts[:k]
+		s.curEnabled = s.cur != nil && slices.Contains(s.options, s.cur.id)
+	}
+	if s.opts.Detail {
+		for _, t := range s.threads {
+			s.trackBlock(t, t.enabled())
+		}
+	}
+	return k > 0
+}
+
+// collectAll is collectOptions's loop over every thread: it fills opts
+// (with room for every thread and the clock) and returns how many it
+// filled. A first pass, which calls nothing, lists the threads that may
+// be enabled, marking those whose Waiter must say (a call in the loop
+// would make every iteration save and restore its registers); a second
+// pass asks those, in id order, and drops the ones not ready.
+func (s *Scheduler) collectAll(opts []ThreadID) int {
 	k, polls, clock := 0, 0, false
 	for _, t := range s.threads {
 		switch t.state {
@@ -353,16 +380,19 @@ func (s *Scheduler) collectOptions() bool {
 		opts[k] = ClockID
 		k++
 	}
-	s.options, s.curEnabled = opts[:k], false
-	if s.cur != nil {
-		s.curEnabled = slices.Contains(s.options, s.cur.id)
+	return k
+}
+
+// checkGated panics when the options collectGated found differ from
+// those of the loop over every thread (checkGates).
+func (s *Scheduler) checkGated(got []ThreadID) {
+	want := make([]ThreadID, len(s.threads)+1)
+	want = want[:s.collectAll(want)]
+	cur := s.cur != nil && slices.Contains(want, s.cur.id)
+	if !slices.Equal(got, want) || cur != s.curEnabled {
+		panic(fmt.Sprintf("sched: the gates give options %v (current enabled: %v) at step %d, the threads %v (%v)",
+			got, s.curEnabled, s.steps, want, cur))
 	}
-	if s.opts.Detail {
-		for _, t := range s.threads {
-			s.trackBlock(t, t.enabled())
-		}
-	}
-	return k > 0
 }
 
 // pollWaiters keeps, of the threads collectOptions listed, those enabled:
@@ -418,6 +448,7 @@ func (s *Scheduler) beginStep(t *Thread) {
 
 func (s *Scheduler) exit(t *Thread) {
 	t.state = finished
+	s.regate(t)
 	if !t.daemon {
 		s.live--
 	}

@@ -109,6 +109,7 @@ func (t *Thread) Step(op Op) (timedOut bool) {
 	if op.Timed {
 		t.s.addDeadline(t, op.Timeout)
 	}
+	t.s.regate(t)
 	if t.s.inline == t && t.s.continues(t) {
 		return t.timedOut
 	}
@@ -339,6 +340,7 @@ func (t *Thread) bodyDone() {
 	}
 	t.state = exiting
 	t.pend = Op{Name: "exit", Obj: &t.obj, Access: Write}
+	t.s.regate(t)
 	if t.s.state.on {
 		t.s.dirtyThread(t.id)
 		t.s.dirtyObject(t.obj.id)

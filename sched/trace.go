@@ -37,6 +37,8 @@ type Event struct {
 	// Where is the source location the model gave the step (SetWhere in
 	// external.go).
 	Where string
+	// (record sets every field, without zeroing the event first: a new
+	// field must be set there.)
 }
 
 // LogLine is a line a thread printed with Log.
@@ -73,12 +75,21 @@ func FormatTime(d time.Duration) string {
 	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
 }
 
-// record adds t's step, about to be taken, to the trace.
+// record adds t's step, about to be taken, to the trace. It sets every
+// field of the event (nextEvent would zero it first, at every step).
 func (s *Scheduler) record(t *Thread) {
-	e := s.nextEvent()
+	var e *Event
+	if s.opts.NoTrace {
+		e = s.nextEvent()
+	} else {
+		tr := roomFor(s.result.Trace)
+		tr = tr[:len(tr)+1]
+		s.result.Trace = tr
+		e = &tr[len(tr)-1]
+	}
 	e.Step, e.Time, e.Thread, e.Op = s.steps, s.now, t.id, t.pend.Name
-	e.Obj, e.Access, e.Child, e.Woken = objID(t.pend.Obj), t.pend.Access, NoThread, NoThread
-	e.Decision, e.Preemption, e.Where = s.decisionOf(), s.preempted(), t.where
+	e.Obj, e.Access, e.ClockRead, e.Child, e.Woken = objID(t.pend.Obj), t.pend.Access, false, NoThread, NoThread
+	e.Decision, e.Preemption, e.Detail, e.Where = s.decisionOf(), s.preempted(), "", t.where
 }
 
 // nextEvent returns the event of the step being taken, zeroed, for the
