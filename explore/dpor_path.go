@@ -457,7 +457,11 @@ func (d *dfs) alloc() *node {
 }
 
 func (d *dfs) release(n *node) {
-	*n = node{options: n.options[:0], sleep: n.sleep[:0], done: n.done[:0], todo: n.todo[:0]}
+	// Zeroed in place, then the buffers put back: a composite literal
+	// would be built aside and copied, and a node is large.
+	options, sleep, done, todo := n.options[:0], n.sleep[:0], n.done[:0], n.todo[:0]
+	*n = node{}
+	n.options, n.sleep, n.done, n.todo = options, sleep, done, todo
 	d.free = append(d.free, n)
 }
 

@@ -140,13 +140,17 @@ func syncClocks(v, w *vclock, slab *slab) {
 		w.set(*v)
 		return
 	}
-	a, n := *v, len(*w)
+	a := *v
 	b := (*w)[:len(a)]
-	for i := range n {
-		m := max(a[i], b[i])
-		a[i], b[i] = m, m
+	head := b[:len(*w)]
+	joined := a[:len(head)]
+	for i, x := range head {
+		m := max(joined[i], x)
+		joined[i], head[i] = m, m
 	}
-	copy(b[n:], a[n:])
+	for i := len(head); i < len(a); i++ {
+		b[i] = a[i]
+	}
 	*w = b
 }
 

@@ -290,7 +290,11 @@ func (s *Scheduler) newThread() *Thread {
 	var t *Thread
 	if n := len(s.threads); n < len(s.spare) {
 		t = s.spare[n]
-		*t = Thread{vc: t.vc[:0], hooks: t.hooks[:0], paths: t.paths}
+		// Zeroed in place, then the buffers put back: a composite
+		// literal would be built aside and copied, and a Thread is large.
+		vc, hooks, paths := t.vc[:0], t.hooks[:0], t.paths
+		*t = Thread{}
+		t.vc, t.hooks, t.paths = vc, hooks, paths
 	} else {
 		t = &Thread{}
 		s.spare = append(s.spare, t)
