@@ -83,6 +83,7 @@ func (x *execution) threadOp(t *sched.Thread, op string, a []string) string {
 		if tid != len(x.threads) {
 			t.Fail(sched.Panic, "threadsim: Python thread "+a[0]+" started out of order")
 		}
+		x.takePipe(t, tid)
 		x.threads = append(x.threads, nil)
 		x.stall.named(tid, a[1])
 		x.threads[tid] = t.GoWith(a[1], a[2] == "1", func(ct *sched.Thread) { x.runThread(ct, tid) })

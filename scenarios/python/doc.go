@@ -55,7 +55,10 @@
 // Every visible operation of a Python thread is a request: one line on the
 // child's fd 4, fields separated by \x1f: op, the runtime's thread id, the
 // caller's location ("prog.py:12 update"), then the arguments. The Python
-// thread then waits for its reply, framed by a 4-byte length on fd 3:
+// thread then waits for its reply, framed by a 4-byte length on a pipe of
+// its own (the main thread's is fd 3; a thread that starts gets a new one,
+// whose write end the start request brings to threadsim over the datagram
+// socket on fd 6, SCM_RIGHTS with "PID TID"):
 // "tid\x1fvalue", or "tid@seconds\x1fvalue" when the virtual time moved
 // since the last reply (logging's timestamps read it there: the clock
 // cannot move while a Python thread runs). One virtual thread mirrors each
@@ -63,10 +66,11 @@
 // RLock, Condition, Semaphore, BoundedSemaphore, Event, Barrier, Queue,
 // LifoQueue, PriorityQueue, SimpleQueue, Var), on the thread itself (start,
 // join, is_alive, sleep, print) or on the clock (time.time, monotonic,
-// perf_counter: a reply without a step). The Python thread that sent the
-// last request reads the next reply; a reply for another thread is handed
-// to that thread's baton (a real lock) and the reader parks. So exactly one
-// Python thread runs at a time, its code between two requests is the local
+// perf_counter: a reply without a step). Every Python thread but the one
+// threadsim replied to last waits in a read of its reply pipe, so the
+// thread it runs next wakes by itself, without a hand-off between Python
+// threads. So exactly one Python thread runs at a time, its code between
+// two requests is the local
 // code of its virtual thread, and every decision is sched's: replay,
 // minimisation and DPOR need nothing new.
 //
@@ -86,11 +90,11 @@
 // Messages without a reply: "new" announces an object on its first use in
 // the execution (objects made by the server's imports are bound lazily in
 // each child; it waits in the child and goes out in the same write as the
-// next request, as each write wakes threadsim), "exit" ends a thread (the
-// exiting thread then passes the next reply on). A reply that starts with
-// "!" asks the thread to run a callback (a Barrier's action), whose own
-// requests are served meanwhile, and answer "ret". The server itself says "hello VERSION", "checked [ERROR]", "pid N"
-// and "died STATUS N"; a zygote "snap N" and "died STATUS N".
+// next request, as each write wakes threadsim), "exit" ends a thread. A
+// reply that starts with "!" asks the thread to run a callback (a
+// Barrier's action), whose own requests are served meanwhile, and answer
+// "ret". The server itself says "hello VERSION", "checked [ERROR]", "pid
+// N" and "died STATUS N"; a zygote "snap N" and "died STATUS N".
 //
 // # A stuck program
 //

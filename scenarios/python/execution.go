@@ -28,6 +28,9 @@ type execution struct {
 	pos    int
 	// stall is what a report of the execution stuck needs (stall.go).
 	stall stall
+	// pipes are the reply pipes of the Python threads by tid (the main
+	// thread's, 0, is the server's command pipe): threadsim's write ends.
+	pipes []int
 }
 
 // runExecution is the main virtual thread: it forks the child and serves
@@ -48,6 +51,7 @@ func runExecution(p *Program, main *sched.Thread) {
 	}
 	main.OnEnd(func() {
 		srv.kill()
+		x.closePipes()
 		p.pool.put(srv)
 	})
 	x.stall.named(0, "MainThread")
@@ -176,6 +180,37 @@ func (x *execution) callback(t *sched.Thread, key string) {
 		}
 		x.send(t, tid, x.serveOne(t, f))
 	}
+}
+
+// pipeOf is the descriptor of Python thread tid's reply pipe.
+func (x *execution) pipeOf(tid int) int {
+	if tid > 0 && tid < len(x.pipes) {
+		return x.pipes[tid]
+	}
+	return x.srv.wfd
+}
+
+// takePipe takes the reply pipe the process sent for thread tid, which it
+// is starting.
+func (x *execution) takePipe(t *sched.Thread, tid int) {
+	fd, err := receivePipe(x.srv.pipes, x.srv.child, tid)
+	if err != nil {
+		t.Fail(sched.Panic, "threadsim: no reply pipe from the Python runtime for thread "+strconv.Itoa(tid)+": "+err.Error())
+	}
+	for len(x.pipes) <= tid {
+		x.pipes = append(x.pipes, -1)
+	}
+	x.pipes[tid] = fd
+}
+
+// closePipes closes the threads' reply pipes when the execution ends.
+func (x *execution) closePipes() {
+	for _, fd := range x.pipes {
+		if fd >= 0 {
+			closeFD(fd)
+		}
+	}
+	x.pipes = nil
 }
 
 // seconds is d as Python's time functions give it.

@@ -24,8 +24,9 @@ const (
 
 // server is one fork server: a CPython process that has imported the
 // runtime and forks one child per execution. It serves one execution at a
-// time. Its fd 3 carries commands and replies (framed by a 4-byte length),
-// its fd 4 messages (one line each).
+// time. Its fd 3 carries commands and the main thread's replies (framed by
+// a 4-byte length), its fd 4 messages (one line each), its fd 6 (pipes)
+// the reply pipe of each thread an execution starts.
 type server struct {
 	cmd   *exec.Cmd
 	w     *os.File
@@ -46,6 +47,9 @@ type server struct {
 	// opened for appending) where a process dumps its Python threads'
 	// stacks on stackSignal: see stall.go.
 	stacks *os.File
+	// pipes is threadsim's end of the socket on which each new Python
+	// thread's reply pipe comes (receivePipe).
+	pipes int
 }
 
 // startServer starts a fork server on in and waits for its hello.
@@ -72,7 +76,16 @@ func startServer(in *Interpreter) (*server, error) {
 		msgW.Close()
 		return nil, err
 	}
-	s := &server{w: cmdW, rf: msgR, stderr: &tailBuffer{max: 8192}, stacks: stacks}
+	pipes, pipesChild, err := pipesSocket()
+	if err != nil {
+		cmdR.Close()
+		cmdW.Close()
+		msgR.Close()
+		msgW.Close()
+		stacks.Close()
+		return nil, err
+	}
+	s := &server{w: cmdW, rf: msgR, stderr: &tailBuffer{max: 8192}, stacks: stacks, pipes: pipes}
 	// Blocking reads and writes on the raw descriptors (Fd puts them in
 	// blocking mode): a goroutine waiting in the poller for each of an
 	// execution's hundred replies costs the runtime's spinning threads
@@ -81,16 +94,18 @@ func startServer(in *Interpreter) (*server, error) {
 	s.r = bufio.NewReaderSize(fdReader(s.rfd), 1<<16)
 	s.cmd = exec.Command(in.Path, "-S", "-u", script)
 	s.cmd.Env = pythonEnv()
-	s.cmd.ExtraFiles = []*os.File{cmdR, msgW, stacks}
+	s.cmd.ExtraFiles = []*os.File{cmdR, msgW, stacks, pipesChild}
 	s.cmd.Stdout, s.cmd.Stderr = s.stderr, s.stderr
 	s.cmd.SysProcAttr = serverProcAttr()
 	err = s.cmd.Start()
 	cmdR.Close()
 	msgW.Close()
+	pipesChild.Close()
 	if err != nil {
 		cmdW.Close()
 		msgR.Close()
 		stacks.Close()
+		closeFD(pipes)
 		return nil, fmt.Errorf("starting %s: %w", in.Path, err)
 	}
 	hello, err := s.readFields()
@@ -136,10 +151,11 @@ func (s *server) send(fields ...string) error {
 	return writeAll(s.wfd, s.frame)
 }
 
-// reply sends value to Python thread tid; clock, when not empty, is the
-// virtual time in seconds, sent when it changed since the last reply
+// reply sends value to Python thread tid on its reply pipe fd (the
+// command pipe for the main thread); clock, when not empty, is the virtual
+// time in seconds, sent when it changed since the last reply
 // ("tid@clock\x1fvalue").
-func (s *server) reply(tid int, clock, value string) error {
+func (s *server) reply(fd, tid int, clock, value string) error {
 	s.frame = binary.BigEndian.AppendUint32(s.frame[:0], 0)
 	s.frame = strconv.AppendInt(s.frame, int64(tid), 10)
 	if clock != "" {
@@ -152,7 +168,7 @@ func (s *server) reply(tid int, clock, value string) error {
 	if debugProtocol {
 		fmt.Fprintf(os.Stderr, "%v go> %q\n", time.Now().Format("05.000000"), s.frame[4:])
 	}
-	return writeAll(s.wfd, s.frame)
+	return writeAll(fd, s.frame)
 }
 
 // debugProtocol (THREADSIM_PYDEBUG=1) prints every message to stderr.
@@ -323,6 +339,7 @@ func (s *server) close() {
 	s.w.Close()
 	s.rf.Close()
 	s.stacks.Close()
+	closeFD(s.pipes)
 	if s.cmd.Process == nil {
 		return
 	}

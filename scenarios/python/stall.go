@@ -226,9 +226,9 @@ func parseStacks(dump string) [][]frame {
 }
 
 // stuckThread picks the thread that runs among the dumped ones: every
-// other Python thread is parked in the runtime's protocol (on its baton,
-// or reading the next reply) or, main at the program's end, in the
-// server's child, so its innermost frame is there. It returns that
+// other Python thread is parked in the runtime's protocol (reading its
+// next reply) or, main at the program's end, in the server's child, so
+// its innermost frame is there. It returns that
 // thread's frames outermost first, without the runtime's, or none if no
 // thread runs outside the runtime's waits (the running
 // thread's innermost frame may be the runtime's too: an instrumented

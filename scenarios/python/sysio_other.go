@@ -2,7 +2,10 @@
 
 package python
 
-import "errors"
+import (
+	"errors"
+	"os"
+)
 
 // errNoFork refuses Python programs where the runtime cannot fork one
 // child per execution (Windows has no fork).
@@ -13,3 +16,7 @@ func readFD(int, []byte) (int, error)  { return 0, errNoFork }
 func writeFD(int, []byte) (int, error) { return 0, errNoFork }
 
 func signalStacks(int) error { return errNoFork }
+
+func pipesSocket() (int, *os.File, error)    { return -1, nil, errNoFork }
+func receivePipe(int, int, int) (int, error) { return -1, errNoFork }
+func closeFD(int)                            {}

@@ -1,8 +1,9 @@
 """threadsim runtime: the fork server and the child that runs one execution.
 
 Started by threadsim as `python -S tsrt_server.py` with fd 3 (commands and
-replies, from Go), fd 4 (messages, to Go) and fd 5 (where a stuck
-execution's process writes its threads' stacks on SIGUSR2). It installs the runtime,
+the main thread's replies, from Go), fd 4 (messages, to Go), fd 5 (where a
+stuck execution's process writes its threads' stacks on SIGUSR2) and fd 6
+(a datagram socket that takes each new thread's reply pipe to Go). It installs the runtime,
 says "hello VERSION", and then serves commands, one at a time:
 
   check PATH [CHECK]  compiles the program and loads the --check property
@@ -152,9 +153,7 @@ def _child(path, seed, check, snap):
         tsrt_threads.report(e, "Exception at exit")
     if check:
         _run_check(check, main_globals.get("g", {}))
-    r = P.recs[0]
     P.send(P.SEP.join(("exit", "0", "")))
-    P.pass_on(r)
     forever = _thread.allocate_lock()
     forever.acquire()
     forever.acquire()
@@ -300,6 +299,7 @@ def serve():
     os.close(null)
     sys.stdin = open(os.devnull)
     _register_stacks()
+    P.open_pipes_socket()
     gc.collect()
     gc.freeze()
     gc.disable()

@@ -2,10 +2,10 @@
 exit, uncaught exceptions, and the end of the program.
 
 A start is a step of the parent ("start" request, which names the new
-thread); the parent then starts the OS thread and waits until it has parked
-on its baton, so that nothing runs beside the parent. Go runs the new
-thread when it first schedules it. A thread's exit is a message without a
-reply, after which the exiting thread passes the next reply on.
+thread and brings Go its reply pipe); the parent then starts the OS thread
+and waits until it has parked on its pipe, so that nothing runs beside the
+parent. Go runs the new thread when it first schedules it. A thread's exit
+is a message without a reply: Go then replies to the thread it runs next.
 """
 import os
 import sys
@@ -107,8 +107,7 @@ def finish(rec, thread):
     with threading._active_limbo_lock:
         threading._active.pop(rec_ident(thread), None)
     thread._is_stopped = True
-    P.send(P.SEP.join(("exit", str(rec.tid), "")))
-    P.pass_on(rec)
+    P.send(P.SEP.join(("exit", rec.sid, "")))
 
 
 def rec_ident(thread):
@@ -334,5 +333,4 @@ def _raw_bootstrap(function, args, kwargs, rec, parked, name):
         report(e, "Exception in thread %s" % name)
         _stderr_block("Exception ignored in thread started by: %s\n%s" % (
             _shortrepr(function), "".join(traceback.format_exception(type(e), e, e.__traceback__))))
-    P.send(P.SEP.join(("exit", str(rec.tid), "")))
-    P.pass_on(rec)
+    P.send(P.SEP.join(("exit", rec.sid, "")))
