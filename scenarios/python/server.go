@@ -118,16 +118,26 @@ func startServer(in *Interpreter) (*server, error) {
 }
 
 // pythonEnv is the environment of every Python process: fixed hash seed,
-// UTC, no user site or startup file.
+// UTC, no user site or startup file. The fork server also starts with
+// LD_BIND_NOW (unless the user set it), which it takes out of its
+// environment at once (THREADSIM_BIND_NOW says to), so the program does
+// not see it: the dynamic linker then resolves every library function
+// once in the server, where lazy binding resolved each on its first call
+// in every execution's process, writing to the library's pages there
+// (6 page faults an execution of the lost update).
 func pythonEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "PYTHONHASHSEED", "TZ", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE":
+		case "PYTHONHASHSEED", "TZ", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE",
+			"THREADSIM_BIND_NOW":
 			continue
 		}
 		env = append(env, kv)
+	}
+	if _, set := os.LookupEnv("LD_BIND_NOW"); !set {
+		env = append(env, "LD_BIND_NOW=1", "THREADSIM_BIND_NOW=1")
 	}
 	return append(env, "PYTHONHASHSEED=0", "TZ=UTC", "PYTHONDONTWRITEBYTECODE=1", "PYTHONIOENCODING=utf-8")
 }

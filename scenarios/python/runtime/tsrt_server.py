@@ -31,6 +31,9 @@ import _thread
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+if os.environ.pop("THREADSIM_BIND_NOW", None):
+    # threadsim's, not the program's: the dynamic linker has read it.
+    os.environ.pop("LD_BIND_NOW", None)
 
 import tsrt_proto as P  # noqa: E402
 import tsrt_install  # noqa: E402
