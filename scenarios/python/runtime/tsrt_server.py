@@ -223,12 +223,21 @@ def _zygote(pid, fork):
     so the loop touches as few objects as it can: bound names, one
     buffer, no calls into the runtime."""
     waitpid, write, read, exit_ = os.waitpid, os.write, os.read, os._exit
+    rfd, wfd = P.RFD, P.WFD
+    fork_cmd = b"\0\0\0\x04fork"  # "fork" as one read usually brings it
     buf = bytearray()
     try:
         while True:
             status = waitpid(pid, 0)[1]
-            write(P.WFD, b"died\x1f%d\x1f%d\n" % (status, pid))
+            write(wfd, b"died\x1f%d\x1f%d\n" % (status, pid))
             while True:
+                if not buf:
+                    data = read(rfd, 4096)
+                    if data == fork_cmd:
+                        break
+                    if not data:
+                        exit_(0)
+                    buf += data
                 if len(buf) >= 4:
                     n = 4 + int.from_bytes(buf[:4], "big")
                     if len(buf) >= n:
@@ -239,7 +248,7 @@ def _zygote(pid, fork):
                         if cmd == b"quit":
                             exit_(0)
                         continue
-                data = read(P.RFD, 4096)
+                data = read(rfd, 4096)
                 if not data:
                     exit_(0)
                 buf += data
