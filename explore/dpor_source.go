@@ -114,6 +114,9 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	}
 	if !mutNoRuleB {
 		d.disablingRaces(tr, max(from-1, 0))
+		if d.mode == modeDPOR {
+			d.cancelRaces(tr, nt)
+		}
 	}
 	if d.mode == modeODPOR {
 		d.markDraws()
@@ -539,6 +542,29 @@ func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 }
 
 // backtrackOne schedules thread b first at n (a rule-B race).
+// cancelRaces completes rule B for a step that cancels its deadline.
+// disablingRaces asks for the clock at the step's node; when the clock is
+// asleep there, the fire first is covered, but not a trace in which
+// steps concurrent with the canceller, some of them dependent with the
+// fire (a read of the time), run first and the fire after them, before
+// the canceller. So the disabled fire races with the canceller as a
+// pending event would: the node also takes an initial of the steps after
+// the canceller that do not happen after it, followed by the fire (as
+// race does). The fire's signature is the most dependent it can have
+// (the canceller's object, written). Every event is analysed again, not
+// only the new ones: the steps after the canceller change from one
+// execution to the next.
+func (d *dfs) cancelRaces(tr []sched.Event, nt int) {
+	for k := range tr {
+		if !d.path[d.picks[k]].cancels {
+			continue
+		}
+		fire := sig{thread: sched.ClockID, obj: depObject(tr[k].Obj, sched.Write), access: sched.Write,
+			clockRead: true, woken: tr[k].Thread, child: sched.NoThread}
+		d.race(tr, k, len(tr), d.races.row(k), fire, nt)
+	}
+}
+
 func (d *dfs) backtrackOne(n *node, b sched.ThreadID) {
 	n.disables = true
 	if d.mode == modeODPOR {
