@@ -520,13 +520,7 @@ func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 		}
 		n := d.path[d.picks[k]]
 		n.disables = false
-		var after []sched.ThreadID
-		switch {
-		case k+1 < len(tr):
-			after = d.path[d.picks[k+1]].options
-		case d.blocked:
-			after = d.endOptions
-		}
+		after := d.optionsAfter(tr, k)
 		for _, b := range n.options {
 			if b != tr[k].Thread && !slices.Contains(after, b) {
 				d.backtrackOne(n, b)
@@ -542,6 +536,19 @@ func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 }
 
 // backtrackOne schedules thread b first at n (a rule-B race).
+// optionsAfter returns the threads enabled after E[k]: the options of the
+// next node, or at the end those of a sleep-set-blocked execution's last
+// state (none when the execution ended).
+func (d *dfs) optionsAfter(tr []sched.Event, k int) []sched.ThreadID {
+	switch {
+	case k+1 < len(tr):
+		return d.path[d.picks[k+1]].options
+	case d.blocked:
+		return d.endOptions
+	}
+	return nil
+}
+
 // cancelRaces completes rule B for a step that cancels its deadline.
 // disablingRaces asks for the clock at the step's node; when the clock is
 // asleep there, the fire first is covered, but not a trace in which

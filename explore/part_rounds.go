@@ -104,13 +104,7 @@ func (d *dfs) frozenDisabling(tr []sched.Event, k int) {
 	if len(n.options) < 2 {
 		return
 	}
-	var after []sched.ThreadID
-	switch {
-	case k+1 < len(tr):
-		after = d.path[d.picks[k+1]].options
-	case d.blocked:
-		after = d.endOptions
-	}
+	after := d.optionsAfter(tr, k)
 	for _, b := range n.options {
 		if b != tr[k].Thread && !slices.Contains(after, b) {
 			d.frozenRequest(i, n, []sched.ThreadID{b})

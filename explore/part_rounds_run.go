@@ -94,26 +94,10 @@ func (p *partition) roundsLevel(l int) (PartLevel, []Unit, error) {
 	}
 	lv := rr.lv
 	lv.Prefixes = len(rr.items)
-	failAt := len(rr.items)
-	for i, it := range rr.items {
-		if it.failed {
-			failAt = i
-			break
-		}
-	}
 	if recordRounds {
 		recorded = rr.chunks()
 	}
-	var units []Unit
-	for i, it := range rr.items {
-		if i <= failAt && p.mine(i) {
-			it.unit.Index = i
-			units = append(units, it.unit)
-		}
-	}
-	p.part.Levels = append(p.part.Levels, lv)
-	p.part.Units = append(p.part.Units, units...)
-	return lv, units, nil
+	return lv, p.keep(lv, rr.items), nil
 }
 
 // ticker wakes the coordinator now and then, for the progress line and

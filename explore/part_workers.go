@@ -177,20 +177,26 @@ func (p *partition) level(l, bound int) (PartLevel, []Unit, error) {
 		return lv, nil, err
 	}
 	lv.Prefixes = len(items)
+	return lv, p.keep(lv, items), nil
+}
+
+// keep records level lv and its units, in item order up to the first
+// that failed (the report keeps the first failure in prefix order), the
+// shard's own only, and returns them.
+func (p *partition) keep(lv PartLevel, items []*item) []Unit {
 	var units []Unit
-	failAt := len(items)
 	for i, it := range items {
-		if it.failed && failAt == len(items) {
-			failAt = i
-		}
-		if i <= failAt && p.mine(i) {
+		if p.mine(i) {
 			it.unit.Index = i
 			units = append(units, it.unit)
+		}
+		if it.failed {
+			break
 		}
 	}
 	p.part.Levels = append(p.part.Levels, lv)
 	p.part.Units = append(p.part.Units, units...)
-	return lv, units, nil
+	return units
 }
 
 // mine reports whether the unit of index i is this shard's.
