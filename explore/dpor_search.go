@@ -15,6 +15,10 @@ type budget struct {
 	deadline  time.Time
 	used      int
 	stepsUsed int
+	// take, when set, reserves one execution of a budget the workers
+	// share before it runs (false: none is left), so that W workers stop
+	// at the budget and not up to W-1 executions past it.
+	take func() bool
 }
 
 // newBudget returns the run and time budget of cfg, starting now.
@@ -36,6 +40,9 @@ func (b *budget) exhausted(ctx context.Context) bool {
 func (d *dfs) search(ctx context.Context, sc *sched.Scheduler, p sched.Program, b *budget,
 	visit func(r *sched.Result, blocked bool) (stop bool)) (finished bool, err error) {
 	for {
+		if b.take != nil && !b.take() {
+			return false, nil
+		}
 		r := sc.Run(p, d)
 		d.finishPrev(sc)
 		d.markEnd(r)

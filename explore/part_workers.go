@@ -334,6 +334,17 @@ func (r *unitRun) work(sc *sched.Scheduler) {
 	}
 }
 
+// take counts one more execution, unless the --runs budget has none
+// left: the workers reserve each execution before running it.
+func (p *partition) take() bool {
+	n := p.used.Add(1)
+	if p.cfg.Runs > 0 && n > int64(p.cfg.Runs) {
+		p.used.Add(-1)
+		return false
+	}
+	return true
+}
+
 // stopped reports whether the search must stop: a budget or Ctrl-C.
 func (p *partition) stopped() bool {
 	return p.ctx.Err() != nil || (p.cfg.Runs > 0 && p.used.Load() >= int64(p.cfg.Runs)) ||
@@ -354,7 +365,7 @@ func (r *unitRun) explore(sc *sched.Scheduler, it *item) {
 		return
 	}
 	u := &it.unit
-	limit := &budget{runs: r.runs}
+	limit := &budget{runs: r.runs, take: p.take}
 	finished, err := r.search(sc, it, limit)
 	u.Cut = it.d.cuts
 	it.err = err
@@ -375,7 +386,7 @@ func (r *unitRun) search(sc *sched.Scheduler, it *item, limit *budget) (bool, er
 		it.d = unitDFS(modeDPOR, r.bound, it.pre)
 		it.d.requests = it.log
 		it.unit = Unit{Level: it.unit.Level, Prefix: it.unit.Prefix, Outcomes: map[string]int{}, SourceDPOR: true, SourceDPORWhy: why}
-		*limit = budget{runs: limit.runs}
+		*limit = budget{runs: limit.runs, take: limit.take}
 		finished, err = r.searchAs(sc, it, limit)
 	}
 	return finished, err
@@ -385,7 +396,6 @@ func (r *unitRun) search(sc *sched.Scheduler, it *item, limit *budget) (bool, er
 func (r *unitRun) searchAs(sc *sched.Scheduler, it *item, limit *budget) (bool, error) {
 	p, u := r.p, &it.unit
 	return it.d.search(p.ctx, sc, p.m.Program, limit, func(res *sched.Result, blocked bool) bool {
-		p.used.Add(1)
 		var failed bool
 		if blocked {
 			u.SleepBlocked++

@@ -279,3 +279,21 @@ func TestPartitionODPORRaceDrivenTop(t *testing.T) {
 		}
 	}
 }
+
+// TestPartitionStopsAtTheRunsBudget: W workers share --runs, each
+// reserving an execution before it runs it, so a budgeted search runs
+// exactly the budget, not up to W-1 executions more (the workers used to
+// count an execution after running it, and two could both run the last
+// one).
+func TestPartitionStopsAtTheRunsBudget(t *testing.T) {
+	m := lastZero(10)
+	for _, s := range []string{DFS, ODPOR} {
+		for runs := 300; runs <= 3000; runs += 300 {
+			cfg := dpor()
+			cfg.Strategy, cfg.Workers, cfg.Split, cfg.Runs, cfg.KeepGoing, cfg.NoRaces = s, 2, AutoSplit, runs, false, true
+			if got := explore(t, m, cfg).Executions; got != runs {
+				t.Errorf("%s on 2 workers with --runs %d ran %d executions", s, runs, got)
+			}
+		}
+	}
+}
