@@ -287,8 +287,12 @@ func TestPartitionODPORRaceDrivenTop(t *testing.T) {
 // one).
 func TestPartitionStopsAtTheRunsBudget(t *testing.T) {
 	m := lastZero(10)
+	step := 300
+	if raceEnabled {
+		step = 1200 // 17 s under the race detector with ten budgets
+	}
 	for _, s := range []string{DFS, ODPOR} {
-		for runs := 300; runs <= 3000; runs += 300 {
+		for runs := 300; runs <= 3000; runs += step {
 			cfg := dpor()
 			cfg.Strategy, cfg.Workers, cfg.Split, cfg.Runs, cfg.KeepGoing, cfg.NoRaces = s, 2, AutoSplit, runs, false, true
 			if got := explore(t, m, cfg).Executions; got != runs {
