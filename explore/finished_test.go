@@ -111,7 +111,7 @@ func TestForgetFinishedMatchesNaive(t *testing.T) {
 			}
 			main.Outcome("final%s", b.String())
 		}}
-		oracle := smallOracle(t, rt, m, 300)
+		oracle := smallOracle(t, rt, m, 1000)
 		want := outcomeSet(oracle)
 		if got := explore(t, m, stateful()); outcomeSet(got) != want || got.Verdict != oracle.Verdict {
 			rt.Fatalf("stateful finds %s (%s)\nnaive DFS finds %s (%s)", outcomeSet(got), got.Verdict, want, oracle.Verdict)
