@@ -37,6 +37,7 @@ import (
 
 func main() {
 	args := os.Args[1:]
+	tuneGC()
 	if needsSupervisor(args) {
 		os.Exit(supervise(args, os.Stdout, os.Stderr))
 	}
