@@ -106,7 +106,7 @@ func TestDPORWithPrintsMatchesNaive(t *testing.T) {
 	fewerChecks(t)
 	rapid.Check(t, func(rt *rapid.T) {
 		m := printModel(genPrintProgram(rt))
-		oracle := smallOracle(t, rt, m, 500)
+		oracle := smallOracle(t, rt, m, 2000)
 		want := outcomeSet(oracle)
 		for _, cfg := range []Config{dpor(), {Strategy: ODPOR, Preemptions: Unbounded, NoMinimize: true, KeepGoing: true}, stateful()} {
 			got := explore(t, m, cfg)
