@@ -67,6 +67,12 @@ func TestPythonMissingOrOldInterpreter(t *testing.T) {
 		t.Fatal(err)
 	}
 	oneLineUsage(t, threadsim(t, "explore", racecond, "--python", old), `Python 3\.10\.13: threadsim needs CPython 3\.11 or newer`)
+	newer := writeProgram(t, "python3.14", "#!/bin/sh\necho /usr/bin/python3.14; echo CPython; echo 3.14.1\n")
+	if err := os.Chmod(newer, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	oneLineUsage(t, threadsim(t, "explore", racecond, "--python", newer),
+		`Python 3\.14\.1: threadsim is tested with CPython 3\.11 to 3\.13 \(set THREADSIM_UNTESTED_PYTHON=1 to run it anyway\)`)
 }
 
 func exitCode(err error) int {

@@ -3,14 +3,23 @@ package python
 import (
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
 )
 
-// MinVersion is the oldest CPython the runtime supports.
-const MinVersion = "3.11"
+// MinVersion is the oldest CPython the runtime supports, and
+// NewestTested the newest feature release its tests have run under.
+// A newer CPython may have changed what the runtime replaces in
+// threading (Thread's start, join and bootstrap, _thread's handles), so
+// it is refused unless UntestedEnv is set to 1.
+const (
+	MinVersion   = "3.11"
+	NewestTested = "3.13"
+	UntestedEnv  = "THREADSIM_UNTESTED_PYTHON"
+)
 
 // Interpreter is a resolved CPython: the real executable (not a pyenv
 // shim, which costs about 100 ms a start) and its version.
@@ -26,7 +35,8 @@ var ErrNoPython = errors.New("no python3 found on PATH (install CPython 3.11 or 
 
 // FindInterpreter resolves name ("python3" or a path) once per process:
 // it runs it once to learn sys.executable and the version, and refuses a
-// CPython older than MinVersion.
+// CPython older than MinVersion or, unless UntestedEnv is 1, newer than
+// NewestTested.
 func FindInterpreter(name string) (*Interpreter, error) {
 	if errNoFork != nil {
 		return nil, errNoFork
@@ -63,8 +73,18 @@ func FindInterpreter(name string) (*Interpreter, error) {
 	if !versionAtLeast(in.Version, MinVersion) {
 		return nil, fmt.Errorf("%s is Python %s: threadsim needs CPython %s or newer", path, in.Version, MinVersion)
 	}
+	if untested(in.Version) && os.Getenv(UntestedEnv) != "1" {
+		return nil, fmt.Errorf("%s is Python %s: threadsim is tested with CPython %s to %s (set %s=1 to run it anyway)",
+			path, in.Version, MinVersion, NewestTested, UntestedEnv)
+	}
 	interpreters.Store(name, in)
 	return in, nil
+}
+
+// untested reports whether version v's feature release (3.14 of
+// 3.14.1) is newer than NewestTested.
+func untested(v string) bool {
+	return versionAtLeast(v, NewestTested) && !strings.HasPrefix(v+".", NewestTested+".")
 }
 
 // versionAtLeast compares dotted versions numerically.

@@ -113,3 +113,31 @@ func TestNewerPythonsRewriteAndExit(t *testing.T) {
 		}
 	}
 }
+
+// TestUntestedVersions: a feature release newer than NewestTested is
+// untested; its patch releases and older ones are not.
+func TestUntestedVersions(t *testing.T) {
+	for v, want := range map[string]bool{"3.11.7": false, "3.13.0": false, "3.13.12": false, "3.14.0": true, "3.14": true, "4.0.0": true, "3.130.1": true} {
+		if got := untested(v); got != want {
+			t.Errorf("untested(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+// TestUntestedVersionRunsWhenAsked: FindInterpreter refuses a CPython
+// newer than NewestTested in one line, and takes it with UntestedEnv=1.
+func TestUntestedVersionRunsWhenAsked(t *testing.T) {
+	fake := filepath.Join(t.TempDir(), "python3.14")
+	script := "#!/bin/sh\necho " + fake + "; echo CPython; echo 3.14.1\n"
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FindInterpreter(fake); err == nil || !strings.Contains(err.Error(), UntestedEnv+"=1") {
+		t.Fatalf("3.14.1 without %s: err %v, want a refusal naming it", UntestedEnv, err)
+	}
+	t.Setenv(UntestedEnv, "1")
+	in, err := FindInterpreter(fake)
+	if err != nil || in.Version != "3.14.1" {
+		t.Fatalf("3.14.1 with %s=1: %+v, %v", UntestedEnv, in, err)
+	}
+}
