@@ -58,6 +58,23 @@ func Merge(ctx context.Context, m Model, cfg Config, parts []Part) (*Report, err
 	return rep, nil
 }
 
+// ShardsSplitWork reports whether the shards of c's search (Shard i of
+// Shards n) divide its work between them. They do for dfs, naive,
+// bounded or iterative odpor, random walk and delay bounding. They do
+// not for unbounded optimal DPOR, whose partition grows from the races
+// every unit finds (part_rounds.go), which one shard cannot see: each of
+// its shards runs every unit and reports its share, so Merge still gives
+// the single report; nor for PCT, stateful and bfs, which refuse shards.
+func (c Config) ShardsSplitWork() bool {
+	switch c.strategy() {
+	case DFS, Naive, Random, Delay:
+		return true
+	case ODPOR:
+		return c.Preemptions >= 0 || c.Iterative
+	}
+	return false
+}
+
 // notSplit is the error of a search that shards do not split, and why.
 func notSplit(strategy string) error {
 	return fmt.Errorf("shards do not split %s search: its estimate of k for the runs of an epoch comes from every run "+

@@ -50,6 +50,16 @@ func warnIgnoredFlags(w io.Writer, fs *flag.FlagSet, strategy string) {
 	})
 }
 
+// warnShardsDoNotSplit says when --shard divides none of the search's
+// work (explore.Config.ShardsSplitWork): each shard runs all of it.
+func warnShardsDoNotSplit(w io.Writer, cfg explore.Config) {
+	if cfg.Shards > 1 && !cfg.ShardsSplitWork() {
+		fmt.Fprintf(w, "threadsim explore: warning: shards do not split unbounded optimal DPOR (its partition grows from "+
+			"the races every unit finds, which one shard cannot see): each shard runs the whole search, so 'merge' "+
+			"gives the single report but no time is saved; --strategy dfs splits it\n")
+	}
+}
+
 // flagGiven reports whether the flag name was set on the command line.
 func flagGiven(fs *flag.FlagSet, name string) bool {
 	given := false

@@ -167,6 +167,7 @@ func runExplore(e *env, args []string) int {
 		return e.fail(err)
 	}
 	warnIgnoredFlags(e.err, fs, f.cfg.Strategy)
+	warnShardsDoNotSplit(e.err, f.cfg)
 	defer m.close()
 	p := newProgress(e.err, f.json)
 	f.cfg.Progress = p.update

@@ -173,3 +173,25 @@ func TestShardExamplesRun(t *testing.T) {
 		}
 	}
 }
+
+// TestShardWarnsWhenItSplitsNothing: a shard of unbounded optimal DPOR
+// runs the whole search, and says so on stderr; dfs's and bounded odpor's
+// shards split the work and say nothing.
+func TestShardWarnsWhenItSplitsNothing(t *testing.T) {
+	const warning = "shards do not split unbounded optimal DPOR"
+	for _, c := range []struct {
+		args []string
+		warn bool
+	}{
+		{[]string{"--strategy", "odpor"}, true},
+		{[]string{"--strategy", "odpor", "--preemptions", "2"}, false},
+		{[]string{"--strategy", "dfs"}, false},
+	} {
+		args := append([]string{"explore", "lastzero", "--param", "n=4", "--shard", "1/2"}, c.args...)
+		r := threadsim(t, args...)
+		if r.code != exitOK || strings.Contains(r.stderr, warning) != c.warn {
+			t.Errorf("%s: exit %d, warned %v, want warned %v: %s", strings.Join(args[1:], " "), r.code,
+				strings.Contains(r.stderr, warning), c.warn, r.stderr)
+		}
+	}
+}

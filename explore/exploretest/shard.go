@@ -62,13 +62,10 @@ func (s shard) apply(cfg *explore.Config) (run bool) {
 	if s.total <= 1 {
 		return true
 	}
-	if cfg.Strategy == explore.ODPOR && cfg.Preemptions < 0 && !cfg.Iterative {
-		return s.index == 0
-	}
-	switch cfg.Strategy {
-	case "", explore.DFS, explore.ODPOR, explore.Naive, explore.Random, explore.Delay:
+	switch {
+	case cfg.ShardsSplitWork():
 		cfg.Shard, cfg.Shards = s.index, s.total
-	case explore.PCT:
+	case cfg.Strategy == explore.PCT:
 		cfg.Seed += uint64(s.index)
 	default:
 		return s.index == 0
