@@ -9,3 +9,11 @@ func WatchdogSteps(s *Scheduler) int64 { return s.watchdog.steps.Load() }
 
 // The sched tests check the bit sets of gates.go at every scheduling point.
 func init() { checkGates = true }
+
+// SetEagerClocks makes the schedulers apply every clock operation at its
+// step (clocklog.go), and returns the previous setting.
+func SetEagerClocks(on bool) (was bool) { was, eagerClocks = eagerClocks, on; return was }
+
+// PendingClockOps returns how many clock operations the scheduler has
+// logged and not applied.
+func PendingClockOps(s *Scheduler) int { return len(s.clockOps) }

@@ -96,11 +96,12 @@ type Race struct {
 	Second RaceAccess
 }
 
-// inheritClock gives a new thread its parent's clock: everything the parent
-// did before start happens before the child's first step.
-func (s *Scheduler) inheritClock(parent, t *Thread) {
+// inheritClock gives a new thread its parent's clock (nil: the main
+// thread starts with none): everything the parent did before start
+// happens before the child's first step.
+func inheritClock(parent, t *Thread) {
 	t.vc = t.vc[:0]
-	if parent != nil && !s.opts.NoRaces {
+	if parent != nil {
 		// The parent's start step published its clock and then ticked:
 		// the child sees the clock as published, not the parent's later
 		// steps.
@@ -111,19 +112,31 @@ func (s *Scheduler) inheritClock(parent, t *Thread) {
 	t.vc[t.id]++
 }
 
-// happensBefore updates vector clocks for t's step on o and checks Data
-// objects for races.
+// happensBefore takes t's step on o into the vector clocks and checks
+// Data objects for races. A step on a registered Sync object is only
+// logged (clocklog.go).
 func (s *Scheduler) happensBefore(t *Thread, o *Object, a Access) {
 	if o == nil || s.opts.NoRaces {
 		return
 	}
+	if o.class == Sync && s.registered(o) && !eagerClocks {
+		s.clockOps = append(s.clockOps, clockOp{thread: t.id, obj: o.id, child: NoThread})
+		return
+	}
+	s.applyClocks()
 	switch o.class {
 	case Sync:
-		syncClocks(&t.vc, &o.hb.vc, &s.slab)
-		t.vc[t.id]++
+		s.syncStep(t, o)
 	case Data:
 		s.checkRace(t, o, a)
 	}
+}
+
+// syncStep is t's step on Sync object o for the clocks: t's clock takes
+// in o's, which then holds the result, and t's own entry ticks.
+func (s *Scheduler) syncStep(t *Thread, o *Object) {
+	syncClocks(&t.vc, &o.hb.vc, &s.slab)
+	t.vc[t.id]++
 }
 
 // syncClocks joins an object's clock w into its thread's clock v and

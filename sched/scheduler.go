@@ -117,7 +117,8 @@ type Scheduler struct {
 	hasLone      bool
 	watchdog     watchdog
 	slab         slab
-	names        []string // "Thread-N" by N, kept across executions
+	clockOps     []clockOp // clock operations not yet applied (clocklog.go)
+	names        []string  // "Thread-N" by N, kept across executions
 	state        stateTable
 	// running is the thread whose code runs now, on its coroutine, or
 	// nil: a Step of any other thread comes from a goroutine the
@@ -215,6 +216,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.inline, s.handed = nil, handoff{}
 	s.result.reset()
 	s.slab.reset()
+	s.clockOps = s.clockOps[:0]
 	s.state.reset(s.opts.State)
 	s.stdout = Object{}
 	s.logReads = logRule{}
@@ -253,7 +255,7 @@ func (s *Scheduler) launch(parent *Thread, t *Thread) {
 		t.hist = childHistory(parent)
 	}
 	s.threads = append(s.threads, t)
-	s.inheritClock(parent, t)
+	s.logStart(parent, t)
 	if !t.daemon {
 		s.live++
 	}

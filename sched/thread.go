@@ -306,6 +306,9 @@ func (t *Thread) AtExit(fn func(*Thread)) {
 // Register makes o a shared object of this execution.
 func (t *Thread) Register(o *Object, class ObjectClass, kind, name string) {
 	t.checkLive()
+	if t.s.registered(o) {
+		t.s.applyClocks() // o's clock is reset (clocklog.go)
+	}
 	t.s.noteCreation(t, NoThread)
 	t.s.register(o, class, kind, name)
 	t.s.observe(t, uint64(o.id)|1<<40) // which id its object got
