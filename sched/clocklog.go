@@ -7,16 +7,18 @@ package sched
 // before the step. Many models have no Data object (atomics, locks,
 // queues: inc and lastzero take every step on a Sync object), and
 // there the clock work of every step (a join and a copy on a Sync
-// object, a copy at a thread's start) is read by nothing. So the
-// scheduler logs those operations in order, a few bytes each, and
-// applies them when a race check needs the clocks: at a step on a Data
-// object, before the check. The clocks the check reads are those the
-// operations, applied one at a time at their steps, would have given:
-// the log holds every operation that changes a clock (a Sync step, a
-// start), in the order they happened, and nothing else reads or changes
-// a clock meanwhile. An object registered again (Thread.Register) first
-// has the operations on it applied, as its clock is then reset. Result.Races
-// are therefore those of the clocks applied at every step
+// object, a copy at a thread's start) is read by nothing. So until the
+// first step on a Data object of an execution, the scheduler logs those
+// operations in order, a few bytes each; that step applies them, and
+// from there the operations are applied at their steps (clocksNow), as a
+// model that checks races on one object will likely check them again.
+// The clocks a race check reads are therefore those the operations,
+// applied one at a time at their steps, would have given: the log holds
+// every operation that changes a clock (a Sync step, a start), in the
+// order they happened, and nothing else reads or changes a clock
+// meanwhile. An object registered again (Thread.Register) first has the
+// operations on it applied, as its clock is then reset. Result.Races are
+// those of the clocks applied at every step
 // (TestClocksOnDemandFindTheSameRaces).
 
 // clockOp is a logged operation on the clocks: thread's step on Sync
@@ -28,10 +30,9 @@ type clockOp struct {
 	child  ThreadID
 }
 
-// eagerClocks applies every clock operation at once, as the scheduler
-// did before the log: the oracle of the log's tests. A step on an object
-// not registered in this execution, which has no id to log it by, is
-// applied at once too (happensBefore).
+// eagerClocks applies every clock operation at its step from the start
+// of every execution, as the scheduler did before the log: the oracle of
+// the log's tests.
 var eagerClocks = false
 
 // logStart logs the start of t by parent (nil: the main thread).
@@ -39,14 +40,15 @@ func (s *Scheduler) logStart(parent, t *Thread) {
 	if s.opts.NoRaces {
 		return
 	}
+	if s.clocksNow {
+		inheritClock(parent, t)
+		return
+	}
 	op := clockOp{thread: NoThread, obj: NoObject, child: t.id}
 	if parent != nil {
 		op.thread = parent.id
 	}
 	s.clockOps = append(s.clockOps, op)
-	if eagerClocks {
-		s.applyClocks()
-	}
 }
 
 // applyClocks applies the logged operations, in order, and empties the

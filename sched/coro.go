@@ -15,6 +15,7 @@ type coro struct {
 	yield func(struct{}) bool
 	t     *Thread       // the thread it runs now
 	body  func(*Thread) // that thread's function
+	pool  *pool
 	// broken: its body called runtime.Goexit; its goroutine has ended
 	// (goexit) and the pool never takes it back.
 	broken bool
@@ -31,8 +32,8 @@ type goexitEscape struct{}
 // (a failure elsewhere, or a daemon frozen at exit).
 type abort struct{}
 
-func newCoro() *coro {
-	c := &coro{}
+func newCoro(p *pool) *coro {
+	c := &coro{pool: p}
 	c.next, c.stop = iter.Pull(c.loop)
 	return c
 }
@@ -105,7 +106,8 @@ func (c *coro) goexit(t *Thread) {
 // resume switches to the coroutine until its thread's next step or end.
 // A coroutine whose body called runtime.Goexit comes back as a
 // goexitEscape panic (goexit), which ends its goroutine; resume returns
-// as for a body that ended.
+// as for a body that ended. A searchPanic coming back is raised as its
+// original value: on a host's coroutine, hostLoop wraps it again.
 func (c *coro) resume() {
 	defer func() {
 		if r := recover(); r != nil {
@@ -117,6 +119,7 @@ func (c *coro) resume() {
 			}
 		}
 	}()
+	c.pool.resumes++
 	c.next()
 }
 
@@ -131,6 +134,7 @@ func (c *coro) start(t *Thread, body func(*Thread)) {
 type pool struct {
 	idle    []*coro
 	created int
+	resumes int // coroutine resumes so far (each is two switches)
 }
 
 func (p *pool) get() *coro {
@@ -140,7 +144,7 @@ func (p *pool) get() *coro {
 		return c
 	}
 	p.created++
-	c := newCoro()
+	c := newCoro(p)
 	c.next() // run to the park at the top of loop
 	return c
 }

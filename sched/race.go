@@ -113,21 +113,26 @@ func inheritClock(parent, t *Thread) {
 }
 
 // happensBefore takes t's step on o into the vector clocks and checks
-// Data objects for races. A step on a registered Sync object is only
-// logged (clocklog.go).
+// Data objects for races. Until the execution's first step on a Data
+// object, a step on a registered Sync object is only logged
+// (clocklog.go).
 func (s *Scheduler) happensBefore(t *Thread, o *Object, a Access) {
 	if o == nil || s.opts.NoRaces {
 		return
 	}
-	if o.class == Sync && s.registered(o) && !eagerClocks {
-		s.clockOps = append(s.clockOps, clockOp{thread: t.id, obj: o.id, child: NoThread})
-		return
+	if !s.clocksNow {
+		if o.class == Sync && s.registered(o) {
+			s.clockOps = append(s.clockOps, clockOp{thread: t.id, obj: o.id, child: NoThread})
+			return
+		}
+		s.applyClocks()
 	}
-	s.applyClocks()
 	switch o.class {
 	case Sync:
-		s.syncStep(t, o)
+		syncClocks(&t.vc, &o.hb.vc, &s.slab)
+		t.vc[t.id]++
 	case Data:
+		s.clocksNow = true
 		s.checkRace(t, o, a)
 	}
 }

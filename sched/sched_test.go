@@ -400,19 +400,32 @@ func (p *panicky) Choose(c *sched.Choice) int {
 	return 0
 }
 
+// counting counts the Chooser's calls.
+type counting struct{ n int }
+
+func (c *counting) Choose(*sched.Choice) int { c.n++; return 0 }
+
 // TestChooserPanicLeavesRun: a panic of the Chooser is the search's, not
-// the model's, whether Run's loop asked it or the running thread's own
-// coroutine did (sched/continue.go): it leaves Run with its value, and is
-// no failure of a thread.
+// the model's, whether Run's loop asked it or a thread's own coroutine
+// did, the host's or a guest's (sched/continue.go): it leaves Run with
+// its value, and is no failure of a thread.
 func TestChooserPanicLeavesRun(t *testing.T) {
 	prog := func(main *sched.Thread) {
 		x := prims.NewVar(main, "x", 0)
-		w := main.Go("w", func(t *sched.Thread) { x.Store(t, 1) })
+		w := main.Go("w", func(t *sched.Thread) {
+			x.Store(t, 1) // w, a guest of main, decides its next step
+			x.Store(t, 4)
+		})
 		x.Store(main, 2) // main's next steps are decided on its coroutine
 		x.Store(main, 3)
 		main.Join(w)
 	}
-	for n := 1; n <= 6; n++ {
+	var calls counting
+	sched.New(sched.Options{}).Run(prog, &calls)
+	if calls.n < 8 {
+		t.Fatalf("%d choices, want at least 8", calls.n)
+	}
+	for n := 1; n <= calls.n; n++ {
 		s := sched.New(sched.Options{})
 		func() {
 			defer s.Close()

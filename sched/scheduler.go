@@ -118,6 +118,7 @@ type Scheduler struct {
 	watchdog     watchdog
 	slab         slab
 	clockOps     []clockOp // clock operations not yet applied (clocklog.go)
+	clocksNow    bool      // apply them at their steps
 	names        []string  // "Thread-N" by N, kept across executions
 	state        stateTable
 	// running is the thread whose code runs now, on its coroutine, or
@@ -129,6 +130,9 @@ type Scheduler struct {
 	// decision made there for Run to carry out.
 	inline *Thread
 	handed handoff
+	// host is the thread Run's goroutine resumed, which runs Run's loop
+	// on its coroutine (continue.go), or nil.
+	host   *Thread
 	replay replay   // replay.go
 	gates  gates    // gates.go
 	onEnd  []func() // external.go
@@ -170,8 +174,7 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 	s.watchdog.begin()
 	defer s.watchdog.end()
 	s.program = p
-	s.spawn(nil, "MainThread", false, s.mainBody)
-	s.startFresh()
+	s.startMain(s.spawn(nil, "MainThread", false, s.mainBody))
 	for {
 		id, ok := s.handed.id, s.handed.ok
 		if !s.handed.made {
@@ -184,7 +187,7 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 		if id == ClockID {
 			s.fire()
 		} else {
-			s.execute(s.threads[id])
+			s.execute(s.threads[id], true)
 		}
 	}
 	if s.opts.Detail {
@@ -213,10 +216,10 @@ func (s *Scheduler) reset(c Chooser) {
 	s.gates = gates{}
 	s.creator, s.created, s.creationsRace = NoThread, NoThread, false
 	s.failure, s.stopped, s.hasLone, s.excepthook = nil, false, false, nil
-	s.inline, s.handed = nil, handoff{}
+	s.inline, s.handed, s.host = nil, handoff{}, nil
 	s.result.reset()
 	s.slab.reset()
-	s.clockOps = s.clockOps[:0]
+	s.clockOps, s.clocksNow = s.clockOps[:0], eagerClocks
 	s.state.reset(s.opts.State)
 	s.stdout = Object{}
 	s.logReads = logRule{}
@@ -315,6 +318,18 @@ func (s *Scheduler) startFresh() {
 		s.running = nil
 	}
 	s.fresh = s.fresh[:0]
+}
+
+// startMain runs the main thread's code from Run's goroutine as the host
+// (continue.go): the main thread runs Run's loop from its first
+// operation until the execution ends or its function returns.
+func (s *Scheduler) startMain(t *Thread) {
+	s.fresh = s.fresh[:0]
+	t.coro = s.pool.get()
+	s.running, s.inline, s.host = t, t, t
+	t.coro.start(t, t.body)
+	s.running, s.inline, s.host = nil, nil, nil
+	s.startFresh() // the threads main started, when its function returned
 }
 
 func (s *Scheduler) register(o *Object, class ObjectClass, kind, name string) {
@@ -422,16 +437,24 @@ func (s *Scheduler) pollWaiters(opts []ThreadID) int {
 
 // execute runs t's pending operation and t's local code up to its next
 // operation. That code may go on running t's next steps itself
-// (continues), as long as the decisions pick t.
-func (s *Scheduler) execute(t *Thread) {
+// (continues), as long as the decisions pick t. Called on Run's
+// goroutine (fromRun), t is the host while its code runs; else it is
+// called by the host (hostLoop) and t is its guest.
+func (s *Scheduler) execute(t *Thread, fromRun bool) {
 	s.beginStep(t)
 	if t.state == exiting {
 		s.exit(t)
 		return
 	}
 	s.running, s.inline = t, t
+	if fromRun {
+		s.host = t
+	}
 	t.coro.resume()
 	s.running, s.inline = nil, nil
+	if fromRun {
+		s.host = nil
+	}
 	s.startFresh()
 }
 
