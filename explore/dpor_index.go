@@ -18,6 +18,7 @@ type eventIndex struct {
 	ends     []int // exits of non-daemon threads
 	daemons  []int // steps of daemon threads
 	heads    [7][]int
+	walk     candidates
 }
 
 func (x *eventIndex) reset(objects, width int) {
@@ -60,7 +61,7 @@ func resetLists(l [][]int, n int) [][]int {
 }
 
 // add indexes event k with signature g of thread index t.
-func (x *eventIndex) add(k int, g sig, t int) {
+func (x *eventIndex) add(k int, g *sig, t int) {
 	if g.obj != sched.NoObject {
 		if int(g.obj) >= len(x.byObj) {
 			x.byObj = append(x.byObj, make([][]int, int(g.obj)+1-len(x.byObj))...)
@@ -82,51 +83,95 @@ func (x *eventIndex) add(k int, g sig, t int) {
 	}
 }
 
-// scan calls visit(j) for each earlier event j that may be dependent with
-// g, newest first, each once. The object's list is cut at its first write
-// for which stop(j) reports true (the clock covers it, hence every earlier
-// access of the object, all of which happen before that write).
-func (x *eventIndex) scan(g sig, woken int, visit func(j int), stop func(j int) bool) {
+// candidates walks the earlier events that may be dependent with an
+// event, newest first, each once: the lists lists returns, merged. The
+// object's list is cut at its first write for which the walker calls
+// cutObject (the clock covers it, hence every earlier access of the
+// object, all of which happen before that write). Most events touch one
+// object and nothing else: their single list is walked without a merge
+// (nextOne, inlined).
+type candidates struct {
+	one   []int   // the single list left, when there is one: ascending
+	onObj bool    // one is the object's list
+	h     [][]int // else the lists left, each ascending; x's heads
+	obj   int     // the object's list in h, -1: none or cut
+	last  int     // the event merged returned last, -1
+}
+
+// candidates starts a walk of the events that may be dependent with g,
+// whose fire wakes thread index woken (-1: none). The walk is x's: one
+// at a time.
+func (x *eventIndex) candidates(g *sig, woken int) *candidates {
+	w := &x.walk
 	h, obj := x.lists(g, woken)
 	if len(h) == 1 {
-		l := h[0] // ascending, each event once
-		for k := len(l) - 1; k >= 0; k-- {
-			visit(l[k])
-			if obj == 0 && stop(l[k]) {
-				return
-			}
-		}
-		return
+		w.one, w.onObj, w.h = h[0], obj == 0, nil
+	} else {
+		w.one, w.onObj, w.h, w.obj, w.last = nil, false, h, obj, -1
 	}
-	last := -1
+	return w
+}
+
+// next returns the next candidate and whether it is on the object's
+// list, or -1 when none is left.
+func (w *candidates) next() (int, bool) {
+	k := len(w.one) - 1
+	if k < 0 {
+		return w.merged()
+	}
+	j := w.one[k]
+	w.one = w.one[:k]
+	return j, w.onObj
+}
+
+// nextOne is next on a single list: -1 at its end or when there are
+// several (merged then walks them).
+func (w *candidates) nextOne() (int, bool) {
+	k := len(w.one) - 1
+	if k < 0 {
+		return -1, false
+	}
+	j := w.one[k]
+	w.one = w.one[:k]
+	return j, w.onObj
+}
+
+// merged is next over several lists: the newest head, once.
+func (w *candidates) merged() (int, bool) {
 	for {
-		best := -1
-		for i, l := range h {
-			if len(l) > 0 && (best < 0 || l[len(l)-1] > h[best][len(h[best])-1]) {
+		best := -1 // none left, when w.h is empty
+		for i, l := range w.h {
+			if len(l) > 0 && (best < 0 || l[len(l)-1] > w.h[best][len(w.h[best])-1]) {
 				best = i
 			}
 		}
 		if best < 0 {
-			return
+			return -1, false
 		}
-		j := h[best][len(h[best])-1]
-		h[best] = h[best][:len(h[best])-1]
-		if j == last {
-			continue
-		}
-		last = j
-		visit(j)
-		if best == obj && stop(j) {
-			h[obj] = nil
+		j := w.h[best][len(w.h[best])-1]
+		w.h[best] = w.h[best][:len(w.h[best])-1]
+		if j != w.last {
+			w.last = j
+			return j, best == w.obj
 		}
 	}
 }
 
-// lists returns the candidate lists scan merges for g, empty ones left
+// cutObject ends the object's list: the candidate next returned last,
+// on it, covers the rest.
+func (w *candidates) cutObject() {
+	if w.onObj {
+		w.one = nil
+	} else if w.obj >= 0 {
+		w.h[w.obj] = nil
+	}
+}
+
+// lists returns the candidate lists a walk merges for g, empty ones left
 // out (most events touch one object and nothing else, and their single
 // list needs no merge), and the index of the object's list among them
 // (-1: none). The slice is x's, valid until the next call.
-func (x *eventIndex) lists(g sig, woken int) ([][]int, int) {
+func (x *eventIndex) lists(g *sig, woken int) ([][]int, int) {
 	h := x.heads[:0]
 	obj := -1
 	if g.obj != sched.NoObject && int(g.obj) < len(x.byObj) && len(x.byObj[g.obj]) > 0 {

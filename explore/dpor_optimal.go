@@ -114,7 +114,7 @@ func (d *dfs) odporItem(tr []sched.Event, x int, last sig) (sched.ThreadID, sig)
 // (c: the clock of the racing event last within the reversal).
 func (d *dfs) odporPred(tr []sched.Event, w, u int, c []uint32, last sig, nt int) bool {
 	rs := &d.races
-	tw := d.tidx(tr[w].Thread, nt)
+	tw := int(rs.tid[w])
 	if u < 0 {
 		return rs.hb(w, c, tw) || dependent(rs.sigs[w], last)
 	}

@@ -45,9 +45,13 @@ type entry struct {
 // node is one choice point of the current path: a scheduling point (one
 // per event, forced ones included) or a draw.
 type node struct {
-	draw        bool
-	n, value    int // draw: number of values and current value
-	options     []sched.ThreadID
+	draw     bool
+	n, value int // draw: number of values and current value
+	options  []sched.ThreadID
+	// optMask has bit threadBit(t) for each option t, unless optWide:
+	// an option does not fit (setOptions).
+	optMask     uint64
+	optWide     bool
 	cur         sched.ThreadID
 	prev        sched.ThreadID // thread of the previous step
 	prevEnabled bool
@@ -74,6 +78,29 @@ type node struct {
 	// (odporDefault).
 	ownw    wnode
 	ownSlot [1]*wnode
+}
+
+// setOptions makes opts n's options.
+func (n *node) setOptions(opts []sched.ThreadID) {
+	n.options = append(n.options[:0], opts...)
+	n.optMask, n.optWide = 0, false
+	for _, t := range opts {
+		b := threadBit(t)
+		n.optMask |= b
+		n.optWide = n.optWide || b == 0
+	}
+}
+
+// threadBit is thread t's bit in an option mask: bit t for the threads
+// 0-62, bit 63 for the clock, none (0) for the others.
+func threadBit(t sched.ThreadID) uint64 {
+	switch {
+	case t == sched.ClockID:
+		return 1 << 63
+	case t >= 0 && t < 63:
+		return 1 << uint(t)
+	}
+	return 0
 }
 
 func (n *node) asleep(t sched.ThreadID) bool {
@@ -134,6 +161,10 @@ type dfs struct {
 	changed    int // path index of the node the current branch changed
 	races      raceScratch
 	wutDropped int // ODPOR: wakeup-tree entries asleep or disabled where reached
+	// cancelling: a step of some execution so far cancelled its thread's
+	// deadline (node.cancels, set by visit, which every node meets before
+	// a later execution replays it): before that, cancelRaces has no work.
+	cancelling bool
 	// frozen is the number of leading path nodes a partitioned search's
 	// prefix fixed (part_workers.go): nextBranch does not go back into them
 	// and races do not add branches to them (the prefix enumeration
@@ -229,6 +260,7 @@ func (d *dfs) visit(c *sched.Choice, i int) int {
 		op := th.Pending()
 		n.declared, n.blocking, n.timed, n.joins = op.Access, op.Wait != nil, op.Timed, joinTarget(op)
 		_, n.cancels = th.Deadline()
+		d.cancelling = d.cancelling || n.cancels
 	}
 	d.picks = append(d.picks, i)
 	d.lastPick = i
@@ -248,7 +280,7 @@ func (d *dfs) replayPick(c *sched.Choice) int {
 // candidate, or stops the execution when none is left.
 func (d *dfs) extendPick(c *sched.Choice) int {
 	n := d.alloc()
-	n.options = append(n.options[:0], c.Options...)
+	n.setOptions(c.Options)
 	n.prev, n.prevEnabled = c.Current, c.CurrentEnabled
 	if d.lastPick >= 0 {
 		p := d.path[d.lastPick]
@@ -329,6 +361,9 @@ func (d *dfs) firstCandidate(n *node, def sched.ThreadID) (sched.ThreadID, bool)
 // countCuts counts the options of a new node the bound excludes, and marks
 // every ancestor's current branch as cut.
 func (d *dfs) countCuts(n *node, depth int) {
+	if d.bound < 0 {
+		return // every option is allowed
+	}
 	cut := 0
 	for _, t := range n.options {
 		if !d.allowed(n, t) && (d.mode == modeNaive || !n.asleep(t)) {
@@ -391,11 +426,7 @@ func (d *dfs) branchAt(i int) {
 			break
 		}
 	}
-	k := 0
-	for k < len(d.picks) && d.picks[k] < i {
-		k++
-	}
-	d.replay = k
+	d.replay, _ = slices.BinarySearch(d.picks, i) // picks ascend
 }
 
 // ReplaySteps returns the number of leading steps of the next execution

@@ -46,8 +46,9 @@ type raceScratch struct {
 	width    int
 	analyzed int // events analysed in the last execution
 	seq      []int
-	last     []int // last event index of each thread, -1
-	start    []int // start event of each thread, -1
+	tid      []int32 // each event's thread index (tidx)
+	last     []int   // last event index of each thread, -1
+	start    []int   // start event of each thread, -1
 	sigs     []sig
 	clk      []uint32
 	pre      []uint32 // an event's clock from its own thread only
@@ -114,7 +115,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	}
 	if !mutNoRuleB {
 		d.disablingRaces(tr, max(from-1, 0))
-		if d.mode == modeDPOR {
+		if d.mode == modeDPOR && d.cancelling {
 			d.cancelRaces(tr, nt)
 		}
 	}
@@ -137,13 +138,10 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 // to), provided the clocks kept have the same width and fit.
 func (d *dfs) reusable(n, width int) int {
 	rs := &d.races
-	if width != rs.width || cap(rs.vc) < n*width || cap(rs.seq) < n || cap(rs.sigs) < n {
+	if width != rs.width || cap(rs.vc) < n*width || cap(rs.seq) < n || cap(rs.tid) < n || cap(rs.sigs) < n {
 		return 0
 	}
-	k := 0
-	for k < n && k < rs.analyzed && d.picks[k] < d.changed-1 {
-		k++
-	}
+	k, _ := slices.BinarySearch(d.picks[:min(n, rs.analyzed)], d.changed-1) // picks ascend
 	return k
 }
 
@@ -170,6 +168,7 @@ func (rs *raceScratch) reset(n, width, keep int) {
 	rs.vc = slices.Grow(rs.vc[:keep*width], (n-keep)*width)[:n*width]
 	clear(rs.vc[keep*width:])
 	rs.seq = slices.Grow(rs.seq[:keep], n-keep)[:n]
+	rs.tid = slices.Grow(rs.tid[:keep], n-keep)[:n]
 	rs.sigs = slices.Grow(rs.sigs[:keep], n-keep)[:n]
 	rs.last = slices.Grow(rs.last[:0], width)[:width]
 	if keep == 0 {
@@ -210,8 +209,10 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	e := &tr[k]
 	t := d.tidx(e.Thread, nt)
 	node := d.path[d.picks[k]]
-	rs.sigs[k] = node.sig // recorded by finishPrev
-	rs.sigs[k].ends = ends
+	g := &rs.sigs[k]
+	*g = node.sig // recorded by finishPrev
+	g.ends = ends
+	rs.tid[k] = int32(t)
 	rs.seq[k] = 0
 	if rs.last[t] >= 0 {
 		rs.seq[k] = rs.seq[rs.last[t]] + 1
@@ -222,23 +223,18 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	blocking := node.blocking && !mutNoRuleA
 	pendingFrom := rs.pendingFrom(t)
 	rs.racing = rs.racing[:0]
-	g := rs.sigs[k]
-	if h, obj := rs.index.lists(g, d.tidxOrNone(g.woken, nt)); len(h) == 1 {
-		// One list, newest first, as scan walks it, without its calls.
-		for l, x := h[0], len(h[0])-1; x >= 0; x-- {
-			j := l[x]
-			tj := d.tidx(tr[j].Thread, nt)
-			d.candidate1(j, tj, t, c, &g, blocking)
-			if obj == 0 && rs.sigs[j].access == sched.Write && rs.hb(j, c, tj) {
+	for w := rs.index.candidates(g, d.tidxOrNone(g.woken, nt)); ; {
+		j, onObj := w.nextOne()
+		if j < 0 {
+			if j, onObj = w.merged(); j < 0 {
 				break
 			}
 		}
-	} else {
-		rs.index.scan(g, d.tidxOrNone(g.woken, nt), func(j int) {
-			d.candidate1(j, d.tidx(tr[j].Thread, nt), t, c, &g, blocking)
-		}, func(j int) bool {
-			return rs.sigs[j].access == sched.Write && rs.hb(j, c, d.tidx(tr[j].Thread, nt))
-		})
+		tj := int(rs.tid[j])
+		d.candidate1(j, tj, t, c, g, blocking)
+		if onObj && rs.sigs[j].access == sched.Write && rs.hb(j, c, tj) {
+			w.cutObject()
+		}
 	}
 	rs.index.add(k, g, t)
 	if blocking {
@@ -246,7 +242,7 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 			joinClock(c, rs.row(j)) // the others joined c as they were found
 		}
 	}
-	last := rs.sigs[k]
+	last := *g
 	last.access = max(last.access, node.declared) // a failed CAS may succeed when reversed
 	if d.mode == modeODPOR {
 		// Reversed, e may see another state and run other local code
@@ -372,7 +368,7 @@ func (d *dfs) reversible(tr []sched.Event, j, k int, t, joins sched.ThreadID, pe
 		m--
 	}
 	en := m - 1 // the enabler
-	return en > j && !d.races.hb(j, d.races.row(en), d.tidx(tr[j].Thread, nt))
+	return en > j && !d.races.hb(j, d.races.row(en), int(d.races.tid[j]))
 }
 
 func joinClock(c, w []uint32) {
@@ -403,29 +399,47 @@ func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 		rs.dclk = append(rs.dclk, c...)
 		return
 	}
-	tj := d.tidx(tr[j].Thread, nt)
-	rs.v = rs.v[:0]
-	for i := j + 1; i < end; i++ {
-		if !rs.hbAt(j, i, tj) {
-			rs.v = append(rs.v, i)
-		}
-	}
 	n := d.path[d.picks[j]]
 	if d.mode == modeODPOR {
+		d.reversal(j, end)
 		if !slices.Contains(n.options, last.thread) && d.lastInitial(tr, c, last, nt) {
 			return // last could not run before E[j]: the race is not reversible
 		}
 		d.odporRace(tr, j, c, last, nt)
 		return
 	}
-	d.initials(tr, c, last, nt)
-	if slices.Contains(rs.inits, last.thread) && !slices.Contains(n.options, last.thread) {
-		return // last could not run before E[j]: the race is not reversible
+	if !d.sourceInitials(tr, n, j, end, c, last, nt) {
+		return
 	}
 	if mutRacingThread {
 		rs.inits = append(rs.inits[:0], last.thread)
 	}
 	addBacktrack(n, rs.inits)
+}
+
+// reversal sets rs.v to the events after E[j] and before end that do not
+// happen after E[j]: the reversing sequence of a race of E[j], before its
+// racing event.
+func (d *dfs) reversal(j, end int) {
+	rs := &d.races
+	tj := int(rs.tid[j])
+	rs.v = rs.v[:0]
+	for i := j + 1; i < end; i++ {
+		if !rs.hbAt(j, i, tj) {
+			rs.v = append(rs.v, i)
+		}
+	}
+}
+
+// sourceInitials sets rs.v and rs.inits to the reversal of the race of
+// E[j], at node n, with the event last (at index end, or appended; its
+// clock is c) and its initials, as source-DPOR takes them, and reports
+// whether the race is reversible: not when last's thread is an initial
+// that is not enabled at n (last could not run before E[j]).
+func (d *dfs) sourceInitials(tr []sched.Event, n *node, j, end int, c []uint32, last sig, nt int) bool {
+	d.reversal(j, end)
+	d.initials(tr, c, last, nt)
+	return !slices.Contains(d.races.inits, last.thread) || slices.Contains(n.options, last.thread)
 }
 
 // initials fills rs.inits with the threads whose first event in v (rs.v
@@ -441,7 +455,7 @@ func (d *dfs) initials(tr []sched.Event, c []uint32, last sig, nt int) {
 		rs.seen = append(rs.seen, t)
 		init := true
 		for _, w := range rs.v[:x] {
-			if rs.hbAt(w, u, d.tidx(tr[w].Thread, nt)) {
+			if rs.hbAt(w, u, int(rs.tid[w])) {
 				init = false
 				break
 			}
@@ -454,7 +468,7 @@ func (d *dfs) initials(tr []sched.Event, c []uint32, last sig, nt int) {
 		return
 	}
 	for _, w := range rs.v {
-		if rs.hb(w, c, d.tidx(tr[w].Thread, nt)) || dependent(rs.sigs[w], last) {
+		if rs.hb(w, c, int(rs.tid[w])) || dependent(rs.sigs[w], last) {
 			return
 		}
 	}
@@ -471,14 +485,14 @@ func (d *dfs) lastInitial(tr []sched.Event, c []uint32, last sig, nt int) bool {
 			continue
 		}
 		for _, w := range rs.v[:x] {
-			if rs.hbAt(w, u, d.tidx(tr[w].Thread, nt)) {
+			if rs.hbAt(w, u, int(rs.tid[w])) {
 				return false
 			}
 		}
 		return true
 	}
 	for _, w := range rs.v {
-		if rs.hb(w, c, d.tidx(tr[w].Thread, nt)) || dependent(rs.sigs[w], last) {
+		if rs.hb(w, c, int(rs.tid[w])) || dependent(rs.sigs[w], last) {
 			return false
 		}
 	}
@@ -520,6 +534,9 @@ func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 		}
 		n := d.path[d.picks[k]]
 		n.disables = false
+		if !n.cancels && k+1 < len(tr) && d.keepsEnabled(n, d.path[d.picks[k+1]], tr[k].Thread) {
+			continue
+		}
 		after := d.optionsAfter(tr, k)
 		for _, b := range n.options {
 			if b != tr[k].Thread && !slices.Contains(after, b) {
@@ -535,7 +552,16 @@ func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 	}
 }
 
-// backtrackOne schedules thread b first at n (a rule-B race).
+// keepsEnabled reports, from the option sets, that every option of n
+// other than t, its step's thread, is an option of next, the node after
+// it: the step disabled no thread.
+func (d *dfs) keepsEnabled(n, next *node, t sched.ThreadID) bool {
+	if n.optWide || next.optWide {
+		return false
+	}
+	return n.optMask&^next.optMask&^threadBit(t) == 0
+}
+
 // optionsAfter returns the threads enabled after E[k]: the options of the
 // next node, or at the end those of a sleep-set-blocked execution's last
 // state (none when the execution ended).
@@ -572,6 +598,7 @@ func (d *dfs) cancelRaces(tr []sched.Event, nt int) {
 	}
 }
 
+// backtrackOne schedules thread b first at n (a rule-B race).
 func (d *dfs) backtrackOne(n *node, b sched.ThreadID) {
 	n.disables = true
 	if d.mode == modeODPOR {
@@ -601,14 +628,19 @@ func (d *dfs) pendingRaces(s *sched.Scheduler, r *sched.Result, nt int) {
 		rs.initClock(rs.clk, id)
 		from, joins := rs.pendingFrom(id), joinTarget(op)
 		end := len(r.Trace)
-		rs.index.scan(ps, -1, func(j int) {
-			tj := d.tidx(r.Trace[j].Thread, nt)
+		for w := rs.index.candidates(&ps, -1); ; {
+			j, onObj := w.next()
+			if j < 0 {
+				break
+			}
+			tj := int(rs.tid[j])
 			if tj != id && !rs.hb(j, rs.clk, tj) && dependent(rs.sigs[j], ps) &&
 				d.reversible(r.Trace, j, -1, t, joins, from, nt) {
 				d.race(r.Trace, j, end, rs.clk, ps, nt)
 			}
-		}, func(j int) bool {
-			return rs.sigs[j].access == sched.Write && rs.hb(j, rs.clk, d.tidx(r.Trace[j].Thread, nt))
-		})
+			if onObj && rs.sigs[j].access == sched.Write && rs.hb(j, rs.clk, tj) {
+				w.cutObject()
+			}
+		}
 	}
 }

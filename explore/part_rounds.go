@@ -79,22 +79,10 @@ func (l *requestLog) add(at int, inits []sched.ThreadID) {
 // of its reversal up to last.
 func (d *dfs) frozenRace(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 	n := d.path[d.picks[j]]
-	if len(n.options) < 2 {
+	if len(n.options) < 2 || !d.sourceInitials(tr, n, j, end, c, last, nt) {
 		return
 	}
-	rs := &d.races
-	tj := d.tidx(tr[j].Thread, nt)
-	rs.v = rs.v[:0]
-	for i := j + 1; i < end; i++ {
-		if !rs.hb(j, rs.row(i), tj) {
-			rs.v = append(rs.v, i)
-		}
-	}
-	d.initials(tr, c, last, nt)
-	if slices.Contains(rs.inits, last.thread) && !slices.Contains(n.options, last.thread) {
-		return // last could not run before E[j]: the race is not reversible
-	}
-	d.frozenRequest(d.picks[j], n, rs.inits)
+	d.frozenRequest(d.picks[j], n, d.races.inits)
 }
 
 // frozenDisabling records rule B's requests at E[k]'s frozen node.
