@@ -50,6 +50,17 @@
 // off. What the start reads outside the simulator (the real date, the
 // process id) is read once per server, not once per execution.
 //
+// A fork shares the zygote's pages copy-on-write, so each page an
+// execution writes costs a page fault that copies it (about 530 an
+// execution of the lost update), and executions of one program write
+// almost the same pages. The first execution forked from a zygote lists
+// the pages of the zygote's writable mappings it wrote (/proc/self/pagemap)
+// and sends them to the zygote through a pipe, and every later fork has
+// the kernel copy them at once, before the interpreter runs
+// (process_madvise with MADV_POPULATE_WRITE on itself, Linux 6.13 and
+// later; elsewhere nothing is learned or copied): runtime/tsrt_prefault.py.
+// A copied page holds the same bytes, so no program sees it.
+//
 // # Protocol
 //
 // Every visible operation of a Python thread is a request: one line on the

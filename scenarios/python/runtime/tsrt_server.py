@@ -46,6 +46,7 @@ import threading  # noqa: E402
 import types  # noqa: E402
 import builtins  # noqa: E402
 
+import tsrt_prefault  # noqa: E402
 import tsrt_rewrite  # noqa: E402
 import tsrt_threads  # noqa: E402
 import tsrt_time  # noqa: E402
@@ -156,6 +157,8 @@ def _child(path, seed, check, snap):
         tsrt_threads.report(e, "Exception at exit")
     if check:
         _run_check(check, main_globals.get("g", {}))
+    if _plan[0] is not None:
+        _plan[0].learn()
     P.send(P.SEP.join(("exit", "0", "")))
     forever = _thread.allocate_lock()
     forever.acquire()
@@ -163,6 +166,7 @@ def _child(path, seed, check, snap):
 
 
 _fds_at_start = [None]
+_plan = [None]  # the zygote's tsrt_prefault.Plan
 
 
 def _own_group():
@@ -202,11 +206,18 @@ def _snapshot():
     if fds is None or fds != _fds_at_start[0]:
         return  # forks would share what the start opened (a file's offset): no snapshot
     zygote = os.getpid()
+    if tsrt_prefault.supported():
+        try:
+            _plan[0] = tsrt_prefault.Plan()
+        except OSError:
+            pass
     pid = fork()
     if pid < 0:
         return  # no snapshot: this process goes on as the execution
     if pid > 0:
-        _zygote(pid, fork)
+        _zygote(pid, fork, _plan[0])
+    if _plan[0] is not None:
+        _plan[0].forked()
     if _prctl is not None:
         _prctl(1, 9)
     if os.getppid() != zygote:
@@ -215,13 +226,15 @@ def _snapshot():
     P.send_now(P.SEP.join(("snap", str(os.getpid()))))
 
 
-def _zygote(pid, fork):
+def _zygote(pid, fork, plan):
     """The zygote's loop: reaps the execution's process pid ("died STATUS
     PID"), then forks the next on "fork" (and returns in it) or exits on
     "quit" or at end of file; replies a killed process left unread are
     skipped. While its fork lives, every page the zygote writes is copied,
     so the loop touches as few objects as it can: bound names, one
-    buffer, no calls into the runtime."""
+    buffer, no calls into the runtime but plan's (tsrt_prefault.Plan:
+    it takes, once, the pages an execution learned it writes, and has
+    every fork copy them up front)."""
     waitpid, write, read, exit_ = os.waitpid, os.write, os.read, os._exit
     rfd, wfd = P.RFD, P.WFD
     fork_cmd = b"\0\0\0\x04fork"  # "fork" as one read usually brings it
@@ -229,6 +242,8 @@ def _zygote(pid, fork):
     try:
         while True:
             status = waitpid(pid, 0)[1]
+            if plan is not None:
+                plan.take()
             write(wfd, b"died\x1f%d\x1f%d\n" % (status, pid))
             while True:
                 if not buf:
@@ -254,7 +269,7 @@ def _zygote(pid, fork):
                 buf += data
             pid = fork()
             if pid == 0:
-                return
+                return  # _snapshot goes on: plan.forked(), then the execution
             if pid < 0:
                 exit_(71)
     except BaseException:  # noqa: never back into the program
