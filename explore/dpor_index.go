@@ -103,6 +103,14 @@ type candidates struct {
 // at a time.
 func (x *eventIndex) candidates(g *sig, woken int) *candidates {
 	w := &x.walk
+	if g.thread != sched.ClockID && !g.daemon && !g.ends && len(x.fires) == 0 {
+		// lists would return the object's list alone, if any.
+		w.one, w.onObj, w.h = nil, true, nil
+		if g.obj != sched.NoObject && int(g.obj) < len(x.byObj) {
+			w.one = x.byObj[g.obj]
+		}
+		return w
+	}
 	h, obj := x.lists(g, woken)
 	if len(h) == 1 {
 		w.one, w.onObj, w.h = h[0], obj == 0, nil

@@ -45,13 +45,9 @@ type entry struct {
 // node is one choice point of the current path: a scheduling point (one
 // per event, forced ones included) or a draw.
 type node struct {
-	draw     bool
-	n, value int // draw: number of values and current value
-	options  []sched.ThreadID
-	// optMask has bit threadBit(t) for each option t, unless optWide:
-	// an option does not fit (setOptions).
-	optMask     uint64
-	optWide     bool
+	draw        bool
+	n, value    int // draw: number of values and current value
+	options     []sched.ThreadID
 	cur         sched.ThreadID
 	prev        sched.ThreadID // thread of the previous step
 	prevEnabled bool
@@ -78,29 +74,6 @@ type node struct {
 	// (odporDefault).
 	ownw    wnode
 	ownSlot [1]*wnode
-}
-
-// setOptions makes opts n's options.
-func (n *node) setOptions(opts []sched.ThreadID) {
-	n.options = append(n.options[:0], opts...)
-	n.optMask, n.optWide = 0, false
-	for _, t := range opts {
-		b := threadBit(t)
-		n.optMask |= b
-		n.optWide = n.optWide || b == 0
-	}
-}
-
-// threadBit is thread t's bit in an option mask: bit t for the threads
-// 0-62, bit 63 for the clock, none (0) for the others.
-func threadBit(t sched.ThreadID) uint64 {
-	switch {
-	case t == sched.ClockID:
-		return 1 << 63
-	case t >= 0 && t < 63:
-		return 1 << uint(t)
-	}
-	return 0
 }
 
 func (n *node) asleep(t sched.ThreadID) bool {
@@ -280,7 +253,7 @@ func (d *dfs) replayPick(c *sched.Choice) int {
 // candidate, or stops the execution when none is left.
 func (d *dfs) extendPick(c *sched.Choice) int {
 	n := d.alloc()
-	n.setOptions(c.Options)
+	n.options = append(n.options[:0], c.Options...)
 	n.prev, n.prevEnabled = c.Current, c.CurrentEnabled
 	if d.lastPick >= 0 {
 		p := d.path[d.lastPick]

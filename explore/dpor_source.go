@@ -372,6 +372,7 @@ func (d *dfs) reversible(tr []sched.Event, j, k int, t, joins sched.ThreadID, pe
 }
 
 func joinClock(c, w []uint32) {
+	c = c[:len(w)]
 	for i, x := range w {
 		c[i] = max(c[i], x)
 	}
@@ -534,8 +535,8 @@ func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 		}
 		n := d.path[d.picks[k]]
 		n.disables = false
-		if !n.cancels && k+1 < len(tr) && d.keepsEnabled(n, d.path[d.picks[k+1]], tr[k].Thread) {
-			continue
+		if !n.cancels && k+1 < len(tr) && slices.Equal(n.options, d.path[d.picks[k+1]].options) {
+			continue // the step disabled no thread (most do not)
 		}
 		after := d.optionsAfter(tr, k)
 		for _, b := range n.options {
@@ -550,16 +551,6 @@ func (d *dfs) disablingRaces(tr []sched.Event, from int) {
 			d.backtrackOne(n, sched.ClockID)
 		}
 	}
-}
-
-// keepsEnabled reports, from the option sets, that every option of n
-// other than t, its step's thread, is an option of next, the node after
-// it: the step disabled no thread.
-func (d *dfs) keepsEnabled(n, next *node, t sched.ThreadID) bool {
-	if n.optWide || next.optWide {
-		return false
-	}
-	return n.optMask&^next.optMask&^threadBit(t) == 0
 }
 
 // optionsAfter returns the threads enabled after E[k]: the options of the

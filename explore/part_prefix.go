@@ -185,8 +185,7 @@ func unitDFS(md mode, bound int, p prefix) *dfs {
 	for i := range p.nodes {
 		n := d.alloc()
 		*n = p.nodes[i]
-		n.options = nil // the prefix's
-		n.setOptions(p.nodes[i].options)
+		n.options = append([]sched.ThreadID(nil), n.options...)
 		n.sleep = topEntries(n.sleep)
 		n.done = topEntries(n.done)
 		if !n.draw {

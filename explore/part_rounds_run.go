@@ -81,7 +81,7 @@ func (p *partition) roundsLevel(l int) (PartLevel, []Unit, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rr.work(p.scheds[w])
+			rr.work(w)
 		}()
 	}
 	tick := make(chan struct{})
@@ -137,13 +137,13 @@ func (rr *roundRun) progress() {
 			done++
 		}
 	}
-	c.cfg.Progress(Progress{Executions: int(rr.p.used.Load()), Failures: len(c.failures),
+	c.cfg.Progress(Progress{Executions: rr.p.executions(), Failures: len(c.failures),
 		Elapsed: time.Since(c.start), Bound: Unbounded, Workers: rr.p.workers,
 		Prefixes: len(rr.items), PrefixesDone: done})
 }
 
 // work runs ready chunks until the search ends.
-func (rr *roundRun) work(sc *sched.Scheduler) {
+func (rr *roundRun) work(w int) {
 	rr.mu.Lock()
 	defer rr.mu.Unlock()
 	for !rr.quit {
@@ -162,7 +162,7 @@ func (rr *roundRun) work(sc *sched.Scheduler) {
 		before := it.unit.Executions
 		u := &unitRun{p: rr.p, level: rr.level, bound: Unbounded, runs: runs}
 		u.failAt.Store(math.MaxInt64)
-		u.explore(sc, it)
+		u.explore(w, it)
 		rr.mu.Lock()
 		ri.running = false
 		ri.execs = append(ri.execs, it.unit.Executions-before)

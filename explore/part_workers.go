@@ -52,8 +52,12 @@ type partition struct {
 	scheds   []*sched.Scheduler
 	col      *collector
 	deadline time.Time
-	used     atomic.Int64 // executions run, all levels and workers
-	part     Part
+	used     atomic.Int64 // executions run, all levels and workers, besides ran
+	// ran counts each worker's unit executions when no --runs budget is
+	// shared: on a cache line of its own, which no other worker writes
+	// (take).
+	ran  []workerCount
+	part Part
 }
 
 // The partition's constants: a unit that ends within probeRuns
@@ -122,6 +126,7 @@ func runPartitioned(ctx context.Context, m Model, cfg Config, col *collector, wo
 	for range workers {
 		p.scheds = append(p.scheds, sched.New(cfg.options()))
 	}
+	p.ran = make([]workerCount, workers)
 	defer func() {
 		for _, sc := range p.scheds {
 			sc.Close()
@@ -286,7 +291,7 @@ func (r *unitRun) run() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r.work(r.p.scheds[w])
+			r.work(w)
 		}()
 	}
 	r.watch(&wg)
@@ -317,32 +322,53 @@ func (r *unitRun) progress() {
 	if c.cfg.Progress == nil {
 		return
 	}
-	c.cfg.Progress(Progress{Executions: int(r.p.used.Load()), Failures: len(c.failures),
+	c.cfg.Progress(Progress{Executions: r.p.executions(), Failures: len(c.failures),
 		Elapsed: time.Since(c.start), Bound: r.bound, Workers: r.p.workers,
 		Prefixes: r.total, PrefixesDone: r.total - len(r.queue) + int(r.done.Load())})
 }
 
 // work takes units from the queue until it is empty.
-func (r *unitRun) work(sc *sched.Scheduler) {
+func (r *unitRun) work(w int) {
 	for {
 		q := int(r.next.Add(1) - 1)
 		if q >= len(r.queue) {
 			return
 		}
-		r.explore(sc, r.queue[q])
+		r.explore(w, r.queue[q])
 		r.done.Add(1)
 	}
 }
 
-// take counts one more execution, unless the --runs budget has none
-// left: the workers reserve each execution before running it.
-func (p *partition) take() bool {
+// take counts one more execution of worker w, unless the --runs budget
+// has none left: the workers reserve each execution before running it.
+// Without a budget each worker counts its own, so that the workers share
+// no counter they write at every execution.
+func (p *partition) take(w int) bool {
+	if p.cfg.Runs <= 0 {
+		p.ran[w].n.Add(1)
+		return true
+	}
 	n := p.used.Add(1)
 	if p.cfg.Runs > 0 && n > int64(p.cfg.Runs) {
 		p.used.Add(-1)
 		return false
 	}
 	return true
+}
+
+// executions returns the number of executions run so far.
+func (p *partition) executions() int {
+	n := p.used.Load()
+	for i := range p.ran {
+		n += p.ran[i].n.Load()
+	}
+	return int(n)
+}
+
+// workerCount is a counter alone on its cache line.
+type workerCount struct {
+	n atomic.Int64
+	_ [56]byte
 }
 
 // stopped reports whether the search must stop: a budget or Ctrl-C.
@@ -353,7 +379,7 @@ func (p *partition) stopped() bool {
 
 // explore runs it's unit below its prefix, for at most r.runs more
 // executions, or to its end.
-func (r *unitRun) explore(sc *sched.Scheduler, it *item) {
+func (r *unitRun) explore(w int, it *item) {
 	p := r.p
 	if it.d == nil {
 		it.d = unitDFS(p.md, r.bound, it.pre)
@@ -365,8 +391,8 @@ func (r *unitRun) explore(sc *sched.Scheduler, it *item) {
 		return
 	}
 	u := &it.unit
-	limit := &budget{runs: r.runs, take: p.take}
-	finished, err := r.search(sc, it, limit)
+	limit := &budget{runs: r.runs, take: func() bool { return p.take(w) }}
+	finished, err := r.search(p.scheds[w], it, limit)
 	u.Cut = it.d.cuts
 	it.err = err
 	it.finished = (finished || it.failed) && err == nil
