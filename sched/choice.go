@@ -116,7 +116,7 @@ func (s *Scheduler) decide() ThreadID {
 			return NoThread
 		}
 	}
-	c.Kind, c.Step, c.Options, c.N, c.Sched = PickThread, s.steps, s.options, len(s.options), s
+	c.Kind, c.Step, c.Options, c.N, c.Sched = PickThread, s.steps, s.currentOptions(), s.nOptions, s
 	c.Current, c.CurrentEnabled = NoThread, false
 	if s.cur != nil {
 		c.Current, c.CurrentEnabled = s.cur.id, s.curEnabled

@@ -61,9 +61,8 @@ func (s *Scheduler) regate(t *Thread) {
 }
 
 // collectGated is collectOptions from the bit sets, for up to 64 threads:
-// it fills opts (with room for every thread and the clock), returns how
-// many it filled, and sets s.curEnabled.
-func (s *Scheduler) collectGated(opts []ThreadID) int {
+// it sets s.optMask, s.optClock and s.curEnabled.
+func (s *Scheduler) collectGated() {
 	g := &s.gates
 	enabled := g.free
 	for p := g.poll; p != 0; p &= p - 1 {
@@ -73,14 +72,5 @@ func (s *Scheduler) collectGated(opts []ThreadID) int {
 		}
 	}
 	s.curEnabled = s.cur != nil && enabled>>uint(s.cur.id)&1 != 0
-	k := 0
-	for m := enabled; m != 0; m &= m - 1 {
-		opts[k] = ThreadID(bits.TrailingZeros64(m))
-		k++
-	}
-	if g.timed != 0 {
-		opts[k] = ClockID
-		k++
-	}
-	return k
+	s.optMask, s.optClock = enabled, g.timed != 0
 }

@@ -1,7 +1,5 @@
 package sched
 
-import "slices"
-
 // # Replaying the first steps of the last execution
 //
 // A depth-first search runs each execution from the one before: it takes
@@ -43,10 +41,9 @@ type Replayer interface {
 type replay struct {
 	// chooser ran the last execution and is a Replayer (nil: no replay).
 	chooser Chooser
-	// options holds the options of each scheduling point of that
-	// execution, end to end; ends[k] is the end of step k's.
-	options []ThreadID
-	ends    []int
+	// points holds the options of each scheduling point of that
+	// execution: points[k] those of step k's.
+	points []optionSet
 	// upto is the number of leading steps of this execution still taken
 	// without the chooser (0 once a step differed).
 	upto int
@@ -58,6 +55,16 @@ type replay struct {
 	old     stepSig
 	check   bool
 	threads int
+}
+
+// optionSet is the options of a scheduling point as collectOptions
+// finds them up to 64 threads: the enabled threads' bit set, and whether
+// the clock is one. Beyond 64 threads (wide), points are not compared:
+// replaying stops there.
+type optionSet struct {
+	mask  uint64
+	clock bool
+	wide  bool
 }
 
 // stepSig is what an event says of its step, apart from its place in the
@@ -97,7 +104,7 @@ func (s *Scheduler) beginReplay(c Chooser, prev int) {
 		return
 	}
 	if rp.chooser == c {
-		rp.upto = min(r.ReplaySteps(s), prev, len(rp.ends))
+		rp.upto = min(r.ReplaySteps(s), prev, len(rp.points))
 		rp.threads = len(s.result.Threads)
 	}
 	rp.chooser = c
@@ -125,11 +132,7 @@ func (s *Scheduler) replayed() (ThreadID, bool) {
 		rp.upto = 0
 		return NoThread, false
 	}
-	lo := 0
-	if k > 0 {
-		lo = rp.ends[k-1]
-	}
-	if !slices.Equal(rp.options[lo:rp.ends[k]], s.options) {
+	if p := rp.points[k]; p.wide || s.optWide || p.mask != s.optMask || p.clock != s.optClock {
 		rp.upto = 0
 		return NoThread, false
 	}
@@ -137,7 +140,7 @@ func (s *Scheduler) replayed() (ThreadID, bool) {
 	rp.old.set(e, e.Child != NoThread && s.lastDaemon(e.Child))
 	rp.check = true
 	c := &s.choice
-	c.N, c.CurrentEnabled = len(s.options), s.cur != nil && s.curEnabled
+	c.N, c.CurrentEnabled = s.nOptions, s.cur != nil && s.curEnabled
 	s.lastDecision = max(e.Decision, 0)
 	if c.N > 1 {
 		s.result.addDecision(e.Decision, e.Preemption)
@@ -150,11 +153,5 @@ func (s *Scheduler) replayed() (ThreadID, bool) {
 // the next execution's replay.
 func (s *Scheduler) logOptions() {
 	rp := &s.replay
-	k := s.steps
-	lo := 0
-	if k > 0 && k <= len(rp.ends) {
-		lo = rp.ends[k-1]
-	}
-	rp.options = append(rp.options[:lo], s.options...)
-	rp.ends = append(rp.ends[:min(k, len(rp.ends))], len(rp.options))
+	rp.points = append(rp.points[:min(s.steps, len(rp.points))], optionSet{mask: s.optMask, clock: s.optClock, wide: s.optWide})
 }

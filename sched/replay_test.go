@@ -201,3 +201,30 @@ func TestReplayStopsAfterAStartThatDiffers(t *testing.T) {
 	}
 	checkFirstCall(t, prog, 1)
 }
+
+// TestReplayStopsPast64Threads: the options of a point with more than 64
+// threads are not logged as a bit set (collectOptions), so replaying stops
+// at the first such point and the chooser is asked from there; the
+// execution is the same.
+func TestReplayStopsPast64Threads(t *testing.T) {
+	prog := func(main *sched.Thread) {
+		for range 70 {
+			main.Go("", func(t *sched.Thread) { t.Yield() })
+		}
+	}
+	s := sched.New(sched.Options{})
+	defer s.Close()
+	p := &prefixReplayer{first: -1}
+	r := s.Run(prog, p)
+	want := renderAll(r)
+	// The point after the step that starts thread 64 has 65 threads.
+	wide := slices.IndexFunc(r.Trace, func(e sched.Event) bool { return e.Child == 64 }) + 1
+	p.next(len(p.calls) - 1) // replay up to the last call's step
+	got := renderAll(s.Run(prog, p))
+	if wide == 0 || p.first != wide {
+		t.Errorf("first asked at step %d, want %d", p.first, wide)
+	}
+	if got != want {
+		t.Errorf("the replayed execution differs:\n%s\nvs\n%s", got, want)
+	}
+}

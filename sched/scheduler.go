@@ -2,6 +2,7 @@ package sched
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"time"
@@ -108,19 +109,28 @@ type Scheduler struct {
 	chooser      Chooser
 	choice       Choice
 	lastDecision int
-	options      []ThreadID
-	curEnabled   bool // cur is among options (collectOptions)
-	failure      *Failure
-	stopped      bool // the chooser returned Stop
-	result       Result
-	lone         Event // the last event, with NoTrace
-	hasLone      bool
-	watchdog     watchdog
-	slab         slab
-	clockOps     []clockOp // clock operations not yet applied (clocklog.go)
-	clocksNow    bool      // apply them at their steps
-	names        []string  // "Thread-N" by N, kept across executions
-	state        stateTable
+	// The options of the scheduling point (collectOptions): up to 64
+	// threads, the bit set of the enabled threads (optMask) and whether
+	// the clock is one (optClock), listed in options only once asked
+	// (optListed); beyond, only the list (optWide). nOptions counts them.
+	optMask    uint64
+	optClock   bool
+	optWide    bool
+	optListed  bool
+	nOptions   int
+	options    []ThreadID
+	curEnabled bool // cur is among options (collectOptions)
+	failure    *Failure
+	stopped    bool // the chooser returned Stop
+	result     Result
+	lone       Event // the last event, with NoTrace
+	hasLone    bool
+	watchdog   watchdog
+	slab       slab
+	clockOps   []clockOp // clock operations not yet applied (clocklog.go)
+	clocksNow  bool      // apply them at their steps
+	names      []string  // "Thread-N" by N, kept across executions
+	state      stateTable
 	// running is the thread whose code runs now, on its coroutine, or
 	// nil: a Step of any other thread comes from a goroutine the
 	// scheduler does not run (foreignStep).
@@ -338,28 +348,32 @@ func (s *Scheduler) register(o *Object, class ObjectClass, kind, name string) {
 	s.objects = append(s.objects, o)
 }
 
-// collectOptions fills s.options with the enabled threads in id order and
-// the clock last when a deadline is pending. It reports whether any exist.
-// It also notes whether the thread that ran the last step is enabled
-// (curEnabled), which decide hands the Chooser. It runs at every
-// scheduling point, so it reads the bit sets of gates.go, up to 64
-// threads; beyond, it loops over every thread (collectAll). The blocks of
-// Options.Detail are tracked in a loop of their own.
+// collectOptions finds the options of the scheduling point: the enabled
+// threads in id order and the clock last when a deadline is pending. It
+// reports whether any exist. It also notes whether the thread that ran
+// the last step is enabled (curEnabled), which decide hands the Chooser.
+// It runs at every scheduling point, so up to 64 threads it reads the
+// bit sets of gates.go into a bit set of the options (optMask,
+// optClock), and the list of options (Choice.Options) is made only when
+// the Chooser is asked (currentOptions): a replayed step (replay.go)
+// compares bit sets. Beyond 64 threads it loops over every thread
+// (collectAll) into s.options (optWide). The blocks of Options.Detail
+// are tracked in a loop of their own.
 func (s *Scheduler) collectOptions() bool {
-	if n := len(s.threads) + 1; cap(s.options) < n {
-		s.options = make([]ThreadID, 0, 2*n)
-	}
-	opts := s.options[:len(s.threads)+1]
-	var k int
 	if len(s.threads) <= 64 {
-		k = s.collectGated(opts) // sets curEnabled
+		s.optWide, s.optListed = false, false
+		s.collectGated() // sets optMask, optClock, curEnabled
+		s.nOptions = bits.OnesCount64(s.optMask) + int(b2u(s.optClock))
 		if checkGates {
-			s.checkGated(opts[:k])
+			s.checkGated(s.currentOptions())
 		}
-		s.options = opts[:k]
 	} else {
-		k = s.collectAll(opts)
-		s.options = opts[:k]
+		if n := len(s.threads) + 1; cap(s.options) < n {
+			s.options = make([]ThreadID, 0, 2*n)
+		}
+		opts := s.options[:len(s.threads)+1]
+		s.options = opts[:s.collectAll(opts)]
+		s.optWide, s.optListed, s.nOptions = true, true, len(s.options)
 		s.curEnabled = s.cur != nil && slices.Contains(s.options, s.cur.id)
 	}
 	if s.opts.Detail {
@@ -367,7 +381,27 @@ func (s *Scheduler) collectOptions() bool {
 			s.trackBlock(t, t.enabled())
 		}
 	}
-	return k > 0
+	return s.nOptions > 0
+}
+
+// currentOptions returns the options of the scheduling point as a list,
+// made from the bit set at the first call (collectOptions).
+func (s *Scheduler) currentOptions() []ThreadID {
+	if s.optListed {
+		return s.options
+	}
+	if cap(s.options) < 65 {
+		s.options = make([]ThreadID, 0, 65)
+	}
+	opts := s.options[:0]
+	for m := s.optMask; m != 0; m &= m - 1 {
+		opts = append(opts, ThreadID(bits.TrailingZeros64(m)))
+	}
+	if s.optClock {
+		opts = append(opts, ClockID)
+	}
+	s.options, s.optListed = opts, true
+	return opts
 }
 
 // collectAll is collectOptions's loop over every thread: it fills opts
