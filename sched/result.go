@@ -93,14 +93,28 @@ func (r *Result) ObjectName(obj ObjID) string {
 	return ""
 }
 
+// finishResult completes the result. The threads and objects of an
+// execution are mostly those of the last one, whose descriptions are
+// still in the slices' arrays (reset keeps them): equal ones are kept
+// rather than written again, which, while the collector marks, would
+// cost a write barrier per string.
 func (s *Scheduler) finishResult() *Result {
 	r := &s.result
 	r.Failure, r.Stopped, r.Time, r.Steps = s.failure, s.stopped, s.now, s.steps
 	for _, t := range s.threads {
-		r.Threads = append(r.Threads, ThreadInfo{ID: t.id, Name: t.name, Path: t.path, Parent: t.parent, Daemon: t.daemon})
+		r.Threads = appendNew(r.Threads, ThreadInfo{ID: t.id, Name: t.name, Path: t.path, Parent: t.parent, Daemon: t.daemon})
 	}
 	for _, o := range s.objects {
-		r.Objects = append(r.Objects, ObjectInfo{ID: o.id, Class: o.class, Kind: o.kind, Name: o.name})
+		r.Objects = appendNew(r.Objects, ObjectInfo{ID: o.id, Class: o.class, Kind: o.kind, Name: o.name})
 	}
 	return r
+}
+
+// appendNew appends x to s, writing it only when the array does not
+// already hold it there.
+func appendNew[T comparable](s []T, x T) []T {
+	if n := len(s); n < cap(s) && s[:n+1][n] == x {
+		return s[:n+1]
+	}
+	return append(s, x)
 }
