@@ -138,12 +138,15 @@ func (s *Scheduler) decide() ThreadID {
 	return c.Pick(d)
 }
 
-// ask returns the chooser's decision at c, with the watchdog paused.
+// ask returns the chooser's decision at c, with the watchdog paused. A
+// Chooser that panics leaves it paused until the next execution begins
+// (watchdog.begin).
 func (s *Scheduler) ask(c *Choice) int {
 	s.replay.upto = 0 // the chooser is asked from here on (replay.go)
 	s.watchdog.pause()
-	defer s.watchdog.resume()
-	return s.chooser.Choose(c)
+	d := s.chooser.Choose(c)
+	s.watchdog.resume()
+	return d
 }
 
 // draw asks the chooser for a random value in [0, n) for t.

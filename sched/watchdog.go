@@ -47,6 +47,7 @@ func (w *watchdog) begin() {
 		return
 	}
 	w.once.Do(func() { go w.watch(w.s.opts.StuckAfter, w.s.opts.OnStuck) })
+	w.resume() // paused still if the last execution's Chooser panicked (ask)
 	w.ndecisions.Store(0)
 	w.describe.Store(nil)
 	w.running.Store(true)

@@ -133,3 +133,25 @@ func TestDescribeStuckReplacesTheReport(t *testing.T) {
 		t.Errorf("an execution that describes nothing got %q", got)
 	}
 }
+
+// TestWatchdogWatchesAfterAChooserPanic: a Chooser that panics leaves the
+// watchdog paused (ask), and the next execution resumes it when it
+// begins: a model stuck before its first step is reported.
+func TestWatchdogWatchesAfterAChooserPanic(t *testing.T) {
+	reports := make(chan string, 1)
+	s := sched.New(sched.Options{StuckAfter: 100 * time.Millisecond,
+		OnStuck: func(report string, _ []int) { reports <- report }})
+	func() {
+		defer func() { recover() }()
+		s.Run(func(main *sched.Thread) { main.Yield() }, &panicky{n: 1})
+	}()
+	go s.Run(func(main *sched.Thread) { <-make(chan int) }, sched.FirstChooser{}) // escapes the simulator
+	select {
+	case r := <-reports:
+		if !strings.HasPrefix(r, "threadsim: the model made no step") {
+			t.Errorf("report %q", r)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no stuck report")
+	}
+}
