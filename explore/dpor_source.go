@@ -231,7 +231,14 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 			}
 		}
 		tj := int(rs.tid[j])
-		d.candidate1(j, tj, t, c, g, blocking)
+		if tj != t && !rs.hb(j, c, tj) && dependent(rs.sigs[j], *g) {
+			// A race c does not cover: its clock joins c unless e is
+			// blocking (its races are then all the uncovered ones).
+			rs.racing = append(rs.racing, j)
+			if !blocking {
+				joinClock(c, rs.row(j))
+			}
+		}
 		if onObj && rs.sigs[j].access == sched.Write && rs.hb(j, c, tj) {
 			w.cutObject()
 		}
@@ -272,22 +279,6 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	rs.last[t] = k
 	if e.Child != sched.NoThread {
 		rs.start[d.tidx(e.Child, nt)] = k
-	}
-}
-
-// candidate1 looks at candidate j (of thread index tj) for the race
-// analysis of an event of thread index t, signature g and clock c: a
-// dependent event c does not cover races with it, and its clock joins c
-// unless the event is blocking (its races are then all the uncovered
-// ones).
-func (d *dfs) candidate1(j, tj, t int, c []uint32, g *sig, blocking bool) {
-	rs := &d.races
-	if tj == t || rs.hb(j, c, tj) || !dependent(rs.sigs[j], *g) {
-		return
-	}
-	rs.racing = append(rs.racing, j)
-	if !blocking {
-		joinClock(c, rs.row(j))
 	}
 }
 
