@@ -94,3 +94,32 @@ func TestClocksOfAnObjectRegisteredAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestManyReadsAreKept: a Data object keeps every read since its last
+// write (their storage grows from the scheduler's slab): the write
+// races with the first of six reads, that of the one reader the writer
+// did not join.
+func TestManyReadsAreKept(t *testing.T) {
+	const readers = 6
+	prog := func(main *sched.Thread) {
+		x := prims.NewVar(main, "x", 0)
+		var rs []*sched.Thread
+		for range readers {
+			rs = append(rs, main.Go("", func(t *sched.Thread) { x.Load(t) }))
+		}
+		main.Sleep(time.Second) // every reader reads meanwhile, in order
+		for _, r := range rs[1:] {
+			main.Join(r)
+		}
+		x.Store(main, 1)
+	}
+	s := sched.New(sched.Options{})
+	defer s.Close()
+	for run := range 2 {
+		r := s.Run(prog, sched.FirstChooser{})
+		if len(r.Races) != 1 || r.Races[0].First.Thread != 1 || r.Races[0].First.Access != sched.Read ||
+			r.Races[0].Second != (sched.RaceAccess{Thread: 0, Step: r.Steps - 2, Access: sched.Write}) {
+			t.Fatalf("run %d: races %v, want main's write (step %d) racing with the first reader's read", run, r.Races, r.Steps-2)
+		}
+	}
+}

@@ -46,35 +46,37 @@ type epoch struct {
 
 // objectClocks is an object's happens-before state: for a Sync object the
 // clock of its last operation; for a Data object its last write and the
-// reads since.
+// reads since. The clock's and the reads' storage comes from the
+// scheduler's slabs: every primitive embeds an Object, so its size is
+// what every primitive the model creates allocates.
 type objectClocks struct {
 	vc       vclock
 	write    epoch
 	reads    []epoch
-	inline   [4]epoch // reads' storage while there are few
 	reported bool
 }
 
 func (h *objectClocks) reset() {
-	h.vc, h.reads = nil, h.inline[:0]
+	h.vc, h.reads = nil, nil
 	h.write = epoch{thread: NoThread}
 	h.reported = false
 }
 
-// slab hands out vector clock storage for the objects of one execution, so
-// that steady-state executions allocate none. It is emptied at the start of
-// every execution, when no object of the last one is in use any more.
-type slab struct {
-	buf  []uint32
+// slab hands out storage (vector clocks, reads) for the objects of one
+// execution, so that steady-state executions allocate none. It is
+// emptied at the start of every execution, when no object of the last one
+// is in use any more.
+type slab[T any] struct {
+	buf  []T
 	used int
 }
 
-func (b *slab) reset() { b.used = 0 }
+func (b *slab[T]) reset() { b.used = 0 }
 
-// clock returns an empty vclock with capacity n.
-func (b *slab) clock(n int) vclock {
+// take returns an empty slice with capacity n.
+func (b *slab[T]) take(n int) []T {
 	if b.used+n > len(b.buf) {
-		b.buf, b.used = make([]uint32, max(2*len(b.buf), 1024, n)), 0
+		b.buf, b.used = make([]T, max(2*len(b.buf), 1024, n)), 0
 	}
 	v := b.buf[b.used : b.used : b.used+n]
 	b.used += n
@@ -148,13 +150,13 @@ func (s *Scheduler) syncStep(t *Thread, o *Object) {
 // copies the result into w (an operation on a Sync object), in one pass
 // when w has room: w's entries past its length are left from earlier use
 // and are overwritten, not joined.
-func syncClocks(v, w *vclock, slab *slab) {
+func syncClocks(v, w *vclock, slab *slab[uint32]) {
 	if len(*v) < len(*w) {
 		v.grow(len(*w))
 	}
 	if cap(*w) < len(*v) {
 		v.join(*w)
-		*w = slab.clock(2 * len(*v))
+		*w = slab.take(2 * len(*v))
 		w.set(*v)
 		return
 	}
@@ -179,6 +181,9 @@ func (s *Scheduler) checkRace(t *Thread, o *Object, a Access) {
 		s.addRace(o, h.write, now)
 	}
 	if a == Read {
+		if len(h.reads) == cap(h.reads) {
+			h.reads = append(s.reads.take(max(2*cap(h.reads), 4)), h.reads...)
+		}
 		h.reads = append(h.reads, now)
 		return
 	}

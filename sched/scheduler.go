@@ -126,10 +126,11 @@ type Scheduler struct {
 	lone       Event // the last event, with NoTrace
 	hasLone    bool
 	watchdog   watchdog
-	slab       slab
-	clockOps   []clockOp // clock operations not yet applied (clocklog.go)
-	clocksNow  bool      // apply them at their steps
-	names      []string  // "Thread-N" by N, kept across executions
+	slab       slab[uint32] // the objects' clocks
+	reads      slab[epoch]  // the Data objects' reads
+	clockOps   []clockOp    // clock operations not yet applied (clocklog.go)
+	clocksNow  bool         // apply them at their steps
+	names      []string     // "Thread-N" by N, kept across executions
 	state      stateTable
 	// running is the thread whose code runs now, on its coroutine, or
 	// nil: a Step of any other thread comes from a goroutine the
@@ -229,6 +230,7 @@ func (s *Scheduler) reset(c Chooser) {
 	s.inline, s.handed, s.host = nil, handoff{}, nil
 	s.result.reset()
 	s.slab.reset()
+	s.reads.reset()
 	s.clockOps, s.clocksNow = s.clockOps[:0], eagerClocks
 	s.state.reset(s.opts.State)
 	s.stdout = Object{}
