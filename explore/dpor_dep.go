@@ -81,7 +81,12 @@ func depObject(obj sched.ObjID, a sched.Access) sched.ObjID {
 //     before what it enables);
 //   - the step that ended the program and any step of a daemon thread or
 //     fire.
-func dependent(a, b sig) bool {
+func dependent(a, b sig) bool { return dependentAt(&a, &b) }
+
+// dependentAt is dependent for signatures in place: the race analysis
+// asks it for every candidate, and a signature is nine fields, which
+// passed by value do not fit in the registers.
+func dependentAt(a, b *sig) bool {
 	if a.thread == b.thread || a.any || b.any {
 		return true
 	}
@@ -99,4 +104,4 @@ func dependent(a, b sig) bool {
 
 // ends reports whether a may end the program before b: a non-daemon exit
 // and a step of a daemon or a fire, which cannot happen after the end.
-func ends(a, b sig) bool { return a.ends && (b.daemon || b.thread == sched.ClockID) }
+func ends(a, b *sig) bool { return a.ends && (b.daemon || b.thread == sched.ClockID) }

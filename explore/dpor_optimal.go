@@ -116,7 +116,7 @@ func (d *dfs) odporPred(tr []sched.Event, w, u int, c []uint32, last sig, nt int
 	rs := &d.races
 	tw := int(rs.tid[w])
 	if u < 0 {
-		return rs.hb(w, c, tw) || dependent(rs.sigs[w], last)
+		return rs.hb(w, c, tw) || dependentAt(&rs.sigs[w], &last)
 	}
 	return rs.hb(w, rs.row(u), tw)
 }
@@ -150,7 +150,7 @@ func (d *dfs) weakInitial(tr []sched.Event, items []int, q sched.ThreadID, s sig
 		return d.odporInitial(tr, items, p, c, last, nt)
 	}
 	for _, x := range items {
-		if _, g := d.odporItem(tr, x, last); dependent(g, s) {
+		if _, g := d.odporItem(tr, x, last); dependentAt(&g, &s) {
 			return false
 		}
 	}

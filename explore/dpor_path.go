@@ -297,14 +297,14 @@ func (d *dfs) extendPick(c *sched.Choice) int {
 // set and finished siblings (those not cut), minus the entries dependent
 // with that event.
 func childSleep(dst []entry, p *node) []entry {
-	for _, e := range p.sleep {
-		if !dependent(e.s, p.sig) || mutKeepSleep {
-			dst = append(dst, e)
+	for i := range p.sleep {
+		if e := &p.sleep[i]; !dependentAt(&e.s, &p.sig) || mutKeepSleep {
+			dst = append(dst, *e)
 		}
 	}
-	for _, e := range p.done {
-		if (!e.cut || mutSleepAfterCut) && (!dependent(e.s, p.sig) || mutKeepSleep) {
-			dst = append(dst, e)
+	for i := range p.done {
+		if e := &p.done[i]; (!e.cut || mutSleepAfterCut) && (!dependentAt(&e.s, &p.sig) || mutKeepSleep) {
+			dst = append(dst, *e)
 		}
 	}
 	return dst

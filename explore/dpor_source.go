@@ -231,7 +231,7 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 			}
 		}
 		tj := int(rs.tid[j])
-		if tj != t && !rs.hb(j, c, tj) && dependent(rs.sigs[j], *g) {
+		if tj != t && !rs.hb(j, c, tj) && dependentAt(&rs.sigs[j], g) {
 			// A race c does not cover: its clock joins c unless e is
 			// blocking (its races are then all the uncovered ones).
 			rs.racing = append(rs.racing, j)
@@ -460,7 +460,7 @@ func (d *dfs) initials(tr []sched.Event, c []uint32, last sig, nt int) {
 		return
 	}
 	for _, w := range rs.v {
-		if rs.hb(w, c, int(rs.tid[w])) || dependent(rs.sigs[w], last) {
+		if rs.hb(w, c, int(rs.tid[w])) || dependentAt(&rs.sigs[w], &last) {
 			return
 		}
 	}
@@ -484,7 +484,7 @@ func (d *dfs) lastInitial(tr []sched.Event, c []uint32, last sig, nt int) bool {
 		return true
 	}
 	for _, w := range rs.v {
-		if rs.hb(w, c, int(rs.tid[w])) || dependent(rs.sigs[w], last) {
+		if rs.hb(w, c, int(rs.tid[w])) || dependentAt(&rs.sigs[w], &last) {
 			return false
 		}
 	}
@@ -616,7 +616,7 @@ func (d *dfs) pendingRaces(s *sched.Scheduler, r *sched.Result, nt int) {
 				break
 			}
 			tj := int(rs.tid[j])
-			if tj != id && !rs.hb(j, rs.clk, tj) && dependent(rs.sigs[j], ps) &&
+			if tj != id && !rs.hb(j, rs.clk, tj) && dependentAt(&rs.sigs[j], &ps) &&
 				d.reversible(r.Trace, j, -1, t, joins, from, nt) {
 				d.race(r.Trace, j, end, rs.clk, ps, nt)
 			}
