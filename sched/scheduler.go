@@ -320,8 +320,16 @@ func (s *Scheduler) newThread() *Thread {
 }
 
 // startFresh runs the code of threads started in the last step up to their
-// first operation, in creation order.
+// first operation, in creation order. It runs after every step, and most
+// steps start none: the test is inlined.
 func (s *Scheduler) startFresh() {
+	if len(s.fresh) > 0 {
+		s.startThreads()
+	}
+}
+
+// startThreads is startFresh's loop.
+func (s *Scheduler) startThreads() {
 	for i := 0; i < len(s.fresh) && !s.halted() && !s.stopped; i++ {
 		t := s.fresh[i]
 		t.coro = s.pool.get()
