@@ -105,9 +105,14 @@ func (x *eventIndex) candidates(g *sig, woken int) *candidates {
 	w := &x.walk
 	if g.thread != sched.ClockID && !g.daemon && !g.ends && len(x.fires) == 0 {
 		// lists would return the object's list alone, if any.
-		w.one, w.onObj, w.h = nil, true, nil
 		if g.obj != sched.NoObject && int(g.obj) < len(x.byObj) {
 			w.one = x.byObj[g.obj]
+		} else {
+			w.one = nil
+		}
+		w.onObj = true
+		if w.h != nil {
+			w.h = nil
 		}
 		return w
 	}
@@ -125,6 +130,9 @@ func (x *eventIndex) candidates(g *sig, woken int) *candidates {
 func (w *candidates) next() (int, bool) {
 	k := len(w.one) - 1
 	if k < 0 {
+		if len(w.h) == 0 {
+			return -1, false
+		}
 		return w.merged()
 	}
 	j := w.one[k]

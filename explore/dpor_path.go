@@ -43,18 +43,29 @@ type entry struct {
 }
 
 // node is one choice point of the current path: a scheduling point (one
-// per event, forced ones included) or a draw.
+// per event, forced ones included) or a draw. Its lists outlive it: a
+// released node keeps them, emptied, for its next use (release).
 type node struct {
+	nodeLists
+	nodeState
+}
+
+// nodeLists are a node's lists.
+type nodeLists struct {
+	options []sched.ThreadID
+	sleep   []entry // inherited sleep set
+	done    []entry
+	todo    []sched.ThreadID // DPOR backtrack set, cur and done included
+}
+
+// nodeState is the rest of a node.
+type nodeState struct {
 	draw        bool
 	n, value    int // draw: number of values and current value
-	options     []sched.ThreadID
 	cur         sched.ThreadID
 	prev        sched.ThreadID // thread of the previous step
 	prevEnabled bool
-	sleep       []entry // inherited sleep set
-	done        []entry
-	todo        []sched.ThreadID // DPOR backtrack set, cur and done included
-	wut         []*wnode         // ODPOR wakeup tree; wut[0] is curw
+	wut         []*wnode // ODPOR wakeup tree; wut[0] is curw
 	curw        *wnode
 	preempt     int  // preemptions on the path before this node
 	branchCut   bool // the current branch's subtree had a cut
@@ -461,11 +472,10 @@ func (d *dfs) alloc() *node {
 }
 
 func (d *dfs) release(n *node) {
-	// Zeroed in place, then the buffers put back: a composite literal
-	// would be built aside and copied, and a node is large.
-	options, sleep, done, todo := n.options[:0], n.sleep[:0], n.done[:0], n.todo[:0]
-	*n = node{}
-	n.options, n.sleep, n.done, n.todo = options, sleep, done, todo
+	// The lists emptied in place (a slice of itself stores its length
+	// alone), the rest zeroed.
+	n.options, n.sleep, n.done, n.todo = n.options[:0], n.sleep[:0], n.done[:0], n.todo[:0]
+	n.nodeState = nodeState{}
 	d.free = append(d.free, n)
 }
 

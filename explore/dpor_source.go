@@ -226,6 +226,9 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	for w := rs.index.candidates(g, d.tidxOrNone(g.woken, nt)); ; {
 		j, onObj := w.nextOne()
 		if j < 0 {
+			if len(w.h) == 0 {
+				break // the single list is done
+			}
 			if j, onObj = w.merged(); j < 0 {
 				break
 			}

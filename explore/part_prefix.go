@@ -162,9 +162,11 @@ func inertStart(e entry) bool {
 func copyPrefix(d *dfs, r *sched.Result) prefix {
 	p := prefix{nodes: make([]node, len(d.path)), decisions: append([]int(nil), r.Decisions...)}
 	for i, n := range d.path {
-		p.nodes[i] = node{draw: n.draw, n: n.n, value: n.value, cur: n.cur, prev: n.prev, prevEnabled: n.prevEnabled,
-			preempt: n.preempt, options: append([]sched.ThreadID(nil), n.options...),
-			sleep: append([]entry(nil), n.sleep...), done: append([]entry(nil), n.done...)}
+		p.nodes[i] = node{
+			nodeLists: nodeLists{options: append([]sched.ThreadID(nil), n.options...),
+				sleep: append([]entry(nil), n.sleep...), done: append([]entry(nil), n.done...)},
+			nodeState: nodeState{draw: n.draw, n: n.n, value: n.value, cur: n.cur, prev: n.prev,
+				prevEnabled: n.prevEnabled, preempt: n.preempt}}
 	}
 	return p
 }
