@@ -184,7 +184,10 @@ func (rs *raceScratch) reset(n, width, keep int) {
 	rs.pre = slices.Grow(rs.pre[:0], width)[:width]
 }
 
-func (rs *raceScratch) row(k int) []uint32 { return rs.vc[k*rs.width : (k+1)*rs.width] }
+func (rs *raceScratch) row(k int) []uint32 {
+	w := rs.width
+	return rs.vc[k*w : k*w+w]
+}
 
 // hb reports whether event j happens before a point whose clock is c.
 func (rs *raceScratch) hb(j int, c []uint32, tj int) bool { return int(c[tj]) > rs.seq[j] }
@@ -213,13 +216,14 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 	*g = node.sig // recorded by finishPrev
 	g.ends = ends
 	rs.tid[k] = int32(t)
-	rs.seq[k] = 0
-	if rs.last[t] >= 0 {
-		rs.seq[k] = rs.seq[rs.last[t]] + 1
+	seq := 0
+	if p := rs.last[t]; p >= 0 {
+		seq = rs.seq[p] + 1
 	}
+	rs.seq[k] = seq
 	c := rs.row(k)
 	rs.initClock(c, t)
-	c[t] = uint32(rs.seq[k] + 1)
+	c[t] = uint32(seq + 1)
 	blocking := node.blocking && !mutNoRuleA
 	pendingFrom := rs.pendingFrom(t)
 	rs.racing = rs.racing[:0]
