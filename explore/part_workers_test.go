@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -299,5 +301,44 @@ func TestPartitionStopsAtTheRunsBudget(t *testing.T) {
 				t.Errorf("%s on 2 workers with --runs %d ran %d executions", s, runs, got)
 			}
 		}
+	}
+}
+
+// TestPartitionProgressCountsEveryWorker: the progress of a partitioned
+// search counts the executions of every worker (each counts its own,
+// partition.ran, unless a --runs budget is shared): the counts it reports
+// while it runs never go down, never pass the report's, and reach three
+// quarters of it (the last is within a few executions of it; one worker's
+// count alone stays near half).
+func TestPartitionProgressCountsEveryWorker(t *testing.T) {
+	withProbe(t, 4)
+	var mu sync.Mutex
+	var seen []int
+	cfg := dpor()
+	cfg.Workers, cfg.Split, cfg.ProgressEvery = 2, AutoSplit, time.Microsecond
+	cfg.Progress = func(p Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !p.Done {
+			seen = append(seen, p.Executions)
+		}
+	}
+	m := lostUpdate(5, false) // 17,450 executions partitioned
+	if raceEnabled {
+		m = lostUpdate(4, false) // 0.1 s instead of 6
+	}
+	rep := explore(t, m, cfg)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) == 0 {
+		t.Fatal("no progress while the search ran")
+	}
+	for i, n := range seen {
+		if n > rep.Executions || (i > 0 && n < seen[i-1]) {
+			t.Fatalf("progress %v (%d calls) against %d executions", seen[max(i-1, 0):i+1], len(seen), rep.Executions)
+		}
+	}
+	if last := seen[len(seen)-1]; 4*last < 3*rep.Executions {
+		t.Errorf("the last progress counted %d of %d executions", last, rep.Executions)
 	}
 }
