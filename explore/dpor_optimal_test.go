@@ -178,7 +178,7 @@ func TestODPORKnownCounts(t *testing.T) {
 // sleep-set-blocked execution.
 func TestODPORMicro(t *testing.T) {
 	for _, c := range microCases() {
-		all := traceKeys(c.m, newDFS(modeNaive, Unbounded), 20000)
+		all := naiveMicroTraces(c)
 		got, execs, ssb, dropped, _ := odporKeys(c.m, 0)
 		if all != nil && len(all) != c.traces {
 			t.Errorf("%s: naive DFS finds %d traces, want %d", c.name, len(all), c.traces)

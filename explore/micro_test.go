@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -188,3 +189,22 @@ func TestMicroPrograms(t *testing.T) {
 		})
 	}
 }
+
+// naiveMicroTraces is the trace keys naive DFS finds for micro case c
+// (nil when it has more than 20,000 interleavings), computed once for the
+// tests that compare DPOR and optimal DPOR with it.
+func naiveMicroTraces(c microCase) map[uint64]int {
+	naiveMicro.Lock()
+	defer naiveMicro.Unlock()
+	if all, ok := naiveMicro.keys[c.name]; ok {
+		return all
+	}
+	all := traceKeys(c.m, newDFS(modeNaive, Unbounded), 20000)
+	naiveMicro.keys[c.name] = all
+	return all
+}
+
+var naiveMicro = struct {
+	sync.Mutex
+	keys map[string]map[uint64]int
+}{keys: map[string]map[uint64]int{}}

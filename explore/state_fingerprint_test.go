@@ -40,7 +40,7 @@ func traceKeys(m Model, d *dfs, runs int) map[uint64]int {
 // finds each of them exactly once (DPOR-NOTES §8.1, invariants 1-2).
 func TestMicroTracesByBruteForce(t *testing.T) {
 	for _, c := range microCases() {
-		all := traceKeys(c.m, newDFS(modeNaive, Unbounded), 20000)
+		all := naiveMicroTraces(c)
 		got := traceKeys(c.m, newDFS(modeDPOR, Unbounded), 0)
 		if all != nil && len(all) != c.traces {
 			t.Errorf("%s: naive DFS finds %d traces, want %d", c.name, len(all), c.traces)

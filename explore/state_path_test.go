@@ -12,6 +12,7 @@ import (
 // through pushes and pops across chunks, frames with more options than a
 // chunk holds included.
 func TestStatePathKeepsOptions(t *testing.T) {
+	fewerChecks(t)
 	rapid.Check(t, func(t *rapid.T) {
 		var p statePath
 		defer p.close()
