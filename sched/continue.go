@@ -109,11 +109,7 @@ func (s *Scheduler) hostLoop(t *Thread) bool {
 	}()
 	s.startFresh()
 	for {
-		id, ok := s.handed.id, s.handed.ok
-		if !s.handed.made {
-			id, ok = s.next()
-		}
-		s.handed = handoff{}
+		id, ok := s.takeDecision()
 		switch {
 		case !ok:
 			s.handed = handoff{made: true}
@@ -127,6 +123,18 @@ func (s *Scheduler) hostLoop(t *Thread) bool {
 			s.execute(s.threads[id], false)
 		}
 	}
+}
+
+// takeDecision returns the decision a thread's coroutine handed over, if
+// one did, or makes the next (next), for the loop (Run's or the host's)
+// to carry out.
+func (s *Scheduler) takeDecision() (ThreadID, bool) {
+	h := s.handed
+	s.handed = handoff{}
+	if h.made {
+		return h.id, h.ok
+	}
+	return s.next()
 }
 
 // searchPanic carries a panic raised while a thread's coroutine made a

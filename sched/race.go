@@ -131,8 +131,7 @@ func (s *Scheduler) happensBefore(t *Thread, o *Object, a Access) {
 	}
 	switch o.class {
 	case Sync:
-		syncClocks(&t.vc, &o.hb.vc, &s.slab)
-		t.vc[t.id]++
+		s.syncStep(t, o)
 	case Data:
 		s.clocksNow = true
 		s.checkRace(t, o, a)

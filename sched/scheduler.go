@@ -187,11 +187,7 @@ func (s *Scheduler) Run(p Program, c Chooser) *Result {
 	s.program = p
 	s.startMain(s.spawn(nil, "MainThread", false, s.mainBody))
 	for {
-		id, ok := s.handed.id, s.handed.ok
-		if !s.handed.made {
-			id, ok = s.next()
-		}
-		s.handed = handoff{}
+		id, ok := s.takeDecision()
 		if !ok {
 			break
 		}
