@@ -128,16 +128,10 @@ func (x *eventIndex) candidates(g *sig, woken int) *candidates {
 // next returns the next candidate and whether it is on the object's
 // list, or -1 when none is left.
 func (w *candidates) next() (int, bool) {
-	k := len(w.one) - 1
-	if k < 0 {
-		if len(w.h) == 0 {
-			return -1, false
-		}
-		return w.merged()
+	if j, onObj := w.nextOne(); j >= 0 || len(w.h) == 0 {
+		return j, onObj
 	}
-	j := w.one[k]
-	w.one = w.one[:k]
-	return j, w.onObj
+	return w.merged()
 }
 
 // nextOne is next on a single list: -1 at its end or when there are

@@ -112,7 +112,7 @@ func (d *dfs) odporItem(tr []sched.Event, x int, last sig) (sched.ThreadID, sig)
 
 // odporPred reports whether item w of the reversal happens before item u
 // (c: the clock of the racing event last within the reversal).
-func (d *dfs) odporPred(tr []sched.Event, w, u int, c []uint32, last sig, nt int) bool {
+func (d *dfs) odporPred(w, u int, c []uint32, last sig) bool {
 	rs := &d.races
 	tw := int(rs.tid[w])
 	if u < 0 {
@@ -123,9 +123,9 @@ func (d *dfs) odporPred(tr []sched.Event, w, u int, c []uint32, last sig, nt int
 
 // odporInitial reports whether the item at position p of items has no
 // predecessor before it.
-func (d *dfs) odporInitial(tr []sched.Event, items []int, p int, c []uint32, last sig, nt int) bool {
+func (d *dfs) odporInitial(items []int, p int, c []uint32, last sig) bool {
 	for _, w := range items[:p] {
-		if d.odporPred(tr, w, items[p], c, last, nt) {
+		if d.odporPred(w, items[p], c, last) {
 			return false
 		}
 	}
@@ -145,9 +145,9 @@ func (d *dfs) odporFind(tr []sched.Event, items []int, t sched.ThreadID, last si
 // weakInitial reports whether a thread q whose first event is s is a weak
 // initial of the reversal: its first item there is an initial, or it does
 // not occur and s is independent of every item.
-func (d *dfs) weakInitial(tr []sched.Event, items []int, q sched.ThreadID, s sig, c []uint32, last sig, nt int) bool {
+func (d *dfs) weakInitial(tr []sched.Event, items []int, q sched.ThreadID, s sig, c []uint32, last sig) bool {
 	if p := d.odporFind(tr, items, q, last); p >= 0 {
-		return d.odporInitial(tr, items, p, c, last, nt)
+		return d.odporInitial(items, p, c, last)
 	}
 	for _, x := range items {
 		if _, g := d.odporItem(tr, x, last); dependentAt(&g, &s) {
@@ -159,36 +159,36 @@ func (d *dfs) weakInitial(tr []sched.Event, items []int, q sched.ThreadID, s sig
 
 // initialOf reports whether thread t occurs in the reversal items and its
 // first item there has no predecessor.
-func (d *dfs) initialOf(tr []sched.Event, items []int, t sched.ThreadID, c []uint32, last sig, nt int) bool {
+func (d *dfs) initialOf(tr []sched.Event, items []int, t sched.ThreadID, c []uint32, last sig) bool {
 	p := d.odporFind(tr, items, t, last)
-	return p >= 0 && d.odporInitial(tr, items, p, c, last, nt)
+	return p >= 0 && d.odporInitial(items, p, c, last)
 }
 
 // odporRace handles the race of E[j] with last, whose reversal is rs.v
 // (indices into tr) then last, with c last's clock within it.
-func (d *dfs) odporRace(tr []sched.Event, j int, c []uint32, last sig, nt int) {
+func (d *dfs) odporRace(tr []sched.Event, j int, c []uint32, last sig) {
 	rs := &d.races
 	n := d.path[d.picks[j]]
 	items := append(rs.items[:0], rs.v...)
 	items = append(items, -1)
 	rs.items = items
 	for _, e := range n.sleep {
-		if e.top && d.initialOf(tr, items, e.t, c, last, nt) || !e.top && d.weakInitial(tr, items, e.t, e.s, c, last, nt) {
+		if e.top && d.initialOf(tr, items, e.t, c, last) || !e.top && d.weakInitial(tr, items, e.t, e.s, c, last) {
 			return
 		}
 	}
 	for _, e := range n.done {
-		if e.exact && d.weakInitial(tr, items, e.t, e.s, c, last, nt) || d.initialOf(tr, items, e.t, c, last, nt) {
+		if e.exact && d.weakInitial(tr, items, e.t, e.s, c, last) || d.initialOf(tr, items, e.t, c, last) {
 			return
 		}
 	}
-	d.odporInsert(&n.wut, tr, items, c, last, nt)
+	d.odporInsert(&n.wut, tr, items, c, last)
 }
 
 // odporInsert inserts the reversal items into the tree kids (§3.2): it
 // descends to the leftmost node compatible with it; at a leaf nothing is
 // added, otherwise what is left of it becomes the last child.
-func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uint32, last sig, nt int) {
+func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uint32, last sig) {
 	// deps summarises the items once a sibling that does not occur in
 	// them is met, until a pick consumes one of them.
 	deps, stale := &d.races.deps, true
@@ -202,7 +202,7 @@ func (d *dfs) odporInsert(kids *[]*wnode, tr []sched.Event, items []int, c []uin
 				p = deps.first(w.t)
 			}
 			if p >= 0 {
-				if d.odporInitial(tr, items, p, c, last, nt) {
+				if d.odporInitial(items, p, c, last) {
 					pick = w
 					items = slices.Delete(items, p, p+1) // rs.items: scratch
 					stale = true

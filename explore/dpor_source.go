@@ -116,7 +116,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	if !mutNoRuleB {
 		d.disablingRaces(tr, max(from-1, 0))
 		if d.mode == modeDPOR && d.cancelling {
-			d.cancelRaces(tr, nt)
+			d.cancelRaces(tr)
 		}
 	}
 	if d.mode == modeODPOR {
@@ -127,7 +127,7 @@ func (d *dfs) analyze(s *sched.Scheduler, r *sched.Result) {
 	}
 	rs.final = true
 	for _, x := range rs.deferred {
-		d.race(tr, x.j, len(tr), rs.dclk[x.c:x.c+rs.width], d.resig(tr, x.j, x.k, x.last, nt), nt)
+		d.race(tr, x.j, len(tr), rs.dclk[x.c:x.c+rs.width], d.resig(tr, x.j, x.k, x.last, nt))
 	}
 	rs.final = false
 }
@@ -279,8 +279,8 @@ func (d *dfs) analyzeEvent(s *sched.Scheduler, tr []sched.Event, k, nt int, ends
 		if node.blocking && !node.timed && d.heldAt(tr, j, k) {
 			continue
 		}
-		if !node.blocking || d.reversible(tr, j, k, e.Thread, node.joins, pendingFrom, nt) {
-			d.race(tr, j, k, rs.pre, last, nt)
+		if !node.blocking || d.reversible(tr, j, k, e.Thread, node.joins, pendingFrom) {
+			d.race(tr, j, k, rs.pre, last)
 		}
 	}
 	rs.last[t] = k
@@ -351,7 +351,7 @@ func (d *dfs) heldAt(tr []sched.Event, j, k int) bool {
 // that the reversal can move first) keeps the race. When the operation was
 // declared after E[j], the race is kept: a spurious one costs at most a
 // sleep-set-blocked run.
-func (d *dfs) reversible(tr []sched.Event, j, k int, t, joins sched.ThreadID, pendingFrom, nt int) bool {
+func (d *dfs) reversible(tr []sched.Event, j, k int, t, joins sched.ThreadID, pendingFrom int) bool {
 	if tr[j].Thread == joins {
 		return false
 	}
@@ -378,13 +378,13 @@ func joinClock(c, w []uint32) {
 
 // race adds a backtrack point for reversing E[j] and the event last (at
 // index end, or appended when end == len(tr)), whose clock is c.
-func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
+func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig) {
 	rs := &d.races
 	if d.picks[j] < d.frozen {
 		// A prefix node: every branch there is some unit's, or, in a
 		// race-driven top (part_rounds.go), the race requests one.
 		if d.requests != nil {
-			d.frozenRace(tr, j, end, c, last, nt)
+			d.frozenRace(tr, j, end, c, last)
 		}
 		return
 	}
@@ -401,13 +401,13 @@ func (d *dfs) race(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
 	n := d.path[d.picks[j]]
 	if d.mode == modeODPOR {
 		d.reversal(j, end)
-		if !slices.Contains(n.options, last.thread) && d.lastInitial(tr, c, last, nt) {
+		if !slices.Contains(n.options, last.thread) && d.lastInitial(tr, c, last) {
 			return // last could not run before E[j]: the race is not reversible
 		}
-		d.odporRace(tr, j, c, last, nt)
+		d.odporRace(tr, j, c, last)
 		return
 	}
-	if !d.sourceInitials(tr, n, j, end, c, last, nt) {
+	if !d.sourceInitials(tr, n, j, end, c, last) {
 		return
 	}
 	if mutRacingThread {
@@ -435,15 +435,15 @@ func (d *dfs) reversal(j, end int) {
 // clock is c) and its initials, as source-DPOR takes them, and reports
 // whether the race is reversible: not when last's thread is an initial
 // that is not enabled at n (last could not run before E[j]).
-func (d *dfs) sourceInitials(tr []sched.Event, n *node, j, end int, c []uint32, last sig, nt int) bool {
+func (d *dfs) sourceInitials(tr []sched.Event, n *node, j, end int, c []uint32, last sig) bool {
 	d.reversal(j, end)
-	d.initials(tr, c, last, nt)
+	d.initials(tr, c, last)
 	return !slices.Contains(d.races.inits, last.thread) || slices.Contains(n.options, last.thread)
 }
 
 // initials fills rs.inits with the threads whose first event in v (rs.v
 // then last) has no predecessor in v, in v order.
-func (d *dfs) initials(tr []sched.Event, c []uint32, last sig, nt int) {
+func (d *dfs) initials(tr []sched.Event, c []uint32, last sig) {
 	rs := &d.races
 	rs.seen, rs.inits = rs.seen[:0], rs.inits[:0]
 	for x, u := range rs.v {
@@ -477,7 +477,7 @@ func (d *dfs) initials(tr []sched.Event, c []uint32, last sig, nt int) {
 // lastInitial reports whether last's thread is among the initials that
 // initials would find: its first event in v has no predecessor in v, or
 // it has none in v and last has none there.
-func (d *dfs) lastInitial(tr []sched.Event, c []uint32, last sig, nt int) bool {
+func (d *dfs) lastInitial(tr []sched.Event, c []uint32, last sig) bool {
 	rs := &d.races
 	for x, u := range rs.v {
 		if tr[u].Thread != last.thread {
@@ -576,14 +576,14 @@ func (d *dfs) optionsAfter(tr []sched.Event, k int) []sched.ThreadID {
 // (the canceller's object, written). Every event is analysed again, not
 // only the new ones: the steps after the canceller change from one
 // execution to the next.
-func (d *dfs) cancelRaces(tr []sched.Event, nt int) {
+func (d *dfs) cancelRaces(tr []sched.Event) {
 	for k := range tr {
 		if !d.path[d.picks[k]].cancels {
 			continue
 		}
 		fire := sig{thread: sched.ClockID, obj: depObject(tr[k].Obj, sched.Write), access: sched.Write,
 			clockRead: true, woken: tr[k].Thread, child: sched.NoThread}
-		d.race(tr, k, len(tr), d.races.row(k), fire, nt)
+		d.race(tr, k, len(tr), d.races.row(k), fire)
 	}
 }
 
@@ -624,8 +624,8 @@ func (d *dfs) pendingRaces(s *sched.Scheduler, r *sched.Result, nt int) {
 			}
 			tj := int(rs.tid[j])
 			if tj != id && !rs.hb(j, rs.clk, tj) && dependentAt(&rs.sigs[j], &ps) &&
-				d.reversible(r.Trace, j, -1, t, joins, from, nt) {
-				d.race(r.Trace, j, end, rs.clk, ps, nt)
+				d.reversible(r.Trace, j, -1, t, joins, from) {
+				d.race(r.Trace, j, end, rs.clk, ps)
 			}
 			if onObj && rs.sigs[j].access == sched.Write && rs.hb(j, rs.clk, tj) {
 				w.cutObject()

@@ -77,9 +77,9 @@ func (l *requestLog) add(at int, inits []sched.ThreadID) {
 // frozenRace records the request of the race of E[j], at a frozen node,
 // with the event last (at index end, or appended): source-DPOR's initials
 // of its reversal up to last.
-func (d *dfs) frozenRace(tr []sched.Event, j, end int, c []uint32, last sig, nt int) {
+func (d *dfs) frozenRace(tr []sched.Event, j, end int, c []uint32, last sig) {
 	n := d.path[d.picks[j]]
-	if len(n.options) < 2 || !d.sourceInitials(tr, n, j, end, c, last, nt) {
+	if len(n.options) < 2 || !d.sourceInitials(tr, n, j, end, c, last) {
 		return
 	}
 	d.frozenRequest(d.picks[j], n, d.races.inits)
