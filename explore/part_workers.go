@@ -348,8 +348,7 @@ func (p *partition) take(w int) bool {
 		p.ran[w].n.Add(1)
 		return true
 	}
-	n := p.used.Add(1)
-	if p.cfg.Runs > 0 && n > int64(p.cfg.Runs) {
+	if n := p.used.Add(1); n > int64(p.cfg.Runs) {
 		p.used.Add(-1)
 		return false
 	}
