@@ -12,14 +12,15 @@ exclusively mapped in /proc/self/pagemap) and passes them to the zygote
 through a pipe (learn), and every later execution has the kernel copy
 them at once right after its fork, before the interpreter touches them:
 one process_madvise(MADV_POPULATE_WRITE) of the process itself (Linux
-6.13 or newer), which costs about half what the faults cost (populate).
+6.13 or newer), which costs about three quarters of what the faults
+cost (Plan.forked).
 
 Nothing a program can see changes: a copied page holds the same bytes,
 and only addresses the zygote had mapped when it forked, which the new
 process has too, are copied. Where there is no pagemap, an older kernel
 or another system, nothing is learned or copied. The zygote runs only
 take and the fork: it reads the pipe once, after an execution that
-learned ends, and keeps the list as one ctypes array for every fork.
+learned ends, and keeps the list as ctypes arrays for every fork.
 """
 import os
 import sys
