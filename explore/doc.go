@@ -12,9 +12,10 @@
 //   - PCT ("pct", depth d = Config.Depth, default 3): random thread
 //     priorities and d-1 priority change points over k real choice points
 //     (DPOR-NOTES §5; details on pctChooser). k is learned: run 0 has no
-//     change point, and runs [2^e, 2^(e+1)) use the largest number of choice
-//     points seen in the runs before 2^e, so k too is independent of the
-//     worker count. A bug of depth d is found by one run with probability
+//     change point, runs [2^e, 2^(e+1)) use the largest number of choice
+//     points seen in the runs before 2^e, and the runs from 256 on keep the
+//     k learned from the first 256, so k too is independent of the worker
+//     count and of shards. A bug of depth d is found by one run with probability
 //     at least 1/(n·k^(d-1)), n the number of threads (the clock counts as
 //     one). The token names the variant and k ("pct-d3-k17").
 //   - Exhaustive DFS with source-DPOR and sleep sets ("dfs", Preemptions
@@ -156,7 +157,7 @@
 // Config.Split, partitioned into units of a partition that depends on the
 // program alone (part_workers.go), searched on Workers workers and merged in
 // order. Config.Shard and Shards run one share of such a search's units,
-// a random walk's runs or delay bounding's subtrees, and Merge makes the whole
+// a random walk's or PCT's runs or delay bounding's subtrees, and Merge makes the whole
 // report from the shares' parts (part_shard.go); an unbounded optimal DPOR
 // search's partition grows from its units' races (part_rounds.go), so
 // each of its shards runs every unit and reports its own share. A budget

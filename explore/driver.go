@@ -23,9 +23,6 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 	cfg.interrupt = ctx.Done()
 	col := newCollector(m, cfg)
 	exhaustive := false
-	if cfg.Shards > 0 && cfg.strategy() == PCT {
-		return nil, notSplit(cfg.strategy())
-	}
 	switch cfg.strategy() {
 	case Random, PCT:
 		runSampled(ctx, m, cfg, col, workers)

@@ -111,12 +111,11 @@ type Config struct {
 	Split int
 	// Shard and Shards make this search explore only share Shard (0 to
 	// Shards-1) of a partitioned search's prefixes (those whose index is
-	// Shard modulo Shards), of a random walk's runs (part_runs.go), or of
-	// the subtrees below delay bounding's prefixes (part_delay.go);
-	// Report.Part then holds what Merge needs to make the report of the
-	// whole search. Shards 0: the whole search. A depth-first search with
-	// Shards > 0 and Split 0 uses AutoSplit. PCT is not split (Explore
-	// returns an error).
+	// Shard modulo Shards), of a random walk's or PCT's runs
+	// (part_runs.go), or of the subtrees below delay bounding's prefixes
+	// (part_delay.go); Report.Part then holds what Merge needs to make the
+	// report of the whole search. Shards 0: the whole search. A
+	// depth-first search with Shards > 0 and Split 0 uses AutoSplit.
 	Shard, Shards int
 	// KeepGoing continues after a failure and counts failing executions.
 	KeepGoing bool

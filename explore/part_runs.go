@@ -5,21 +5,58 @@ import (
 	"slices"
 )
 
-// A random walk's run i depends only on (seed, i) (sample_random.go), so its
-// runs split among shards by index: shard s of n makes the runs whose
-// index is s modulo n, in order, and records each one's outcome, steps
-// and failures (RunsPart). Merge replays the runs 0, 1, 2, ... from the
-// parts, as the single search hands them to its report, and stops where
-// it stops: at the budget, at the first failing run without KeepGoing,
-// or at the first run a shard did not make (a shard stopped early by
-// Time, Ctrl-C or its own first failure: the runs after it count in no
-// report). PCT is not split: its estimate of k for the runs of an epoch
-// comes from every run before it, which a shard does not make.
+// A random walk's run i depends only on (seed, i) (sample_random.go), and
+// a PCT run only on (seed, i) and k, which is learned from the runs below
+// pctLearnRuns (sample_pct.go). So runs split among shards by index:
+// shard s of n owns the runs whose index is s modulo n and records each
+// one's outcome, steps and failures (RunsPart). A PCT shard first makes
+// every learning run, to learn k as the single search does, and keeps
+// only its own; then it makes its share of the rest. Merge replays the
+// runs 0, 1, 2, ... from the parts, as the single search hands them to
+// its report, and stops where it stops: at the budget, at the first
+// failing run without KeepGoing, or at the first run a shard did not
+// make (a shard stopped early by Time, Ctrl-C or a first failure: the
+// runs after it count in no report).
 
-// RunsPart is what one shard of a random walk ran.
+// runShare is the runs one process of a sampled search makes, by
+// position: every run (shards 0), or a shard's: first every run below
+// learn, then the runs from learn on that it owns.
+type runShare struct {
+	shard, shards int
+	learn         int // runs every shard makes
+}
+
+// positions is the number of runs below limit the process makes.
+func (r runShare) positions(limit int) int {
+	if r.shards == 0 {
+		return limit
+	}
+	learn := min(r.learn, limit)
+	return learn + shareRuns(limit, r.shard, r.shards) - shareRuns(learn, r.shard, r.shards)
+}
+
+// run is the index in the whole search of the run made at position i.
+func (r runShare) run(i int) int {
+	if r.shards == 0 || i < r.learn {
+		return i
+	}
+	first := r.learn + ((r.shard-r.learn)%r.shards+r.shards)%r.shards
+	return first + (i-r.learn)*r.shards
+}
+
+// owns reports whether run belongs in this process's report.
+func (r runShare) owns(run int) bool {
+	return r.shards == 0 || run%r.shards == r.shard
+}
+
+// RunsPart is what one shard of a random walk or PCT ran.
 type RunsPart struct {
 	// Limit is the number of runs of the whole search.
 	Limit int `json:"limit"`
+	// EpochK is PCT's k in each epoch the shard began, in order (runs
+	// [0, 1), [1, 2), [2, 4), ..., then from pctLearnRuns on): every
+	// shard makes the learning runs, so the shards agree on it.
+	EpochK []int `json:"epoch_k,omitempty"`
 	// Outcomes are the distinct outcomes of the shard's runs; Outcome has
 	// each run's, as an index into Outcomes, and Steps its steps, in run
 	// order (run Shard + k*Shards is the k-th).
@@ -71,14 +108,15 @@ func shareRuns(limit, shard, shards int) int {
 	return (limit-shard-1)/shards + 1
 }
 
-// mergeRuns counts the runs of a random walk's parts in run order, as
-// runSampled counts them, and reports whether it reached the budget.
+// mergeRuns counts the runs of a random walk's or PCT's parts in run
+// order, as runSampled counts them, and reports whether it reached the
+// budget.
 func (c *collector) mergeRuns(parts []Part) error {
 	n := len(parts)
 	byShard := make([]*RunsPart, n)
 	for _, p := range parts {
 		if p.Runs == nil {
-			return fmt.Errorf("shard %d has no runs: not a part of a random walk", p.Shard)
+			return fmt.Errorf("shard %d has no runs: not a part of a random walk or PCT", p.Shard)
 		}
 		byShard[p.Shard] = p.Runs
 	}
@@ -111,6 +149,18 @@ func (c *collector) mergeRuns(parts []Part) error {
 	}
 	c.rep.Budget = i < limit && !c.failed()
 	return nil
+}
+
+// mergedK is PCT's k in the epoch of run last, the last run the merged
+// report counts, from a part that began that epoch.
+func mergedK(parts []Part, last int) int {
+	e := pctEpoch(max(last, 0))
+	for _, p := range parts {
+		if e < len(p.Runs.EpochK) {
+			return p.Runs.EpochK[e]
+		}
+	}
+	return 0
 }
 
 // runFailures lists each failing run's failures, in the order of the

@@ -2,8 +2,11 @@ package explore
 
 import (
 	"runtime"
-	"strings"
+	"slices"
+	"sync/atomic"
 	"testing"
+
+	"github.com/threadsim/threadsim/sched"
 
 	"pgregory.net/rapid"
 )
@@ -26,11 +29,52 @@ func TestRandomShardsMergeToTheSingleReport(t *testing.T) {
 	})
 }
 
-// TestShardsRefusePCT: PCT is not split, with an error that says why.
-func TestShardsRefusePCT(t *testing.T) {
-	cfg := Config{Strategy: PCT, Runs: 10, Seed: 1, Shards: 2}
-	if _, err := Explore(t.Context(), lostUpdate(2, false), cfg); err == nil || !strings.Contains(err.Error(), "estimate of k") {
-		t.Errorf("PCT shard: error %v, want one saying why", err)
+// TestPCTShardsMergeToTheSingleReport: PCT split into 1 to 4 shards,
+// explored apart and merged, gives the report of the whole search (k
+// included), with budgets on both sides of the learning runs, with or
+// without KeepGoing, on 1 to 3 workers.
+func TestPCTShardsMergeToTheSingleReport(t *testing.T) {
+	fewerChecks(t)
+	rapid.Check(t, func(rt *rapid.T) {
+		m := genModel(genProgram(rt))
+		cfg := Config{Strategy: PCT, NoMinimize: true, Runs: rapid.IntRange(1, 2*pctLearnRuns+100).Draw(rt, "runs"),
+			Seed: rapid.Uint64Range(1, 1<<40).Draw(rt, "seed"), KeepGoing: rapid.Bool().Draw(rt, "keepGoing"),
+			Depth: rapid.IntRange(0, 4).Draw(rt, "depth"), Workers: rapid.IntRange(1, 3).Draw(rt, "workers")}
+		whole := explore(t, m, cfg)
+		merged := mergeShards(t, m, cfg, rapid.IntRange(1, 4).Draw(rt, "shards"))
+		if d := sameReport(whole, merged); d != "" {
+			rt.Fatalf("one search and merged shards differ (-one +merged):\n%s", d)
+		}
+	})
+}
+
+// TestPCTShardMakesItsShare: a PCT shard makes the learning runs and its
+// share of the rest, and reports only the runs it owns. Shard 1 of 4 of
+// 1,000 runs makes the 256 learning runs and the 186 runs 257, 261, ...,
+// 997, and owns 64 + 186 of them; the failing runs it reports are its own.
+func TestPCTShardMakesItsShare(t *testing.T) {
+	var made atomic.Int64
+	m := lostUpdate(2, false)
+	program := m.Program
+	m.Program = func(main *sched.Thread) { made.Add(1); program(main) }
+	cfg := Config{Strategy: PCT, Runs: 1000, Seed: 1, KeepGoing: true, NoMinimize: true, NoRaces: true, Shard: 1, Shards: 4}
+	rep, err := Explore(t.Context(), m, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := made.Load(); got != 256+186 {
+		t.Errorf("shard 1 of 4 made %d runs, want 442", got)
+	}
+	if rep.Executions != 250 || len(rep.Part.Runs.Outcome) != 250 {
+		t.Errorf("shard 1 of 4 reports %d runs, its part %d, want 250", rep.Executions, len(rep.Part.Runs.Outcome))
+	}
+	cfg.NoRaces = false
+	if rep, err = Explore(t.Context(), lostUpdate(2, true), cfg); err != nil {
+		t.Fatal(err)
+	}
+	runs := rep.Part.Runs.Failing[sched.Assertion.String()]
+	if len(runs) == 0 || slices.ContainsFunc(runs, func(r int) bool { return r%4 != 1 }) {
+		t.Errorf("shard 1 of 4 reports failing runs %v, want some, all 1 modulo 4", runs)
 	}
 }
 

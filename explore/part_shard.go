@@ -44,13 +44,16 @@ func Merge(ctx context.Context, m Model, cfg Config, parts []Part) (*Report, err
 		if err != nil {
 			return nil, err
 		}
-	case Random:
+	case Random, PCT:
 		if err := col.mergeRuns(parts); err != nil {
 			return nil, err
 		}
 		col.rep.Seed = cfg.Seed
+		if cfg.strategy() == PCT {
+			col.rep.Depth, col.rep.K = cfg.pctDepth(), mergedK(parts, col.rep.Executions-1)
+		}
 	default:
-		return nil, fmt.Errorf("cannot merge %s parts (dfs, odpor, naive, random and delay can be merged)", cfg.strategy())
+		return nil, fmt.Errorf("cannot merge %s parts (dfs, odpor, naive, random, pct and delay can be merged)", cfg.strategy())
 	}
 	col.rep.Budget = col.rep.Budget || (len(col.rep.Unfinished) > 0 && !col.failed())
 	rep := col.finish(exhaustive)
@@ -60,25 +63,20 @@ func Merge(ctx context.Context, m Model, cfg Config, parts []Part) (*Report, err
 
 // ShardsSplitWork reports whether the shards of c's search (Shard i of
 // Shards n) divide its work between them. They do for dfs, naive,
-// bounded or iterative odpor, random walk and delay bounding. They do
-// not for unbounded optimal DPOR, whose partition grows from the races
-// every unit finds (part_rounds.go), which one shard cannot see: each of
-// its shards runs every unit and reports its share, so Merge still gives
-// the single report; nor for PCT, stateful and bfs, which refuse shards.
+// bounded or iterative odpor, random walk, PCT (each shard also makes the
+// runs k is learned from, pctLearnRuns) and delay bounding. They do not
+// for unbounded optimal DPOR, whose partition grows from the races every
+// unit finds (part_rounds.go), which one shard cannot see: each of its
+// shards runs every unit and reports its share, so Merge still gives the
+// single report; nor for stateful and bfs, which refuse shards.
 func (c Config) ShardsSplitWork() bool {
 	switch c.strategy() {
-	case DFS, Naive, Random, Delay:
+	case DFS, Naive, Random, PCT, Delay:
 		return true
 	case ODPOR:
 		return c.Preemptions >= 0 || c.Iterative
 	}
 	return false
-}
-
-// notSplit is the error of a search that shards do not split, and why.
-func notSplit(strategy string) error {
-	return fmt.Errorf("shards do not split %s search: its estimate of k for the runs of an epoch comes from every run "+
-		"before it, which a shard does not make", strategy)
 }
 
 // checkParts checks that parts are the shards 0 to n-1 of one search.

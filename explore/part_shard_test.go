@@ -16,7 +16,7 @@ func TestShardsSplitWork(t *testing.T) {
 		{Config{Strategy: ODPOR, Preemptions: Unbounded}, false},
 		{Config{Strategy: ODPOR, Preemptions: 2}, true},
 		{Config{Strategy: ODPOR, Preemptions: Unbounded, Iterative: true}, true},
-		{Config{Strategy: PCT}, false},
+		{Config{Strategy: PCT}, true},
 		{Config{Strategy: Stateful}, false},
 		{Config{Strategy: BFS}, false},
 	} {

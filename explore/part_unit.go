@@ -83,7 +83,7 @@ type Part struct {
 	Split  int         `json:"split"`
 	Levels []PartLevel `json:"levels"`
 	Units  []Unit      `json:"units"`
-	// Runs are a random walk's runs (part_runs.go).
+	// Runs are a random walk's or PCT's runs (part_runs.go).
 	Runs *RunsPart `json:"runs,omitempty"`
 }
 

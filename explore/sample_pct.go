@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
 
@@ -28,6 +29,30 @@ type pctChooser struct {
 	demoted []sched.ThreadID // demoted[j-1] has label j (NoThread: none)
 	change  []int
 	step    int
+}
+
+// pctLearnRuns is the number of runs PCT learns k from. Epoch e, the runs
+// [2^(e-1), 2^e), assumes the largest number of real choice points of the
+// runs before it (run 0 none), up to pctLearnRuns (a power of two); the
+// runs from there on keep that k. So k, and every run, depends on the
+// seed and the run's index alone, and a shard learns k by making the
+// runs below pctLearnRuns itself (part_runs.go). On the built-in
+// scenarios k grows little after the first runs: with seed 1,
+// lost-update's is 58 after 64 runs, 59 after 256 and 60 after 4,096.
+const pctLearnRuns = 256
+
+// pctDepth is PCT's bug depth d: Config.Depth, 3 by default.
+func (c Config) pctDepth() int {
+	if c.Depth <= 0 {
+		return 3
+	}
+	return c.Depth
+}
+
+// pctEpoch is the index of run i's epoch: 0 for run 0, e for the runs
+// [2^(e-1), 2^e), and the last for the runs from pctLearnRuns on.
+func pctEpoch(i int) int {
+	return min(bits.Len(uint(i)), bits.Len(pctLearnRuns))
 }
 
 // pctStrategy names the variant in tokens: "pct-d3-k17" is depth 3 with

@@ -13,12 +13,12 @@ import (
 // sampler runs the executions 0, 1, 2, ... of random walk or PCT on W
 // workers and hands them to the collector in run order. Run i depends only
 // on (seed, i) and, for PCT, on k, which is re-estimated at epoch
-// boundaries 1, 2, 4, 8, ... from all earlier runs: so the report does not
-// depend on the number of workers. Without KeepGoing the report ends at
-// the first failing run in index order; later runs some worker already
-// made are discarded. A shard of a random walk (Config.Shards) makes only
-// the runs of its share, as positions 0, 1, 2, ... of its own
-// (part_runs.go).
+// boundaries 1, 2, 4, ..., pctLearnRuns from all earlier runs and then
+// kept: so the report does not depend on the number of workers. Without
+// KeepGoing the report ends at the first failing run in index order;
+// later runs some worker already made are discarded. A shard
+// (Config.Shards) makes the runs of its share as positions 0, 1, 2, ...
+// of its own, and reports the runs it owns (runShare, part_runs.go).
 type sampler struct {
 	m        Model
 	cfg      Config
@@ -35,6 +35,7 @@ type sampler struct {
 	failAt atomic.Int64
 	scheds []*sched.Scheduler
 	part   *RunsPart // a shard's runs, or nil
+	share  runShare  // the runs made, by position
 }
 
 type sampled struct {
@@ -43,7 +44,7 @@ type sampled struct {
 }
 
 func runSampled(ctx context.Context, m Model, cfg Config, col *collector, workers int) {
-	s := &sampler{m: m, cfg: cfg, col: col, limit: cfg.Runs, depth: cfg.Depth}
+	s := &sampler{m: m, cfg: cfg, col: col, limit: cfg.Runs, depth: cfg.pctDepth()}
 	s.failAt.Store(math.MaxInt64)
 	if s.limit <= 0 {
 		s.limit = math.MaxInt
@@ -54,12 +55,13 @@ func runSampled(ctx context.Context, m Model, cfg Config, col *collector, worker
 	if cfg.Time > 0 {
 		s.deadline = time.Now().Add(cfg.Time)
 	}
-	if s.depth <= 0 {
-		s.depth = 3
-	}
 	if cfg.Shards > 0 {
 		s.part = &RunsPart{Limit: s.limit, Outcomes: []string{}, Outcome: []int{}, Steps: []int{}}
-		s.limit = shareRuns(s.limit, cfg.Shard, cfg.Shards)
+		s.share = runShare{shard: cfg.Shard, shards: cfg.Shards}
+		if cfg.strategy() == PCT {
+			s.share.learn = pctLearnRuns
+		}
+		s.limit = s.share.positions(s.limit)
 	}
 	for range workers {
 		s.scheds = append(s.scheds, sched.New(cfg.options()))
@@ -70,10 +72,7 @@ func runSampled(ctx context.Context, m Model, cfg Config, col *collector, worker
 		}
 	}()
 	for lo := 0; lo < s.limit && !s.stopped(ctx); {
-		hi := s.limit
-		if cfg.strategy() == PCT && lo < math.MaxInt/2 {
-			hi = min(max(2*lo, 1), s.limit)
-		}
+		hi := s.epochEnd(lo)
 		s.epoch(ctx, lo, hi)
 		lo = hi
 	}
@@ -91,9 +90,23 @@ func (s *sampler) stopped(ctx context.Context) bool {
 	return s.stop.Load() || ctx.Err() != nil || (!s.deadline.IsZero() && time.Now().After(s.deadline))
 }
 
-// epoch runs [lo, hi) with the current k.
+// epochEnd is the end of the epoch that starts at position lo: PCT's
+// epochs are [0, 1), [1, 2), [2, 4), ... up to pctLearnRuns (a power of
+// two, and positions are runs there), then the rest; a random walk's
+// runs are one epoch.
+func (s *sampler) epochEnd(lo int) int {
+	if s.cfg.strategy() == PCT && lo < pctLearnRuns {
+		return min(max(2*lo, 1), s.limit)
+	}
+	return s.limit
+}
+
+// epoch runs the positions [lo, hi) with the current k.
 func (s *sampler) epoch(ctx context.Context, lo, hi int) {
 	s.k = s.kSeen
+	if s.part != nil && s.cfg.strategy() == PCT {
+		s.part.EpochK = append(s.part.EpochK, s.k)
+	}
 	var idx atomic.Int64
 	idx.Store(int64(lo))
 	out := make(chan sampled, 4*len(s.scheds))
@@ -112,16 +125,28 @@ func (s *sampler) epoch(ctx context.Context, lo, hi int) {
 		for e, ok := pending[s.next]; ok; e, ok = pending[s.next] {
 			delete(pending, s.next)
 			if !s.stop.Load() {
-				s.kSeen = max(s.kSeen, e.choices)
-				if s.part != nil {
-					s.part.record(s.m, s.col.rep.Strategy, s.run(s.next), e)
-				}
-				if s.col.add(s.run(s.next), e, true) {
-					s.stop.Store(true)
-				}
+				s.hand(s.share.run(s.next), e)
 			}
 			s.next++
 		}
+	}
+}
+
+// hand gives run i, execution e, to the report when the process owns
+// it; any failing run ends the search without KeepGoing, in every shard.
+func (s *sampler) hand(i int, e execution) {
+	s.kSeen = max(s.kSeen, e.choices)
+	if !s.share.owns(i) {
+		if len(e.kinds) > 0 && !s.cfg.KeepGoing {
+			s.stop.Store(true)
+		}
+		return
+	}
+	if s.part != nil {
+		s.part.record(s.m, s.col.rep.Strategy, i, e)
+	}
+	if s.col.add(i, e, true) {
+		s.stop.Store(true)
 	}
 }
 
@@ -136,12 +161,13 @@ func (s *sampler) work(ctx context.Context, w int, idx *atomic.Int64, hi int, ou
 			return
 		}
 		var e execution
+		run := s.share.run(i)
 		if s.cfg.strategy() == PCT {
-			pc.reset(s.cfg.Seed, i, s.depth, k)
+			pc.reset(s.cfg.Seed, run, s.depth, k)
 			e = summarize(sc.Run(s.m.Program, &pc))
 			e.choices, e.strategy = pc.step, pctStrategy(s.depth, k)
 		} else {
-			rw.reset(s.cfg.Seed, s.run(i))
+			rw.reset(s.cfg.Seed, run)
 			e = summarize(sc.Run(s.m.Program, &rw))
 		}
 		if len(e.kinds) > 0 {
@@ -151,20 +177,13 @@ func (s *sampler) work(ctx context.Context, w int, idx *atomic.Int64, hi int, ou
 	}
 }
 
-// run is the index in the whole search of the run at position i: i
-// itself, or for a shard the i-th run of its share.
-func (s *sampler) run(i int) int {
-	if s.part == nil {
-		return i
-	}
-	return s.cfg.Shard + i*s.cfg.Shards
-}
-
-// found hands the failing run i to the collector's OnFailure at once,
-// before this worker runs another, and stops every worker from starting
-// runs after it unless KeepGoing.
+// found hands the failing run at position i to the collector's OnFailure
+// at once when the process owns it, before this worker runs another, and
+// stops every worker from starting runs after it unless KeepGoing.
 func (s *sampler) found(i int, e execution) {
-	s.col.announce(s.run(i), e)
+	if run := s.share.run(i); s.share.owns(run) {
+		s.col.announce(run, e)
+	}
 	if s.cfg.KeepGoing {
 		return
 	}

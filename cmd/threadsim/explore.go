@@ -119,15 +119,9 @@ func (f *exploreFlags) check() error {
 			return usageErrorf("-shard does not apply to %s: its state table is not split", c.Strategy)
 		}
 		c.Split = 0
-	case explore.Random:
+	case explore.Random, explore.PCT:
 		if c.Shards > 0 && c.Seed == 0 {
-			return usageErrorf("-shard with the random strategy needs -seed: every shard makes its runs of the same search")
-		}
-		c.Split = 0
-	case explore.PCT:
-		if c.Shards > 0 {
-			return usageErrorf("-shard does not apply to pct: PCT learns k for each epoch of runs from every run " +
-				"before it, which a shard does not make (shards split dfs, odpor, naive, random and delay searches)")
+			return usageErrorf("-shard with the %s strategy needs -seed: every shard makes its runs of the same search", c.Strategy)
 		}
 		c.Split = 0
 	case explore.Delay:

@@ -12,11 +12,15 @@ import (
 // jsonReport is the one JSON document that run, explore and replay print
 // with --json.
 type jsonReport struct {
-	Scenario   string         `json:"scenario"`
-	Params     map[string]int `json:"params"`
-	Strategy   string         `json:"strategy"`
-	Seed       uint64         `json:"seed,omitempty"`
-	Executions int            `json:"executions"`
+	Scenario string         `json:"scenario"`
+	Params   map[string]int `json:"params"`
+	Strategy string         `json:"strategy"`
+	Seed     uint64         `json:"seed,omitempty"`
+	// PCTDepth and PCTK are PCT's bug depth d and the number k of choice
+	// points its change points were drawn over in the last runs.
+	PCTDepth   int `json:"pct_depth,omitempty"`
+	PCTK       int `json:"pct_k,omitempty"`
+	Executions int `json:"executions"`
 	// Verdict is "complete" (every execution explored, none failed),
 	// "bounded" (a bound cut the search, none failed), "undecided" (none
 	// failed, but an execution did not end within the step limit: see
@@ -195,6 +199,9 @@ func exploreReport(m model, rep *explore.Report, interrupted bool) jsonReport {
 	}
 	for _, o := range rep.Outcomes {
 		out.Outcomes[o.Outcome] = o.Count
+	}
+	if rep.Strategy == explore.PCT {
+		out.PCTDepth, out.PCTK = rep.Depth, rep.K
 	}
 	if rep.Strategy == explore.Delay {
 		out.Delays = &rep.Bound

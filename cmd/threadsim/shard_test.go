@@ -18,7 +18,7 @@ var elapsedLine = regexp.MustCompile(`(?m)^\s*"elapsed_ms": \d+,?\n`)
 // processes at once, merges their parts, and checks that the merged JSON
 // report is byte for byte the single run's (but for elapsed_ms), for
 // passing and failing models, dfs, odpor, naive, keep-going,
-// iterative preemption bounding, random walks and delay bounding.
+// iterative preemption bounding, random walks, PCT and delay bounding.
 func TestShardsMergeToTheSingleReport(t *testing.T) {
 	cases := []struct {
 		args   []string
@@ -38,6 +38,9 @@ func TestShardsMergeToTheSingleReport(t *testing.T) {
 		{[]string{"explore", "pipeline-lock", "--iterative", "--preemptions", "2"}, 2},
 		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "random", "--seed", "7", "--runs", "300"}, 3},
 		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "random", "--seed", "7", "--runs", "50", "--keep-going"}, 4},
+		// PCT: every shard makes the 256 runs k is learned from.
+		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "pct", "--seed", "7", "--runs", "600"}, 3},
+		{[]string{"explore", "inc", "--param", "n=3", "--strategy", "pct", "--seed", "3", "--runs", "700", "--keep-going"}, 2},
 		{[]string{"explore", "lost-update-threads", "--param", "n=3", "--strategy", "delay", "--iterative"}, 3},
 		{[]string{"explore", "lockinc", "--param", "n=3", "--strategy", "delay", "--delays", "2", "--keep-going"}, 2},
 	}
@@ -80,12 +83,13 @@ func TestShardsMergeToTheSingleReport(t *testing.T) {
 	}
 }
 
-// TestShardRefusals: --shard refuses PCT, saying why,
-// and a random walk without --seed (each shard would draw its own).
+// TestShardRefusals: --shard refuses a random walk or PCT without --seed
+// (each shard would draw its own) and stateful search, saying why.
 func TestShardRefusals(t *testing.T) {
 	for _, c := range []struct{ args, want string }{
-		{"--strategy pct", "PCT learns k for each epoch"},
+		{"--strategy pct", "needs -seed"},
 		{"--strategy random", "needs -seed"},
+		{"--strategy stateful", "state table is not split"},
 	} {
 		r := threadsim(t, append([]string{"explore", "lost-update", "--shard", "0/2"}, strings.Fields(c.args)...)...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || strings.Count(r.stderr, "\n") != 1 {

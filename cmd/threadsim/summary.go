@@ -102,7 +102,7 @@ func searchText(rep *explore.Report) string {
 		}
 		return fmt.Sprintf("delay, round robin, delay bound %d", rep.Bound)
 	case explore.PCT:
-		return fmt.Sprintf("pct, depth %d, seed %d", rep.Depth, rep.Seed)
+		return fmt.Sprintf("pct, depth %d over %d choice points, seed %d", rep.Depth, rep.K, rep.Seed)
 	case explore.Stateful, explore.BFS:
 		return rep.Strategy + stateSearchText(rep)
 	}

@@ -27,9 +27,9 @@
 // Sharding: when the test runs as one of n processes (Bazel's
 // TEST_TOTAL_SHARDS and TEST_SHARD_INDEX, or a Kubernetes Indexed Job's
 // JOB_COMPLETION_INDEX with THREADSIM_SHARDS=n), each Check explores its
-// share: a depth-first search its share of a partitioned search's units
-// (together the shards explore the whole search), random and PCT seed
-// s+index; see part_shard.go.
+// share: a depth-first search its share of a partitioned search's units,
+// a random walk or PCT its share of the runs (together the shards explore
+// the whole search); see shard.go.
 //
 // A model that ends the test process cannot be reported by Check, only
 // survived: os.Exit, a runtime throw, or unbounded recursion. Go's stack

@@ -50,14 +50,12 @@ func parseShard(index, total, indexName, totalName string) (shard, error) {
 
 // apply makes cfg explore the share: a depth-first search explores the
 // prefixes of its partition whose index is the shard's modulo the total,
-// a random walk its runs of the same search, and delay bounding the
-// subtrees below its prefixes (explore.Config.Shard), so that the shards
-// together make the single search's work; PCT, whose runs shards do not
-// split, explores seed s+index, so that the shards sample different runs;
-// stateful and bfs search, whose work is not split, run in shard 0 alone
-// (run reports false in the others), and so does unbounded optimal DPOR,
-// whose every shard would run the whole search (its partition grows from
-// every unit's races).
+// a random walk or PCT its runs of the same search, and delay bounding
+// the subtrees below its prefixes (explore.Config.Shard), so that the
+// shards together make the single search's work; stateful and bfs search,
+// whose work is not split, run in shard 0 alone (run reports false in the
+// others), and so does unbounded optimal DPOR, whose every shard would run
+// the whole search (its partition grows from every unit's races).
 func (s shard) apply(cfg *explore.Config) (run bool) {
 	if s.total <= 1 {
 		return true
@@ -65,8 +63,6 @@ func (s shard) apply(cfg *explore.Config) (run bool) {
 	switch {
 	case cfg.ShardsSplitWork():
 		cfg.Shard, cfg.Shards = s.index, s.total
-	case cfg.Strategy == explore.PCT:
-		cfg.Seed += uint64(s.index)
 	default:
 		return s.index == 0
 	}

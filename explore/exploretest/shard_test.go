@@ -76,7 +76,7 @@ func TestShardConventions(t *testing.T) {
 		t.Errorf("random under shard 2/3: %+v", cfg)
 	}
 	cfg = explore.Config{Strategy: explore.PCT, Seed: 7}
-	if !(shard{2, 3}).apply(&cfg) || cfg.Seed != 9 || cfg.Shards != 0 {
+	if !(shard{2, 3}).apply(&cfg) || cfg.Seed != 7 || cfg.Shard != 2 || cfg.Shards != 3 {
 		t.Errorf("PCT under shard 2/3: %+v", cfg)
 	}
 	cfg = explore.Config{Strategy: explore.Stateful}
