@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"strconv"
-
 	"github.com/threadsim/threadsim/prims"
 	"github.com/threadsim/threadsim/sched"
 )
@@ -45,12 +43,13 @@ func init() {
 
 func buildInc(p Params) sched.Program {
 	n := p["n"]
+	names := numbered("T", "", 0, n)
 	return func(main *sched.Thread) {
 		main.ForgetLog() // no property, and nothing prints
 		x := prims.NewAtomic(main, "x", 0)
 		threads := make([]*sched.Thread, n)
 		for i := range n {
-			threads[i] = main.Go("T"+strconv.Itoa(i), func(t *sched.Thread) {
+			threads[i] = main.Go(names[i], func(t *sched.Thread) {
 				v := x.Load(t)
 				x.Store(t, v+1<<i)
 			})
@@ -62,13 +61,14 @@ func buildInc(p Params) sched.Program {
 
 func buildLockInc(p Params) sched.Program {
 	n := p["n"]
+	names := numbered("T", "", 0, n)
 	return func(main *sched.Thread) {
 		main.ForgetLog() // the property reads x, and nothing prints
 		l := prims.NewLock(main, "lock")
 		x := prims.NewVar(main, "x", 0)
 		threads := make([]*sched.Thread, n)
 		for i := range n {
-			threads[i] = main.Go("T"+strconv.Itoa(i), func(t *sched.Thread) {
+			threads[i] = main.Go(names[i], func(t *sched.Thread) {
 				l.Acquire(t)
 				x.Store(t, x.Load(t)+1)
 				l.Release(t)

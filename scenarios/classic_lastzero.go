@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"strconv"
-
 	"github.com/threadsim/threadsim/prims"
 	"github.com/threadsim/threadsim/sched"
 )
@@ -30,11 +28,12 @@ func init() {
 
 func buildLastZero(p Params) sched.Program {
 	n := p["n"]
+	elems, writers := numbered("a[", "]", 0, n+1), numbered("writer", "", 1, n)
 	return func(main *sched.Thread) {
 		main.ForgetLog() // no property, and nothing prints
 		a := make([]*prims.Var[int], n+1)
 		for i := range a {
-			a[i] = prims.NewAtomic(main, "a["+strconv.Itoa(i)+"]", 0)
+			a[i] = prims.NewAtomic(main, elems[i], 0)
 		}
 		stop := -1 // written by the reader only
 		threads := []*sched.Thread{main.Go("reader", func(t *sched.Thread) {
@@ -45,7 +44,7 @@ func buildLastZero(p Params) sched.Program {
 			stop = i
 		})}
 		for j := 1; j <= n; j++ {
-			threads = append(threads, main.Go("writer"+strconv.Itoa(j), func(t *sched.Thread) {
+			threads = append(threads, main.Go(writers[j-1], func(t *sched.Thread) {
 				a[j].Store(t, a[j-1].Load(t)+1)
 			}))
 		}

@@ -224,3 +224,15 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// numbered returns prefix+i+suffix for the n numbers i from from on: the
+// names a program gives its threads or objects, made once when the
+// program is built instead of in every execution (each is an allocation,
+// and a search runs hundreds of thousands of executions).
+func numbered(prefix, suffix string, from, n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = prefix + strconv.Itoa(from+i) + suffix
+	}
+	return names
+}
