@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/threadsim/threadsim/explore"
+	"github.com/threadsim/threadsim/scenarios"
+	"github.com/threadsim/threadsim/scenarios/python"
 )
 
 func init() {
@@ -22,12 +24,14 @@ const partFormat = 1
 // --json prints. Search holds every setting the report depends on, so
 // that merge can check the parts belong together and make the report.
 type jsonPart struct {
-	Format    int            `json:"threadsim_part"`
-	Scenario  string         `json:"scenario"`
-	Params    map[string]int `json:"params"`
-	Search    partSearch     `json:"search"`
-	ElapsedMS int64          `json:"elapsed_ms"`
-	Workers   int            `json:"workers"`
+	Format   int            `json:"threadsim_part"`
+	Scenario string         `json:"scenario"`
+	Params   map[string]int `json:"params"`
+	Search   partSearch     `json:"search"`
+	// Python is the CPython version that ran a Python program's part.
+	Python    string `json:"python,omitempty"`
+	ElapsedMS int64  `json:"elapsed_ms"`
+	Workers   int    `json:"workers"`
 	// Report is this shard's share alone, for reading; merge uses Part.
 	Report jsonReport   `json:"report"`
 	Part   explore.Part `json:"part"`
@@ -63,9 +67,13 @@ func (e *env) writePart(m model, rep *explore.Report, f exploreFlags, interrupte
 	if rep.Part == nil {
 		return errors.New("the search returned no part")
 	}
-	return writeJSON(e.out, jsonPart{Format: partFormat, Scenario: m.scenario.Name, Params: m.params,
+	part := jsonPart{Format: partFormat, Scenario: m.scenario.Name, Params: m.params,
 		Search: searchOf(f.cfg), ElapsedMS: rep.Elapsed.Milliseconds(), Part: *rep.Part,
-		Report: exploreReport(m, rep, interrupted), Workers: rep.Workers})
+		Report: exploreReport(m, rep, interrupted), Workers: rep.Workers}
+	if m.program != nil {
+		part.Python = m.program.Python.Version
+	}
+	return writeJSON(e.out, part)
 }
 
 // runMerge reads the parts of a sharded search and prints the report of
@@ -75,6 +83,7 @@ func runMerge(e *env, args []string) int {
 	fs := newFlagSet("merge")
 	fs.BoolVar(&f.json, "json", false, "print one JSON document instead of tables")
 	fs.BoolVar(&f.all, "all-steps", false, "show the steps inside primitives in traces")
+	definePythonFlag(fs)
 	files, err := parseArgs(e, fs, commands["merge"].usage, args)
 	if err != nil {
 		return e.helpOrFail(err)
@@ -86,6 +95,7 @@ func runMerge(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
+	defer m.close()
 	cfg := search.config()
 	cfg.OnStuck, cfg.StuckAfter = m.onStuck(e, cfg.Strategy, nil), e.stuckAfter
 	rep, err := explore.Merge(e.ctx, m.exploreModel(), cfg, parts)
@@ -99,34 +109,52 @@ func runMerge(e *env, args []string) int {
 	return exploreStatus(rep)
 }
 
-// readParts reads part files and checks they come from one search.
+// readParts reads part files, checks they come from one search, and
+// loads its model: a scenario, or a Python program whose source and
+// CPython version must be those the shards ran.
 func readParts(files []string) (model, partSearch, []explore.Part, error) {
-	var m model
-	var first partSearch
+	var first jsonPart
 	var parts []explore.Part
 	for i, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			return m, first, nil, usageErrorf("%v", err)
+			return model{}, first.Search, nil, usageErrorf("%v", err)
 		}
 		var p jsonPart
 		if err := json.Unmarshal(data, &p); err != nil || p.Format != partFormat {
-			return m, first, nil, usageErrorf("%s is not a part of a sharded search (explore --shard i/n --json)", name)
+			return model{}, first.Search, nil, usageErrorf("%s is not a part of a sharded search (explore --shard i/n --json)", name)
 		}
+		if i == 0 {
+			first = p
+		} else if p.Scenario != first.Scenario || scenarios.Params(p.Params).String() != scenarios.Params(first.Params).String() ||
+			p.Search != first.Search || p.Python != first.Python {
+			return model{}, first.Search, nil, usageErrorf("%s is a part of another search than %s (scenario, parameters, flags or CPython differ)", name, files[0])
+		}
+		parts = append(parts, p.Part)
+	}
+	m, err := partModel(first)
+	if err != nil {
+		return model{}, first.Search, nil, fmt.Errorf("%s: %w", files[0], err)
+	}
+	return m, first.Search, parts, nil
+}
+
+// partModel loads the model a part was explored on.
+func partModel(p jsonPart) (model, error) {
+	if !python.IsProgram(p.Scenario) {
 		given := paramFlag{}
 		for k, v := range p.Params {
 			given[k] = fmt.Sprint(v)
 		}
-		pm, err := modelFromArgs([]string{p.Scenario}, given)
-		if err != nil {
-			return m, first, nil, fmt.Errorf("%s: %w", name, err)
-		}
-		if i == 0 {
-			m, first = pm, p.Search
-		} else if pm.scenario.Name != m.scenario.Name || pm.params.String() != m.params.String() || p.Search != first {
-			return m, first, nil, usageErrorf("%s is a part of another search than %s (scenario, parameters or flags differ)", name, files[0])
-		}
-		parts = append(parts, p.Part)
+		return modelFromArgs([]string{p.Scenario}, given)
 	}
-	return m, first, parts, nil
+	m, err := programFromSchedule(p.Scenario, scenarios.Params(p.Params).String(), "the parts were")
+	if err != nil {
+		return model{}, err
+	}
+	if v := m.program.Python.Version; v != p.Python {
+		m.close()
+		return model{}, usageErrorf("the shards ran CPython %s, this merge %s: give --python the shards' interpreter", p.Python, v)
+	}
+	return m, nil
 }

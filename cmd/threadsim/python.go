@@ -66,9 +66,10 @@ func programModel(path, check string) (model, error) {
 // randomParam finds --random-choices in a token's parameters.
 var randomParam = regexp.MustCompile(`(?:^|,)random=(\d+)(?:,|$)`)
 
-// programFromSchedule loads the program a token names and refuses it if
-// its source changed since the token was made.
-func programFromSchedule(name, params string) (model, error) {
+// programFromSchedule loads the program a token (or the parts of a
+// sharded search: what) names and refuses it if its source changed since
+// then.
+func programFromSchedule(name, params, what string) (model, error) {
 	path, check := python.SplitName(name)
 	pythonRandomChoices = 0
 	if m := randomParam.FindStringSubmatch(params); m != nil {
@@ -80,7 +81,7 @@ func programFromSchedule(name, params string) (model, error) {
 	}
 	if got := m.params.String(); got != params {
 		m.close()
-		return model{}, usageErrorf("the token was made for another version of %s (its source changed: %s, now %s); explore it again", path, params, got)
+		return model{}, usageErrorf("%s made for another version of %s (its source changed: %s, now %s); explore it again", what, path, params, got)
 	}
 	return m, nil
 }

@@ -235,3 +235,52 @@ func TestPythonRandomChoicesReplay(t *testing.T) {
 	}
 	oneLineUsage(t, threadsim(t, "explore", "lost-update", "--random-choices", "3"), `--random-choices applies to Python programs`)
 }
+
+// TestPythonShardsMerge: a Python program's shards, dfs and PCT, merge
+// into the single run's JSON report (but for elapsed_ms); merge refuses
+// parts whose program changed since, or that another CPython ran.
+func TestPythonShardsMerge(t *testing.T) {
+	src, err := os.ReadFile(racecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog := writeProgram(t, "racecond.py", string(src))
+	dir := t.TempDir()
+	var files []string
+	for _, search := range [][]string{{}, {"--strategy", "pct", "--seed", "5", "--runs", "300", "--keep-going"}} {
+		args := append([]string{"explore", prog, "--json"}, search...)
+		single := threadsim(t, append(args, "--workers", "2")...) // partitioned, as the shards are
+		files = nil
+		for i := range 2 {
+			part := threadsim(t, append(args, "--shard", strconv.Itoa(i)+"/2")...)
+			files = append(files, filepath.Join(dir, "part-"+strconv.Itoa(i)+".json"))
+			if err := os.WriteFile(files[i], []byte(part.stdout), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		merged := threadsim(t, append([]string{"merge", "--json"}, files...)...)
+		if merged.code != single.code || elapsedLine.ReplaceAllString(merged.stdout, "") != elapsedLine.ReplaceAllString(single.stdout, "") {
+			t.Errorf("%v: merged (exit %d) differs from the single run (exit %d):\n%s%s\n---\n%s", search, merged.code, single.code,
+				merged.stdout, merged.stderr, single.stdout)
+		}
+	}
+	part, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := strings.Replace(string(part), `"python": "`, `"python": "3.99.`, 1)
+	if other == string(part) {
+		t.Fatalf("no CPython version in the part:\n%s", part)
+	}
+	for _, f := range files {
+		if err := os.WriteFile(f, []byte(other), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		other = strings.Replace(other, `"shard": 0`, `"shard": 1`, 1)
+	}
+	oneLineUsage(t, threadsim(t, append([]string{"merge"}, files...)...), `the shards ran CPython 3\.99\..*, this merge 3\.`)
+	if err := os.WriteFile(prog, append(src, []byte("\n# changed\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	oneLineUsage(t, threadsim(t, "merge", files[0]), `the parts were made for another version of .*racecond\.py`)
+}

@@ -25,7 +25,7 @@ func (m model) token(strategy string, decisions []int) string {
 // modelFromSchedule resolves the scenario and parameters a token names.
 func modelFromSchedule(s explore.Schedule) (model, error) {
 	if python.IsProgram(s.Model) {
-		return programFromSchedule(s.Model, s.Params)
+		return programFromSchedule(s.Model, s.Params, "the token was")
 	}
 	sc, err := lookupScenario(s.Model)
 	if err != nil {
