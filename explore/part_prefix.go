@@ -33,6 +33,11 @@ type prefix struct {
 	// decisions are the decisions the prefix took at real choice points,
 	// which name it in reports ("prefix 12: 1.0.2").
 	decisions []int
+	// seed, when set, is the wakeup subtree an optimal DPOR unit follows
+	// first below the prefix: what a unit handed off
+	// (part_rounds_split.go). It becomes the current entry of the
+	// prefix's last scheduling node, whose kids the node below takes.
+	seed *wnode
 }
 
 // topLevel is what the enumeration of one level's prefixes found: the
@@ -196,6 +201,14 @@ func unitDFS(md mode, bound int, p prefix) *dfs {
 		d.path = append(d.path, n)
 	}
 	d.frozen = len(d.path)
+	if p.seed != nil {
+		for i := len(d.path) - 1; i >= 0; i-- {
+			if !d.path[i].draw {
+				d.path[i].curw = p.seed
+				break
+			}
+		}
+	}
 	return d
 }
 

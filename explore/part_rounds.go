@@ -136,6 +136,11 @@ type rtop struct {
 	local    bool // a branch's step at X is local: no other is needed
 	d        *dfs // the enumeration, at X's last branch made
 	pc       *prefixChooser
+	// A node a unit handed off (part_rounds_split.go): the wakeup
+	// subtree of each handed branch, by branch index (nil: none), and
+	// the round whose close makes their units.
+	seeds []*wnode
+	round int
 }
 
 // apply adds the branch a request asks for, as source-DPOR's
@@ -226,7 +231,10 @@ func (x *rtop) child(p prefix, k, i int) *item {
 		at[x.x] = x
 	}
 	order := append(slices.Clone(x.parent.order), k, i)
-	return &item{pre: p, at: at, order: order, log: &requestLog{}}
+	if k < len(x.seeds) && x.seeds[k] != nil {
+		p.seed = seedBelow(x.seeds[k], p.nodes[x.x+1:])
+	}
+	return &item{pre: p, at: at, order: order, log: &requestLog{}, handed: p.seed != nil}
 }
 
 // depth is the number of the top's nodes above the item.

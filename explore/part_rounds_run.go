@@ -52,7 +52,8 @@ type roundRun struct {
 	root    *item
 	dropped []*item // units cut deeper, for recordRounds
 	tops    []*rtop
-	closed  int // rounds closed
+	handed  []*rtop // nodes handed off, until their round closes
+	closed  int     // rounds closed
 	quit    bool
 	err     error
 	lv      PartLevel
@@ -173,6 +174,9 @@ func (rr *roundRun) work(w int) {
 		}
 		if it.finished {
 			ri.done, ri.lastRound = true, ri.created+ri.chunks
+		} else if ri.chunks >= 1 {
+			// Past its probe's round, whose close did not cut it deeper.
+			rr.handOff(it, ri.created+ri.chunks)
 		}
 		ri.chunks++
 		if it.err != nil && rr.err == nil {
@@ -263,6 +267,7 @@ func (rr *roundRun) open(v int) bool {
 // cuts the units probed in it deeper while fewer than the target are
 // open, and makes the new branches' units, for round v+1.
 func (rr *roundRun) close(v int) error {
+	rr.registerHandOffs(v)
 	failRound, open := math.MaxInt, 0
 	var probed []*item
 	for _, it := range rr.items {
@@ -281,7 +286,7 @@ func (rr *roundRun) close(v int) error {
 			}
 			if !ri.done || ri.lastRound > v {
 				open++
-				if ri.created == v && ri.chunks == 1 && !ri.done && it.depth() < maxRounds {
+				if ri.created == v && ri.chunks == 1 && !ri.done && !it.handed && it.depth() < maxRounds {
 					probed = append(probed, it)
 				}
 			}

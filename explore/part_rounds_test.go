@@ -128,6 +128,13 @@ func TestRoundsKeepEveryTrace(t *testing.T) {
 	}
 }
 
+// withSplitRuns sets splitRuns for the test (0: no hand-offs).
+func withSplitRuns(t testing.TB, runs int) {
+	old := splitRuns
+	splitRuns = runs
+	t.Cleanup(func() { splitRuns = old })
+}
+
 // moreOutcomes reports whether a finds every outcome of b and more.
 func moreOutcomes(a, b *Report) bool {
 	have := map[string]bool{}
@@ -162,6 +169,7 @@ func TestRoundsMatchSequential(t *testing.T) {
 			rt.Skip("sequential optimal DPOR loses a trace of this program")
 		}
 		withProbe(t, rapid.IntRange(1, 8).Draw(rt, "probe"))
+		withSplitRuns(t, rapid.IntRange(0, 12).Draw(rt, "splitRuns"))
 		cfg.Split, cfg.Workers = rapid.IntRange(1, 16).Draw(rt, "target"), 1
 		one := explore(t, m, cfg)
 		if cfg.KeepGoing && moreOutcomes(one, ref) {
@@ -186,4 +194,34 @@ func TestRoundsMatchSequential(t *testing.T) {
 			rt.Fatalf("1 and 3 workers differ (-1 +3):\n%s", d)
 		}
 	})
+}
+
+// TestHandOffKeepsEveryTrace: with hand-offs after every execution
+// (part_rounds_split.go) and small probes, optimal DPOR's partition of
+// lastzero n=4 to 7 hands off pending wakeup subtrees (1 to 6 times) and
+// still runs one complete execution per trace (28, 64, 144, 320), the
+// same report on 1 and 3 workers.
+func TestHandOffKeepsEveryTrace(t *testing.T) {
+	recordRounds = true
+	t.Cleanup(func() { recordRounds, recorded, recordedHandOffs = false, nil, 0 })
+	want := map[int]int{4: 28, 5: 64, 6: 144, 7: 320}
+	for n := 4; n <= 7; n++ {
+		for _, probe := range []int{1, 2, 4} {
+			withProbe(t, probe)
+			withSplitRuns(t, 1)
+			recordedHandOffs = 0
+			cfg := dpor()
+			cfg.Strategy = ODPOR
+			cfg.Split, cfg.Workers = 3, 1
+			one := explore(t, lastZero(n), cfg)
+			if one.Complete != want[n] || recordedHandOffs == 0 {
+				t.Errorf("lastzero(%d), probe %d: %d complete executions after %d hand-offs, want %d after some",
+					n, probe, one.Complete, recordedHandOffs, want[n])
+			}
+			cfg.Workers = 3
+			if d := sameReport(one, explore(t, lastZero(n), cfg)); d != "" {
+				t.Errorf("lastzero(%d), probe %d: 1 and 3 workers differ (-1 +3):\n%s", n, probe, d)
+			}
+		}
+	}
 }

@@ -108,6 +108,9 @@ type item struct {
 	order []int
 	log   *requestLog
 	round roundItem
+	// handed: the unit follows a wakeup subtree another unit handed off
+	// (part_rounds_split.go); it is not cut deeper.
+	handed bool
 }
 
 // runPartitioned runs a partitioned search of m into col and reports
