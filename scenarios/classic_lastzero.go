@@ -36,13 +36,14 @@ func buildLastZero(p Params) sched.Program {
 			a[i] = prims.NewAtomic(main, elems[i], 0)
 		}
 		stop := -1 // written by the reader only
-		threads := []*sched.Thread{main.Go("reader", func(t *sched.Thread) {
+		threads := make([]*sched.Thread, 0, n+1)
+		threads = append(threads, main.Go("reader", func(t *sched.Thread) {
 			i := n
 			for a[i].Load(t) != 0 {
 				i--
 			}
 			stop = i
-		})}
+		}))
 		for j := 1; j <= n; j++ {
 			threads = append(threads, main.Go(writers[j-1], func(t *sched.Thread) {
 				a[j].Store(t, a[j-1].Load(t)+1)
