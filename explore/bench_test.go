@@ -179,3 +179,23 @@ func BenchmarkStatefulLostUpdate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBFSWorkers: breadth-first search over the lost update (N = 4,
+// the whole state space) on 1 and 2 workers, with states per second.
+func BenchmarkBFSWorkers(b *testing.B) {
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+			cfg := bfs()
+			cfg.NoRaces, cfg.Workers = true, w
+			var states int64
+			for b.Loop() {
+				rep, err := Explore(context.Background(), lostUpdate(4, false), cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				states += int64(rep.States)
+			}
+			b.ReportMetric(float64(states)/b.Elapsed().Seconds(), "states/s")
+		})
+	}
+}

@@ -135,7 +135,10 @@
 //     kind not yet reported is run again with its trace for the report.
 //   - Breadth-first search ("bfs", state_bfs.go): the same states and table, in
 //     order of distance, every enabled thread expanded: its first failure
-//     has as few steps as any failing execution. No livelocks.
+//     has as few steps as any failing execution. No livelocks. On Workers
+//     workers (state_bfs_workers.go) the runs that reach the next states
+//     are made ahead in parallel and taken in order, so the report is one
+//     worker's.
 //   - Replay (Replay): one execution following a Schedule; a schedule that
 //     does not fit the model (another model or parameters, a decision out
 //     of range, a schedule that ends early or late) is an error naming the

@@ -55,10 +55,13 @@ func Explore(ctx context.Context, m Model, cfg Config) (*Report, error) {
 		}
 	case Stateful, BFS:
 		var err error
-		if exhaustive, col, err = runStates(ctx, m, cfg, col); err != nil {
+		if exhaustive, col, err = runStates(ctx, m, cfg, col, workers); err != nil {
 			return nil, err
 		}
 		col.rep.Workers = 1
+		if cfg.strategy() == BFS {
+			col.rep.Workers = workers
+		}
 	default:
 		return nil, fmt.Errorf("unknown strategy %q (want dfs, odpor, naive, random, pct, stateful, bfs or delay)", cfg.Strategy)
 	}

@@ -13,6 +13,11 @@ import (
 // model: a shortest counterexample. It reaches each state by re-running
 // the model along the path that first reached it. It does not look for
 // livelocks (a cycle needs the current path: use Stateful).
+//
+// The runs are the search's cost, and a run depends only on its path, not
+// on the table: so on W workers (state_bfs_workers.go) the runs of the
+// next jobs are made ahead, in parallel, and the search takes them in
+// job order as one worker would (bfsSearch.take), table and report alike.
 
 // bnode is a state of the BFS: reached from its parent by its moves, a
 // thread's id and then the values of the draws that thread's step made.
@@ -22,19 +27,43 @@ type bnode struct {
 	options []sched.ThreadID
 }
 
+// bfsJob expands one state by one thread: the runs that follow path (the
+// parent's path and the thread's id; nil for the initial state) with
+// every value of the draws met beyond it. Job 0 is the initial state;
+// then node i's options in order, for i = 0, 1, 2, ...
+type bfsJob struct {
+	parent int
+	path   []int
+	from   int // the length of the parent's path
+}
+
+// bfsReached is one run of a job: the execution, and the state it
+// stopped at beyond its path (if it did not end before).
+type bfsReached struct {
+	r       *sched.Result
+	reached bool
+	key     stateKey
+	moves   []int            // from the parent's state to the state reached
+	options []sched.ThreadID // its options, when it may be new
+	races   [][]int          // its racing pairs, when it may be new
+	clock   bool             // its scheduler has seen the model read the time
+}
+
 // bfsRun is the Chooser of one BFS execution: it follows a path of moves,
-// then records the state it reaches, or stops at a visited one.
+// then computes the state it reaches, and stops.
 type bfsRun struct {
 	moves   []int // the path to follow: picks by thread id, draw values
 	next    int
 	decs    []int // decisions taken, for race reports
 	split   [][]int
-	found   bool // reached a new state (key holds it)
+	reached bool
 	key     stateKey
-	options []sched.ThreadID // the new state's options
-	table   *visited
+	exact   bool
+	buf     *[]byte
+	known   func(stateKey) bool // whether a state is visited (nil: unknown)
+	options []sched.ThreadID
 	races   [][]int
-	raceOn  bool
+	noRaces bool
 }
 
 func (b *bfsRun) Choose(c *sched.Choice) int {
@@ -63,12 +92,11 @@ func (b *bfsRun) choose(c *sched.Choice) int {
 		b.next++
 		return 0
 	}
-	b.key = b.table.key(c.Sched)
-	if b.table.get(b.key) == nil {
-		b.table.insert(b.key, 0)
-		b.found = true
+	b.reached = true
+	b.key, *b.buf = stateKeyOf(c.Sched, b.exact, *b.buf)
+	if b.known == nil || !b.known(b.key) {
 		b.options = append([]sched.ThreadID(nil), c.Options...)
-		if !b.raceOn {
+		if !b.noRaces {
 			b.findRaces(c)
 		}
 	}
@@ -83,62 +111,135 @@ func (b *bfsRun) findRaces(c *sched.Choice) {
 	}
 }
 
-// runBFS explores m breadth-first, feeding the collector, and reports
-// whether the search was exhaustive.
-func runBFS(ctx context.Context, m Model, cfg Config, col *collector) (bool, error) {
-	sc := stateScheduler(cfg)
-	defer sc.Close()
-	bud := newBudget(cfg)
+// bfsWorker makes the runs of jobs on its own scheduler.
+type bfsWorker struct {
+	m     Model
+	sc    *sched.Scheduler
+	exact bool
+	buf   []byte
+	clone bool // keep each Result (the scheduler reuses it for the next run)
+}
+
+// run makes the runs of job j in the order one worker makes them; known,
+// when not nil, spares the options and races of states already visited,
+// and noRaces those of every state.
+func (w *bfsWorker) run(j bfsJob, known func(stateKey) bool, noRaces bool) []bfsReached {
+	var out []bfsReached
+	queue := [][]int{j.path}
+	for len(queue) > 0 {
+		b := &bfsRun{moves: queue[0], exact: w.exact, buf: &w.buf, known: known, noRaces: noRaces}
+		queue = queue[1:]
+		r := w.sc.Run(w.m.Program, b)
+		if w.clone {
+			r = r.Clone()
+		}
+		queue = append(queue, b.split...)
+		out = append(out, bfsReached{r: r, reached: b.reached, key: b.key, moves: b.moves[j.from:],
+			options: b.options, races: b.races, clock: w.sc.ClockObserved()})
+	}
+	return out
+}
+
+// bfsSearch is the search's side: the table, the nodes and the report.
+type bfsSearch struct {
+	ctx    context.Context
+	m      Model
+	cfg    Config
+	col    *collector
+	bud    *budget
+	search *stateSearch
+	nodes  []bnode
+	err    error // errClockObserved, if the model read the time, or a replay's
+	jobs   int   // jobs handed out: the initial state's, then nodes' options
+	node   int   // the node whose options are being handed out, and the next
+	option int
+	path   []int // node's path (nil: not made yet)
+}
+
+// nextJob hands out the next job, if the nodes taken so far have one.
+func (s *bfsSearch) nextJob() (bfsJob, bool) {
+	if s.jobs == 0 {
+		s.jobs++
+		return bfsJob{parent: -1}, true
+	}
+	for s.node < len(s.nodes) && s.option >= len(s.nodes[s.node].options) {
+		s.node, s.option, s.path = s.node+1, 0, nil
+	}
+	if s.node >= len(s.nodes) {
+		return bfsJob{}, false
+	}
+	if s.path == nil {
+		s.path = pathOf(s.nodes, s.node)
+	}
+	path := append(s.path[:len(s.path):len(s.path)], int(s.nodes[s.node].options[s.option]))
+	j := bfsJob{parent: s.node, path: path, from: len(s.path)}
+	s.option++
+	s.jobs++
+	return j, true
+}
+
+// take counts run o of a job of parent, in job order: a new state it
+// reached becomes a node. It reports whether the search stops there (a
+// failure, the clock read, an error) or is cut (a budget, MaxStates).
+func (s *bfsSearch) take(parent int, o bfsReached) (stop, cut bool) {
+	if s.bud.exhausted(s.ctx) || (s.cfg.MaxStates > 0 && s.search.table.len() >= s.cfg.MaxStates) {
+		s.col.rep.Budget = true
+		return false, true
+	}
+	s.bud.used++
+	if o.clock && !s.cfg.timeInState {
+		s.err = errClockObserved
+		return true, false
+	}
+	s.search.maxSeen = max(s.search.maxSeen, o.r.Steps)
+	if o.reached && s.search.table.get(o.key) == nil {
+		s.search.table.insert(o.key, 0)
+		s.nodes = append(s.nodes, bnode{parent: parent, moves: o.moves, options: o.options})
+		if !s.search.raceOn {
+			s.search.races = o.races
+		}
+	}
+	r, err := s.search.withTrace(s.m, s.cfg, s.col, o.r)
+	if err != nil {
+		s.err = err
+		return true, false
+	}
+	return s.search.collect(s.col, r) || s.search.reportRaces(s.m, s.cfg, s.col), false
+}
+
+// takeAll takes the runs of one job in order.
+func (s *bfsSearch) takeAll(j bfsJob, runs []bfsReached) (stop, cut bool) {
+	for _, o := range runs {
+		if stop, cut = s.take(j.parent, o); stop || cut {
+			return stop, cut
+		}
+	}
+	return false, false
+}
+
+// runBFS explores m breadth-first, feeding the collector, on workers
+// workers, and reports whether the search was exhaustive.
+func runBFS(ctx context.Context, m Model, cfg Config, col *collector, workers int) (bool, error) {
 	search := &stateSearch{table: newVisited(cfg.ExactStates), raceOn: cfg.NoRaces, full: true}
 	defer search.table.close()
 	defer search.fillReport(col.rep)
-	nodes := []bnode{}
-	var err error // errClockObserved, if the model read the time, or a replay's
-	attempt := func(parent int, moves []int) (stop, cut bool) {
-		queue := [][]int{moves}
-		for len(queue) > 0 {
-			if bud.exhausted(ctx) || (cfg.MaxStates > 0 && search.table.len() >= cfg.MaxStates) {
-				col.rep.Budget = true
-				return false, true
-			}
-			suffix := queue[0]
-			queue = queue[1:]
-			path := append(pathOf(nodes, parent), suffix...)
-			b := &bfsRun{moves: path, table: search.table, raceOn: search.raceOn}
-			r := sc.Run(m.Program, b)
-			bud.used++
-			if sc.ClockObserved() && !cfg.timeInState {
-				err = errClockObserved
-				return true, false
-			}
-			search.maxSeen = max(search.maxSeen, r.Steps)
-			for _, sp := range b.split {
-				queue = append(queue, sp[len(path)-len(suffix):])
-			}
-			if b.found {
-				nodes = append(nodes, bnode{parent: parent, moves: b.moves[len(path)-len(suffix):], options: b.options})
-			}
-			search.races = b.races
-			if r, err = search.withTrace(m, cfg, col, r); err != nil {
-				return true, false
-			}
-			if search.collect(col, r) || search.reportRaces(m, cfg, col) {
-				return true, false
-			}
+	s := &bfsSearch{ctx: ctx, m: m, cfg: cfg, col: col, bud: newBudget(cfg), search: search}
+	if workers > 1 {
+		done := s.parallel(workers)
+		return done, s.err
+	}
+	w := &bfsWorker{m: m, sc: stateScheduler(cfg), exact: cfg.ExactStates}
+	defer w.sc.Close()
+	known := func(k stateKey) bool { return search.table.find(k) != nil }
+	for {
+		j, ok := s.nextJob()
+		if !ok {
+			return true, nil
 		}
-		return false, false
-	}
-	if stop, cut := attempt(-1, nil); stop || cut {
-		return false, err
-	}
-	for i := 0; i < len(nodes); i++ {
-		for _, id := range nodes[i].options {
-			if stop, cut := attempt(i, []int{int(id)}); stop || cut {
-				return false, err
-			}
+		if stop, cut := s.takeAll(j, w.run(j, known, search.raceOn)); stop || cut {
+			return false, s.err
 		}
 	}
-	return true, nil
 }
 
 // pathOf returns the moves from the initial state to node i.

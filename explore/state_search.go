@@ -429,10 +429,12 @@ var errExitObserved = errors.New("the model observes an exit")
 // than by joining it (is_alive, a timed join), or runs a daemon, may tell
 // apart the orders of an exit and other steps: the stateful search starts
 // again without taking exits alone (state_ample.go).
-func runStates(ctx context.Context, m Model, cfg Config, col *collector) (bool, *collector, error) {
+func runStates(ctx context.Context, m Model, cfg Config, col *collector, workers int) (bool, *collector, error) {
 	run := runStateful
 	if cfg.strategy() == BFS {
-		run = runBFS
+		run = func(ctx context.Context, m Model, cfg Config, col *collector) (bool, error) {
+			return runBFS(ctx, m, cfg, col, workers)
+		}
 	}
 	for {
 		done, err := run(ctx, m, cfg, col)

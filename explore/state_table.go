@@ -36,11 +36,19 @@ type stateKey struct {
 }
 
 func (v *visited) key(sc *sched.Scheduler) stateKey {
-	if !v.exact {
-		return stateKey{fp: sc.Fingerprint()}
+	var k stateKey
+	k, v.buf = stateKeyOf(sc, v.exact, v.buf)
+	return k
+}
+
+// stateKeyOf is the key of sc's state, exact or a fingerprint, made in
+// buf, which it returns for the next key.
+func stateKeyOf(sc *sched.Scheduler, exact bool, buf []byte) (stateKey, []byte) {
+	if !exact {
+		return stateKey{fp: sc.Fingerprint()}, buf
 	}
-	v.buf = sc.AppendState(v.buf[:0])
-	return stateKey{fp: sc.Fingerprint(), full: string(v.buf)}
+	buf = sc.AppendState(buf[:0])
+	return stateKey{fp: sc.Fingerprint(), full: string(buf)}, buf
 }
 
 // find returns k's entry, nil when k is not stored. An entry stays valid

@@ -14,7 +14,7 @@ import (
 // should be told.
 var flagStrategies = map[string][]string{
 	"seed":         {explore.Random, explore.PCT},
-	"workers":      {explore.Random, explore.PCT, explore.DFS, explore.ODPOR, explore.Naive, explore.Delay},
+	"workers":      {explore.Random, explore.PCT, explore.DFS, explore.ODPOR, explore.Naive, explore.Delay, explore.BFS},
 	"split":        {explore.DFS, explore.ODPOR, explore.Naive},
 	"depth":        {explore.PCT},
 	"preemptions":  {explore.DFS, explore.ODPOR, explore.Naive},
@@ -28,13 +28,12 @@ var flagStrategies = map[string][]string{
 // not obvious.
 var ignoredBecause = map[string]string{
 	"workers/" + explore.Stateful: stateTableOneWorker,
-	"workers/" + explore.BFS:      stateTableOneWorker,
 }
 
-// stateTableOneWorker is why stateful and bfs run on one worker.
+// stateTableOneWorker is why stateful search runs on one worker.
 const stateTableOneWorker = "its table of visited states decides, in search order, which visit of a state " +
-	"explores it, so splitting the search would make the report depend on the workers; " +
-	"dfs and odpor --workers use every core"
+	"explores it, and with what sleep set, so splitting the search would make the report depend on the workers; " +
+	"bfs, dfs and odpor --workers use every core"
 
 // warnIgnoredFlags prints one warning line on w for each flag given on
 // the command line that the chosen strategy does not read.

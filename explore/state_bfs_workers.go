@@ -1,0 +1,79 @@
+package explore
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// Breadth-first search on W workers. Job k (bfsSearch.nextJob) is known
+// once the nodes before it are, so the search hands out jobs in order, at
+// most bfsAhead per worker beyond the first job it has not taken; workers
+// make their runs on their own schedulers, knowing nothing of the table
+// (so every run computes its state's options and races), and the search
+// takes each job's runs in job order. A run depends on its path alone, so
+// what is taken, and the report, are one worker's: only which runs were
+// made ahead and thrown away (the ones after a stop or a cut) differ.
+
+// bfsAhead is how many jobs per worker may be handed out beyond the first
+// one not taken: enough to keep the workers busy while the search takes
+// results in order, few enough that the runs kept waiting stay small.
+const bfsAhead = 8
+
+type bfsDone struct {
+	job  int
+	j    bfsJob
+	runs []bfsReached
+}
+
+// parallel runs the search on workers workers and reports whether it was
+// exhaustive.
+func (s *bfsSearch) parallel(workers int) bool {
+	window := bfsAhead * workers
+	jobs := make(chan bfsDone, window)
+	results := make(chan bfsDone, window)
+	var quit atomic.Bool
+	var wg sync.WaitGroup
+	for range workers {
+		w := &bfsWorker{m: s.m, sc: stateScheduler(s.cfg), exact: s.cfg.ExactStates, clone: true}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer w.sc.Close()
+			for d := range jobs {
+				if !quit.Load() {
+					d.runs = w.run(d.j, nil, s.cfg.NoRaces)
+				}
+				results <- d
+			}
+		}()
+	}
+	defer func() {
+		quit.Store(true)
+		close(jobs)
+		wg.Wait()
+	}()
+	pending := map[int]bfsDone{}
+	taken, handed := 0, 0
+	for {
+		for handed-taken < window {
+			j, ok := s.nextJob()
+			if !ok {
+				break
+			}
+			jobs <- bfsDone{job: handed, j: j}
+			handed++
+		}
+		if taken == handed {
+			return true // every job taken, and no node has another
+		}
+		d := <-results
+		pending[d.job] = d
+		for d, ok := pending[taken]; ok; d, ok = pending[taken] {
+			delete(pending, taken)
+			taken++
+			if stop, cut := s.takeAll(d.j, d.runs); stop || cut {
+				return false
+			}
+		}
+	}
+}
