@@ -2,6 +2,7 @@ package explore
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -35,6 +36,40 @@ func TestRandomAnnouncesBeforeTheNextExecution(t *testing.T) {
 		}
 		if atAnnounce != 0 {
 			t.Fatalf("seed %d: %d executions had started after the failing one when OnFailure was called", seed, atAnnounce)
+		}
+	}
+}
+
+// TestBFSAnnouncesBeforeTheNextExecution: breadth-first search, on one
+// worker or several, hands a failure to OnFailure before the worker that
+// ran it starts another execution (here, the execution for the next
+// value of the same draw).
+func TestBFSAnnouncesBeforeTheNextExecution(t *testing.T) {
+	for _, workers := range []int{1, 2, 3} {
+		var mu sync.Mutex
+		failedOn := map[*sched.Scheduler]bool{} // a failure not yet announced
+		late := false
+		m := Model{Name: "fails-on-zero", Program: func(main *sched.Thread) {
+			mu.Lock()
+			late = late || failedOn[main.Scheduler()]
+			mu.Unlock()
+			v := main.Random(4)
+			if v == 0 {
+				mu.Lock()
+				failedOn[main.Scheduler()] = true
+				mu.Unlock()
+			}
+			main.Assert(v != 0, "drew 0")
+		}}
+		cfg := Config{Strategy: BFS, Workers: workers, NoMinimize: true, KeepGoing: true,
+			OnFailure: func(FailureReport) { mu.Lock(); clear(failedOn); mu.Unlock() }}
+		rep, err := Explore(context.Background(), m, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Failures) == 0 || late {
+			t.Errorf("%d workers: %d failures; an execution started on the failing one's scheduler before OnFailure: %v",
+				workers, len(rep.Failures), late)
 		}
 	}
 }

@@ -120,24 +120,25 @@ type bfsWorker struct {
 	clone bool // keep each Result (the scheduler reuses it for the next run)
 }
 
-// run makes the runs of job j in the order one worker makes them; known,
-// when not nil, spares the options and races of states already visited,
-// and noRaces those of every state.
-func (w *bfsWorker) run(j bfsJob, known func(stateKey) bool, noRaces bool) []bfsReached {
-	var out []bfsReached
+// run makes the runs of job j in order, handing each to each, which
+// returns true to stop there. known, when not nil, spares the options of
+// states already visited, and *noRaces, when true, the races of every
+// state.
+func (w *bfsWorker) run(j bfsJob, known func(stateKey) bool, noRaces *bool, each func(bfsReached) bool) {
 	queue := [][]int{j.path}
 	for len(queue) > 0 {
-		b := &bfsRun{moves: queue[0], exact: w.exact, buf: &w.buf, known: known, noRaces: noRaces}
+		b := &bfsRun{moves: queue[0], exact: w.exact, buf: &w.buf, known: known, noRaces: *noRaces}
 		queue = queue[1:]
 		r := w.sc.Run(w.m.Program, b)
 		if w.clone {
 			r = r.Clone()
 		}
 		queue = append(queue, b.split...)
-		out = append(out, bfsReached{r: r, reached: b.reached, key: b.key, moves: b.moves[j.from:],
-			options: b.options, races: b.races, clock: w.sc.ClockObserved()})
+		if each(bfsReached{r: r, reached: b.reached, key: b.key, moves: b.moves[j.from:],
+			options: b.options, races: b.races, clock: w.sc.ClockObserved()}) {
+			return
+		}
 	}
-	return out
 }
 
 // bfsSearch is the search's side: the table, the nodes and the report.
@@ -207,16 +208,6 @@ func (s *bfsSearch) take(parent int, o bfsReached) (stop, cut bool) {
 	return s.search.collect(s.col, r) || s.search.reportRaces(s.m, s.cfg, s.col), false
 }
 
-// takeAll takes the runs of one job in order.
-func (s *bfsSearch) takeAll(j bfsJob, runs []bfsReached) (stop, cut bool) {
-	for _, o := range runs {
-		if stop, cut = s.take(j.parent, o); stop || cut {
-			return stop, cut
-		}
-	}
-	return false, false
-}
-
 // runBFS explores m breadth-first, feeding the collector, on workers
 // workers, and reports whether the search was exhaustive.
 func runBFS(ctx context.Context, m Model, cfg Config, col *collector, workers int) (bool, error) {
@@ -236,7 +227,13 @@ func runBFS(ctx context.Context, m Model, cfg Config, col *collector, workers in
 		if !ok {
 			return true, nil
 		}
-		if stop, cut := s.takeAll(j, w.run(j, known, search.raceOn)); stop || cut {
+		ended := false
+		w.run(j, known, &search.raceOn, func(o bfsReached) bool {
+			stop, cut := s.take(j.parent, o)
+			ended = stop || cut
+			return ended
+		})
+		if ended {
 			return false, s.err
 		}
 	}

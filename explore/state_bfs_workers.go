@@ -32,6 +32,7 @@ func (s *bfsSearch) parallel(workers int) bool {
 	jobs := make(chan bfsDone, window)
 	results := make(chan bfsDone, window)
 	var quit atomic.Bool
+	noRaces := s.cfg.NoRaces
 	var wg sync.WaitGroup
 	for range workers {
 		w := &bfsWorker{m: s.m, sc: stateScheduler(s.cfg), exact: s.cfg.ExactStates, clone: true}
@@ -41,7 +42,16 @@ func (s *bfsSearch) parallel(workers int) bool {
 			defer w.sc.Close()
 			for d := range jobs {
 				if !quit.Load() {
-					d.runs = w.run(d.j, nil, s.cfg.NoRaces)
+					w.run(d.j, nil, &noRaces, func(o bfsReached) bool {
+						d.runs = append(d.runs, o)
+						if o.r.Failure != nil {
+							// Written down at once (with its job's index for a
+							// run's): a later run that ends the process cannot
+							// lose it.
+							s.col.announce(d.job, summarize(o.r))
+						}
+						return quit.Load()
+					})
 				}
 				results <- d
 			}
@@ -71,8 +81,10 @@ func (s *bfsSearch) parallel(workers int) bool {
 		for d, ok := pending[taken]; ok; d, ok = pending[taken] {
 			delete(pending, taken)
 			taken++
-			if stop, cut := s.takeAll(d.j, d.runs); stop || cut {
-				return false
+			for _, o := range d.runs {
+				if stop, cut := s.take(d.j.parent, o); stop || cut {
+					return false
+				}
 			}
 		}
 	}
