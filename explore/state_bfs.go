@@ -117,7 +117,7 @@ type bfsWorker struct {
 	sc    *sched.Scheduler
 	exact bool
 	buf   []byte
-	clone bool // keep each Result (the scheduler reuses it for the next run)
+	ahead bool // its runs are taken later: keep what the search reads of each
 }
 
 // run makes the runs of job j in order, handing each to each, which
@@ -130,8 +130,8 @@ func (w *bfsWorker) run(j bfsJob, known func(stateKey) bool, noRaces *bool, each
 		b := &bfsRun{moves: queue[0], exact: w.exact, buf: &w.buf, known: known, noRaces: *noRaces}
 		queue = queue[1:]
 		r := w.sc.Run(w.m.Program, b)
-		if w.clone {
-			r = r.Clone()
+		if w.ahead {
+			r = keepRun(r)
 		}
 		queue = append(queue, b.split...)
 		if each(bfsReached{r: r, reached: b.reached, key: b.key, moves: b.moves[j.from:],
@@ -139,6 +139,16 @@ func (w *bfsWorker) run(j bfsJob, known func(stateKey) bool, noRaces *bool, each
 			return
 		}
 	}
+}
+
+// keepRun copies what the search reads of a run made ahead (the scheduler
+// reuses r for its next run): all of a failing run, which is replayed and
+// reported, and the counts and outcome of the others.
+func keepRun(r *sched.Result) *sched.Result {
+	if r.Failed() {
+		return r.Clone()
+	}
+	return &sched.Result{Steps: r.Steps, Preemptions: r.Preemptions, Outcome: r.Outcome, Stopped: r.Stopped, Time: r.Time}
 }
 
 // bfsSearch is the search's side: the table, the nodes and the report.

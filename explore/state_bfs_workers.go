@@ -35,7 +35,7 @@ func (s *bfsSearch) parallel(workers int) bool {
 	noRaces := s.cfg.NoRaces
 	var wg sync.WaitGroup
 	for range workers {
-		w := &bfsWorker{m: s.m, sc: stateScheduler(s.cfg), exact: s.cfg.ExactStates, clone: true}
+		w := &bfsWorker{m: s.m, sc: stateScheduler(s.cfg), exact: s.cfg.ExactStates, ahead: true}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
