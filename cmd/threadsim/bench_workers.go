@@ -1,5 +1,6 @@
 // The workers table of bench: a partitioned exhaustive search on 1 and 2
-// workers in the same run, against the classic search on one.
+// workers in the same run, against the classic search on one; and
+// breadth-first search on 1 and 2 workers.
 
 package main
 
@@ -23,7 +24,9 @@ import (
 type benchWorkers struct {
 	Scenario string `json:"scenario"`
 	Params   string `json:"params"`
-	// Search is "dpor" (the dfs strategy) or "odpor".
+	// Search is "dpor" (the dfs strategy), "odpor" or "bfs" (not
+	// partitioned: its 1-worker run is its sequential one, and it has no
+	// units).
 	Search     string         `json:"search"`
 	Sequential benchWorkerRun `json:"sequential"`
 	One        benchWorkerRun `json:"workers_1"`
@@ -66,8 +69,10 @@ type workerCase struct {
 var workerCases = []workerCase{
 	{"inc", scenarios.Params{"n": 4}, "dpor", true},
 	{"lastzero", scenarios.Params{"n": 8}, "odpor", true},
+	{"readers", scenarios.Params{"n": 3}, "bfs", true},
 	{"inc", scenarios.Params{"n": 6}, "dpor", false},
 	{"lastzero", scenarios.Params{"n": 12}, "odpor", false},
+	{"readers", scenarios.Params{"n": 6}, "bfs", false},
 }
 
 // runWorkersTable measures each search of the workers table.
@@ -99,6 +104,9 @@ func measureWorkers(ctx context.Context, c workerCase, f benchFlags) benchWorker
 	if c.search == "odpor" {
 		cfg.Strategy = explore.ODPOR
 	}
+	if c.search == "bfs" {
+		return measureBFSWorkers(ctx, row, m, cfg)
+	}
 	var one, two *explore.Report
 	if _, row.Sequential, err = timedSearch(ctx, m, cfg); err == nil {
 		cfg.Split, cfg.Shards = explore.AutoSplit, 1 // one shard, the whole search: its part lists the units
@@ -114,6 +122,24 @@ func measureWorkers(ctx context.Context, c workerCase, f benchFlags) benchWorker
 	row.Units, row.Probed, row.Same = one.Prefixes, one.Probed, sameReport(one, two)
 	for _, u := range one.Part.Units {
 		row.Largest = max(row.Largest, u.Executions)
+	}
+	return row
+}
+
+// measureBFSWorkers measures breadth-first search on 1 worker (its
+// sequential search, which is also the 1-worker row) and on 2.
+func measureBFSWorkers(ctx context.Context, row benchWorkers, m explore.Model, cfg explore.Config) benchWorkers {
+	cfg.Strategy = explore.BFS
+	one, seq, err := timedSearch(ctx, m, cfg)
+	if err == nil {
+		cfg.Workers = 2
+		var two *explore.Report
+		if two, row.Two, err = timedSearch(ctx, m, cfg); err == nil {
+			row.Sequential, row.One, row.Same = seq, seq, sameReport(one, two)
+		}
+	}
+	if err != nil {
+		row.Error = err.Error()
 	}
 	return row
 }
@@ -171,7 +197,8 @@ func (r *benchReport) firstWorkersError() string {
 // writeWorkersTable prints the caption and the workers table.
 func (r *benchReport) writeWorkersTable(w io.Writer, markdown bool) error {
 	fmt.Fprintf(w, "\nEvery core: each search run three times in a row, the classic search on one worker (sequential), "+
-		"then partitioned (AutoSplit) on 1 and on 2 workers, which print the same report (same). Executions are exact; "+
+		"then partitioned (AutoSplit) on 1 and on 2 workers, which print the same report (same); breadth-first search (bfs), "+
+		"which is not partitioned, on 1 worker (its sequential search) and on 2, which make its runs ahead. Executions are exact; "+
 		"the partition's overhead is its executions over the sequential search's, and its largest unit's share of them "+
 		"bounds the speed-up (2 workers take at least that share of 1 worker's time). Wall and CPU seconds, speed-up "+
 		"(1 worker's wall time over 2 workers') and peak live heap are of one run each, at the 1-minute load average "+
@@ -199,9 +226,12 @@ func (r *benchReport) workersRows() [][]string {
 		if !w.Same {
 			same = "NO"
 		}
+		units, largest := "-", "-" // breadth-first search has none
+		if w.Units > 0 {
+			units, largest = strconv.Itoa(w.Units), fmt.Sprintf("%.0f%%", 100*float64(w.Largest)/float64(max(w.One.Executions, 1)))
+		}
 		rows = append(rows, []string{w.Scenario, w.Params, w.Search, commas(w.Sequential.Executions),
-			commas(w.One.Executions), fmt.Sprintf("%+.1f%%", overhead), strconv.Itoa(w.Units),
-			fmt.Sprintf("%.0f%%", 100*float64(w.Largest)/float64(max(w.One.Executions, 1))), same,
+			commas(w.One.Executions), fmt.Sprintf("%+.1f%%", overhead), units, largest, same,
 			fmt.Sprintf("%.2f", w.Sequential.Seconds), fmt.Sprintf("%.2f", w.One.Seconds), fmt.Sprintf("%.2f", w.Two.Seconds),
 			speedup, fmt.Sprintf("%.2f → %.2f", w.One.CPUSeconds, w.Two.CPUSeconds),
 			fmt.Sprintf("%.1f → %.1f", megabytes(w.One.PeakHeap), megabytes(w.Two.PeakHeap)),

@@ -22,8 +22,8 @@ func TestBenchWorkersQuick(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Workers) != 2 {
-		t.Fatalf("%d rows, want inc and lastzero", len(rep.Workers))
+	if len(rep.Workers) != 3 {
+		t.Fatalf("%d rows, want inc, lastzero and readers", len(rep.Workers))
 	}
 	var quick []workerCase
 	for _, c := range workerCases {
@@ -32,6 +32,12 @@ func TestBenchWorkersQuick(t *testing.T) {
 		}
 	}
 	for i, w := range rep.Workers {
+		if w.Search == "bfs" {
+			if !w.Same || w.Sequential.Executions == 0 || w.Two.Executions != w.Sequential.Executions || w.Units != 0 {
+				t.Errorf("%s %s bfs: %+v; want the same report and executions on 1 and 2 workers", w.Scenario, w.Params, w)
+			}
+			continue
+		}
 		traces, ok := scenarios.OptimalCount(quick[i].scenario, quick[i].params)
 		if !ok || w.Scenario != quick[i].scenario {
 			t.Fatalf("row %d is %s %s, want %s with a known count", i, w.Scenario, w.Params, quick[i].scenario)
@@ -46,7 +52,8 @@ func TestBenchWorkersQuick(t *testing.T) {
 	if err := rep.writeText(&text, true); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(text.String(), "| inc ") || !strings.Contains(text.String(), "| lastzero ") {
+	if !strings.Contains(text.String(), "| inc ") || !strings.Contains(text.String(), "| lastzero ") ||
+		!strings.Contains(text.String(), "| bfs ") {
 		t.Errorf("the table lacks a row:\n%s", text.String())
 	}
 }
