@@ -122,12 +122,12 @@ type bfsWorker struct {
 
 // run makes the runs of job j in order, handing each to each, which
 // returns true to stop there. known, when not nil, spares the options of
-// states already visited, and *noRaces, when true, the races of every
-// state.
-func (w *bfsWorker) run(j bfsJob, known func(stateKey) bool, noRaces *bool, each func(bfsReached) bool) {
+// states already visited, and noRaces, when it returns true, the races of
+// every state (the search looks for none any more).
+func (w *bfsWorker) run(j bfsJob, known func(stateKey) bool, noRaces func() bool, each func(bfsReached) bool) {
 	queue := [][]int{j.path}
 	for len(queue) > 0 {
-		b := &bfsRun{moves: queue[0], exact: w.exact, buf: &w.buf, known: known, noRaces: *noRaces}
+		b := &bfsRun{moves: queue[0], exact: w.exact, buf: &w.buf, known: known, noRaces: noRaces()}
 		queue = queue[1:]
 		r := w.sc.Run(w.m.Program, b)
 		if w.ahead {
@@ -238,7 +238,7 @@ func runBFS(ctx context.Context, m Model, cfg Config, col *collector, workers in
 			return true, nil
 		}
 		ended := false
-		w.run(j, known, &search.raceOn, func(o bfsReached) bool {
+		w.run(j, known, func() bool { return search.raceOn }, func(o bfsReached) bool {
 			stop, cut := s.take(j.parent, o)
 			ended = stop || cut
 			return ended

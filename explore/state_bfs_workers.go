@@ -31,8 +31,8 @@ func (s *bfsSearch) parallel(workers int) bool {
 	window := bfsAhead * workers
 	jobs := make(chan bfsDone, window)
 	results := make(chan bfsDone, window)
-	var quit atomic.Bool
-	noRaces := s.cfg.NoRaces
+	var quit, noRaces atomic.Bool // noRaces: the search looks for no races (any more)
+	noRaces.Store(s.search.raceOn)
 	var wg sync.WaitGroup
 	for range workers {
 		w := &bfsWorker{m: s.m, sc: stateScheduler(s.cfg), exact: s.cfg.ExactStates, ahead: true}
@@ -42,7 +42,7 @@ func (s *bfsSearch) parallel(workers int) bool {
 			defer w.sc.Close()
 			for d := range jobs {
 				if !quit.Load() {
-					w.run(d.j, nil, &noRaces, func(o bfsReached) bool {
+					w.run(d.j, nil, noRaces.Load, func(o bfsReached) bool {
 						d.runs = append(d.runs, o)
 						if o.r.Failure != nil {
 							// Written down at once (with its job's index for a
@@ -86,6 +86,7 @@ func (s *bfsSearch) parallel(workers int) bool {
 					return false
 				}
 			}
+			noRaces.Store(s.search.raceOn)
 		}
 	}
 }
