@@ -28,6 +28,8 @@ type jsonPart struct {
 	Scenario string         `json:"scenario"`
 	Params   map[string]int `json:"params"`
 	Search   partSearch     `json:"search"`
+	// Threadsim is the build that explored the part (buildID).
+	Threadsim string `json:"threadsim"`
 	// Python is the CPython version that ran a Python program's part.
 	Python    string `json:"python,omitempty"`
 	ElapsedMS int64  `json:"elapsed_ms"`
@@ -67,7 +69,7 @@ func (e *env) writePart(m model, rep *explore.Report, f exploreFlags, interrupte
 	if rep.Part == nil {
 		return errors.New("the search returned no part")
 	}
-	part := jsonPart{Format: partFormat, Scenario: m.scenario.Name, Params: m.params,
+	part := jsonPart{Format: partFormat, Threadsim: buildID(), Scenario: m.scenario.Name, Params: m.params,
 		Search: searchOf(f.cfg), ElapsedMS: rep.Elapsed.Milliseconds(), Part: *rep.Part,
 		Report: exploreReport(m, rep, interrupted), Workers: rep.Workers}
 	if m.program != nil {
@@ -123,6 +125,10 @@ func readParts(files []string) (model, partSearch, []explore.Part, error) {
 		var p jsonPart
 		if err := json.Unmarshal(data, &p); err != nil || p.Format != partFormat {
 			return model{}, first.Search, nil, usageErrorf("%s is not a part of a sharded search (explore --shard i/n --json)", name)
+		}
+		if p.Threadsim != buildID() {
+			return model{}, first.Search, nil, usageErrorf("%s was explored by threadsim %s, this merge is %s: "+
+				"run every shard and the merge with one build (their partitions need not agree)", name, p.Threadsim, buildID())
 		}
 		if i == 0 {
 			first = p

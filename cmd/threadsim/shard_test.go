@@ -99,7 +99,8 @@ func TestShardRefusals(t *testing.T) {
 }
 
 // TestMergeRejectsBadParts: a missing or doubled shard, parts of two
-// searches, or a file that is no part: one line and exit status 2.
+// searches, a part another threadsim build explored, or a file that is no
+// part: one line and exit status 2.
 func TestMergeRejectsBadParts(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, args ...string) string {
@@ -114,6 +115,18 @@ func TestMergeRejectsBadParts(t *testing.T) {
 	p1 := write("p1.json", "explore", "inc", "--param", "n=3", "--shard", "1/2", "--json")
 	other := write("other.json", "explore", "inc", "--param", "n=2", "--shard", "1/2", "--json")
 	report := write("report.json", "explore", "inc", "--param", "n=3", "--json")
+	data, err := os.ReadFile(p1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := regexp.MustCompile(`"threadsim": "[^"]*"`)
+	if !build.Match(data) {
+		t.Fatalf("the part names no build:\n%s", data)
+	}
+	older := filepath.Join(dir, "older.json")
+	if err := os.WriteFile(older, build.ReplaceAll(data, []byte(`"threadsim": "v0.0.1"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		files []string
 		want  string
@@ -122,6 +135,7 @@ func TestMergeRejectsBadParts(t *testing.T) {
 		{[]string{p0, p0}, "shard 0 of 2 given twice"},
 		{[]string{p0, other}, "another search"},
 		{[]string{p0, report}, "is not a part"},
+		{[]string{p0, older}, "older.json was explored by threadsim v0.0.1, this merge is "},
 		{nil, "missing part files"},
 	} {
 		r := threadsim(t, append([]string{"merge"}, c.files...)...)
