@@ -51,6 +51,8 @@ type benchFlags struct {
 	stateBudget time.Duration
 	maxStates   int
 	exactStates bool
+	// repeat is how many times the workers table measures each search.
+	repeat int
 }
 
 // benchTables selects the tables bench measures.
@@ -157,6 +159,8 @@ func runBenchCmd(e *env, args []string) int {
 	fs.BoolVar(&f.exactStates, "exact-states", false, "stateful searches store whole states, not 64-bit fingerprints")
 	fs.BoolVar(&f.spinRows, "spin-rows", false, "the SPIN table: only the rows SPIN has figures for (testdata/spin), and the sizes beyond them issue 19 set as targets")
 	fs.BoolVar(&f.verbose, "v", false, "say on stderr what is being measured, even when stderr is not a terminal")
+	fs.IntVar(&f.repeat, "repeat", 1, "measure each search of the workers table `N` times in a row, all searches once per round; "+
+		"the table shows the median run by 2-worker time, and the range over the N runs")
 	fs.StringVar(&f.from, "from", "", "print the tables of a saved --json `FILE` instead of measuring")
 	pos, err := parseArgs(e, fs, commands["bench"].usage, args)
 	if err != nil {
@@ -167,6 +171,9 @@ func runBenchCmd(e *env, args []string) int {
 	}
 	if f.maxStates < 0 || f.stateBudget < 0 {
 		return e.fail(usageErrorf("--max-states and --state-budget must be >= 0"))
+	}
+	if f.repeat < 1 {
+		return e.fail(usageErrorf("--repeat %d: want 1 or more", f.repeat))
 	}
 	var rep *benchReport
 	if f.from != "" {

@@ -5,11 +5,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +48,18 @@ type benchWorkers struct {
 	// (0 where /proc/loadavg is missing): timings under load are noisy.
 	Load  [2]float64 `json:"load"`
 	Error string     `json:"error,omitempty"`
+	// Rounds, with bench --repeat N > 1, are the times of all N
+	// measurements, in the order made; the row is their median by the
+	// 2-worker time.
+	Rounds []benchWorkersRound `json:"rounds,omitempty"`
+}
+
+// benchWorkersRound is one measurement's wall seconds and load.
+type benchWorkersRound struct {
+	Sequential float64    `json:"sequential_seconds"`
+	One        float64    `json:"workers_1_seconds"`
+	Two        float64    `json:"workers_2_seconds"`
+	Load       [2]float64 `json:"load"`
 }
 
 // benchWorkerRun is one run of a search: its executions (exact), its
@@ -75,20 +90,57 @@ var workerCases = []workerCase{
 	{"readers", scenarios.Params{"n": 6}, "bfs", false},
 }
 
-// runWorkersTable measures each search of the workers table.
+// runWorkersTable measures each search of the workers table, f.repeat
+// times: every search once per round, so that the machine's slow and fast
+// minutes fall on all of them.
 func runWorkersTable(ctx context.Context, f benchFlags, progress io.Writer) []benchWorkers {
-	rows := []benchWorkers{}
+	var cases []workerCase
 	for _, c := range workerCases {
-		if c.quick != f.quick || !strings.Contains(c.scenario, f.only) || ctx.Err() != nil {
-			continue
+		if c.quick == f.quick && strings.Contains(c.scenario, f.only) {
+			cases = append(cases, c)
 		}
-		fmt.Fprintf(progress, "bench: %s %s on 1 and 2 workers\n", c.scenario, c.search)
-		load := loadAverage()
-		row := measureWorkers(ctx, c, f)
-		row.Load = [2]float64{load, loadAverage()}
-		rows = append(rows, row)
+	}
+	measured := make([][]benchWorkers, len(cases))
+	for round := range max(f.repeat, 1) {
+		for i, c := range cases {
+			if ctx.Err() != nil {
+				break
+			}
+			fmt.Fprintf(progress, "bench: %s %s on 1 and 2 workers (round %d of %d)\n", c.scenario, c.search, round+1, f.repeat)
+			load := loadAverage()
+			row := measureWorkers(ctx, c, f)
+			row.Load = [2]float64{load, loadAverage()}
+			measured[i] = append(measured[i], row)
+		}
+	}
+	rows := []benchWorkers{}
+	for _, runs := range measured {
+		if len(runs) > 0 {
+			rows = append(rows, medianWorkers(runs))
+		}
 	}
 	return rows
+}
+
+// medianWorkers is the run of runs (one search's measurements) with the
+// median 2-worker time, or the first that failed, with every run's times
+// as its rounds when there are several.
+func medianWorkers(runs []benchWorkers) benchWorkers {
+	for _, r := range runs {
+		if r.Error != "" {
+			return r
+		}
+	}
+	sorted := slices.Clone(runs)
+	slices.SortStableFunc(sorted, func(a, b benchWorkers) int { return cmp.Compare(a.Two.Seconds, b.Two.Seconds) })
+	row := sorted[(len(sorted)-1)/2]
+	if len(runs) > 1 {
+		for _, r := range runs {
+			row.Rounds = append(row.Rounds, benchWorkersRound{Sequential: r.Sequential.Seconds, One: r.One.Seconds,
+				Two: r.Two.Seconds, Load: r.Load})
+		}
+	}
+	return row
 }
 
 func measureWorkers(ctx context.Context, c workerCase, f benchFlags) benchWorkers {
@@ -208,7 +260,7 @@ func (r *benchReport) writeWorkersTable(w io.Writer, markdown bool) error {
 
 var workersHeader = []string{"scenario", "params", "search", "sequential executions", "partitioned executions",
 	"overhead", "units", "largest unit", "same", "sequential s", "1 worker s", "2 workers s", "speed-up", "CPU s (1 → 2 workers)",
-	"peak heap MB (1 → 2)", "load"}
+	"peak heap MB (1 → 2)", "load", "runs", "2 workers s, all runs", "speed-up, all runs"}
 
 func (r *benchReport) workersRows() [][]string {
 	rows := make([][]string, 0, len(r.Workers))
@@ -236,8 +288,33 @@ func (r *benchReport) workersRows() [][]string {
 			speedup, fmt.Sprintf("%.2f → %.2f", w.One.CPUSeconds, w.Two.CPUSeconds),
 			fmt.Sprintf("%.1f → %.1f", megabytes(w.One.PeakHeap), megabytes(w.Two.PeakHeap)),
 			fmt.Sprintf("%.1f-%.1f", w.Load[0], w.Load[1])})
+		rows[len(rows)-1] = append(rows[len(rows)-1], w.roundRanges()...)
 	}
 	return rows
+}
+
+// roundRanges are the run count and the ranges of the 2-worker time and
+// of the speed-up over the rounds ("-" for one run).
+func (w benchWorkers) roundRanges() []string {
+	if len(w.Rounds) < 2 {
+		return []string{"1", "-", "-"}
+	}
+	two, speedup := w.roundRange()
+	return []string{strconv.Itoa(len(w.Rounds)), fmt.Sprintf("%.2f-%.2f", two[0], two[1]), fmt.Sprintf("%.2f-%.2fx", speedup[0], speedup[1])}
+}
+
+// roundRange is the smallest and largest 2-worker time, and speed-up (1
+// worker's time over 2 workers'), of the rounds.
+func (w benchWorkers) roundRange() (two, speedup [2]float64) {
+	two, speedup = [2]float64{math.Inf(1), 0}, [2]float64{math.Inf(1), 0}
+	for _, r := range w.Rounds {
+		two = [2]float64{min(two[0], r.Two), max(two[1], r.Two)}
+		if r.Two > 0 {
+			s := r.One / r.Two
+			speedup = [2]float64{min(speedup[0], s), max(speedup[1], s)}
+		}
+	}
+	return two, speedup
 }
 
 func megabytes(b uint64) float64 { return float64(b) / (1 << 20) }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,5 +56,30 @@ func TestBenchWorkersQuick(t *testing.T) {
 	if !strings.Contains(text.String(), "| inc ") || !strings.Contains(text.String(), "| lastzero ") ||
 		!strings.Contains(text.String(), "| bfs ") {
 		t.Errorf("the table lacks a row:\n%s", text.String())
+	}
+}
+
+// TestMedianWorkers: of several measurements of one search, the row is
+// the one with the median 2-worker time, carrying every round's times,
+// and the table prints their ranges; one measurement has no rounds.
+func TestMedianWorkers(t *testing.T) {
+	run := func(one, two float64) benchWorkers {
+		return benchWorkers{Scenario: "inc", One: benchWorkerRun{Seconds: one}, Two: benchWorkerRun{Seconds: two}}
+	}
+	row := medianWorkers([]benchWorkers{run(6, 3.5), run(6.4, 3.2), run(5.7, 2.9)})
+	if row.Two.Seconds != 3.2 || len(row.Rounds) != 3 || row.Rounds[0].Two != 3.5 {
+		t.Errorf("median row: %+v", row)
+	}
+	got := row.roundRanges()
+	if want := []string{"3", "2.90-3.50", "1.71-2.00x"}; !slices.Equal(got, want) {
+		t.Errorf("ranges %q, want %q", got, want)
+	}
+	if one := medianWorkers([]benchWorkers{run(6, 3)}); one.Rounds != nil || !slices.Equal(one.roundRanges(), []string{"1", "-", "-"}) {
+		t.Errorf("one run: %+v", one)
+	}
+	failed := run(1, 1)
+	failed.Error = "capped"
+	if row := medianWorkers([]benchWorkers{run(6, 3), failed}); row.Error == "" {
+		t.Errorf("a failed measurement was dropped: %+v", row)
 	}
 }
