@@ -225,3 +225,36 @@ func TestHandOffKeepsEveryTrace(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundsOpenUnitsLate: the races of optimal DPOR's units go on opening
+// units late in the search, and those units hold most of its executions
+// (on the lost update with 5 threads, those opened after round 16): so
+// shards that ran the units known after the first rounds and left the
+// rest to a merge step would leave most of the work to one machine. The
+// README says so, to explain why odpor's shards do not split it.
+func TestRoundsOpenUnitsLate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("14,529 executions")
+	}
+	recordRounds = true
+	t.Cleanup(func() { recordRounds, recorded = false, nil })
+	cfg := dpor()
+	cfg.Strategy, cfg.NoRaces = ODPOR, true
+	cfg.Split, cfg.Workers, cfg.Shards = AutoSplit, 2, 1
+	rep := explore(t, lostUpdate(5, false), cfg)
+	late, seen := 0, map[*item]bool{}
+	for _, round := range recorded {
+		for _, c := range round {
+			if !seen[c.item] && c.item.round.created > 16 {
+				seen[c.item] = true
+				for _, n := range c.item.round.execs {
+					late += n
+				}
+			}
+		}
+	}
+	if 2*late <= rep.Executions {
+		t.Errorf("units opened after round 16 ran %d of %d executions, want most", late, rep.Executions)
+	}
+	t.Logf("units opened after round 16 ran %d of %d executions", late, rep.Executions)
+}
