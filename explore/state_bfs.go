@@ -165,6 +165,7 @@ type bfsSearch struct {
 	node   int   // the node whose options are being handed out, and the next
 	option int
 	path   []int // node's path (nil: not made yet)
+	ready  int   // jobs the nodes taken so far have and nextJob has not handed out
 }
 
 // nextJob hands out the next job, if the nodes taken so far have one.
@@ -173,10 +174,12 @@ func (s *bfsSearch) nextJob() (bfsJob, bool) {
 		s.jobs++
 		return bfsJob{parent: -1}, true
 	}
+	s.ready--
 	for s.node < len(s.nodes) && s.option >= len(s.nodes[s.node].options) {
 		s.node, s.option, s.path = s.node+1, 0, nil
 	}
 	if s.node >= len(s.nodes) {
+		s.ready = 0
 		return bfsJob{}, false
 	}
 	if s.path == nil {
@@ -206,6 +209,7 @@ func (s *bfsSearch) take(parent int, o bfsReached) (stop, cut bool) {
 	if o.reached && s.search.table.get(o.key) == nil {
 		s.search.table.insert(o.key, 0)
 		s.nodes = append(s.nodes, bnode{parent: parent, moves: o.moves, options: o.options})
+		s.ready += len(o.options)
 		if !s.search.raceOn {
 			s.search.races = o.races
 		}
