@@ -36,6 +36,33 @@ var errCreationsRace = errors.New("threads create threads or objects concurrentl
 // involve the clock, and it starts again from scratch.
 var errTimed = errors.New("the model uses the virtual clock: sleeps, timeouts or reads of the time")
 
+// errWeaker stops an optimal DPOR search whose model has a step that did
+// less than it declared: a compare-and-swap that failed, a try-acquire
+// that did not acquire, a get_nowait of an empty queue (each only read).
+// Optimal DPOR lost traces on such models: in "read | cas; read | write;
+// write | read" on one variable it ran 73 executions and found 65 outcomes
+// where naive search finds 66 (TestODPORFailedStepFallsBack). The weaker
+// access commutes with reads where the declared one does not, so a read
+// stays asleep past a failed CAS, and the race of a later write with
+// another read then looks covered by that sleeping read when the trace it
+// needs (the sleeping read after the write) is not. Taking such steps with
+// their declared access instead keeps the traces but runs several
+// executions per trace. Until that is solved, such a model runs as
+// source-DPOR, which keeps every trace; the search stops at the first
+// execution with such a step, as for errTimed.
+var errWeaker = errors.New("a step did less than it declared (a failed compare-and-swap or try-acquire)")
+
+// weakerStep reports whether a scheduling step of the execution on d's
+// path did less than its thread declared.
+func (d *dfs) weakerStep() bool {
+	for _, i := range d.picks {
+		if n := d.path[i]; n.cur != sched.ClockID && n.sig.access < n.declared {
+			return true
+		}
+	}
+	return false
+}
+
 // odporOnClock lets optimal DPOR run on a model that uses the clock:
 // only for tests of its machinery there (rawODPOR), as it may lose traces.
 var odporOnClock bool
@@ -60,6 +87,8 @@ func odporFallback(err error) string {
 		return errCreationsRace.Error()
 	case errors.Is(err, errTimed):
 		return errTimed.Error()
+	case errors.Is(err, errWeaker):
+		return errWeaker.Error()
 	}
 	return ""
 }
@@ -67,14 +96,17 @@ func odporFallback(err error) string {
 // addWhy adds the reason why to the reasons a report gives for running
 // odpor as source-DPOR ("; " between two), once.
 func addWhy(reasons, why string) string {
-	switch {
-	case why == "" || strings.Contains(reasons, why):
+	if why == "" || strings.Contains(reasons, why) {
 		return reasons
-	case reasons == "":
-		return why
 	}
-	// Both: always in the same order, whatever the units' order.
-	return errCreationsRace.Error() + "; " + errTimed.Error()
+	// Always in the same order, whatever the units' order.
+	var all []string
+	for _, r := range []error{errCreationsRace, errTimed, errWeaker} {
+		if s := r.Error(); s == why || strings.Contains(reasons, s) {
+			all = append(all, s)
+		}
+	}
+	return strings.Join(all, "; ")
 }
 
 // runTree runs an exhaustive tree search (dfs, odpor, naive), on one

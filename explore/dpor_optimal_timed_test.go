@@ -106,3 +106,43 @@ func TestODPORReversalReadsClock(t *testing.T) {
 		}
 	}
 }
+
+// TestODPORFailedStepFallsBack: "read | cas; read | write; write | read"
+// on one variable has 66 outcomes (naive DFS: 1,882,081 executions).
+// Optimal DPOR ran 73 executions and found 65: the first read stayed
+// asleep past the failed CAS, a read commuting with it, and covered in
+// appearance the race of the second write with the last read. Such a
+// model runs as source-DPOR (errWeaker), alone or partitioned.
+func TestODPORFailedStepFallsBack(t *testing.T) {
+	th := [][]genOp{{{"read", 0, 0}}, {{"cas", 0, 1}, {"read", 0, 0}}, {{"write", 0, 2}, {"write", 0, 3}}, {{"read", 0, 0}}}
+	m := genModel(1, 0, th, -1)
+	cfg := odpor()
+	cfg.NoRaces = true
+	rep := explore(t, m, cfg)
+	if len(rep.Outcomes) != 66 || !rep.SourceDPOR || rep.SourceDPORWhy != errWeaker.Error() {
+		t.Errorf("report: %d outcomes, SourceDPOR %v (%q), want 66 as source-DPOR because of the failed CAS",
+			len(rep.Outcomes), rep.SourceDPOR, rep.SourceDPORWhy)
+	}
+	cfg.Split, cfg.Workers = 2, 2
+	if rep := explore(t, m, cfg); len(rep.Outcomes) != 66 || rep.SourceDPORWhy != errWeaker.Error() {
+		t.Errorf("partitioned: %d outcomes (%q), want 66 as source-DPOR because of the failed CAS", len(rep.Outcomes), rep.SourceDPORWhy)
+	}
+}
+
+// TestAddWhy: the reasons for running odpor as source-DPOR are listed
+// once each, in one order whatever the order they were met in.
+func TestAddWhy(t *testing.T) {
+	all := errCreationsRace.Error() + "; " + errTimed.Error() + "; " + errWeaker.Error()
+	for _, order := range [][]error{{errWeaker, errTimed, errCreationsRace}, {errTimed, errCreationsRace, errWeaker, errTimed}} {
+		got := ""
+		for _, e := range order {
+			got = addWhy(got, e.Error())
+		}
+		if got != all {
+			t.Errorf("%v: %q, want %q", order, got, all)
+		}
+	}
+	if got := addWhy(errWeaker.Error(), ""); got != errWeaker.Error() {
+		t.Errorf("adding nothing: %q", got)
+	}
+}

@@ -57,6 +57,9 @@ func (d *dfs) search(ctx context.Context, sc *sched.Scheduler, p sched.Program, 
 		if d.mode == modeODPOR && !odporOnClock && usesClock(r.Trace) {
 			return false, errTimed
 		}
+		if d.mode == modeODPOR && !odporOnClock && d.weakerStep() {
+			return false, errWeaker
+		}
 		if d.mode == modeDPOR || d.mode == modeODPOR {
 			d.analyze(sc, r)
 		}
