@@ -67,7 +67,10 @@
 //     (TestODPORReversalReadsClock); a timed operation that completes
 //     cancels its own deadline, so a reversal that runs the clock first
 //     there fires another deadline, is not. So optimal DPOR itself runs
-//     only on untimed models. With Preemptions
+//     only on untimed models. A third kind runs as source-DPOR too: a
+//     model with a step that did less than it declared (a failed CAS or
+//     try-acquire, which only reads), on which optimal DPOR lost an outcome
+//     (TestODPORFailedStepFallsBack; errWeaker says how). With Preemptions
 //     >= 0 it is the bounded search of "dfs".
 //   - Plain DFS without reduction ("naive"): every interleaving; the
 //     oracle DPOR is tested against.
