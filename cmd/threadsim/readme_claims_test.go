@@ -83,6 +83,33 @@ var readmeClaims = []claim{
 			t.Fatal(workersReport + " has no inc n=6 row")
 			return nil
 		}},
+	{"the rounds of inc n=6 and lastzero n=12 on workers",
+		"its\\s+(\\d+) rounds took ([\\d,]+) to ([\\d,]+) ms on 2 workers, a speed-up over\\s+1 worker of (\\d+)\\.(\\d+) to (\\d+)\\.(\\d+), and\\s+`lastzero`'s (\\d+)\\.(\\d+) to (\\d+)\\.(\\d+),",
+		func(t *testing.T) []int {
+			rep, err := readBenchReport(workersReport)
+			if err != nil {
+				t.Fatal(err)
+			}
+			row := func(scenario, params string) benchWorkers {
+				for _, w := range rep.Workers {
+					if w.Scenario == scenario && w.Params == params && len(w.Rounds) > 1 {
+						return w
+					}
+				}
+				t.Fatalf("%s has no %s %s row with rounds", workersReport, scenario, params)
+				return benchWorkers{}
+			}
+			// x.yz as the two numbers x and yz, as the README prints it.
+			hundredths := func(v float64) []int { c := int(math.Round(v * 100)); return []int{c / 100, c % 100} }
+			inc, last := row("inc", "n=6"), row("lastzero", "n=12")
+			two, incUp := inc.roundRange()
+			_, lastUp := last.roundRange()
+			out := []int{len(inc.Rounds), int(math.Round(two[0] * 1000)), int(math.Round(two[1] * 1000))}
+			for _, v := range []float64{incUp[0], incUp[1], lastUp[0], lastUp[1]} {
+				out = append(out, hundredths(v)...)
+			}
+			return out
+		}},
 	{"a Python program's speed",
 		`The lost update takes\s+([\d,]+) µs of CPU an execution, ([\d,]+) executions a second on one core, above the\s+issue's 150; of\s+that, threadsim's share is ([\d,]+) µs \(about 60 replies, those of the program's\s+single-threaded\s+start replayed without a pipe\), and the Python\s+processes\s+take ([\d,]+) page faults`,
 		func(t *testing.T) []int {
