@@ -55,53 +55,26 @@ var readmeClaims = []claim{
 	{"the partition of inc n=6",
 		"`partitioned into ([\\d,]+) units on 2 workers \\(([\\d,]+) executions\\s+probed the partition\\)` for\\s+`inc`\\s+with\\s+n = 6",
 		func(t *testing.T) []int {
-			rep, err := readBenchReport(workersReport)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range rep.Workers {
-				if w.Scenario == "inc" && w.Params == "n=6" {
-					return []int{w.Units, w.Probed}
-				}
-			}
-			t.Fatal(workersReport + " has no inc n=6 row")
-			return nil
+			w := workersRow(t, "inc", "n=6")
+			return []int{w.Units, w.Probed}
 		}},
 	{"the times of inc n=6 on workers",
 		"`inc` n = 6 took ([\\d,]+) ms on 2 workers against ([\\d,]+) ms on 1 \\(issue\\s+17 asked under 3 s; the sequential search takes ([\\d,]+) ms",
 		func(t *testing.T) []int {
-			rep, err := readBenchReport(workersReport)
-			if err != nil {
-				t.Fatal(err)
-			}
 			ms := func(s float64) int { return int(math.Round(s * 1000)) }
-			for _, w := range rep.Workers {
-				if w.Scenario == "inc" && w.Params == "n=6" {
-					return []int{ms(w.Two.Seconds), ms(w.One.Seconds), ms(w.Sequential.Seconds)}
-				}
-			}
-			t.Fatal(workersReport + " has no inc n=6 row")
-			return nil
+			w := workersRow(t, "inc", "n=6")
+			return []int{ms(w.Two.Seconds), ms(w.One.Seconds), ms(w.Sequential.Seconds)}
 		}},
 	{"the rounds of inc n=6 and lastzero n=12 on workers",
 		"its\\s+(\\d+) rounds took ([\\d,]+) to ([\\d,]+) ms on 2 workers, a speed-up over\\s+1 worker of (\\d+)\\.(\\d+) to (\\d+)\\.(\\d+), and\\s+`lastzero`'s (\\d+)\\.(\\d+) to (\\d+)\\.(\\d+),",
 		func(t *testing.T) []int {
-			rep, err := readBenchReport(workersReport)
-			if err != nil {
-				t.Fatal(err)
-			}
-			row := func(scenario, params string) benchWorkers {
-				for _, w := range rep.Workers {
-					if w.Scenario == scenario && w.Params == params && len(w.Rounds) > 1 {
-						return w
-					}
-				}
-				t.Fatalf("%s has no %s %s row with rounds", workersReport, scenario, params)
-				return benchWorkers{}
-			}
 			// x.yz as the two numbers x and yz, as the README prints it.
 			hundredths := func(v float64) []int { c := int(math.Round(v * 100)); return []int{c / 100, c % 100} }
-			inc, last := row("inc", "n=6"), row("lastzero", "n=12")
+			inc, last := workersRow(t, "inc", "n=6"), workersRow(t, "lastzero", "n=12")
+			if len(inc.Rounds) < 2 || len(last.Rounds) < 2 {
+				t.Fatalf("%s: the inc and lastzero rows have %d and %d rounds, want several (bench --repeat)",
+					workersReport, len(inc.Rounds), len(last.Rounds))
+			}
 			two, incUp := inc.roundRange()
 			_, lastUp := last.roundRange()
 			out := []int{len(inc.Rounds), int(math.Round(two[0] * 1000)), int(math.Round(two[1] * 1000))}
@@ -130,6 +103,22 @@ var readmeClaims = []claim{
 			t.Fatal(pythonReport + " has no racecond.py row")
 			return nil
 		}},
+}
+
+// workersRow is the saved workers table's row of scenario with params.
+func workersRow(t *testing.T, scenario, params string) benchWorkers {
+	t.Helper()
+	rep, err := readBenchReport(workersReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range rep.Workers {
+		if w.Scenario == scenario && w.Params == params {
+			return w
+		}
+	}
+	t.Fatalf("%s has no %s %s row", workersReport, scenario, params)
+	return benchWorkers{}
 }
 
 // workersReport is the saved bench report of the README's workers table.
