@@ -260,14 +260,15 @@ func TestRoundsOpenUnitsLate(t *testing.T) {
 	t.Logf("units opened after round 16 ran %d of %d executions", late, rep.Executions)
 }
 
-// genUntimedProgram draws a program that uses no clock and starts no
-// thread but main's, so that optimal DPOR's units stay optimal DPOR and
-// grow big enough to hand off: 3 to 5 threads of 1 to 4 reads, writes,
-// CASes, acquires and releases of one lock, yields and random draws.
+// genUntimedProgram draws a program that uses no clock, starts no thread
+// but main's and has no CAS (a failed one only reads: errWeaker), so that
+// optimal DPOR's units stay optimal DPOR and grow big enough to hand off:
+// 3 to 5 threads of 1 to 4 reads, writes, acquires and releases of one
+// lock, yields and random draws.
 func genUntimedProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon int) {
 	nvars = rapid.IntRange(1, 3).Draw(t, "vars")
 	nlocks = rapid.IntRange(0, 1).Draw(t, "locks")
-	kinds := []string{"read", "write", "cas", "yield", "rand"}
+	kinds := []string{"read", "write", "yield", "rand"}
 	if nlocks > 0 {
 		kinds = append(kinds, "acq", "rel")
 	}
@@ -276,7 +277,7 @@ func genUntimedProgram(t *rapid.T) (nvars, nlocks int, threads [][]genOp, daemon
 		held := false
 		for j := range rapid.IntRange(1, 4).Draw(t, fmt.Sprintf("ops%d", i)) {
 			switch k := rapid.SampledFrom(kinds).Draw(t, fmt.Sprintf("k%d.%d", i, j)); k {
-			case "read", "write", "cas":
+			case "read", "write":
 				ops = append(ops, genOp{k, rapid.IntRange(0, nvars-1).Draw(t, "v"), 10*i + j + 1})
 			case "acq", "rel":
 				if held == (k == "rel") {
@@ -337,7 +338,9 @@ func TestHandOffMatchesSequential(t *testing.T) {
 			rt.Fatalf("1 and 3 workers differ (-1 +3):\n%s", d)
 		}
 	})
-	if recordedHandOffs == 0 {
+	// Under -race, 10 programs may all be too small to hand off;
+	// TestHandOffKeepsEveryTrace hands off on lastzero in any case.
+	if recordedHandOffs == 0 && !raceEnabled {
 		t.Error("no program handed off")
 	}
 	t.Logf("%d hand-offs", recordedHandOffs)
