@@ -161,7 +161,7 @@ type bfsSearch struct {
 	search *stateSearch
 	nodes  []bnode
 	err    error // errClockObserved, if the model read the time, or a replay's
-	jobs   int   // jobs handed out: the initial state's, then nodes' options
+	begun  bool  // the initial state's job is handed out
 	node   int   // the node whose options are being handed out, and the next
 	option int
 	path   []int // node's path (nil: not made yet)
@@ -170,8 +170,8 @@ type bfsSearch struct {
 
 // nextJob hands out the next job, if the nodes taken so far have one.
 func (s *bfsSearch) nextJob() (bfsJob, bool) {
-	if s.jobs == 0 {
-		s.jobs++
+	if !s.begun {
+		s.begun = true
 		return bfsJob{parent: -1}, true
 	}
 	s.ready--
@@ -188,7 +188,6 @@ func (s *bfsSearch) nextJob() (bfsJob, bool) {
 	path := append(s.path[:len(s.path):len(s.path)], int(s.nodes[s.node].options[s.option]))
 	j := bfsJob{parent: s.node, path: path, from: len(s.path)}
 	s.option++
-	s.jobs++
 	return j, true
 }
 

@@ -117,6 +117,7 @@ func runMerge(e *env, args []string) int {
 func readParts(files []string) (model, partSearch, []explore.Part, error) {
 	var first jsonPart
 	var parts []explore.Part
+	build := buildID()
 	for i, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -126,9 +127,9 @@ func readParts(files []string) (model, partSearch, []explore.Part, error) {
 		if err := json.Unmarshal(data, &p); err != nil || p.Format != partFormat {
 			return model{}, first.Search, nil, usageErrorf("%s is not a part of a sharded search (explore --shard i/n --json)", name)
 		}
-		if p.Threadsim != buildID() {
+		if p.Threadsim != build {
 			return model{}, first.Search, nil, usageErrorf("%s was explored by threadsim %s, this merge is %s: "+
-				"run every shard and the merge with one build (their partitions need not agree)", name, p.Threadsim, buildID())
+				"run every shard and the merge with one build (their partitions need not agree)", name, p.Threadsim, build)
 		}
 		if i == 0 {
 			first = p
