@@ -27,7 +27,7 @@ import (
 
 func init() {
 	registerCommand(command{name: "bench", order: 6, run: runBenchCmd,
-		usage: "bench [--quick] [--json] [--markdown] [--only NAME] [--tables LIST] [--seeds N] [--state-budget D] [--from FILE]"})
+		usage: "bench [--quick] [--json] [--markdown] [--only NAME] [--tables LIST] [--seeds N] [--state-budget D] [--repeat N] [--from FILE]"})
 }
 
 // benchFlags are the flags of bench.

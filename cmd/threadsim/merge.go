@@ -13,7 +13,7 @@ import (
 
 func init() {
 	registerCommand(command{name: "merge", order: 4, run: runMerge,
-		usage: "merge PART.json ... [--json] [--all-steps]"})
+		usage: "merge PART.json ... [--json] [--all-steps] [--python PATH]"})
 }
 
 // partFormat is the version of the part documents explore --shard --json
